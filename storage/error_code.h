@@ -1,0 +1,45 @@
+// ErrorCode: every domain error any layer can return. The broker maps each to the AWS error
+// name, query-protocol code and HTTP status of the API that is answering (see
+// broker/sqs/sqs_errors.cpp); lower layers only say what went wrong.
+#pragma once
+
+#include <cstdint>
+
+namespace sluice {
+
+enum class ErrorCode : uint16_t {
+  // Generic request errors.
+  kInvalidParameterValue,
+  kMissingParameter,
+  kInvalidAction,            // unknown action (query protocol)
+  kUnknownOperation,         // unknown X-Amz-Target (JSON protocol)
+  kSerialization,            // malformed JSON body
+  kMalformedQueryString,     // malformed form/query body
+  kUnsupportedOperation,     // an action or feature not (yet) served
+  kInvalidAttributeName,
+  kInvalidAttributeValue,
+  kInvalidMessageContents,
+  kInvalidIdFormat,
+  kRequestTooLarge,          // HTTP body over the server's cap
+  // Queues.
+  kQueueDoesNotExist,
+  kQueueNameExists,
+  kQueueDeletedRecently,
+  kPurgeQueueInProgress,
+  kOverLimit,
+  // Messages.
+  kReceiptHandleIsInvalid,
+  kMessageNotInflight,
+  // Batches.
+  kEmptyBatchRequest,
+  kTooManyEntriesInBatchRequest,
+  kBatchEntryIdsNotDistinct,
+  kBatchRequestTooLong,
+  kInvalidBatchEntryId,
+  // Server side.
+  kInternal,
+  kStorageFull,              // LMDB map full or disk full: a 5xx, the server keeps serving
+  kServiceUnavailable,       // shutting down
+};
+
+}  // namespace sluice
