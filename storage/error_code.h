@@ -40,6 +40,8 @@ enum class ErrorCode : uint16_t {
   kInternal,
   kStorageFull,              // LMDB map full or disk full: a 5xx, the server keeps serving
   kServiceUnavailable,       // shutting down
+  // Added by the SQS codec (appended so existing values keep their numbers).
+  kMissingAction,            // query request without an Action parameter
 };
 
 }  // namespace sluice

@@ -1,0 +1,138 @@
+// The committer thread loop: drain, apply in one transaction, commit, hand back.
+#include "storage/group_committer.h"
+
+namespace sluice::storage {
+
+GroupCommitter::GroupCommitter(Environment& env, std::function<void()> wake,
+                               std::chrono::milliseconds relaxed_sync_interval)
+    : env_(env), wake_(std::move(wake)), relaxed_sync_interval_(relaxed_sync_interval) {}
+
+GroupCommitter::~GroupCommitter() { stop(); }
+
+void GroupCommitter::start() {
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+}
+
+void GroupCommitter::stop() {
+  {
+    std::lock_guard lock(in_mu_);
+    stopping_ = true;
+  }
+  in_cv_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void GroupCommitter::submit(Mutation m) {
+  {
+    std::lock_guard lock(in_mu_);
+    pending_.push_back(std::move(m));
+  }
+  in_cv_.notify_one();
+}
+
+void GroupCommitter::submit_many(std::vector<Mutation>&& ms) {
+  if (ms.empty()) return;
+  {
+    std::lock_guard lock(in_mu_);
+    for (auto& m : ms) pending_.push_back(std::move(m));
+  }
+  in_cv_.notify_one();
+}
+
+void GroupCommitter::run() {
+  std::vector<Mutation> batch;
+  std::vector<std::pair<Mutation, Status>> done;
+  auto last_sync = std::chrono::steady_clock::now();
+  bool dirty = false;
+  const bool relaxed = env_.durability() == Durability::kRelaxed;
+  for (;;) {
+    {
+      std::unique_lock lock(in_mu_);
+      if (relaxed && dirty) {
+        in_cv_.wait_until(lock, last_sync + relaxed_sync_interval_,
+                          [&] { return stopping_ || !pending_.empty(); });
+      } else {
+        in_cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+      }
+      batch.swap(pending_);
+      if (batch.empty() && stopping_) break;
+    }
+    if (!batch.empty()) {
+      auto t0 = std::chrono::steady_clock::now();
+      commit_batch(batch, done);
+      auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      commits_.fetch_add(1, std::memory_order_relaxed);
+      if (observer_) observer_(CommitObservation{batch.size(), seconds});
+      batch.clear();
+      dirty = true;
+      {
+        std::lock_guard lock(out_mu_);
+        for (auto& d : done) finished_.push_back(std::move(d));
+      }
+      done.clear();
+      out_cv_.notify_all();
+      if (wake_) wake_();
+    }
+    if (relaxed && dirty &&
+        std::chrono::steady_clock::now() - last_sync >= relaxed_sync_interval_) {
+      (void)env_.sync();
+      last_sync = std::chrono::steady_clock::now();
+      dirty = false;
+    }
+  }
+  if (relaxed) (void)env_.sync();
+}
+
+void GroupCommitter::commit_batch(std::vector<Mutation>& batch,
+                                  std::vector<std::pair<Mutation, Status>>& out) {
+  WriteTxn txn(env_);
+  int rc = txn.begin();
+  if (rc == 0) {
+    for (auto& m : batch) {
+      rc = m.apply(txn);
+      if (rc) break;
+    }
+    if (rc == 0) rc = txn.commit();
+  }
+  if (rc == 0) {
+    for (auto& m : batch) out.emplace_back(std::move(m), Status{});
+    return;
+  }
+  txn.abort();
+  if (batch.size() == 1) {
+    out.emplace_back(std::move(batch[0]), lmdb_error(rc, "commit"));
+    return;
+  }
+  // Isolate the failure: one transaction per mutation, so the ones that fit still land.
+  for (auto& m : batch) {
+    WriteTxn one(env_);
+    int rc1 = one.begin();
+    if (rc1 == 0) rc1 = m.apply(one);
+    if (rc1 == 0) rc1 = one.commit();
+    out.emplace_back(std::move(m), rc1 ? Status(lmdb_error(rc1, "commit")) : Status{});
+  }
+}
+
+size_t GroupCommitter::run_completions() {
+  std::vector<std::pair<Mutation, Status>> ready;
+  {
+    std::lock_guard lock(out_mu_);
+    ready.swap(finished_);
+  }
+  for (auto& [m, st] : ready) {
+    if (m.done) m.done(std::move(st));
+  }
+  return ready.size();
+}
+
+size_t GroupCommitter::wait_and_run_completions(std::chrono::milliseconds timeout) {
+  {
+    std::unique_lock lock(out_mu_);
+    out_cv_.wait_for(lock, timeout, [&] { return !finished_.empty(); });
+  }
+  return run_completions();
+}
+
+}  // namespace sluice::storage

@@ -1,0 +1,77 @@
+// The message as the queue store sees it: what a send hands in, what the store keeps in LMDB, and
+// what a receive hands out. Bodies and attributes live only in LMDB (MessageRecord); the in-memory
+// index keeps a few fixed-size fields per message (see queue_index.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/result.h"
+
+namespace sluice::storage {
+
+struct MessageAttribute {
+  std::string name;
+  std::string data_type;  // "String", "Number", "Binary", optionally with a ".custom" suffix
+  std::string value;      // StringValue, or the raw bytes of BinaryValue
+  bool is_binary = false;
+};
+
+struct NewMessage {
+  std::string body;
+  std::string body_md5;  // hex, computed by the caller (it is on the wire anyway)
+  std::vector<MessageAttribute> attributes;
+  std::optional<uint32_t> delay_seconds;  // absent: the queue's DelaySeconds
+  std::string sender_id;
+  std::string aws_trace_header;  // the AWSTraceHeader system attribute, if sent
+};
+
+struct SentMessage {
+  std::string message_id;
+  uint64_t seq = 0;
+};
+
+struct ReceivedMessage {
+  std::string message_id;
+  std::string receipt_handle;
+  std::string body;
+  std::string body_md5;
+  std::vector<MessageAttribute> attributes;
+  std::string sender_id;
+  std::string aws_trace_header;
+  int64_t sent_ms = 0;
+  int64_t first_receive_ms = 0;
+  uint32_t receive_count = 0;
+};
+
+// The immutable part of a stored message ("messages" table).
+struct MessageRecord {
+  std::string message_id;
+  std::string body_md5;
+  std::string sender_id;
+  std::string aws_trace_header;
+  std::vector<MessageAttribute> attributes;
+  std::string body;
+
+  std::string serialize() const;
+  static Result<MessageRecord> deserialize(std::string_view bytes);
+};
+
+// The mutable part ("states" table): small, rewritten on every receive and visibility change.
+struct MessageState {
+  int64_t sent_ms = 0;
+  int64_t visible_at_ms = 0;
+  int64_t first_receive_ms = 0;
+  uint32_t receive_count = 0;
+
+  std::string serialize() const;
+  static Result<MessageState> deserialize(std::string_view bytes);
+};
+
+// AWS counts a message's size as its body plus each attribute's name, data type and value.
+size_t message_size(const NewMessage& m);
+
+}  // namespace sluice::storage

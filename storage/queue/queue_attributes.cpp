@@ -1,0 +1,163 @@
+// Validation and canonical rendering of queue attributes.
+#include "storage/queue/queue_attributes.h"
+
+#include <charconv>
+
+#include "storage/queue/byte_codec.h"
+
+namespace sluice::storage {
+
+namespace {
+
+Error invalid_value(std::string_view name) {
+  return make_error(ErrorCode::kInvalidAttributeValue,
+                    "Invalid value for the parameter " + std::string(name) + ".");
+}
+
+Result<uint32_t> parse_range(std::string_view name, std::string_view value, uint32_t lo,
+                             uint32_t hi) {
+  uint64_t v = 0;
+  auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+  if (ec != std::errc() || p != value.data() + value.size() || value.empty() || v < lo || v > hi) {
+    return invalid_value(name);
+  }
+  return static_cast<uint32_t>(v);
+}
+
+Result<bool> parse_bool(std::string_view name, std::string_view value) {
+  if (value == "true") return true;
+  if (value == "false") return false;
+  return invalid_value(name);
+}
+
+bool is_read_only(std::string_view name) {
+  return name == "ApproximateNumberOfMessages" || name == "ApproximateNumberOfMessagesNotVisible" ||
+         name == "ApproximateNumberOfMessagesDelayed" || name == "CreatedTimestamp" ||
+         name == "LastModifiedTimestamp" || name == "QueueArn" || name == "All";
+}
+
+}  // namespace
+
+Status QueueAttributes::set(std::string_view name, std::string_view value, bool creating) {
+  auto assign = [&](uint32_t& field, uint32_t lo, uint32_t hi) -> Status {
+    auto v = parse_range(name, value, lo, hi);
+    if (!v) return v.error();
+    field = *v;
+    return {};
+  };
+  if (name == "DelaySeconds") return assign(delay_seconds, 0, 900);
+  if (name == "MaximumMessageSize") return assign(maximum_message_size, 1024, 1048576);
+  if (name == "MessageRetentionPeriod") return assign(message_retention_period, 60, 1209600);
+  if (name == "ReceiveMessageWaitTimeSeconds")
+    return assign(receive_message_wait_time_seconds, 0, 20);
+  if (name == "VisibilityTimeout") return assign(visibility_timeout, 0, 43200);
+  if (name == "KmsDataKeyReusePeriodSeconds")
+    return assign(kms_data_key_reuse_period_seconds, 60, 86400);
+  if (name == "SqsManagedSseEnabled") {
+    auto v = parse_bool(name, value);
+    if (!v) return v.error();
+    sqs_managed_sse_enabled = *v;
+    return {};
+  }
+  if (name == "Policy") {
+    // A policy is a JSON document; enforcement arrives with authentication.
+    if (!value.empty() && value.front() != '{') return invalid_value(name);
+    policy = std::string(value);
+    return {};
+  }
+  if (name == "KmsMasterKeyId") {
+    kms_master_key_id = std::string(value);
+    return {};
+  }
+  if (name == "FifoQueue") {
+    if (!creating) return make_error(ErrorCode::kInvalidAttributeName, "Unknown Attribute FifoQueue.");
+    auto v = parse_bool(name, value);
+    if (!v) return v.error();
+    if (*v) {
+      return make_error(ErrorCode::kUnsupportedOperation,
+                        "FIFO queues are not supported by this server yet.");
+    }
+    return {};
+  }
+  if (name == "RedrivePolicy" || name == "RedriveAllowPolicy") {
+    return make_error(ErrorCode::kUnsupportedOperation,
+                      std::string(name) + " (dead-letter queues) is not supported by this server yet.");
+  }
+  if (is_read_only(name)) {
+    return make_error(ErrorCode::kInvalidAttributeName,
+                      "Unknown Attribute " + std::string(name) + ".");
+  }
+  // ContentBasedDeduplication, DeduplicationScope, FifoThroughputLimit apply to FIFO queues only.
+  return make_error(ErrorCode::kInvalidAttributeName, "Unknown Attribute " + std::string(name) + ".");
+}
+
+Status QueueAttributes::set_all(const AttributePairs& pairs, bool creating) {
+  for (const auto& [k, v] : pairs) {
+    if (auto st = set(k, v, creating); !st) return st;
+  }
+  return {};
+}
+
+AttributePairs QueueAttributes::to_pairs() const {
+  AttributePairs out;
+  out.reserve(10);
+  if (!policy.empty()) out.emplace_back("Policy", policy);
+  out.emplace_back("VisibilityTimeout", std::to_string(visibility_timeout));
+  out.emplace_back("MaximumMessageSize", std::to_string(maximum_message_size));
+  out.emplace_back("MessageRetentionPeriod", std::to_string(message_retention_period));
+  out.emplace_back("DelaySeconds", std::to_string(delay_seconds));
+  out.emplace_back("ReceiveMessageWaitTimeSeconds",
+                   std::to_string(receive_message_wait_time_seconds));
+  if (!kms_master_key_id.empty()) {
+    out.emplace_back("KmsMasterKeyId", kms_master_key_id);
+    out.emplace_back("KmsDataKeyReusePeriodSeconds",
+                     std::to_string(kms_data_key_reuse_period_seconds));
+  }
+  out.emplace_back("SqsManagedSseEnabled", sqs_managed_sse_enabled ? "true" : "false");
+  return out;
+}
+
+std::optional<std::string> QueueAttributes::get(std::string_view name) const {
+  for (auto& [k, v] : to_pairs()) {
+    if (k == name) return v;
+  }
+  if (name == "KmsDataKeyReusePeriodSeconds" && !kms_master_key_id.empty())
+    return std::to_string(kms_data_key_reuse_period_seconds);
+  return std::nullopt;
+}
+
+std::string QueueAttributes::serialize() const {
+  ByteWriter w;
+  w.u8(1);  // format version
+  w.u32(delay_seconds);
+  w.u32(maximum_message_size);
+  w.u32(message_retention_period);
+  w.u32(receive_message_wait_time_seconds);
+  w.u32(visibility_timeout);
+  w.u32(kms_data_key_reuse_period_seconds);
+  w.u8(sqs_managed_sse_enabled ? 1 : 0);
+  w.str(policy);
+  w.str(kms_master_key_id);
+  return std::move(w).take();
+}
+
+Result<QueueAttributes> QueueAttributes::deserialize(std::string_view bytes) {
+  ByteReader r(bytes);
+  QueueAttributes a;
+  uint8_t version = r.u8();
+  a.delay_seconds = r.u32();
+  a.maximum_message_size = r.u32();
+  a.message_retention_period = r.u32();
+  a.receive_message_wait_time_seconds = r.u32();
+  a.visibility_timeout = r.u32();
+  a.kms_data_key_reuse_period_seconds = r.u32();
+  a.sqs_managed_sse_enabled = r.u8() != 0;
+  a.policy = std::string(r.str());
+  a.kms_master_key_id = std::string(r.str());
+  if (version != 1 || !r.ok()) {
+    return make_error(ErrorCode::kInternal, "corrupt queue attributes record");
+  }
+  return a;
+}
+
+}  // namespace sluice::storage

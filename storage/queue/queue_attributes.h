@@ -1,0 +1,48 @@
+// QueueAttributes: the settable attributes of a queue, typed and validated against the SQS model's
+// ranges. Parsing turns the wire's name/value strings into this struct with AWS's errors
+// (InvalidAttributeName for unknown or read-only names, InvalidAttributeValue for bad values);
+// to_pairs() renders them back in AWS's canonical form. Attributes of features that are not built yet
+// (FIFO, dead-letter queues) are refused with UnsupportedOperation rather than silently stored.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "storage/result.h"
+
+namespace sluice::storage {
+
+using AttributePairs = std::vector<std::pair<std::string, std::string>>;
+
+struct QueueAttributes {
+  uint32_t delay_seconds = 0;                        // 0..900
+  uint32_t maximum_message_size = 1048576;           // 1024..1048576
+  uint32_t message_retention_period = 345600;        // 60..1209600
+  uint32_t receive_message_wait_time_seconds = 0;    // 0..20
+  uint32_t visibility_timeout = 30;                  // 0..43200
+  uint32_t kms_data_key_reuse_period_seconds = 300;  // 60..86400
+  bool sqs_managed_sse_enabled = true;
+  std::string policy;
+  std::string kms_master_key_id;
+
+  // Applies one wire attribute. `creating` is true for CreateQueue (FifoQueue is settable only then).
+  Status set(std::string_view name, std::string_view value, bool creating);
+  // Applies all, stopping at the first error.
+  Status set_all(const AttributePairs& pairs, bool creating);
+  // Every settable attribute with its current value, in AWS's canonical string form. Empty strings
+  // (no policy, no KMS key) are left out, as AWS does.
+  AttributePairs to_pairs() const;
+  // The value AWS would report for one settable name, if it is one.
+  std::optional<std::string> get(std::string_view name) const;
+
+  std::string serialize() const;
+  static Result<QueueAttributes> deserialize(std::string_view bytes);
+
+  bool operator==(const QueueAttributes&) const = default;
+};
+
+}  // namespace sluice::storage

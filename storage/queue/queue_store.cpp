@@ -1,0 +1,870 @@
+// QueueStore: queue administration, the message operations, long-poll waiters, retention and
+// recovery. Every change goes through the GroupCommitter; in-memory state changes that others must not
+// race with (a message taken by a receive, a message being deleted) happen at once and are undone if
+// the commit fails.
+#include "storage/queue/queue_store.h"
+
+#include <chrono>
+#include <deque>
+#include <limits>
+#include <set>
+
+#include "storage/queue/byte_codec.h"
+#include "storage/queue/queue_record.h"
+#include "storage/queue/receipt_handle.h"
+#include "storage/random_id.h"
+
+namespace sluice::storage {
+
+namespace {
+constexpr uint64_t kSeqBlock = 1 << 20;
+constexpr size_t kRangeDeleteChunk = 20000;
+constexpr size_t kRetentionChunk = 10000;
+constexpr int64_t kRecreateWaitMs = 60'000;
+constexpr int64_t kPurgeIntervalMs = 60'000;
+constexpr std::string_view kNextQueueIdKey = "next_queue_id";
+constexpr std::string_view kSchemaKey = "schema";
+constexpr uint32_t kSchemaVersion = 1;
+
+Error queue_missing() {
+  return make_error(ErrorCode::kQueueDoesNotExist,
+                    "The specified queue does not exist.");
+}
+
+std::string u64_bytes(uint64_t v) {
+  ByteWriter w(8);
+  w.u64(v);
+  return std::move(w).take();
+}
+}  // namespace
+
+struct QueueStore::Queue {
+  uint64_t id = 0;
+  std::string name;
+  QueueAttributes attributes;
+  Tags tags;
+  int64_t created_ms = 0;
+  int64_t modified_ms = 0;
+  uint64_t next_seq = 1;
+  uint64_t seq_reserved = 0;
+  int64_t last_purge_ms = std::numeric_limits<int64_t>::min() / 2;
+  QueueIndex index;
+  std::deque<std::shared_ptr<Waiter>> waiters;
+
+  QueueRecord record() const {
+    QueueRecord r;
+    r.id = id;
+    r.created_ms = created_ms;
+    r.modified_ms = modified_ms;
+    r.seq_reserved = seq_reserved;
+    r.attributes = attributes;
+    r.tags = tags;
+    return r;
+  }
+};
+
+struct QueueStore::Waiter {
+  uint64_t queue_id = 0;
+  uint32_t max = 1;
+  uint32_t visibility = 30;
+  ReceiveOptions options;
+  Callback<Result<std::vector<ReceivedMessage>>> done;
+  bool finished = false;
+};
+
+struct QueueStore::Picked {
+  uint64_t seq;
+  MessageState state;  // as written by this receive
+};
+
+int64_t QueueStore::system_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+QueueStore::QueueStore(Environment& env, GroupCommitter& committer, Clock clock)
+    : env_(env), committer_(committer), clock_(std::move(clock)),
+      reader_(std::make_unique<ReadTxn>(env)) {}
+
+QueueStore::~QueueStore() = default;
+
+QueueStore::Queue* QueueStore::find(std::string_view name) {
+  auto it = queues_.find(name);
+  return it == queues_.end() ? nullptr : it->second.get();
+}
+
+QueueStore::Queue* QueueStore::find_id(uint64_t id) {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : it->second;
+}
+
+QueueView QueueStore::view(Queue& q) {
+  q.index.advance(now());
+  QueueView v;
+  v.id = q.id;
+  v.name = q.name;
+  v.attributes = q.attributes;
+  v.tags = q.tags;
+  v.created_s = q.created_ms / 1000;
+  v.last_modified_s = q.modified_ms / 1000;
+  v.counts = q.index.counts();
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recovery
+
+Status QueueStore::recover() {
+  ReadTxn txn(env_);
+  if (int rc = txn.begin()) return lmdb_error(rc, "recover: begin");
+  const Databases& dbs = env_.dbs();
+  std::string_view v;
+  if (txn.get(dbs.meta, kNextQueueIdKey, &v) == 0) {
+    ByteReader r(v);
+    next_queue_id_ = r.u64();
+  }
+  {
+    Cursor c(txn.get(), dbs.queues);
+    if (!c.ok()) return make_error(ErrorCode::kInternal, "recover: cursor");
+    MDB_val k, val;
+    for (int rc = mdb_cursor_get(c.get(), &k, &val, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(c.get(), &k, &val, MDB_NEXT)) {
+      auto rec = QueueRecord::deserialize(from_val(val));
+      if (!rec) return rec.error();
+      auto q = std::make_shared<Queue>();
+      q->id = rec->id;
+      q->name = std::string(from_val(k));
+      q->attributes = rec->attributes;
+      q->tags = rec->tags;
+      q->created_ms = rec->created_ms;
+      q->modified_ms = rec->modified_ms;
+      q->seq_reserved = rec->seq_reserved;
+      q->next_seq = rec->seq_reserved;  // the first send reserves a fresh block
+      by_id_[q->id] = q.get();
+      if (q->id >= next_queue_id_) next_queue_id_ = q->id + 1;
+      queues_.emplace(q->name, std::move(q));
+    }
+  }
+  std::set<uint64_t> orphans;
+  const int64_t now_ms = now();
+  {
+    Cursor c(txn.get(), dbs.states);
+    if (!c.ok()) return make_error(ErrorCode::kInternal, "recover: cursor");
+    MDB_val k, val;
+    Queue* q = nullptr;
+    for (int rc = mdb_cursor_get(c.get(), &k, &val, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(c.get(), &k, &val, MDB_NEXT)) {
+      ByteReader kr(from_val(k));
+      uint64_t qid = kr.u64(), seq = kr.u64();
+      if (!kr.ok()) return make_error(ErrorCode::kInternal, "recover: corrupt message key");
+      if (!q || q->id != qid) q = find_id(qid);
+      if (!q) {
+        orphans.insert(qid);
+        continue;
+      }
+      auto st = MessageState::deserialize(from_val(val));
+      if (!st) return st.error();
+      q->index.insert(seq, st->sent_ms, st->visible_at_ms, st->receive_count,
+                      st->first_receive_ms, now_ms);
+      if (seq >= q->next_seq) q->next_seq = seq + 1;
+    }
+  }
+  // A queue deleted just before a crash may have left messages behind: finish the job.
+  for (uint64_t qid : orphans) delete_range(qid, std::numeric_limits<uint64_t>::max(), "", {});
+  next_retention_ms_ = now_ms;
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queues
+
+Mutation QueueStore::queue_record_mutation(const Queue& q) {
+  std::string key = q.name;
+  std::string value = q.record().serialize();
+  Mutation m;
+  m.apply = [key = std::move(key), value = std::move(value)](WriteTxn& t) {
+    return t.put(t.dbs().queues, key, value);
+  };
+  return m;
+}
+
+uint64_t QueueStore::take_seq(Queue& q, std::vector<Mutation>& extra) {
+  if (q.next_seq >= q.seq_reserved) {
+    q.seq_reserved = q.next_seq + kSeqBlock;
+    extra.push_back(queue_record_mutation(q));
+  }
+  return q.next_seq++;
+}
+
+void QueueStore::create_queue(std::string name, const AttributePairs& attributes, Tags tags,
+                              Callback<Result<QueueView>> done) {
+  const int64_t now_ms = now();
+  if (Queue* existing = find(name)) {
+    QueueAttributes wanted = existing->attributes;
+    for (const auto& [k, v] : attributes) {
+      if (auto st = wanted.set(k, v, true); !st) return done(st.error());
+      if (wanted != existing->attributes) {
+        return done(make_error(ErrorCode::kQueueNameExists,
+                               "A queue already exists with the same name and a different value "
+                               "for attribute " + k));
+      }
+    }
+    return done(view(*existing));
+  }
+  if (auto it = recently_deleted_.find(name); it != recently_deleted_.end()) {
+    if (now_ms - it->second < kRecreateWaitMs) {
+      return done(make_error(ErrorCode::kQueueDeletedRecently,
+                             "You must wait 60 seconds after deleting a queue before you can "
+                             "create another with the same name."));
+    }
+    recently_deleted_.erase(it);
+  }
+  auto q = std::make_shared<Queue>();
+  if (auto st = q->attributes.set_all(attributes, true); !st) return done(st.error());
+  q->id = next_queue_id_++;
+  q->name = std::move(name);
+  q->tags = std::move(tags);
+  q->created_ms = q->modified_ms = now_ms;
+  q->seq_reserved = q->next_seq = 1;
+  Queue* raw = q.get();
+  queues_.emplace(q->name, q);
+  by_id_[q->id] = raw;
+
+  Mutation m = queue_record_mutation(*raw);
+  m.apply = [record = std::move(m.apply), next_id = u64_bytes(next_queue_id_)](WriteTxn& t) {
+    if (int rc = t.put(t.dbs().meta, kNextQueueIdKey, next_id)) return rc;
+    ByteWriter w(4);
+    w.u32(kSchemaVersion);
+    if (int rc = t.put(t.dbs().meta, kSchemaKey, w.view())) return rc;
+    return record(t);
+  };
+  m.done = [this, q, done = std::move(done)](Status st) {
+    if (!st) {
+      if (find_id(q->id) == q.get()) {
+        by_id_.erase(q->id);
+        queues_.erase(q->name);
+      }
+      return done(std::move(st).error());
+    }
+    done(view(*q));
+  };
+  committer_.submit(std::move(m));
+}
+
+Result<QueueView> QueueStore::get_queue(std::string_view name) {
+  Queue* q = find(name);
+  if (!q) return queue_missing();
+  return view(*q);
+}
+
+std::vector<std::string> QueueStore::list_queues(std::string_view prefix) const {
+  std::vector<std::string> out;
+  for (auto it = queues_.lower_bound(prefix); it != queues_.end(); ++it) {
+    if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+    out.push_back(it->first);
+  }
+  return out;
+}
+
+void QueueStore::delete_queue(std::string_view name, Callback<Status> done) {
+  auto it = queues_.find(name);
+  if (it == queues_.end()) return done(queue_missing());
+  std::shared_ptr<Queue> q = it->second;
+  queues_.erase(it);
+  by_id_.erase(q->id);
+  waiting_queues_.erase(q->id);
+  recently_deleted_[q->name] = now();
+  for (auto& w : q->waiters) {
+    if (!w->finished) {
+      w->finished = true;
+      w->done(std::vector<ReceivedMessage>{});
+    }
+  }
+  q->waiters.clear();
+  delete_range(q->id, std::numeric_limits<uint64_t>::max(), q->name,
+               [this, q, done = std::move(done)](Status st) {
+                 if (!st && !find(q->name)) {
+                   // Nothing of the queue record was removed if the first chunk failed; put the
+                   // queue back so memory matches disk.
+                   by_id_[q->id] = q.get();
+                   queues_.emplace(q->name, q);
+                   recently_deleted_.erase(q->name);
+                 }
+                 done(std::move(st));
+               });
+}
+
+void QueueStore::delete_range(uint64_t queue_id, uint64_t below_seq, std::string queue_record_name,
+                              Callback<Status> done) {
+  auto more = std::make_shared<bool>(false);
+  Mutation m;
+  m.apply = [queue_id, below_seq, name = queue_record_name, more](WriteTxn& t) {
+    if (!name.empty()) {
+      if (int rc = t.del(t.dbs().queues, name)) return rc;
+    }
+    const std::string start = message_key(queue_id, 0);
+    const std::string end = message_key(queue_id, below_seq);
+    size_t deleted = 0;
+    *more = false;
+    for (MDB_dbi dbi : {t.dbs().messages, t.dbs().states}) {
+      Cursor c(t.get(), dbi);
+      if (!c.ok()) return EINVAL;
+      MDB_val k = to_val(start), v;
+      int rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE);
+      while (rc == 0 && from_val(k) < end) {
+        if (deleted >= kRangeDeleteChunk) {
+          *more = true;
+          break;
+        }
+        if (int drc = mdb_cursor_del(c.get(), 0)) return drc;
+        ++deleted;
+        rc = mdb_cursor_get(c.get(), &k, &v, MDB_GET_CURRENT);
+        if (rc == EINVAL) rc = mdb_cursor_get(c.get(), &k, &v, MDB_NEXT);
+      }
+      if (rc != 0 && rc != MDB_NOTFOUND) return rc;
+    }
+    return 0;
+  };
+  m.done = [this, queue_id, below_seq, more, done = std::move(done)](Status st) {
+    if (st && *more) return delete_range(queue_id, below_seq, "", std::move(done));
+    if (done) done(std::move(st));
+  };
+  committer_.submit(std::move(m));
+}
+
+void QueueStore::set_attributes(std::string_view name, const AttributePairs& attributes,
+                                Callback<Status> done) {
+  Queue* q = find(name);
+  if (!q) return done(queue_missing());
+  QueueAttributes updated = q->attributes;
+  if (auto st = updated.set_all(attributes, false); !st) return done(st);
+  QueueAttributes previous = q->attributes;
+  int64_t previous_modified = q->modified_ms;
+  q->attributes = updated;
+  q->modified_ms = now();
+  next_retention_ms_ = std::min(next_retention_ms_, now());  // retention may have shrunk
+  Mutation m = queue_record_mutation(*q);
+  m.done = [this, id = q->id, previous, previous_modified, done = std::move(done)](Status st) {
+    if (!st) {
+      if (Queue* q = find_id(id)) {
+        q->attributes = previous;
+        q->modified_ms = previous_modified;
+      }
+    }
+    done(std::move(st));
+  };
+  committer_.submit(std::move(m));
+}
+
+void QueueStore::tag_queue(std::string_view name, const Tags& tags, Callback<Status> done) {
+  Queue* q = find(name);
+  if (!q) return done(queue_missing());
+  Tags merged = q->tags;
+  for (auto& [k, v] : tags) merged[k] = v;
+  if (merged.size() > 50) {
+    return done(make_error(ErrorCode::kInvalidParameterValue,
+                           "Too many tags added for queue " + q->name + "."));
+  }
+  Tags previous = std::move(q->tags);
+  q->tags = std::move(merged);
+  Mutation m = queue_record_mutation(*q);
+  m.done = [this, id = q->id, previous = std::move(previous), done = std::move(done)](Status st) {
+    if (!st) {
+      if (Queue* q = find_id(id)) q->tags = previous;
+    }
+    done(std::move(st));
+  };
+  committer_.submit(std::move(m));
+}
+
+void QueueStore::untag_queue(std::string_view name, const std::vector<std::string>& keys,
+                             Callback<Status> done) {
+  Queue* q = find(name);
+  if (!q) return done(queue_missing());
+  Tags previous = q->tags;
+  for (auto& k : keys) q->tags.erase(k);
+  Mutation m = queue_record_mutation(*q);
+  m.done = [this, id = q->id, previous = std::move(previous), done = std::move(done)](Status st) {
+    if (!st) {
+      if (Queue* q = find_id(id)) q->tags = previous;
+    }
+    done(std::move(st));
+  };
+  committer_.submit(std::move(m));
+}
+
+void QueueStore::purge_queue(std::string_view name, Callback<Status> done) {
+  Queue* q = find(name);
+  if (!q) return done(queue_missing());
+  const int64_t now_ms = now();
+  if (now_ms - q->last_purge_ms < kPurgeIntervalMs) {
+    return done(make_error(ErrorCode::kPurgeQueueInProgress,
+                           "Only one PurgeQueue operation on " + q->name +
+                               " is allowed every 60 seconds."));
+  }
+  q->last_purge_ms = now_ms;
+  const uint64_t bound = q->next_seq;
+  delete_range(q->id, bound, "", [this, id = q->id, bound, done = std::move(done)](Status st) {
+    if (st) {
+      if (Queue* q = find_id(id)) q->index.remove_below(bound);
+    }
+    done(std::move(st));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
+                      Callback<Result<std::vector<Result<SentMessage>>>> done) {
+  Queue* q = find(queue);
+  if (!q) return done(queue_missing());
+  const int64_t now_ms = now();
+  struct Prepared {
+    size_t index;
+    uint64_t seq;
+    MessageState state;
+    MessageRecord record;
+  };
+  auto prepared = std::make_shared<std::vector<Prepared>>();
+  prepared->reserve(messages.size());
+  std::vector<Result<SentMessage>> results;
+  results.reserve(messages.size());
+  std::vector<Mutation> mutations;
+  for (size_t i = 0; i < messages.size(); ++i) {
+    NewMessage& m = messages[i];
+    if (message_size(m) > q->attributes.maximum_message_size) {
+      results.emplace_back(make_error(
+          ErrorCode::kInvalidParameterValue,
+          "One or more parameters are invalid. Reason: Message must be shorter than " +
+              std::to_string(q->attributes.maximum_message_size) + " bytes."));
+      continue;
+    }
+    uint32_t delay = m.delay_seconds.value_or(q->attributes.delay_seconds);
+    Prepared p;
+    p.index = i;
+    p.seq = take_seq(*q, mutations);
+    p.state.sent_ms = now_ms;
+    p.state.visible_at_ms = now_ms + int64_t{delay} * 1000;
+    p.record.message_id = random_uuid();
+    p.record.body_md5 = std::move(m.body_md5);
+    p.record.sender_id = std::move(m.sender_id);
+    p.record.aws_trace_header = std::move(m.aws_trace_header);
+    p.record.attributes = std::move(m.attributes);
+    p.record.body = std::move(m.body);
+    results.emplace_back(SentMessage{p.record.message_id, p.seq});
+    prepared->push_back(std::move(p));
+  }
+  if (prepared->empty()) return done(std::move(results));
+  next_retention_ms_ = std::min(
+      next_retention_ms_, now_ms + int64_t{q->attributes.message_retention_period} * 1000);
+
+  Mutation m;
+  // Records are encoded on the committer thread: the reactor only moves the bodies.
+  m.apply = [id = q->id, prepared](WriteTxn& t) {
+    for (const Prepared& p : *prepared) {
+      const std::string key = message_key(id, p.seq);
+      if (int rc = t.put(t.dbs().messages, key, p.record.serialize())) return rc;
+      if (int rc = t.put(t.dbs().states, key, p.state.serialize())) return rc;
+    }
+    return 0;
+  };
+  m.done = [this, id = q->id, prepared, results = std::move(results),
+            done = std::move(done)](Status st) mutable {
+    if (!st) {
+      for (const Prepared& p : *prepared) results[p.index] = st.error();
+      return done(std::move(results));
+    }
+    Queue* q = find_id(id);
+    if (q) {
+      const int64_t now_ms = now();
+      for (const Prepared& p : *prepared) {
+        q->index.insert(p.seq, p.state.sent_ms, p.state.visible_at_ms, 0, 0, now_ms);
+      }
+      stats_.sent += prepared->size();
+    }
+    done(std::move(results));
+    if (q) serve_waiters(*q);
+  };
+  mutations.push_back(std::move(m));
+  committer_.submit_many(std::move(mutations));
+}
+
+std::vector<QueueStore::Picked> QueueStore::pick(Queue& q, uint32_t max, uint32_t visibility,
+                                                  int64_t now_ms) {
+  std::vector<Picked> picked;
+  const int64_t retention_ms = int64_t{q.attributes.message_retention_period} * 1000;
+  bool saw_expired = false;
+  while (picked.size() < max) {
+    auto seq = q.index.pop_ready();
+    if (!seq) break;
+    IndexEntry* e = q.index.find(*seq);
+    if (e->sent_ms + retention_ms <= now_ms) {
+      saw_expired = true;  // retention sweep removes it durably
+      q.index.push_ready_front(*seq);
+      break;
+    }
+    e->receive_count += 1;
+    if (e->first_receive_ms == 0) e->first_receive_ms = now_ms;
+    q.index.make_inflight(*seq, *e, now_ms + int64_t{visibility} * 1000);
+    Picked p;
+    p.seq = *seq;
+    p.state.sent_ms = e->sent_ms;
+    p.state.visible_at_ms = e->visible_at_ms;
+    p.state.first_receive_ms = e->first_receive_ms;
+    p.state.receive_count = e->receive_count;
+    picked.push_back(p);
+  }
+  if (saw_expired) {
+    expire_retention(q, now_ms);
+    if (picked.size() < max) {
+      auto more = pick(q, max - static_cast<uint32_t>(picked.size()), visibility, now_ms);
+      picked.insert(picked.end(), more.begin(), more.end());
+    }
+  }
+  return picked;
+}
+
+void QueueStore::commit_receive(Queue& q, std::vector<Picked> picked,
+                                Callback<Result<std::vector<ReceivedMessage>>> done) {
+  auto shared = std::make_shared<std::vector<Picked>>(std::move(picked));
+  Mutation m;
+  m.apply = [id = q.id, shared](WriteTxn& t) {
+    for (const Picked& p : *shared) {
+      if (int rc = t.put(t.dbs().states, message_key(id, p.seq), p.state.serialize())) return rc;
+    }
+    return 0;
+  };
+  m.done = [this, id = q.id, shared, done = std::move(done)](Status st) {
+    Queue* q = find_id(id);
+    if (!st) {
+      if (q) {
+        const int64_t now_ms = now();
+        for (auto it = shared->rbegin(); it != shared->rend(); ++it) {
+          IndexEntry* e = q->index.find(it->seq);
+          if (!e || e->state != EntryState::kInflight ||
+              e->receive_count != it->state.receive_count) {
+            continue;
+          }
+          e->receive_count -= 1;
+          if (e->receive_count == 0) e->first_receive_ms = 0;
+          e->visible_at_ms = now_ms;
+          q->index.make_ready(it->seq, *e);
+        }
+        serve_waiters(*q);
+      }
+      return done(std::move(st).error());
+    }
+    std::vector<ReceivedMessage> out;
+    out.reserve(shared->size());
+    if (int rc = reader_->begin()) return done(lmdb_error(rc, "receive: read"));
+    for (const Picked& p : *shared) {
+      std::string_view bytes;
+      if (reader_->get(env_.dbs().messages, message_key(id, p.seq), &bytes) != 0) {
+        continue;  // purged or deleted while this receive committed
+      }
+      auto rec = MessageRecord::deserialize(bytes);
+      if (!rec) continue;
+      ReceivedMessage r;
+      r.message_id = std::move(rec->message_id);
+      r.receipt_handle = ReceiptHandle{id, p.seq, p.state.receive_count, random_u32()}.encode();
+      r.body = std::move(rec->body);
+      r.body_md5 = std::move(rec->body_md5);
+      r.attributes = std::move(rec->attributes);
+      r.sender_id = std::move(rec->sender_id);
+      r.aws_trace_header = std::move(rec->aws_trace_header);
+      r.sent_ms = p.state.sent_ms;
+      r.first_receive_ms = p.state.first_receive_ms;
+      r.receive_count = p.state.receive_count;
+      out.push_back(std::move(r));
+    }
+    reader_->reset();
+    stats_.received += out.size();
+    done(std::move(out));
+  };
+  committer_.submit(std::move(m));
+}
+
+void QueueStore::receive(std::string_view queue, ReceiveOptions options,
+                         Callback<Result<std::vector<ReceivedMessage>>> done) {
+  Queue* q = find(queue);
+  if (!q) return done(queue_missing());
+  const int64_t now_ms = now();
+  q->index.advance(now_ms);
+  const uint32_t visibility = options.visibility_timeout.value_or(q->attributes.visibility_timeout);
+  const uint32_t wait = options.wait_seconds.value_or(q->attributes.receive_message_wait_time_seconds);
+  auto picked = pick(*q, options.max_messages, visibility, now_ms);
+  if (!picked.empty()) return commit_receive(*q, std::move(picked), std::move(done));
+  if (wait == 0) return done(std::vector<ReceivedMessage>{});
+  auto w = std::make_shared<Waiter>();
+  w->queue_id = q->id;
+  w->max = options.max_messages;
+  w->visibility = visibility;
+  w->options = std::move(options);
+  w->done = std::move(done);
+  while (!q->waiters.empty() && q->waiters.front()->finished) q->waiters.pop_front();
+  q->waiters.push_back(w);
+  waiting_queues_[q->id] = q;
+  waiter_deadlines_.emplace(now_ms + int64_t{wait} * 1000, std::move(w));
+}
+
+void QueueStore::serve_waiters(Queue& q) {
+  if (q.waiters.empty()) return;
+  const int64_t now_ms = now();
+  q.index.advance(now_ms);
+  while (!q.waiters.empty() && q.index.counts().visible > 0) {
+    std::shared_ptr<Waiter> w = q.waiters.front();
+    q.waiters.pop_front();
+    if (w->finished) continue;
+    if (w->options.still_wanted && !w->options.still_wanted()) {
+      w->finished = true;
+      continue;
+    }
+    auto picked = pick(q, w->max, w->visibility, now_ms);
+    if (picked.empty()) {
+      q.waiters.push_front(std::move(w));
+      break;
+    }
+    w->finished = true;
+    commit_receive(q, std::move(picked), std::move(w->done));
+  }
+  while (!q.waiters.empty() && q.waiters.front()->finished) q.waiters.pop_front();
+  if (q.waiters.empty()) waiting_queues_.erase(q.id);
+}
+
+void QueueStore::delete_messages(std::string_view queue, std::vector<std::string> receipt_handles,
+                                 Callback<Result<std::vector<Status>>> done) {
+  Queue* q = find(queue);
+  if (!q) return done(queue_missing());
+  std::vector<Status> results(receipt_handles.size());
+  auto doomed = std::make_shared<std::vector<uint64_t>>();
+  for (size_t i = 0; i < receipt_handles.size(); ++i) {
+    auto h = ReceiptHandle::decode(receipt_handles[i]);
+    if (!h || h->queue_id != q->id) {
+      results[i] = make_error(ErrorCode::kReceiptHandleIsInvalid,
+                              "The input receipt handle \"" + receipt_handles[i] +
+                                  "\" is not a valid receipt handle.");
+      continue;
+    }
+    IndexEntry* e = q->index.find(h->seq);
+    // Already deleted, being deleted, or received again since this handle was issued: AWS answers
+    // success and (in the last case) leaves the message alone.
+    if (!e || e->state == EntryState::kBusy || e->receive_count != h->receive_count) continue;
+    q->index.make_busy(*e);
+    doomed->push_back(h->seq);
+  }
+  if (doomed->empty()) return done(std::move(results));
+  Mutation m;
+  m.apply = [id = q->id, doomed](WriteTxn& t) {
+    for (uint64_t seq : *doomed) {
+      const std::string key = message_key(id, seq);
+      if (int rc = t.del(t.dbs().messages, key)) return rc;
+      if (int rc = t.del(t.dbs().states, key)) return rc;
+    }
+    return 0;
+  };
+  m.done = [this, id = q->id, doomed, results = std::move(results),
+            done = std::move(done)](Status st) mutable {
+    Queue* q = find_id(id);
+    if (q) {
+      const int64_t now_ms = now();
+      for (uint64_t seq : *doomed) {
+        IndexEntry* e = q->index.find(seq);
+        if (!e) continue;
+        if (st) {
+          q->index.remove(*e);
+        } else {
+          q->index.undo_busy(seq, *e, now_ms);
+        }
+      }
+      if (st) stats_.deleted += doomed->size();
+    }
+    if (!st) return done(std::move(st).error());
+    done(std::move(results));
+    if (q) serve_waiters(*q);
+  };
+  committer_.submit(std::move(m));
+}
+
+void QueueStore::change_visibility(std::string_view queue, std::vector<VisibilityChange> changes,
+                                   Callback<Result<std::vector<Status>>> done) {
+  Queue* q = find(queue);
+  if (!q) return done(queue_missing());
+  const int64_t now_ms = now();
+  q->index.advance(now_ms);
+  std::vector<Status> results(changes.size());
+  auto writes = std::make_shared<std::vector<std::pair<uint64_t, MessageState>>>();
+  bool made_visible = false;
+  for (size_t i = 0; i < changes.size(); ++i) {
+    const std::string& handle = changes[i].receipt_handle;
+    auto h = ReceiptHandle::decode(handle);
+    if (!h || h->queue_id != q->id) {
+      results[i] = make_error(ErrorCode::kReceiptHandleIsInvalid,
+                              "The input receipt handle \"" + handle +
+                                  "\" is not a valid receipt handle.");
+      continue;
+    }
+    IndexEntry* e = q->index.find(h->seq);
+    if (!e || e->state == EntryState::kBusy) {
+      results[i] = make_error(ErrorCode::kInvalidParameterValue,
+                              "Value " + handle +
+                                  " for parameter ReceiptHandle is invalid. Reason: Message does "
+                                  "not exist or is not available for visibility timeout change.");
+      continue;
+    }
+    if (e->receive_count != h->receive_count) {
+      results[i] = make_error(ErrorCode::kInvalidParameterValue,
+                              "Value " + handle +
+                                  " for parameter ReceiptHandle is invalid. Reason: The receipt "
+                                  "handle has expired.");
+      continue;
+    }
+    if (e->state != EntryState::kInflight) {
+      results[i] = make_error(ErrorCode::kMessageNotInflight, "The message referred to isn't in flight.");
+      continue;
+    }
+    const uint32_t t = changes[i].visibility_timeout;
+    if (t == 0) {
+      e->visible_at_ms = now_ms;
+      q->index.make_ready(h->seq, *e);
+      made_visible = true;
+    } else {
+      q->index.make_inflight(h->seq, *e, now_ms + int64_t{t} * 1000);
+    }
+    MessageState s;
+    s.sent_ms = e->sent_ms;
+    s.visible_at_ms = e->visible_at_ms;
+    s.first_receive_ms = e->first_receive_ms;
+    s.receive_count = e->receive_count;
+    writes->emplace_back(h->seq, s);
+  }
+  if (made_visible) serve_waiters(*q);
+  if (writes->empty()) return done(std::move(results));
+  Mutation m;
+  m.apply = [id = q->id, writes](WriteTxn& t) {
+    for (auto& [seq, s] : *writes) {
+      if (int rc = t.put(t.dbs().states, message_key(id, seq), s.serialize())) return rc;
+    }
+    return 0;
+  };
+  // The in-memory deadline already moved; if the write fails the stored deadline is the older one,
+  // which only matters after a restart.
+  m.done = [results = std::move(results), done = std::move(done)](Status st) mutable {
+    if (!st) return done(std::move(st).error());
+    done(std::move(results));
+  };
+  committer_.submit(std::move(m));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+void QueueStore::expire_waiters(int64_t now_ms) {
+  while (!waiter_deadlines_.empty() && waiter_deadlines_.begin()->first <= now_ms) {
+    std::shared_ptr<Waiter> w = std::move(waiter_deadlines_.begin()->second);
+    waiter_deadlines_.erase(waiter_deadlines_.begin());
+    if (w->finished) continue;
+    w->finished = true;
+    auto cb = std::move(w->done);
+    cb(std::vector<ReceivedMessage>{});
+    if (Queue* q = find_id(w->queue_id)) {
+      while (!q->waiters.empty() && q->waiters.front()->finished) q->waiters.pop_front();
+      if (q->waiters.empty()) waiting_queues_.erase(q->id);
+    }
+  }
+}
+
+void QueueStore::expire_retention(Queue& q, int64_t now_ms) {
+  const int64_t retention_ms = int64_t{q.attributes.message_retention_period} * 1000;
+  auto doomed = std::make_shared<std::vector<uint64_t>>();
+  q.index.for_each_from_oldest([&](uint64_t seq, IndexEntry& e) {
+    if (e.sent_ms + retention_ms > now_ms || doomed->size() >= kRetentionChunk) return false;
+    if (e.state != EntryState::kBusy) {
+      q.index.make_busy(e);
+      doomed->push_back(seq);
+    }
+    return true;
+  });
+  if (doomed->empty()) return;
+  Mutation m;
+  m.apply = [id = q.id, doomed](WriteTxn& t) {
+    for (uint64_t seq : *doomed) {
+      const std::string key = message_key(id, seq);
+      if (int rc = t.del(t.dbs().messages, key)) return rc;
+      if (int rc = t.del(t.dbs().states, key)) return rc;
+    }
+    return 0;
+  };
+  m.done = [this, id = q.id, doomed](Status st) {
+    Queue* q = find_id(id);
+    if (!q) return;
+    const int64_t now_ms = now();
+    for (uint64_t seq : *doomed) {
+      IndexEntry* e = q->index.find(seq);
+      if (!e) continue;
+      if (st) {
+        q->index.remove(*e);
+      } else {
+        q->index.undo_busy(seq, *e, now_ms);
+      }
+    }
+    if (st) stats_.expired += doomed->size();
+    next_retention_ms_ = std::min(next_retention_ms_, now_ms);  // there may be more
+  };
+  committer_.submit(std::move(m));
+}
+
+void QueueStore::advance() {
+  const int64_t now_ms = now();
+  expire_waiters(now_ms);
+  if (!waiting_queues_.empty()) {
+    std::vector<Queue*> waiting;
+    for (auto& [id, q] : waiting_queues_) waiting.push_back(q);
+    for (Queue* q : waiting) serve_waiters(*q);
+  }
+  if (now_ms >= next_retention_ms_) {
+    next_retention_ms_ = std::numeric_limits<int64_t>::max();
+    for (auto& [name, q] : queues_) {
+      expire_retention(*q, now_ms);
+      if (auto oldest = q->index.oldest_live()) {
+        const int64_t at =
+            oldest->second->sent_ms + int64_t{q->attributes.message_retention_period} * 1000;
+        next_retention_ms_ = std::min(next_retention_ms_, std::max(at, now_ms + 1));
+      }
+    }
+  }
+}
+
+std::optional<int64_t> QueueStore::next_deadline_ms() const {
+  int64_t next = next_retention_ms_;
+  if (!waiter_deadlines_.empty()) next = std::min(next, waiter_deadlines_.begin()->first);
+  for (auto& [id, q] : waiting_queues_) {
+    if (auto d = q->index.next_deadline()) next = std::min(next, *d);
+  }
+  if (next == std::numeric_limits<int64_t>::max()) return std::nullopt;
+  return next;
+}
+
+void QueueStore::release_waiters() {
+  for (auto& [at, w] : waiter_deadlines_) {
+    if (w->finished) continue;
+    w->finished = true;
+    auto cb = std::move(w->done);
+    cb(std::vector<ReceivedMessage>{});
+  }
+  waiter_deadlines_.clear();
+  for (auto& [id, q] : waiting_queues_) q->waiters.clear();
+  waiting_queues_.clear();
+}
+
+void QueueStore::for_each_queue(
+    const std::function<void(const std::string&, const QueueCounts&)>& fn) {
+  const int64_t now_ms = now();
+  for (auto& [name, q] : queues_) {
+    q->index.advance(now_ms);
+    fn(name, q->index.counts());
+  }
+}
+
+}  // namespace sluice::storage

@@ -1,0 +1,154 @@
+// QueueStore: the durable SQS queue service. It owns every queue's metadata and in-memory QueueIndex,
+// and turns each operation into Mutations for the GroupCommitter.
+//
+// Thread: one owner thread (the reactor) calls everything here, including advance() and the
+// committer's run_completions(); no locks. Callbacks run on that thread.
+//
+// Promises:
+//  - A mutating operation calls back with success only after its change is committed (durable in
+//    kSync mode). A message becomes receivable only once its send is durable.
+//  - A receive marks messages in flight in memory at once (no one else can get them) and writes the
+//    new receive count and visibility deadline before answering; if that write fails the messages are
+//    put back.
+//  - A receipt handle from an earlier receive never deletes or changes the message (the receive count
+//    moved on); after a restart, in-flight messages stay invisible until their stored deadline.
+//  - Long-poll receives sleep as waiters; a message that becomes visible wakes at most one waiter per
+//    message. Nothing polls: the owner arms one timer at next_deadline_ms() and calls advance().
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "storage/group_committer.h"
+#include "storage/lmdb/environment.h"
+#include "storage/queue/message.h"
+#include "storage/queue/queue_attributes.h"
+#include "storage/queue/queue_index.h"
+#include "storage/result.h"
+
+namespace sluice::storage {
+
+using Tags = std::map<std::string, std::string>;
+template <class T>
+using Callback = std::function<void(T)>;
+
+struct QueueView {
+  uint64_t id = 0;
+  std::string name;
+  QueueAttributes attributes;
+  Tags tags;
+  int64_t created_s = 0;
+  int64_t last_modified_s = 0;
+  QueueCounts counts;
+};
+
+struct ReceiveOptions {
+  uint32_t max_messages = 1;
+  std::optional<uint32_t> visibility_timeout;  // absent: the queue's
+  std::optional<uint32_t> wait_seconds;        // absent: the queue's ReceiveMessageWaitTimeSeconds
+  // Asked before a sleeping receive is handed messages; false = the caller is gone (connection
+  // closed), so the messages stay in the queue.
+  std::function<bool()> still_wanted;
+};
+
+struct VisibilityChange {
+  std::string receipt_handle;
+  uint32_t visibility_timeout = 0;
+};
+
+struct QueueStoreStats {
+  uint64_t sent = 0, received = 0, deleted = 0, expired = 0;
+};
+
+class QueueStore {
+ public:
+  using Clock = std::function<int64_t()>;  // milliseconds since the Unix epoch
+  static int64_t system_now_ms();
+
+  QueueStore(Environment& env, GroupCommitter& committer, Clock clock = &system_now_ms);
+  ~QueueStore();
+  QueueStore(const QueueStore&) = delete;
+  QueueStore& operator=(const QueueStore&) = delete;
+
+  // Rebuilds every queue and index from LMDB. Call once, before serving.
+  Status recover();
+
+  // --- queues ---
+  void create_queue(std::string name, const AttributePairs& attributes, Tags tags,
+                    Callback<Result<QueueView>> done);
+  Result<QueueView> get_queue(std::string_view name);
+  std::vector<std::string> list_queues(std::string_view prefix) const;  // sorted by name
+  void delete_queue(std::string_view name, Callback<Status> done);
+  void set_attributes(std::string_view name, const AttributePairs& attributes,
+                      Callback<Status> done);
+  void tag_queue(std::string_view name, const Tags& tags, Callback<Status> done);
+  void untag_queue(std::string_view name, const std::vector<std::string>& keys,
+                   Callback<Status> done);
+  void purge_queue(std::string_view name, Callback<Status> done);
+
+  // --- messages ---
+  // One commit for the whole batch. Per-message results in input order.
+  void send(std::string_view queue, std::vector<NewMessage> messages,
+            Callback<Result<std::vector<Result<SentMessage>>>> done);
+  void receive(std::string_view queue, ReceiveOptions options,
+               Callback<Result<std::vector<ReceivedMessage>>> done);
+  void delete_messages(std::string_view queue, std::vector<std::string> receipt_handles,
+                       Callback<Result<std::vector<Status>>> done);
+  void change_visibility(std::string_view queue, std::vector<VisibilityChange> changes,
+                         Callback<Result<std::vector<Status>>> done);
+
+  // --- time ---
+  // Fires what is due: delays and visibility timeouts end (waking waiters), long polls time out,
+  // retention expires messages.
+  void advance();
+  std::optional<int64_t> next_deadline_ms() const;
+  // Answers every sleeping receive now (empty), e.g. on shutdown.
+  void release_waiters();
+
+  const QueueStoreStats& stats() const { return stats_; }
+  // Visits every queue (metrics).
+  void for_each_queue(const std::function<void(const std::string&, const QueueCounts&)>& fn);
+
+ private:
+  struct Queue;
+  struct Waiter;
+
+  Queue* find(std::string_view name);
+  Queue* find_id(uint64_t id);
+  QueueView view(Queue& q);
+  int64_t now() const { return clock_(); }
+
+  struct Picked;
+  Mutation queue_record_mutation(const Queue& q);
+  uint64_t take_seq(Queue& q, std::vector<Mutation>& extra);
+  std::vector<Picked> pick(Queue& q, uint32_t max, uint32_t visibility, int64_t now_ms);
+  void commit_receive(Queue& q, std::vector<Picked> picked,
+                      Callback<Result<std::vector<ReceivedMessage>>> done);
+  void serve_waiters(Queue& q);
+  void expire_waiters(int64_t now_ms);
+  void expire_retention(Queue& q, int64_t now_ms);
+  void delete_range(uint64_t queue_id, uint64_t below_seq, std::string queue_record_name,
+                    Callback<Status> done);
+
+  Environment& env_;
+  GroupCommitter& committer_;
+  Clock clock_;
+  std::map<std::string, std::shared_ptr<Queue>, std::less<>> queues_;
+  std::unordered_map<uint64_t, Queue*> by_id_;
+  std::map<std::string, int64_t, std::less<>> recently_deleted_;  // name -> deleted at (ms)
+  uint64_t next_queue_id_ = 1;
+  std::multimap<int64_t, std::shared_ptr<Waiter>> waiter_deadlines_;
+  std::unordered_map<uint64_t, Queue*> waiting_queues_;  // queues with sleeping receives
+  int64_t next_retention_ms_ = 0;
+  QueueStoreStats stats_;
+  std::unique_ptr<ReadTxn> reader_;
+};
+
+}  // namespace sluice::storage

@@ -1,0 +1,75 @@
+// Receipt handle encoding (URL-safe base64 of a fixed 25-byte layout).
+#include "storage/queue/receipt_handle.h"
+
+#include "storage/queue/byte_codec.h"
+
+namespace sluice::storage {
+
+namespace {
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr uint8_t kVersion = 1;
+constexpr size_t kBytes = 25;
+
+int digit(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '-') return 62;
+  if (c == '_') return 63;
+  return -1;
+}
+}  // namespace
+
+std::string ReceiptHandle::encode() const {
+  ByteWriter w(kBytes);
+  w.u8(kVersion);
+  w.u64(queue_id);
+  w.u64(seq);
+  w.u32(receive_count);
+  w.u32(nonce);
+  const std::string& b = w.view();
+  std::string out;
+  out.reserve(36);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (unsigned char c : b) {
+    acc = (acc << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out.push_back(kAlphabet[(acc >> bits) & 63]);
+    }
+  }
+  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 63]);
+  return out;
+}
+
+std::optional<ReceiptHandle> ReceiptHandle::decode(std::string_view text) {
+  if (text.size() != (kBytes * 8 + 5) / 6) return std::nullopt;
+  std::string bytes;
+  bytes.reserve(kBytes);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    int d = digit(c);
+    if (d < 0) return std::nullopt;
+    acc = (acc << 6) | static_cast<uint32_t>(d);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push_back(static_cast<char>((acc >> bits) & 0xff));
+    }
+  }
+  if (bytes.size() != kBytes) return std::nullopt;
+  ByteReader r(bytes);
+  if (r.u8() != kVersion) return std::nullopt;
+  ReceiptHandle h;
+  h.queue_id = r.u64();
+  h.seq = r.u64();
+  h.receive_count = r.u32();
+  h.nonce = r.u32();
+  if (!r.ok()) return std::nullopt;
+  return h;
+}
+
+}  // namespace sluice::storage
