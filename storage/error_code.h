@@ -11,16 +11,16 @@ enum class ErrorCode : uint16_t {
   // Generic request errors.
   kInvalidParameterValue,
   kMissingParameter,
-  kInvalidAction,            // unknown action (query protocol)
-  kUnknownOperation,         // unknown X-Amz-Target (JSON protocol)
-  kSerialization,            // malformed JSON body
-  kMalformedQueryString,     // malformed form/query body
-  kUnsupportedOperation,     // an action or feature not (yet) served
+  kInvalidAction,         // unknown action (query protocol)
+  kUnknownOperation,      // unknown X-Amz-Target (JSON protocol)
+  kSerialization,         // malformed JSON body
+  kMalformedQueryString,  // malformed form/query body
+  kUnsupportedOperation,  // an action or feature not (yet) served
   kInvalidAttributeName,
   kInvalidAttributeValue,
   kInvalidMessageContents,
   kInvalidIdFormat,
-  kRequestTooLarge,          // HTTP body over the server's cap
+  kRequestTooLarge,  // HTTP body over the server's cap
   // Queues.
   kQueueDoesNotExist,
   kQueueNameExists,
@@ -38,10 +38,10 @@ enum class ErrorCode : uint16_t {
   kInvalidBatchEntryId,
   // Server side.
   kInternal,
-  kStorageFull,              // LMDB map full or disk full: a 5xx, the server keeps serving
-  kServiceUnavailable,       // shutting down
+  kStorageFull,         // LMDB map full or disk full: a 5xx, the server keeps serving
+  kServiceUnavailable,  // shutting down
   // Added by the SQS codec (appended so existing values keep their numbers).
-  kMissingAction,            // query request without an Action parameter
+  kMissingAction,  // query request without an Action parameter
 };
 
 }  // namespace sluice

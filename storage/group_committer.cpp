@@ -7,7 +7,9 @@ GroupCommitter::GroupCommitter(Environment& env, std::function<void()> wake,
                                std::chrono::milliseconds relaxed_sync_interval)
     : env_(env), wake_(std::move(wake)), relaxed_sync_interval_(relaxed_sync_interval) {}
 
-GroupCommitter::~GroupCommitter() { stop(); }
+GroupCommitter::~GroupCommitter() {
+  stop();
+}
 
 void GroupCommitter::start() {
   if (thread_.joinable()) return;

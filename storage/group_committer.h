@@ -1,12 +1,14 @@
-// GroupCommitter: the single LMDB writer. Any thread submits Mutations; the committer thread applies
-// every mutation waiting at that moment in ONE write transaction and commits it (with fsync in sync
-// mode), so under load one fsync covers thousands of requests and at low load a request waits only for
-// its own commit. Completions (Status per mutation) are handed back to the owner thread: the committer
-// queues them and calls `wake` (a uv_async_send in the server); the owner calls run_completions().
+// GroupCommitter: the single LMDB writer. Any thread submits Mutations; the committer thread
+// applies every mutation waiting at that moment in ONE write transaction and commits it (with fsync
+// in sync mode), so under load one fsync covers thousands of requests and at low load a request
+// waits only for its own commit. Completions (Status per mutation) are handed back to the owner
+// thread: the committer queues them and calls `wake` (a uv_async_send in the server); the owner
+// calls run_completions().
 //
 // Promise: a mutation's `done` runs with ok() only after its changes are committed (and synced in
-// kSync mode). If the batch hits a full map/disk, the batch is retried one mutation per transaction so
-// that only the mutations that do not fit fail (kStorageFull); nothing half-applied is ever committed.
+// kSync mode). If the batch hits a full map/disk, the batch is retried one mutation per transaction
+// so that only the mutations that do not fit fail (kStorageFull); nothing half-applied is ever
+// committed.
 #pragma once
 
 #include <atomic>
@@ -24,8 +26,8 @@
 namespace sluice::storage {
 
 struct Mutation {
-  // Runs on the committer thread inside the batch's write transaction; returns an LMDB rc. It must be
-  // safe to run again in a fresh transaction (retry after a failed batch).
+  // Runs on the committer thread inside the batch's write transaction; returns an LMDB rc. It must
+  // be safe to run again in a fresh transaction (retry after a failed batch).
   std::function<int(WriteTxn&)> apply;
   // Runs on the owner thread after the commit (or failure).
   std::function<void(Status)> done;

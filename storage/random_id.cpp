@@ -33,6 +33,8 @@ std::string random_uuid() {
   return s;
 }
 
-uint32_t random_u32() { return static_cast<uint32_t>(generator()()); }
+uint32_t random_u32() {
+  return static_cast<uint32_t>(generator()());
+}
 
 }  // namespace sluice::storage

@@ -82,7 +82,9 @@ Status Environment::sync() {
 }
 
 WriteTxn::WriteTxn(Environment& env) : env_(env) {}
-WriteTxn::~WriteTxn() { abort(); }
+WriteTxn::~WriteTxn() {
+  abort();
+}
 
 int WriteTxn::begin() {
   abort();
@@ -142,7 +144,9 @@ int ReadTxn::get(MDB_dbi dbi, std::string_view key, std::string_view* value) {
   return rc;
 }
 
-Cursor::Cursor(MDB_txn* txn, MDB_dbi dbi) { rc_ = mdb_cursor_open(txn, dbi, &cursor_); }
+Cursor::Cursor(MDB_txn* txn, MDB_dbi dbi) {
+  rc_ = mdb_cursor_open(txn, dbi, &cursor_);
+}
 Cursor::~Cursor() {
   if (cursor_) mdb_cursor_close(cursor_);
 }

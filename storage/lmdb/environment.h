@@ -1,6 +1,6 @@
 // Environment: the one LMDB environment of the process, its named databases, and RAII read/write
-// transactions. Owns the MDB_env handle. Thread rules (LMDB's): one write transaction at a time (the
-// GroupCommitter's thread); read transactions on any thread, each used by one thread only
+// transactions. Owns the MDB_env handle. Thread rules (LMDB's): one write transaction at a time
+// (the GroupCommitter's thread); read transactions on any thread, each used by one thread only
 // (MDB_NOTLS is set so a reader can be reset and renewed cheaply by its owner).
 #pragma once
 

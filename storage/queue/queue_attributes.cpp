@@ -70,7 +70,8 @@ Status QueueAttributes::set(std::string_view name, std::string_view value, bool 
     return {};
   }
   if (name == "FifoQueue") {
-    if (!creating) return make_error(ErrorCode::kInvalidAttributeName, "Unknown Attribute FifoQueue.");
+    if (!creating)
+      return make_error(ErrorCode::kInvalidAttributeName, "Unknown Attribute FifoQueue.");
     auto v = parse_bool(name, value);
     if (!v) return v.error();
     if (*v) {
@@ -80,15 +81,17 @@ Status QueueAttributes::set(std::string_view name, std::string_view value, bool 
     return {};
   }
   if (name == "RedrivePolicy" || name == "RedriveAllowPolicy") {
-    return make_error(ErrorCode::kUnsupportedOperation,
-                      std::string(name) + " (dead-letter queues) is not supported by this server yet.");
+    return make_error(
+        ErrorCode::kUnsupportedOperation,
+        std::string(name) + " (dead-letter queues) is not supported by this server yet.");
   }
   if (is_read_only(name)) {
     return make_error(ErrorCode::kInvalidAttributeName,
                       "Unknown Attribute " + std::string(name) + ".");
   }
   // ContentBasedDeduplication, DeduplicationScope, FifoThroughputLimit apply to FIFO queues only.
-  return make_error(ErrorCode::kInvalidAttributeName, "Unknown Attribute " + std::string(name) + ".");
+  return make_error(ErrorCode::kInvalidAttributeName,
+                    "Unknown Attribute " + std::string(name) + ".");
 }
 
 Status QueueAttributes::set_all(const AttributePairs& pairs, bool creating) {

@@ -1,8 +1,8 @@
 // QueueAttributes: the settable attributes of a queue, typed and validated against the SQS model's
 // ranges. Parsing turns the wire's name/value strings into this struct with AWS's errors
 // (InvalidAttributeName for unknown or read-only names, InvalidAttributeValue for bad values);
-// to_pairs() renders them back in AWS's canonical form. Attributes of features that are not built yet
-// (FIFO, dead-letter queues) are refused with UnsupportedOperation rather than silently stored.
+// to_pairs() renders them back in AWS's canonical form. Attributes of features that are not built
+// yet (FIFO, dead-letter queues) are refused with UnsupportedOperation rather than silently stored.
 #pragma once
 
 #include <cstdint>
@@ -29,7 +29,8 @@ struct QueueAttributes {
   std::string policy;
   std::string kms_master_key_id;
 
-  // Applies one wire attribute. `creating` is true for CreateQueue (FifoQueue is settable only then).
+  // Applies one wire attribute. `creating` is true for CreateQueue (FifoQueue is settable only
+  // then).
   Status set(std::string_view name, std::string_view value, bool creating);
   // Applies all, stopping at the first error.
   Status set_all(const AttributePairs& pairs, bool creating);

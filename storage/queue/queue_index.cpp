@@ -1,5 +1,5 @@
-// QueueIndex transitions. Counts follow every state change; FIFO and heap entries are hints that are
-// re-checked against the entry when they come up.
+// QueueIndex transitions. Counts follow every state change; FIFO and heap entries are hints that
+// are re-checked against the entry when they come up.
 #include "storage/queue/queue_index.h"
 
 namespace sluice::storage {
@@ -72,7 +72,9 @@ std::optional<uint64_t> QueueIndex::pop_ready() {
   return std::nullopt;
 }
 
-void QueueIndex::push_ready_front(uint64_t seq) { ready_.push_front(seq); }
+void QueueIndex::push_ready_front(uint64_t seq) {
+  ready_.push_front(seq);
+}
 
 void QueueIndex::make_inflight(uint64_t seq, IndexEntry& e, int64_t visible_at_ms) {
   count(e.state, -1);

@@ -1,8 +1,8 @@
-// QueueIndex: the in-memory index of one queue's messages. Touched only by the reactor thread that owns
-// the queue, so it takes no locks. It holds 32 bytes per message (never the body) in a deque indexed by
-// sequence number, a FIFO of ready sequence numbers, and a min-heap of visibility/delay deadlines.
-// Stale heap and FIFO entries are skipped lazily (an entry's own state is the truth), so every
-// operation is O(1) or O(log n) and nothing is ever scanned.
+// QueueIndex: the in-memory index of one queue's messages. Touched only by the reactor thread that
+// owns the queue, so it takes no locks. It holds 32 bytes per message (never the body) in a deque
+// indexed by sequence number, a FIFO of ready sequence numbers, and a min-heap of visibility/delay
+// deadlines. Stale heap and FIFO entries are skipped lazily (an entry's own state is the truth), so
+// every operation is O(1) or O(log n) and nothing is ever scanned.
 #pragma once
 
 #include <cstdint>

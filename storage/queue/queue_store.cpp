@@ -1,7 +1,7 @@
 // QueueStore: queue administration, the message operations, long-poll waiters, retention and
-// recovery. Every change goes through the GroupCommitter; in-memory state changes that others must not
-// race with (a message taken by a receive, a message being deleted) happen at once and are undone if
-// the commit fails.
+// recovery. Every change goes through the GroupCommitter; in-memory state changes that others must
+// not race with (a message taken by a receive, a message being deleted) happen at once and are
+// undone if the commit fails.
 #include "storage/queue/queue_store.h"
 
 #include <chrono>
@@ -27,8 +27,7 @@ constexpr std::string_view kSchemaKey = "schema";
 constexpr uint32_t kSchemaVersion = 1;
 
 Error queue_missing() {
-  return make_error(ErrorCode::kQueueDoesNotExist,
-                    "The specified queue does not exist.");
+  return make_error(ErrorCode::kQueueDoesNotExist, "The specified queue does not exist.");
 }
 
 std::string u64_bytes(uint64_t v) {
@@ -84,7 +83,9 @@ int64_t QueueStore::system_now_ms() {
 }
 
 QueueStore::QueueStore(Environment& env, GroupCommitter& committer, Clock clock)
-    : env_(env), committer_(committer), clock_(std::move(clock)),
+    : env_(env),
+      committer_(committer),
+      clock_(std::move(clock)),
       reader_(std::make_unique<ReadTxn>(env)) {}
 
 QueueStore::~QueueStore() = default;
@@ -165,8 +166,8 @@ Status QueueStore::recover() {
       }
       auto st = MessageState::deserialize(from_val(val));
       if (!st) return st.error();
-      q->index.insert(seq, st->sent_ms, st->visible_at_ms, st->receive_count,
-                      st->first_receive_ms, now_ms);
+      q->index.insert(seq, st->sent_ms, st->visible_at_ms, st->receive_count, st->first_receive_ms,
+                      now_ms);
       if (seq >= q->next_seq) q->next_seq = seq + 1;
     }
   }
@@ -207,7 +208,8 @@ void QueueStore::create_queue(std::string name, const AttributePairs& attributes
       if (wanted != existing->attributes) {
         return done(make_error(ErrorCode::kQueueNameExists,
                                "A queue already exists with the same name and a different value "
-                               "for attribute " + k));
+                               "for attribute " +
+                                   k));
       }
     }
     return done(view(*existing));
@@ -399,9 +401,9 @@ void QueueStore::purge_queue(std::string_view name, Callback<Status> done) {
   if (!q) return done(queue_missing());
   const int64_t now_ms = now();
   if (now_ms - q->last_purge_ms < kPurgeIntervalMs) {
-    return done(make_error(ErrorCode::kPurgeQueueInProgress,
-                           "Only one PurgeQueue operation on " + q->name +
-                               " is allowed every 60 seconds."));
+    return done(make_error(
+        ErrorCode::kPurgeQueueInProgress,
+        "Only one PurgeQueue operation on " + q->name + " is allowed every 60 seconds."));
   }
   q->last_purge_ms = now_ms;
   const uint64_t bound = q->next_seq;
@@ -435,10 +437,10 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
   for (size_t i = 0; i < messages.size(); ++i) {
     NewMessage& m = messages[i];
     if (message_size(m) > q->attributes.maximum_message_size) {
-      results.emplace_back(make_error(
-          ErrorCode::kInvalidParameterValue,
-          "One or more parameters are invalid. Reason: Message must be shorter than " +
-              std::to_string(q->attributes.maximum_message_size) + " bytes."));
+      results.emplace_back(
+          make_error(ErrorCode::kInvalidParameterValue,
+                     "One or more parameters are invalid. Reason: Message must be shorter than " +
+                         std::to_string(q->attributes.maximum_message_size) + " bytes."));
       continue;
     }
     uint32_t delay = m.delay_seconds.value_or(q->attributes.delay_seconds);
@@ -457,8 +459,8 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
     prepared->push_back(std::move(p));
   }
   if (prepared->empty()) return done(std::move(results));
-  next_retention_ms_ = std::min(
-      next_retention_ms_, now_ms + int64_t{q->attributes.message_retention_period} * 1000);
+  next_retention_ms_ =
+      std::min(next_retention_ms_, now_ms + int64_t{q->attributes.message_retention_period} * 1000);
 
   Mutation m;
   // Records are encoded on the committer thread: the reactor only moves the bodies.
@@ -492,7 +494,7 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
 }
 
 std::vector<QueueStore::Picked> QueueStore::pick(Queue& q, uint32_t max, uint32_t visibility,
-                                                  int64_t now_ms) {
+                                                 int64_t now_ms) {
   std::vector<Picked> picked;
   const int64_t retention_ms = int64_t{q.attributes.message_retention_period} * 1000;
   bool saw_expired = false;
@@ -593,7 +595,8 @@ void QueueStore::receive(std::string_view queue, ReceiveOptions options,
   const int64_t now_ms = now();
   q->index.advance(now_ms);
   const uint32_t visibility = options.visibility_timeout.value_or(q->attributes.visibility_timeout);
-  const uint32_t wait = options.wait_seconds.value_or(q->attributes.receive_message_wait_time_seconds);
+  const uint32_t wait =
+      options.wait_seconds.value_or(q->attributes.receive_message_wait_time_seconds);
   auto picked = pick(*q, options.max_messages, visibility, now_ms);
   if (!picked.empty()) return commit_receive(*q, std::move(picked), std::move(done));
   if (wait == 0) return done(std::vector<ReceivedMessage>{});
@@ -642,9 +645,9 @@ void QueueStore::delete_messages(std::string_view queue, std::vector<std::string
   for (size_t i = 0; i < receipt_handles.size(); ++i) {
     auto h = ReceiptHandle::decode(receipt_handles[i]);
     if (!h || h->queue_id != q->id) {
-      results[i] = make_error(ErrorCode::kReceiptHandleIsInvalid,
-                              "The input receipt handle \"" + receipt_handles[i] +
-                                  "\" is not a valid receipt handle.");
+      results[i] = make_error(
+          ErrorCode::kReceiptHandleIsInvalid,
+          "The input receipt handle \"" + receipt_handles[i] + "\" is not a valid receipt handle.");
       continue;
     }
     IndexEntry* e = q->index.find(h->seq);
@@ -700,9 +703,9 @@ void QueueStore::change_visibility(std::string_view queue, std::vector<Visibilit
     const std::string& handle = changes[i].receipt_handle;
     auto h = ReceiptHandle::decode(handle);
     if (!h || h->queue_id != q->id) {
-      results[i] = make_error(ErrorCode::kReceiptHandleIsInvalid,
-                              "The input receipt handle \"" + handle +
-                                  "\" is not a valid receipt handle.");
+      results[i] =
+          make_error(ErrorCode::kReceiptHandleIsInvalid,
+                     "The input receipt handle \"" + handle + "\" is not a valid receipt handle.");
       continue;
     }
     IndexEntry* e = q->index.find(h->seq);
@@ -721,7 +724,8 @@ void QueueStore::change_visibility(std::string_view queue, std::vector<Visibilit
       continue;
     }
     if (e->state != EntryState::kInflight) {
-      results[i] = make_error(ErrorCode::kMessageNotInflight, "The message referred to isn't in flight.");
+      results[i] =
+          make_error(ErrorCode::kMessageNotInflight, "The message referred to isn't in flight.");
       continue;
     }
     const uint32_t t = changes[i].visibility_timeout;

@@ -1,5 +1,5 @@
-// QueueStore: the durable SQS queue service. It owns every queue's metadata and in-memory QueueIndex,
-// and turns each operation into Mutations for the GroupCommitter.
+// QueueStore: the durable SQS queue service. It owns every queue's metadata and in-memory
+// QueueIndex, and turns each operation into Mutations for the GroupCommitter.
 //
 // Thread: one owner thread (the reactor) calls everything here, including advance() and the
 // committer's run_completions(); no locks. Callbacks run on that thread.
@@ -8,11 +8,13 @@
 //  - A mutating operation calls back with success only after its change is committed (durable in
 //    kSync mode). A message becomes receivable only once its send is durable.
 //  - A receive marks messages in flight in memory at once (no one else can get them) and writes the
-//    new receive count and visibility deadline before answering; if that write fails the messages are
-//    put back.
-//  - A receipt handle from an earlier receive never deletes or changes the message (the receive count
+//    new receive count and visibility deadline before answering; if that write fails the messages
+//    are put back.
+//  - A receipt handle from an earlier receive never deletes or changes the message (the receive
+//  count
 //    moved on); after a restart, in-flight messages stay invisible until their stored deadline.
-//  - Long-poll receives sleep as waiters; a message that becomes visible wakes at most one waiter per
+//  - Long-poll receives sleep as waiters; a message that becomes visible wakes at most one waiter
+//  per
 //    message. Nothing polls: the owner arms one timer at next_deadline_ms() and calls advance().
 #pragma once
 

@@ -228,7 +228,8 @@ TEST_F(QueueStoreTest, ChangeVisibilityToZeroMakesMessageVisible) {
   EXPECT_EQ(receive("q").size(), 1u);
   // The first handle is stale now.
   out.reset();
-  store_->change_visibility("q", {{got[0].receipt_handle, 10}}, [&](auto r) { out = std::move(r); });
+  store_->change_visibility("q", {{got[0].receipt_handle, 10}},
+                            [&](auto r) { out = std::move(r); });
   settle([&] { return out.has_value(); });
   EXPECT_FALSE((*out)->at(0).ok());
 }

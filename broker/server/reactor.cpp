@@ -1,0 +1,195 @@
+// Reactor wiring: loop, storage, committer, store, HTTP server, timers, signals, drain.
+#include "broker/server/reactor.h"
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+
+#include "broker/http/server.h"
+#include "broker/server/metrics_endpoint.h"
+#include "broker/server/signals.h"
+#include "broker/sqs/sqs_endpoint.h"
+#include "storage/group_committer.h"
+#include "storage/lmdb/environment.h"
+#include "storage/queue/queue_store.h"
+
+namespace sluice::server {
+
+struct Reactor::Parts {
+  uv_loop_t loop{};
+  std::unique_ptr<storage::Environment> env;
+  uv_async_t* wake = nullptr;   // heap: freed in its close callback
+  uv_timer_t* timer = nullptr;  // heap: freed in its close callback
+  std::unique_ptr<storage::GroupCommitter> committer;
+  std::unique_ptr<storage::QueueStore> store;
+  std::unique_ptr<MetricsEndpoint> metrics;
+  std::unique_ptr<sqs::SqsEndpoint> sqs;
+  std::unique_ptr<http::Server> http;
+  std::unique_ptr<ShutdownSignals> signals;
+  std::optional<int64_t> armed_deadline;
+  bool draining = false;
+
+  void rearm() {
+    auto next = store->next_deadline_ms();
+    if (next == armed_deadline) return;
+    armed_deadline = next;
+    if (!next) {
+      uv_timer_stop(timer);
+      return;
+    }
+    int64_t delay = *next - storage::QueueStore::system_now_ms();
+    uv_timer_start(timer, &Parts::on_timer, delay > 0 ? static_cast<uint64_t>(delay) : 0, 0);
+  }
+
+  static void on_timer(uv_timer_t* t) {
+    auto* self = static_cast<Parts*>(t->data);
+    self->armed_deadline.reset();
+    self->store->advance();
+    self->rearm();
+  }
+
+  static void on_wake(uv_async_t* a) {
+    auto* self = static_cast<Parts*>(a->data);
+    self->committer->run_completions();
+    self->rearm();
+  }
+
+  void handle(http::Request&& req, http::Responder res) {
+    std::string_view path = req.path();
+    if (req.method == "GET" && path == "/health") {
+      http::Response r;
+      r.status = draining ? 503 : 200;
+      r.content_type = "text/plain";
+      r.body = draining ? "draining\n" : "ok\n";
+      return res.send(std::move(r));
+    }
+    if (req.method == "GET" && path == "/metrics") {
+      http::Response r;
+      r.content_type = "text/plain; version=0.0.4";
+      r.body = metrics->render();
+      return res.send(std::move(r));
+    }
+    if (sqs::SqsEndpoint::accepts(req)) {
+      sqs->handle(std::move(req), std::move(res));
+    } else {
+      const std::string* target = req.header("x-amz-target");
+      http::Response r;
+      r.status = 400;
+      r.content_type = "application/x-amz-json-1.0";
+      r.body = "{\"__type\":\"UnknownOperationException\",\"message\":\"Unknown operation " +
+               (target ? *target : std::string()) + "\"}";
+      res.send(std::move(r));
+    }
+    rearm();
+  }
+
+  void drain() {
+    if (draining) return;
+    draining = true;
+    std::fprintf(stderr, "sluice: draining\n");
+    store->release_waiters();
+    http->shutdown([this] {
+      committer->stop();
+      committer->run_completions();
+      uv_timer_stop(timer);
+      uv_close(reinterpret_cast<uv_handle_t*>(timer),
+               [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+      uv_close(reinterpret_cast<uv_handle_t*>(wake),
+               [](uv_handle_t* h) { delete reinterpret_cast<uv_async_t*>(h); });
+      signals.reset();
+    });
+  }
+};
+
+Reactor::Reactor(Config config) : config_(std::move(config)), parts_(std::make_unique<Parts>()) {}
+
+Reactor::~Reactor() = default;
+
+int Reactor::run() {
+  Parts& p = *parts_;
+  std::signal(SIGPIPE, SIG_IGN);
+  if (uv_loop_init(&p.loop) != 0) return 1;
+
+  storage::EnvironmentOptions env_options;
+  env_options.data_dir = config_.data_dir;
+  env_options.map_size_bytes = config_.map_size_bytes();
+  env_options.durability = config_.durability;
+  auto env = storage::Environment::open(env_options);
+  if (!env) {
+    std::fprintf(stderr, "sluice: cannot open storage: %s\n", env.error().message.c_str());
+    return 1;
+  }
+  p.env = std::move(*env);
+
+  p.wake = new uv_async_t;
+  uv_async_init(&p.loop, p.wake, &Parts::on_wake);
+  p.wake->data = &p;
+  p.timer = new uv_timer_t;
+  uv_timer_init(&p.loop, p.timer);
+  p.timer->data = &p;
+
+  uv_async_t* wake = p.wake;
+  p.committer = std::make_unique<storage::GroupCommitter>(
+      *p.env, [wake] { uv_async_send(wake); }, std::chrono::milliseconds(config_.sync_interval_ms));
+  p.store = std::make_unique<storage::QueueStore>(*p.env, *p.committer);
+  p.metrics = std::make_unique<MetricsEndpoint>(*p.store, *p.committer);
+  p.committer->start();
+  if (auto st = p.store->recover(); !st) {
+    std::fprintf(stderr, "sluice: recovery failed: %s\n", st.error().message.c_str());
+    p.committer->stop();
+    return 1;
+  }
+
+  sqs::ServiceIdentity identity;
+  identity.region = config_.region;
+  identity.account_id = config_.account_id;
+  identity.public_url = config_.public_url;
+  MetricsEndpoint* metrics = p.metrics.get();
+  p.sqs = std::make_unique<sqs::SqsEndpoint>(
+      *p.store, identity, [metrics](std::optional<sqs::Action> action, int status) {
+        metrics->count_request(action, status);
+      });
+
+  http::ServerOptions http_options;
+  http_options.max_body_bytes = config_.max_body_bytes;
+  http_options.idle_timeout_seconds = config_.idle_timeout_seconds;
+  p.http = std::make_unique<http::Server>(
+      &p.loop, http_options,
+      [&p](http::Request&& req, http::Responder res) { p.handle(std::move(req), std::move(res)); });
+  if (auto st = p.http->listen(config_.listen_host, config_.listen_port); !st) {
+    std::fprintf(stderr, "sluice: cannot listen on %s:%u: %s\n", config_.listen_host.c_str(),
+                 config_.listen_port, st.error().message.c_str());
+    p.committer->stop();
+    return 1;
+  }
+  p.metrics->attach_http(*p.http);
+  auto signals = ShutdownSignals::install(
+      &p.loop, [&p](int) { p.drain(); },
+      [](int) {
+        std::fprintf(stderr, "sluice: second signal, exiting without draining\n");
+        std::_Exit(1);
+      });
+  if (!signals) {
+    std::fprintf(stderr, "sluice: %s\n", signals.error().message.c_str());
+    return 1;
+  }
+  p.signals = std::move(*signals);
+  std::fprintf(stderr, "sluice: listening on %s:%u, data in %s (%s)\n", config_.listen_host.c_str(),
+               p.http->port(), config_.data_dir.c_str(),
+               config_.durability == storage::Durability::kSync ? "sync" : "relaxed");
+  p.rearm();
+  uv_run(&p.loop, UV_RUN_DEFAULT);
+
+  p.http.reset();
+  uv_run(&p.loop, UV_RUN_DEFAULT);  // let closing handles finish
+  p.sqs.reset();
+  p.store.reset();
+  p.committer.reset();
+  p.env.reset();
+  uv_loop_close(&p.loop);
+  std::fprintf(stderr, "sluice: stopped\n");
+  return 0;
+}
+
+}  // namespace sluice::server

@@ -1,0 +1,35 @@
+// Reactor: the serving process in one object. It owns the libuv loop (this thread), the LMDB
+// environment, the GroupCommitter thread, the QueueStore, the HTTP server and the endpoints, and
+// wires them: commit completions come back through a uv_async, store deadlines (visibility, delays,
+// long polls, retention) through one uv_timer, and SIGINT/SIGTERM start a graceful drain.
+//
+// One reactor serves every connection and owns every queue (shared-nothing by construction); the
+// committer thread is the only other thread. Measured first; see bench/RESULTS.md before changing.
+#pragma once
+
+#include <uv.h>
+
+#include <memory>
+
+#include "broker/server/config.h"
+#include "storage/result.h"
+
+namespace sluice::server {
+
+class Reactor {
+ public:
+  explicit Reactor(Config config);
+  ~Reactor();
+  Reactor(const Reactor&) = delete;
+  Reactor& operator=(const Reactor&) = delete;
+
+  // Opens storage, recovers, listens, and runs until a signal drains it. Returns the exit code.
+  int run();
+
+ private:
+  struct Parts;
+  Config config_;
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace sluice::server

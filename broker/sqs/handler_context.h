@@ -1,0 +1,32 @@
+// HandlerContext: what an SQS action handler gets besides its typed request: the queue store, who
+// we are (region, account, public URL), the request's Host header, and the reply to call once (now
+// or after a commit). Lives for one request; the reply may outlive the handler call.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "broker/sqs/api/results.h"
+#include "broker/sqs/queue_url.h"
+#include "storage/queue/queue_store.h"
+#include "storage/result.h"
+
+namespace sluice::sqs {
+
+using Reply = std::function<void(Result<AnyResult>)>;
+
+struct HandlerContext {
+  storage::QueueStore& store;
+  const ServiceIdentity& identity;
+  std::string host;                    // Host header of the request
+  std::function<bool()> still_wanted;  // false once the client connection is gone
+
+  std::string url_of(std::string_view queue_name) const {
+    return queue_url(identity, host, queue_name);
+  }
+};
+
+// The queue a request's QueueUrl names, or QueueDoesNotExist.
+Result<std::string> queue_name_of(std::string_view queue_url);
+
+}  // namespace sluice::sqs

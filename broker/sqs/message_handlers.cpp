@@ -1,0 +1,338 @@
+// Message handlers: validate, hand to the QueueStore, shape the reply (MD5s, system attributes,
+// batch success/failure entries).
+#include <memory>
+
+#include "broker/sqs/api/error_table.h"
+#include "broker/sqs/api/message_md5.h"
+#include "broker/sqs/api/validation.h"
+#include "broker/sqs/handlers.h"
+
+namespace sluice::sqs {
+
+namespace {
+
+constexpr size_t kMaxBatchPayload = 1048576;  // all messages of a SendMessageBatch together
+
+template <class Fn>
+void with_queue(std::string_view url, Reply& reply, Fn&& fn) {
+  auto name = queue_name_of(url);
+  if (!name) return reply(std::move(name).error());
+  fn(*name);
+}
+
+BatchResultErrorEntry batch_error(const std::string& id, const Error& e) {
+  const ErrorInfo& info = error_info(e.code);
+  return BatchResultErrorEntry{id, info.sender_fault, std::string(info.query_code), e.message};
+}
+
+// Group ids and deduplication ids belong to FIFO queues, which this server does not serve yet.
+Status check_standard_only(const std::optional<std::string>& dedup_id,
+                           const std::optional<std::string>& group_id) {
+  if (dedup_id) {
+    return make_error(ErrorCode::kInvalidParameterValue,
+                      "The request include parameter MessageDeduplicationId that is not valid for "
+                      "this queue type");
+  }
+  if (group_id) {
+    return make_error(ErrorCode::kInvalidParameterValue,
+                      "The request include parameter MessageGroupId that is not valid for this "
+                      "queue type");
+  }
+  return {};
+}
+
+std::string trace_header_of(const std::vector<MessageAttribute>& system_attributes) {
+  for (const auto& a : system_attributes) {
+    if (a.name == "AWSTraceHeader") return a.string_value;
+  }
+  return {};
+}
+
+storage::NewMessage to_new_message(const HandlerContext& ctx, std::string&& body,
+                                   std::vector<MessageAttribute>&& attributes,
+                                   const std::vector<MessageAttribute>& system_attributes,
+                                   std::optional<int64_t> delay) {
+  storage::NewMessage m;
+  m.body_md5 = md5_hex(body);
+  m.body = std::move(body);
+  m.attributes.reserve(attributes.size());
+  for (auto& a : attributes) {
+    m.attributes.push_back(storage::MessageAttribute{
+        std::move(a.name), std::move(a.data_type),
+        a.is_binary ? std::move(a.binary_value) : std::move(a.string_value), a.is_binary});
+  }
+  if (delay) m.delay_seconds = static_cast<uint32_t>(*delay);
+  m.sender_id = ctx.identity.account_id;
+  m.aws_trace_header = trace_header_of(system_attributes);
+  return m;
+}
+
+MessageAttribute to_wire(const storage::MessageAttribute& a) {
+  MessageAttribute w;
+  w.name = a.name;
+  w.data_type = a.data_type;
+  w.is_binary = a.is_binary;
+  if (a.is_binary) {
+    w.binary_value = a.value;
+    w.has_binary_value = true;
+  } else {
+    w.string_value = a.value;
+    w.has_string_value = true;
+  }
+  return w;
+}
+
+struct ReceiveShape {
+  bool all_system = false;
+  std::vector<std::string> system;
+  bool all_user = false;
+  std::vector<std::string> user_exact;
+  std::vector<std::string> user_prefixes;  // "prefix." for "prefix.*"
+
+  bool wants_system(std::string_view name) const {
+    if (all_system) return true;
+    for (const auto& s : system) {
+      if (s == name) return true;
+    }
+    return false;
+  }
+  bool wants_user(std::string_view name) const {
+    if (all_user) return true;
+    for (const auto& s : user_exact) {
+      if (s == name) return true;
+    }
+    for (const auto& p : user_prefixes) {
+      if (name.substr(0, p.size()) == p) return true;
+    }
+    return false;
+  }
+};
+
+ReceiveShape receive_shape(const ReceiveMessageRequest& req) {
+  ReceiveShape shape;
+  for (const auto* list : {&req.attribute_names, &req.message_system_attribute_names}) {
+    for (const auto& n : *list) {
+      if (n == "All") shape.all_system = true;
+      shape.system.push_back(n);
+    }
+  }
+  for (const auto& n : req.message_attribute_names) {
+    if (n == "All" || n == ".*") {
+      shape.all_user = true;
+    } else if (n.size() > 2 && n.compare(n.size() - 2, 2, ".*") == 0) {
+      shape.user_prefixes.push_back(n.substr(0, n.size() - 1));
+    } else {
+      shape.user_exact.push_back(n);
+    }
+  }
+  return shape;
+}
+
+Message to_wire(storage::ReceivedMessage&& m, const ReceiveShape& shape) {
+  Message out;
+  out.message_id = std::move(m.message_id);
+  out.receipt_handle = std::move(m.receipt_handle);
+  out.md5_of_body = std::move(m.body_md5);
+  out.body = std::move(m.body);
+  auto add = [&](std::string_view name, std::string value) {
+    if (shape.wants_system(name)) out.attributes.emplace_back(std::string(name), std::move(value));
+  };
+  add("SenderId", m.sender_id);
+  add("SentTimestamp", std::to_string(m.sent_ms));
+  add("ApproximateReceiveCount", std::to_string(m.receive_count));
+  add("ApproximateFirstReceiveTimestamp", std::to_string(m.first_receive_ms));
+  if (!m.aws_trace_header.empty()) add("AWSTraceHeader", m.aws_trace_header);
+  for (const auto& a : m.attributes) {
+    if (shape.wants_user(a.name)) out.message_attributes.push_back(to_wire(a));
+  }
+  out.md5_of_message_attributes = md5_of_message_attributes(out.message_attributes);
+  return out;
+}
+
+}  // namespace
+
+void handle(HandlerContext& ctx, SendMessageRequest&& req, Reply reply) {
+  if (auto st = validate_request(req); !st) return reply(std::move(st).error());
+  if (auto st = check_standard_only(req.message_deduplication_id, req.message_group_id); !st) {
+    return reply(std::move(st).error());
+  }
+  with_queue(req.queue_url, reply, [&](const std::string& name) {
+    SendMessageResult result;
+    result.md5_of_message_attributes = md5_of_message_attributes(req.message_attributes);
+    result.md5_of_message_system_attributes =
+        md5_of_message_system_attributes(req.message_system_attributes);
+    std::vector<storage::NewMessage> batch;
+    batch.push_back(to_new_message(ctx, std::move(req.message_body),
+                                   std::move(req.message_attributes), req.message_system_attributes,
+                                   req.delay_seconds));
+    result.md5_of_message_body = batch.front().body_md5;
+    ctx.store.send(name, std::move(batch),
+                   [result = std::move(result), reply = std::move(reply)](
+                       Result<std::vector<Result<storage::SentMessage>>> sent) mutable {
+                     if (!sent) return reply(std::move(sent).error());
+                     auto& one = sent->front();
+                     if (!one) return reply(std::move(one).error());
+                     result.message_id = std::move(one->message_id);
+                     reply(AnyResult(std::move(result)));
+                   });
+  });
+}
+
+void handle(HandlerContext& ctx, SendMessageBatchRequest&& req, Reply reply) {
+  if (auto st = validate_batch(req); !st) return reply(std::move(st).error());
+  size_t total = 0;
+  for (const auto& e : req.entries) total += message_size(e.message_body, e.message_attributes);
+  if (total > kMaxBatchPayload) {
+    return reply(make_error(ErrorCode::kBatchRequestTooLong,
+                            "Batch requests cannot be longer than " +
+                                std::to_string(kMaxBatchPayload) + " bytes. You have sent " +
+                                std::to_string(total) + " bytes."));
+  }
+  with_queue(req.queue_url, reply, [&](const std::string& name) {
+    auto result = std::make_shared<SendMessageBatchResult>();
+    std::vector<storage::NewMessage> batch;
+    std::vector<SendMessageBatchResultEntry> pending;  // in `batch` order
+    for (auto& e : req.entries) {
+      Status st = validate_entry(e);
+      if (st) st = check_standard_only(e.message_deduplication_id, e.message_group_id);
+      if (!st) {
+        result->failed.push_back(batch_error(e.id, st.error()));
+        continue;
+      }
+      SendMessageBatchResultEntry ok;
+      ok.id = e.id;
+      ok.md5_of_message_attributes = md5_of_message_attributes(e.message_attributes);
+      ok.md5_of_message_system_attributes =
+          md5_of_message_system_attributes(e.message_system_attributes);
+      batch.push_back(to_new_message(ctx, std::move(e.message_body),
+                                     std::move(e.message_attributes), e.message_system_attributes,
+                                     e.delay_seconds));
+      ok.md5_of_message_body = batch.back().body_md5;
+      pending.push_back(std::move(ok));
+    }
+    if (batch.empty()) return reply(AnyResult(std::move(*result)));
+    ctx.store.send(name, std::move(batch),
+                   [result, pending = std::move(pending), reply = std::move(reply)](
+                       Result<std::vector<Result<storage::SentMessage>>> sent) mutable {
+                     if (!sent) return reply(std::move(sent).error());
+                     for (size_t i = 0; i < pending.size(); ++i) {
+                       auto& r = (*sent)[i];
+                       if (!r) {
+                         result->failed.push_back(batch_error(pending[i].id, r.error()));
+                         continue;
+                       }
+                       pending[i].message_id = std::move(r->message_id);
+                       result->successful.push_back(std::move(pending[i]));
+                     }
+                     reply(AnyResult(std::move(*result)));
+                   });
+  });
+}
+
+void handle(HandlerContext& ctx, ReceiveMessageRequest&& req, Reply reply) {
+  if (auto st = validate_request(req); !st) return reply(std::move(st).error());
+  with_queue(req.queue_url, reply, [&](const std::string& name) {
+    storage::ReceiveOptions opts;
+    opts.max_messages = static_cast<uint32_t>(req.max_number_of_messages.value_or(1));
+    if (req.visibility_timeout) {
+      opts.visibility_timeout = static_cast<uint32_t>(*req.visibility_timeout);
+    }
+    if (req.wait_time_seconds) opts.wait_seconds = static_cast<uint32_t>(*req.wait_time_seconds);
+    opts.still_wanted = ctx.still_wanted;
+    ctx.store.receive(name, std::move(opts),
+                      [shape = receive_shape(req), reply = std::move(reply)](
+                          Result<std::vector<storage::ReceivedMessage>> got) {
+                        if (!got) return reply(std::move(got).error());
+                        ReceiveMessageResult result;
+                        result.messages.reserve(got->size());
+                        for (auto& m : *got)
+                          result.messages.push_back(to_wire(std::move(m), shape));
+                        reply(AnyResult(std::move(result)));
+                      });
+  });
+}
+
+void handle(HandlerContext& ctx, DeleteMessageRequest&& req, Reply reply) {
+  with_queue(req.queue_url, reply, [&](const std::string& name) {
+    ctx.store.delete_messages(name, {std::move(req.receipt_handle)},
+                              [reply = std::move(reply)](Result<std::vector<Status>> r) {
+                                if (!r) return reply(std::move(r).error());
+                                if (!r->front()) return reply(std::move(r->front()).error());
+                                reply(AnyResult(EmptyResult{}));
+                              });
+  });
+}
+
+void handle(HandlerContext& ctx, DeleteMessageBatchRequest&& req, Reply reply) {
+  if (auto st = validate_batch(req); !st) return reply(std::move(st).error());
+  with_queue(req.queue_url, reply, [&](const std::string& name) {
+    std::vector<std::string> ids, handles;
+    for (auto& e : req.entries) {
+      ids.push_back(std::move(e.id));
+      handles.push_back(std::move(e.receipt_handle));
+    }
+    ctx.store.delete_messages(
+        name, std::move(handles),
+        [ids = std::move(ids), reply = std::move(reply)](Result<std::vector<Status>> r) {
+          if (!r) return reply(std::move(r).error());
+          DeleteMessageBatchResult result;
+          for (size_t i = 0; i < ids.size(); ++i) {
+            if ((*r)[i]) {
+              result.successful.push_back({ids[i]});
+            } else {
+              result.failed.push_back(batch_error(ids[i], (*r)[i].error()));
+            }
+          }
+          reply(AnyResult(std::move(result)));
+        });
+  });
+}
+
+void handle(HandlerContext& ctx, ChangeMessageVisibilityRequest&& req, Reply reply) {
+  if (auto st = validate_request(req); !st) return reply(std::move(st).error());
+  with_queue(req.queue_url, reply, [&](const std::string& name) {
+    std::vector<storage::VisibilityChange> changes;
+    changes.push_back(
+        {std::move(req.receipt_handle), static_cast<uint32_t>(req.visibility_timeout)});
+    ctx.store.change_visibility(name, std::move(changes),
+                                [reply = std::move(reply)](Result<std::vector<Status>> r) {
+                                  if (!r) return reply(std::move(r).error());
+                                  if (!r->front()) return reply(std::move(r->front()).error());
+                                  reply(AnyResult(EmptyResult{}));
+                                });
+  });
+}
+
+void handle(HandlerContext& ctx, ChangeMessageVisibilityBatchRequest&& req, Reply reply) {
+  if (auto st = validate_batch(req); !st) return reply(std::move(st).error());
+  with_queue(req.queue_url, reply, [&](const std::string& name) {
+    auto result = std::make_shared<ChangeMessageVisibilityBatchResult>();
+    std::vector<std::string> ids;
+    std::vector<storage::VisibilityChange> changes;
+    for (auto& e : req.entries) {
+      if (auto st = validate_entry(e); !st) {
+        result->failed.push_back(batch_error(e.id, st.error()));
+        continue;
+      }
+      ids.push_back(e.id);
+      changes.push_back(
+          {std::move(e.receipt_handle), static_cast<uint32_t>(e.visibility_timeout.value_or(0))});
+    }
+    if (changes.empty()) return reply(AnyResult(std::move(*result)));
+    ctx.store.change_visibility(
+        name, std::move(changes),
+        [result, ids = std::move(ids), reply = std::move(reply)](Result<std::vector<Status>> r) {
+          if (!r) return reply(std::move(r).error());
+          for (size_t i = 0; i < ids.size(); ++i) {
+            if ((*r)[i]) {
+              result->successful.push_back({ids[i]});
+            } else {
+              result->failed.push_back(batch_error(ids[i], (*r)[i].error()));
+            }
+          }
+          reply(AnyResult(std::move(*result)));
+        });
+  });
+}
+
+}  // namespace sluice::sqs

@@ -1,0 +1,220 @@
+// Queue administration handlers: thin adapters between typed requests and the QueueStore.
+#include <algorithm>
+#include <set>
+
+#include "broker/protocol/base64.h"
+#include "broker/sqs/api/validation.h"
+#include "broker/sqs/handlers.h"
+
+namespace sluice::sqs {
+
+Result<std::string> queue_name_of(std::string_view queue_url) {
+  auto name = queue_name_from_url(queue_url);
+  if (!name) {
+    return make_error(ErrorCode::kQueueDoesNotExist, "The specified queue does not exist.");
+  }
+  return std::move(*name);
+}
+
+namespace {
+
+bool has_suffix(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// Replies with EmptyResult once the store's Status arrives.
+storage::Callback<Status> empty_reply(Reply reply) {
+  return [reply = std::move(reply)](Status st) {
+    if (!st) return reply(std::move(st).error());
+    reply(AnyResult(EmptyResult{}));
+  };
+}
+
+// Runs `fn(name)` with the queue name of `url`, or replies QueueDoesNotExist.
+template <class Fn>
+void with_queue(std::string_view url, Reply& reply, Fn&& fn) {
+  auto name = queue_name_of(url);
+  if (!name) return reply(std::move(name).error());
+  fn(*name);
+}
+
+Status validate_tags(const TagList& tags) {
+  for (const auto& [k, v] : tags) {
+    if (k.empty() || k.size() > 128 || v.size() > 256) {
+      return make_error(ErrorCode::kInvalidParameterValue,
+                        "Tag keys must be 1-128 characters and values at most 256 characters.");
+    }
+  }
+  if (tags.size() > 50) {
+    return make_error(ErrorCode::kInvalidParameterValue, "Too many tags: a queue has at most 50.");
+  }
+  return {};
+}
+
+storage::Tags to_tags(const TagList& list) {
+  storage::Tags tags;
+  for (const auto& [k, v] : list) tags[k] = v;
+  return tags;
+}
+
+}  // namespace
+
+void handle(HandlerContext& ctx, CreateQueueRequest&& req, Reply reply) {
+  bool fifo_attr = std::any_of(req.attributes.begin(), req.attributes.end(), [](auto& a) {
+    return a.first == "FifoQueue" && a.second == "true";
+  });
+  const bool fifo_name = has_suffix(req.queue_name, ".fifo");
+  if (auto st = validate_queue_name(req.queue_name, fifo_name || fifo_attr); !st) {
+    return reply(std::move(st).error());
+  }
+  if (fifo_name || fifo_attr) {
+    return reply(make_error(ErrorCode::kUnsupportedOperation,
+                            "FIFO queues are not supported by this server yet."));
+  }
+  if (auto st = validate_tags(req.tags); !st) return reply(std::move(st).error());
+  std::string name = req.queue_name;
+  ctx.store.create_queue(
+      std::move(req.queue_name), req.attributes, to_tags(req.tags),
+      [url = ctx.url_of(name), reply = std::move(reply)](Result<storage::QueueView> q) {
+        if (!q) return reply(std::move(q).error());
+        reply(AnyResult(CreateQueueResult{url}));
+      });
+}
+
+void handle(HandlerContext& ctx, GetQueueUrlRequest&& req, Reply reply) {
+  auto q = ctx.store.get_queue(req.queue_name);
+  if (!q) return reply(std::move(q).error());
+  reply(AnyResult(GetQueueUrlResult{ctx.url_of(q->name)}));
+}
+
+void handle(HandlerContext& ctx, ListQueuesRequest&& req, Reply reply) {
+  if (auto st = validate_request(req); !st) return reply(std::move(st).error());
+  auto names = ctx.store.list_queues(req.queue_name_prefix.value_or(""));
+  auto begin = names.begin();
+  if (req.next_token && !req.next_token->empty()) {
+    std::string after;
+    if (!protocol::base64_decode(*req.next_token, after)) {
+      return reply(make_error(ErrorCode::kInvalidParameterValue, "Invalid NextToken value."));
+    }
+    begin = std::upper_bound(names.begin(), names.end(), after);
+  }
+  const size_t limit = static_cast<size_t>(req.max_results.value_or(1000));
+  ListQueuesResult result;
+  auto end = begin + static_cast<std::ptrdiff_t>(
+                         std::min<size_t>(limit, static_cast<size_t>(names.end() - begin)));
+  for (auto it = begin; it != end; ++it) result.queue_urls.push_back(ctx.url_of(*it));
+  // AWS gives a NextToken only when MaxResults was set and more remain.
+  if (req.max_results && end != names.end() && !result.queue_urls.empty()) {
+    result.next_token = protocol::base64_encode(*(end - 1));
+  }
+  reply(AnyResult(std::move(result)));
+}
+
+void handle(HandlerContext& ctx, DeleteQueueRequest&& req, Reply reply) {
+  with_queue(req.queue_url, reply, [&](const std::string& name) {
+    ctx.store.delete_queue(name, empty_reply(std::move(reply)));
+  });
+}
+
+void handle(HandlerContext& ctx, GetQueueAttributesRequest&& req, Reply reply) {
+  with_queue(req.queue_url, reply, [&](const std::string& name) {
+    auto q = ctx.store.get_queue(name);
+    if (!q) return reply(std::move(q).error());
+    AttributeList computed = {
+        {"QueueArn", queue_arn(ctx.identity, q->name)},
+        {"ApproximateNumberOfMessages", std::to_string(q->counts.visible)},
+        {"ApproximateNumberOfMessagesNotVisible", std::to_string(q->counts.in_flight)},
+        {"ApproximateNumberOfMessagesDelayed", std::to_string(q->counts.delayed)},
+        {"CreatedTimestamp", std::to_string(q->created_s)},
+        {"LastModifiedTimestamp", std::to_string(q->last_modified_s)},
+    };
+    AttributeList settable = q->attributes.to_pairs();
+    static const std::set<std::string_view> kKnown = {"All",
+                                                      "Policy",
+                                                      "VisibilityTimeout",
+                                                      "MaximumMessageSize",
+                                                      "MessageRetentionPeriod",
+                                                      "ApproximateNumberOfMessages",
+                                                      "ApproximateNumberOfMessagesNotVisible",
+                                                      "CreatedTimestamp",
+                                                      "LastModifiedTimestamp",
+                                                      "QueueArn",
+                                                      "ApproximateNumberOfMessagesDelayed",
+                                                      "DelaySeconds",
+                                                      "ReceiveMessageWaitTimeSeconds",
+                                                      "RedrivePolicy",
+                                                      "FifoQueue",
+                                                      "ContentBasedDeduplication",
+                                                      "KmsMasterKeyId",
+                                                      "KmsDataKeyReusePeriodSeconds",
+                                                      "DeduplicationScope",
+                                                      "FifoThroughputLimit",
+                                                      "RedriveAllowPolicy",
+                                                      "SqsManagedSseEnabled"};
+    GetQueueAttributesResult result;
+    std::set<std::string_view> wanted;
+    bool all = false;
+    for (const auto& n : req.attribute_names) {
+      if (!kKnown.count(n)) {
+        return reply(make_error(ErrorCode::kInvalidAttributeName, "Unknown Attribute " + n + "."));
+      }
+      if (n == "All") all = true;
+      wanted.insert(n);
+    }
+    for (const AttributeList* list : {&computed, &settable}) {
+      for (const auto& [k, v] : *list) {
+        if (all || wanted.count(k)) result.attributes.emplace_back(k, v);
+      }
+    }
+    reply(AnyResult(std::move(result)));
+  });
+}
+
+void handle(HandlerContext& ctx, SetQueueAttributesRequest&& req, Reply reply) {
+  with_queue(req.queue_url, reply, [&](const std::string& name) {
+    if (req.attributes.empty()) {
+      return reply(make_error(ErrorCode::kMissingParameter,
+                              "The request must contain the parameter Attribute.1.Name."));
+    }
+    ctx.store.set_attributes(name, req.attributes, empty_reply(std::move(reply)));
+  });
+}
+
+void handle(HandlerContext& ctx, PurgeQueueRequest&& req, Reply reply) {
+  with_queue(req.queue_url, reply, [&](const std::string& name) {
+    ctx.store.purge_queue(name, empty_reply(std::move(reply)));
+  });
+}
+
+void handle(HandlerContext& ctx, TagQueueRequest&& req, Reply reply) {
+  with_queue(req.queue_url, reply, [&](const std::string& name) {
+    if (req.tags.empty()) {
+      return reply(
+          make_error(ErrorCode::kMissingParameter, "The request must contain the parameter Tags."));
+    }
+    if (auto st = validate_tags(req.tags); !st) return reply(std::move(st).error());
+    ctx.store.tag_queue(name, to_tags(req.tags), empty_reply(std::move(reply)));
+  });
+}
+
+void handle(HandlerContext& ctx, UntagQueueRequest&& req, Reply reply) {
+  with_queue(req.queue_url, reply, [&](const std::string& name) {
+    if (req.tag_keys.empty()) {
+      return reply(make_error(ErrorCode::kMissingParameter,
+                              "The request must contain the parameter TagKeys."));
+    }
+    ctx.store.untag_queue(name, req.tag_keys, empty_reply(std::move(reply)));
+  });
+}
+
+void handle(HandlerContext& ctx, ListQueueTagsRequest&& req, Reply reply) {
+  with_queue(req.queue_url, reply, [&](const std::string& name) {
+    auto q = ctx.store.get_queue(name);
+    if (!q) return reply(std::move(q).error());
+    ListQueueTagsResult result;
+    for (const auto& [k, v] : q->tags) result.tags.emplace_back(k, v);
+    reply(AnyResult(std::move(result)));
+  });
+}
+
+}  // namespace sluice::sqs

@@ -1,0 +1,50 @@
+// Queue URL parsing and building.
+#include "broker/sqs/queue_url.h"
+
+namespace sluice::sqs {
+
+std::string queue_url(const ServiceIdentity& id, std::string_view host_header,
+                      std::string_view queue_name) {
+  std::string url;
+  if (!id.public_url.empty()) {
+    url = id.public_url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+  } else {
+    url = "http://";
+    url += host_header.empty() ? std::string_view("localhost:9324") : host_header;
+  }
+  url += '/';
+  url += id.account_id;
+  url += '/';
+  url += queue_name;
+  return url;
+}
+
+std::string queue_arn(const ServiceIdentity& id, std::string_view queue_name) {
+  std::string arn = "arn:aws:sqs:";
+  arn += id.region;
+  arn += ':';
+  arn += id.account_id;
+  arn += ':';
+  arn += queue_name;
+  return arn;
+}
+
+std::optional<std::string> queue_name_from_url(std::string_view url) {
+  // Drop scheme and authority when present.
+  if (auto scheme = url.find("://"); scheme != std::string_view::npos) {
+    url.remove_prefix(scheme + 3);
+    auto slash = url.find('/');
+    if (slash == std::string_view::npos) return std::nullopt;
+    url.remove_prefix(slash);
+  }
+  if (auto q = url.find_first_of("?#"); q != std::string_view::npos) url = url.substr(0, q);
+  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  auto slash = url.rfind('/');
+  std::string_view name = slash == std::string_view::npos ? url : url.substr(slash + 1);
+  if (name.empty()) return std::nullopt;
+  // The segment before the name is the account id (any 12 digits); "/queue/NAME" is also seen.
+  return std::string(name);
+}
+
+}  // namespace sluice::sqs

@@ -1,0 +1,25 @@
+// Queue names on the wire: building queue URLs (http://HOST:PORT/ACCOUNT/NAME) and ARNs
+// (arn:aws:sqs:REGION:ACCOUNT:NAME), and finding the queue name in whatever form a client sends a
+// QueueUrl: a full URL (any host, http or https), a path ("/ACCOUNT/NAME"), or the path of a
+// request posted to the queue URL. Pure; any thread.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sluice::sqs {
+
+struct ServiceIdentity {
+  std::string region = "us-east-1";
+  std::string account_id = "000000000000";
+  std::string public_url;  // empty: "http://" + the request's Host header
+};
+
+std::string queue_url(const ServiceIdentity& id, std::string_view host_header,
+                      std::string_view queue_name);
+std::string queue_arn(const ServiceIdentity& id, std::string_view queue_name);
+// The queue name a QueueUrl names; nullopt if it names none (then: QueueDoesNotExist).
+std::optional<std::string> queue_name_from_url(std::string_view url);
+
+}  // namespace sluice::sqs

@@ -1,0 +1,34 @@
+// SqsEndpoint: the SQS API on the HTTP server. It tells the two wire protocols apart (X-Amz-Target
+// AmazonSQS.<Action> = AWS JSON 1.0; otherwise the query protocol, form body and/or query string),
+// decodes into a typed request, runs the action's handler and encodes the result or error in the
+// caller's protocol. Thread: the reactor (loop) thread only.
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "broker/http/responder.h"
+#include "broker/sqs/api/action.h"
+#include "broker/sqs/queue_url.h"
+#include "storage/queue/queue_store.h"
+
+namespace sluice::sqs {
+
+// Called once per answered request: the action (absent when it could not be decoded) and status.
+using RequestObserver = std::function<void(std::optional<Action>, int status)>;
+
+class SqsEndpoint {
+ public:
+  SqsEndpoint(storage::QueueStore& store, ServiceIdentity identity, RequestObserver observer = {});
+
+  // True when this request is for the SQS API (vs. another API sharing the port).
+  static bool accepts(const http::Request& request);
+  void handle(http::Request&& request, http::Responder responder);
+
+ private:
+  storage::QueueStore& store_;
+  ServiceIdentity identity_;
+  RequestObserver observer_;
+};
+
+}  // namespace sluice::sqs
