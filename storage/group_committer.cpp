@@ -1,4 +1,4 @@
-// The committer thread loop: drain, apply in one transaction, commit, hand back.
+// The committer thread loop: drain, apply in one transaction, commit, hand back once durable.
 #include "storage/group_committer.h"
 
 namespace sluice::storage {
@@ -43,8 +43,21 @@ void GroupCommitter::submit_many(std::vector<Mutation>&& ms) {
   in_cv_.notify_one();
 }
 
+void GroupCommitter::release(std::vector<std::pair<Mutation, Status>>& done) {
+  if (done.empty()) return;
+  {
+    std::lock_guard lock(out_mu_);
+    for (auto& d : done) finished_.push_back(std::move(d));
+  }
+  done.clear();
+  out_cv_.notify_all();
+  if (wake_) wake_();
+}
+
 void GroupCommitter::run() {
   std::vector<Mutation> batch;
+  // kSync: completions of the last commit, durable once the next sync covers its meta page.
+  std::vector<std::pair<Mutation, Status>> held;
   std::vector<std::pair<Mutation, Status>> done;
   auto last_sync = std::chrono::steady_clock::now();
   bool dirty = false;
@@ -55,27 +68,41 @@ void GroupCommitter::run() {
       if (relaxed && dirty) {
         in_cv_.wait_until(lock, last_sync + relaxed_sync_interval_,
                           [&] { return stopping_ || !pending_.empty(); });
-      } else {
+      } else if (held.empty()) {
         in_cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
       }
       batch.swap(pending_);
-      if (batch.empty() && stopping_) break;
+      if (batch.empty() && held.empty() && stopping_) break;
+    }
+    if (batch.empty() && !held.empty()) {
+      // Nothing new to commit: sync so the held batch's meta page is on disk, then answer it.
+      Status st = env_.sync();
+      for (auto& h : held) {
+        if (h.second.ok() && !st.ok()) h.second = st;
+      }
+      release(held);
+      continue;
     }
     if (!batch.empty()) {
       auto t0 = std::chrono::steady_clock::now();
-      commit_batch(batch, done);
+      bool synced = commit_batch(batch, done);
       auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       commits_.fetch_add(1, std::memory_order_relaxed);
       if (observer_) observer_(CommitObservation{batch.size(), seconds});
       batch.clear();
       dirty = true;
-      {
-        std::lock_guard lock(out_mu_);
-        for (auto& d : done) finished_.push_back(std::move(d));
+      if (relaxed) {
+        release(done);
+      } else {
+        if (!synced && !held.empty()) {
+          Status st = env_.sync();
+          for (auto& h : held) {
+            if (h.second.ok() && !st.ok()) h.second = st;
+          }
+        }
+        release(held);  // the sync inside this commit (or the one above) covered them
+        held.swap(done);
       }
-      done.clear();
-      out_cv_.notify_all();
-      if (wake_) wake_();
     }
     if (relaxed && dirty &&
         std::chrono::steady_clock::now() - last_sync >= relaxed_sync_interval_) {
@@ -87,8 +114,9 @@ void GroupCommitter::run() {
   if (relaxed) (void)env_.sync();
 }
 
-void GroupCommitter::commit_batch(std::vector<Mutation>& batch,
+bool GroupCommitter::commit_batch(std::vector<Mutation>& batch,
                                   std::vector<std::pair<Mutation, Status>>& out) {
+  const uint64_t before = env_.last_txn_id();
   WriteTxn txn(env_);
   int rc = txn.begin();
   if (rc == 0) {
@@ -100,21 +128,26 @@ void GroupCommitter::commit_batch(std::vector<Mutation>& batch,
   }
   if (rc == 0) {
     for (auto& m : batch) out.emplace_back(std::move(m), Status{});
-    return;
+    // A commit that wrote nothing returns without syncing.
+    return env_.last_txn_id() != before;
   }
   txn.abort();
   if (batch.size() == 1) {
     out.emplace_back(std::move(batch[0]), lmdb_error(rc, "commit"));
-    return;
+    return false;
   }
   // Isolate the failure: one transaction per mutation, so the ones that fit still land.
+  bool synced = false;
   for (auto& m : batch) {
+    const uint64_t id = env_.last_txn_id();
     WriteTxn one(env_);
     int rc1 = one.begin();
     if (rc1 == 0) rc1 = m.apply(one);
     if (rc1 == 0) rc1 = one.commit();
+    synced = rc1 == 0 && env_.last_txn_id() != id;
     out.emplace_back(std::move(m), rc1 ? Status(lmdb_error(rc1, "commit")) : Status{});
   }
+  return synced;
 }
 
 size_t GroupCommitter::run_completions() {

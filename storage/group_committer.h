@@ -6,9 +6,12 @@
 // calls run_completions().
 //
 // Promise: a mutation's `done` runs with ok() only after its changes are committed (and synced in
-// kSync mode). If the batch hits a full map/disk, the batch is retried one mutation per transaction
-// so that only the mutations that do not fit fail (kStorageFull); nothing half-applied is ever
-// committed.
+// kSync mode). In kSync mode a commit syncs its data pages but not its meta page (MDB_NOMETASYNC),
+// so a batch's completions are held until the next sync covers that meta page: the next batch's
+// commit under load (one fdatasync per batch), or an explicit sync when nothing else is waiting
+// (two per batch, as plain LMDB would do). If the batch hits a full map/disk, the batch is retried
+// one mutation per transaction so that only the mutations that do not fit fail (kStorageFull);
+// nothing half-applied is ever committed.
 #pragma once
 
 #include <atomic>
@@ -68,7 +71,10 @@ class GroupCommitter {
 
  private:
   void run();
-  void commit_batch(std::vector<Mutation>& batch, std::vector<std::pair<Mutation, Status>>& out);
+  // Returns true when the last transaction's commit synced the file (so everything committed
+  // before it is durable).
+  bool commit_batch(std::vector<Mutation>& batch, std::vector<std::pair<Mutation, Status>>& out);
+  void release(std::vector<std::pair<Mutation, Status>>& done);
 
   Environment& env_;
   std::function<void()> wake_;

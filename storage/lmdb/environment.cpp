@@ -45,7 +45,10 @@ Result<std::unique_ptr<Environment>> Environment::open(const EnvironmentOptions&
   if (rc) return lmdb_error(rc, "mdb_env_set_mapsize");
   // NOTLS: read txns are tied to our objects, not threads. NORDAHEAD: random body reads.
   unsigned flags = MDB_NOTLS | MDB_NORDAHEAD;
-  if (options.durability == Durability::kRelaxed) flags |= MDB_NOSYNC;
+  // kSync: a commit fdatasyncs its data pages but not its meta page; the GroupCommitter answers a
+  // batch only once a later sync (the next commit's, or an explicit one) has covered that meta
+  // page too. LMDB keeps integrity in this mode; it only defers the last commit's durability.
+  flags |= options.durability == Durability::kRelaxed ? MDB_NOSYNC : MDB_NOMETASYNC;
   rc = mdb_env_open(self->env_, options.data_dir.c_str(), flags, 0644);
   if (rc) return lmdb_error(rc, "mdb_env_open " + options.data_dir);
 
@@ -73,6 +76,12 @@ Environment::~Environment() {
     mdb_env_sync(env_, 1);
     mdb_env_close(env_);
   }
+}
+
+uint64_t Environment::last_txn_id() const {
+  MDB_envinfo info;
+  mdb_env_info(env_, &info);
+  return info.me_last_txnid;
 }
 
 Status Environment::sync() {

@@ -52,7 +52,8 @@ class Environment {
   MDB_env* env() const { return env_; }
   const Databases& dbs() const { return dbs_; }
   Durability durability() const { return durability_; }
-  Status sync();  // flush to disk (relaxed mode's periodic sync)
+  Status sync();                 // flush everything committed so far to disk
+  uint64_t last_txn_id() const;  // advances only when a commit actually wrote
 
  private:
   Environment() = default;
