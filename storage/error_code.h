@@ -1,6 +1,7 @@
 // ErrorCode: every domain error any layer can return. The broker maps each to the AWS error
 // name, query-protocol code and HTTP status of the API that is answering (see
-// broker/sqs/sqs_errors.cpp); lower layers only say what went wrong.
+// broker/sqs/api/error_table.cpp); lower layers only say what went wrong. An empty message
+// means "AWS's default text for this error in the caller's protocol".
 #pragma once
 
 #include <cstdint>

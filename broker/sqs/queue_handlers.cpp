@@ -11,7 +11,7 @@ namespace sluice::sqs {
 Result<std::string> queue_name_of(std::string_view queue_url) {
   auto name = queue_name_from_url(queue_url);
   if (!name) {
-    return make_error(ErrorCode::kQueueDoesNotExist, "The specified queue does not exist.");
+    return make_error(ErrorCode::kQueueDoesNotExist, "");
   }
   return std::move(*name);
 }

@@ -1,0 +1,101 @@
+// See response.h.
+#include "broker/sqs/api/response.h"
+
+#include "broker/protocol/json_writer.h"
+#include "broker/protocol/xml_writer.h"
+#include "broker/sqs/api/error_table.h"
+#include "broker/sqs/api/json_encoder.h"
+#include "broker/sqs/api/xml_encoder.h"
+
+namespace sluice::sqs {
+
+namespace {
+
+constexpr std::string_view kRequestIdHeader = "x-amzn-RequestId";
+constexpr std::string_view kQueryErrorHeader = "x-amzn-query-error";
+
+// The text AWS sends when the error carries none of its own.
+std::string_view default_message(ErrorCode code, Protocol protocol) {
+  switch (code) {
+    case ErrorCode::kQueueDoesNotExist:
+      // The query endpoint still words it as in the WSDL days.
+      return protocol == Protocol::kQuery
+                 ? "The specified queue does not exist for this wsdl version."
+                 : "The specified queue does not exist.";
+    case ErrorCode::kInternal:
+    case ErrorCode::kStorageFull:
+      return "The request processing has failed because of an unknown error, exception or "
+             "failure.";
+    case ErrorCode::kServiceUnavailable:
+      return "The request has failed due to a temporary failure of the server.";
+    case ErrorCode::kMalformedQueryString:
+      return "The query string contains a syntax error.";
+    case ErrorCode::kMissingAction:
+      return "The request is missing an action or a required parameter.";
+    case ErrorCode::kInvalidAction:
+      return "The action or operation requested is invalid. Verify that the action is typed "
+             "correctly.";
+    case ErrorCode::kRequestTooLarge:
+      return "The request body is larger than this server accepts.";
+    case ErrorCode::kUnsupportedOperation:
+      return "This operation is not supported.";
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+WireResponse render_result(Protocol protocol, Action action, const AnyResult& result,
+                           std::string_view request_id) {
+  WireResponse r;
+  r.status = 200;
+  r.headers.emplace_back(kRequestIdHeader, request_id);
+  if (protocol == Protocol::kJson) {
+    r.content_type = kJsonContentType;
+    encode_json(result, r.body);
+  } else {
+    r.content_type = kXmlContentType;
+    encode_xml(action, result, request_id, r.body);
+  }
+  return r;
+}
+
+WireResponse render_error(Protocol protocol, const Error& error, std::string_view request_id) {
+  const ErrorInfo& info = error_info(error.code);
+  std::string_view message = error.message;
+  if (message.empty()) message = default_message(error.code, protocol);
+  std::string_view fault = info.sender_fault ? "Sender" : "Receiver";
+
+  WireResponse r;
+  r.status = info.http_status;
+  r.headers.emplace_back(kRequestIdHeader, request_id);
+  if (protocol == Protocol::kJson) {
+    r.content_type = kJsonContentType;
+    std::string query_error(info.query_code);
+    query_error.push_back(';');
+    query_error.append(fault);
+    r.headers.emplace_back(kQueryErrorHeader, std::move(query_error));
+    protocol::JsonWriter w(r.body);
+    w.begin_object();
+    w.string_member("__type", info.json_type);
+    if (!message.empty()) w.string_member("message", message);
+    w.end_object();
+  } else {
+    r.content_type = kXmlContentType;
+    r.body.reserve(256 + message.size());
+    protocol::XmlWriter w(r.body);
+    w.open_with_namespace("ErrorResponse", kSqsXmlNamespace);
+    w.open("Error");
+    w.raw_element("Type", fault);
+    w.element("Code", info.query_code);
+    w.element("Message", message);
+    w.empty_element("Detail");
+    w.close("Error");
+    w.element("RequestId", request_id);
+    w.close("ErrorResponse");
+  }
+  return r;
+}
+
+}  // namespace sluice::sqs
