@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "broker/http/server.h"
+#include "broker/metrics/text_format.h"
 #include "broker/server/metrics_endpoint.h"
 #include "broker/server/signals.h"
 #include "broker/sqs/sqs_endpoint.h"
@@ -66,7 +67,7 @@ struct Reactor::Parts {
     }
     if (req.method == "GET" && path == "/metrics") {
       http::Response r;
-      r.content_type = "text/plain; version=0.0.4";
+      r.content_type = std::string(metrics::kTextContentType);
       r.body = metrics->render();
       return res.send(std::move(r));
     }
@@ -108,7 +109,6 @@ Reactor::~Reactor() = default;
 
 int Reactor::run() {
   Parts& p = *parts_;
-  std::signal(SIGPIPE, SIG_IGN);
   if (uv_loop_init(&p.loop) != 0) return 1;
 
   storage::EnvironmentOptions env_options;
@@ -158,8 +158,7 @@ int Reactor::run() {
       &p.loop, http_options,
       [&p](http::Request&& req, http::Responder res) { p.handle(std::move(req), std::move(res)); });
   if (auto st = p.http->listen(config_.listen_host, config_.listen_port); !st) {
-    std::fprintf(stderr, "sluice: cannot listen on %s:%u: %s\n", config_.listen_host.c_str(),
-                 config_.listen_port, st.error().message.c_str());
+    std::fprintf(stderr, "sluice: %s\n", st.error().message.c_str());
     p.committer->stop();
     return 1;
   }

@@ -1,0 +1,640 @@
+// Connection: parsing, response ordering, writing and closing of one TCP connection.
+#include "broker/http/connection.h"
+
+#include <algorithm>
+#include <string_view>
+#include <utility>
+
+#include "broker/http/response_head.h"
+#include "broker/http/server.h"
+
+namespace sluice::http {
+
+namespace {
+
+// Backpressure: stop reading when this many responses are queued on one connection, resume
+// when the queue has drained to half.
+constexpr size_t kMaxQueuedResponses = 64;
+// Most responses written by one uv_write (bounds the iovec).
+constexpr size_t kMaxSlotsPerWrite = 64;
+// How long a closing connection keeps reading (and discarding) after its FIN, so that the
+// peer's unread request bytes do not turn our last response into a RST.
+constexpr uint64_t kLingerMs = 2000;
+
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+Connection* from(llhttp_t* p) {
+  return static_cast<Connection*>(p->data);
+}
+
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != b[i]) return false;  // b is lower-case
+  }
+  return true;
+}
+
+std::string_view error_text(int status) {
+  switch (status) {
+    case 413:
+      return "Request body too large\n";
+    case 431:
+      return "Request header fields too large\n";
+    default:
+      return "Bad request\n";
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Responder
+
+Responder::Responder(Connection* conn, uint64_t seq) : conn_(conn), seq_(seq) {
+  conn_->retain();
+}
+
+Responder& Responder::operator=(Responder&& o) noexcept {
+  if (this != &o) {
+    Responder dropped(std::move(*this));  // answers 500 if it was never sent
+    conn_ = o.conn_;
+    seq_ = o.seq_;
+    o.conn_ = nullptr;
+  }
+  return *this;
+}
+
+Responder::~Responder() {
+  if (conn_ == nullptr) return;
+  Connection* c = conn_;
+  conn_ = nullptr;
+  if (c->answerable(seq_)) {
+    Response r;
+    r.status = 500;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "Request dropped by the server\n";
+    c->complete(seq_, std::move(r));
+  }
+  c->release();
+}
+
+void Responder::send(Response&& r) {
+  if (conn_ == nullptr) return;
+  Connection* c = conn_;
+  conn_ = nullptr;
+  c->complete(seq_, std::move(r));
+  c->release();
+}
+
+bool Responder::alive() const {
+  return conn_ != nullptr && conn_->answerable(seq_);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Set-up and teardown
+
+const llhttp_settings_t* Connection::parser_settings() {
+  static const llhttp_settings_t settings = [] {
+    llhttp_settings_t s;
+    llhttp_settings_init(&s);
+    s.on_message_begin = &Connection::on_message_begin;
+    s.on_url = &Connection::on_url;
+    s.on_header_field = &Connection::on_header_field;
+    s.on_header_field_complete = &Connection::on_header_field_complete;
+    s.on_header_value = &Connection::on_header_value;
+    s.on_headers_complete = &Connection::on_headers_complete;
+    s.on_body = &Connection::on_body;
+    s.on_message_complete = &Connection::on_message_complete;
+    return s;
+  }();
+  return &settings;
+}
+
+Connection::Connection(Server* server) : server_(server) {
+  ring_.resize(4);
+  for (auto& s : ring_) s = std::make_unique<Slot>();
+  llhttp_init(&parser_, HTTP_REQUEST, parser_settings());
+  parser_.data = this;
+  tcp_.data = this;
+  timer_.data = this;
+  write_req_.data = this;
+  shutdown_req_.data = this;
+  uv_tcp_init(server->loop_, &tcp_);
+  uv_timer_init(server->loop_, &timer_);
+}
+
+void Connection::start(uv_stream_t* listener) {
+  if (uv_accept(listener, reinterpret_cast<uv_stream_t*>(&tcp_)) != 0) {
+    if (server_ != nullptr) ++server_->stats_.accept_errors;
+    close_now();
+    return;
+  }
+  ++server_->stats_.connections_accepted;
+  uv_tcp_nodelay(&tcp_, 1);
+  last_activity_ = uv_now(tcp_.loop);
+  uint32_t idle = server_->options_.idle_timeout_seconds;
+  if (idle > 0) {
+    uv_timer_start(
+        &timer_, [](uv_timer_t* t) { static_cast<Connection*>(t->data)->on_timer(); },
+        uint64_t{idle} * 1000, 0);
+  }
+  start_reading();
+}
+
+void Connection::release() {
+  if (--refs_ == 0) delete this;
+}
+
+void Connection::close_now() {
+  if (phase_ == Phase::kClosed) return;
+  phase_ = Phase::kClosed;
+  reading_ = false;
+  auto on_close = [](uv_handle_t* h) { static_cast<Connection*>(h->data)->on_handle_closed(); };
+  uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), on_close);
+  uv_close(reinterpret_cast<uv_handle_t*>(&timer_), on_close);
+}
+
+void Connection::on_handle_closed() {
+  if (--open_handles_ > 0) return;
+  // Pending write/shutdown callbacks have run (libuv cancels them before the close callback).
+  ring_.clear();
+  ring_count_ = 0;
+  in_flight_ = 0;
+  stash_.clear();
+  std::string().swap(stash_);
+  Server* s = server_;
+  server_ = nullptr;
+  if (s != nullptr) s->connection_closed(this);
+  release();
+}
+
+void Connection::abandon() {
+  server_ = nullptr;
+  close_now();
+}
+
+void Connection::begin_drain() {
+  draining_ = true;
+  if (phase_ == Phase::kLingering) {
+    close_now();
+    return;
+  }
+  if (phase_ != Phase::kReading && phase_ != Phase::kFinishing) return;
+  stop_reading();
+  stash_.clear();
+  paused_ = false;
+  phase_ = Phase::kFinishing;
+  maybe_finish();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+void Connection::start_reading() {
+  if (reading_ || phase_ == Phase::kClosed) return;
+  auto alloc = [](uv_handle_t* h, size_t, uv_buf_t* buf) {
+    Connection* c = static_cast<Connection*>(h->data);
+    if (c->server_ == nullptr) {
+      *buf = uv_buf_init(nullptr, 0);  // abandoned: libuv reports UV_ENOBUFS, we close
+      return;
+    }
+    *buf = uv_buf_init(c->server_->read_buf_.get(), Server::kReadBufferSize);
+  };
+  auto read = [](uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
+    static_cast<Connection*>(s->data)->on_read(nread, buf);
+  };
+  if (uv_read_start(reinterpret_cast<uv_stream_t*>(&tcp_), alloc, read) == 0) {
+    reading_ = true;
+  } else {
+    close_now();
+  }
+}
+
+void Connection::stop_reading() {
+  if (!reading_) return;
+  uv_read_stop(reinterpret_cast<uv_stream_t*>(&tcp_));
+  reading_ = false;
+}
+
+void Connection::on_read(ssize_t nread, const uv_buf_t* buf) {
+  if (phase_ == Phase::kClosed) return;
+  if (nread > 0) {
+    last_activity_ = uv_now(tcp_.loop);
+    if (phase_ != Phase::kReading) return;  // lingering (or finishing): discard
+    parsing_ = true;
+    parse(buf->base, static_cast<size_t>(nread));
+    parsing_ = false;
+    flush();
+    return;
+  }
+  if (nread == 0) return;  // EAGAIN
+  if (nread == UV_EOF && phase_ != Phase::kLingering && in_flight_ == 0) {
+    // The peer finished sending and every request is answered: write what is queued, then
+    // close. With a request still in flight, EOF is taken as the client giving up (no SDK
+    // half-closes), so that a long poll sees alive() == false instead of consuming messages
+    // for nobody.
+    stop_reading();
+    peer_eof_ = true;
+    if (phase_ == Phase::kReading) phase_ = Phase::kFinishing;
+    maybe_finish();
+    return;
+  }
+  close_now();
+}
+
+void Connection::parse(const char* data, size_t len) {
+  while (len > 0 && phase_ == Phase::kReading) {
+    llhttp_errno_t err = llhttp_execute(&parser_, data, len);
+    if (err == HPE_OK) return;
+    if (err == HPE_PAUSED) {
+      // on_message_complete pauses so the handler runs outside llhttp's callbacks.
+      const char* stop = llhttp_get_error_pos(&parser_);
+      len -= static_cast<size_t>(stop - data);
+      data = stop;
+      llhttp_resume(&parser_);
+      if (message_ready_) dispatch();
+      if (phase_ != Phase::kReading) return;
+      if (ring_count_ >= kMaxQueuedResponses) {
+        stash_.assign(data, len);
+        paused_ = true;
+        stop_reading();
+        return;
+      }
+      continue;
+    }
+    if (err == HPE_PAUSED_UPGRADE) {
+      // Not reached (upgrade requests are answered as close), but never parse past one.
+      phase_ = Phase::kFinishing;
+      stop_reading();
+      return;
+    }
+    respond_error(parse_error_status_ != 0 ? parse_error_status_ : 400);
+    return;
+  }
+}
+
+void Connection::maybe_resume() {
+  if (!paused_ || phase_ != Phase::kReading || ring_count_ > kMaxQueuedResponses / 2) return;
+  paused_ = false;
+  std::string input = std::move(stash_);
+  stash_.clear();
+  parsing_ = true;
+  parse(input.data(), input.size());
+  parsing_ = false;
+  if (!paused_ && phase_ == Phase::kReading) start_reading();
+  flush();
+}
+
+// ---------------------------------------------------------------------------------------------
+// llhttp callbacks
+
+int Connection::on_message_begin(llhttp_t* p) {
+  Connection* c = from(p);
+  Request& r = c->req_;
+  r.method.clear();
+  r.target.clear();
+  r.headers.clear();
+  r.body.clear();
+  r.headers.reserve(16);
+  c->head_bytes_ = 0;
+  c->in_field_ = false;
+  return 0;
+}
+
+int Connection::on_url(llhttp_t* p, const char* at, size_t len) {
+  Connection* c = from(p);
+  c->head_bytes_ += len;
+  if (c->head_bytes_ > c->server_->options_.max_header_bytes) {
+    c->parse_error_status_ = 431;
+    return HPE_USER;
+  }
+  c->req_.target.append(at, len);
+  return 0;
+}
+
+int Connection::on_header_field(llhttp_t* p, const char* at, size_t len) {
+  Connection* c = from(p);
+  c->head_bytes_ += len;
+  if (!c->in_field_) {
+    c->in_field_ = true;
+    c->head_bytes_ += 4;  // ": " and CRLF, so a flood of empty headers still counts
+    c->req_.headers.emplace_back();
+  }
+  if (c->head_bytes_ > c->server_->options_.max_header_bytes) {
+    c->parse_error_status_ = 431;
+    return HPE_USER;
+  }
+  std::string& name = c->req_.headers.back().name;
+  size_t old = name.size();
+  name.resize(old + len);
+  for (size_t i = 0; i < len; ++i) name[old + i] = lower(at[i]);
+  return 0;
+}
+
+int Connection::on_header_field_complete(llhttp_t* p) {
+  from(p)->in_field_ = false;
+  return 0;
+}
+
+int Connection::on_header_value(llhttp_t* p, const char* at, size_t len) {
+  Connection* c = from(p);
+  c->head_bytes_ += len;
+  if (c->head_bytes_ > c->server_->options_.max_header_bytes) {
+    c->parse_error_status_ = 431;
+    return HPE_USER;
+  }
+  if (!c->req_.headers.empty()) c->req_.headers.back().value.append(at, len);
+  return 0;
+}
+
+int Connection::on_headers_complete(llhttp_t* p) {
+  Connection* c = from(p);
+  Request& r = c->req_;
+  r.method = llhttp_method_name(static_cast<llhttp_method_t>(p->method));
+  size_t cap = c->server_->options_.max_body_bytes;
+  bool has_length = (p->flags & F_CONTENT_LENGTH) != 0;
+  if (has_length && p->content_length > cap) {
+    c->parse_error_status_ = 413;
+    return -1;
+  }
+  if (has_length) r.body.reserve(static_cast<size_t>(p->content_length));
+  bool expects_body = (p->flags & F_CHUNKED) != 0 || (has_length && p->content_length > 0);
+  if (expects_body && p->http_major == 1 && p->http_minor >= 1) {
+    const std::string* expect = r.header("expect");
+    if (expect != nullptr && iequals(*expect, "100-continue")) c->push_continue();
+  }
+  return 0;
+}
+
+int Connection::on_body(llhttp_t* p, const char* at, size_t len) {
+  Connection* c = from(p);
+  if (c->req_.body.size() + len > c->server_->options_.max_body_bytes) {
+    c->parse_error_status_ = 413;
+    return HPE_USER;
+  }
+  c->req_.body.append(at, len);
+  return 0;
+}
+
+int Connection::on_message_complete(llhttp_t* p) {
+  Connection* c = from(p);
+  c->keep_alive_ = llhttp_should_keep_alive(p) != 0 && p->upgrade == 0;
+  c->message_ready_ = true;
+  return HPE_PAUSED;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests and responses
+
+Connection::Slot& Connection::push_slot() {
+  if (ring_count_ == ring_.size()) {
+    std::vector<std::unique_ptr<Slot>> bigger(ring_.size() * 2);
+    for (size_t i = 0; i < ring_count_; ++i) {
+      bigger[i] = std::move(ring_[(ring_head_ + i) & (ring_.size() - 1)]);
+    }
+    for (size_t i = ring_count_; i < bigger.size(); ++i) bigger[i] = std::make_unique<Slot>();
+    ring_ = std::move(bigger);
+    ring_head_ = 0;
+  }
+  Slot& s = slot_at(ring_count_++);
+  s.ready = false;
+  s.close_after = false;
+  s.keep_alive = true;
+  s.head_only = false;
+  s.http10 = false;
+  return s;
+}
+
+void Connection::pop_slot() {
+  Slot& s = slot_at(0);
+  s.head.clear();  // keeps its capacity for the next response
+  std::string().swap(s.body);
+  ring_head_ = (ring_head_ + 1) & (ring_.size() - 1);
+  --ring_count_;
+  ++head_seq_;
+}
+
+void Connection::dispatch() {
+  message_ready_ = false;
+  Slot& s = push_slot();
+  s.keep_alive = keep_alive_;
+  s.head_only = parser_.method == HTTP_HEAD;
+  s.http10 = parser_.http_major == 1 && parser_.http_minor == 0;
+  uint64_t seq = head_seq_ + ring_count_ - 1;
+  ++in_flight_;
+  if (!keep_alive_) {
+    phase_ = Phase::kFinishing;
+    stop_reading();
+  }
+  last_activity_ = uv_now(tcp_.loop);
+  Server* server = server_;
+  ++server->stats_.requests;
+  server->handler_(std::move(req_), Responder(this, seq));
+}
+
+bool Connection::answerable(uint64_t seq) const {
+  if (phase_ == Phase::kClosed || phase_ == Phase::kLingering) return false;
+  uint64_t idx = seq - head_seq_;
+  if (idx >= ring_count_) return false;
+  return !slot_at(static_cast<size_t>(idx)).ready;
+}
+
+void Connection::complete(uint64_t seq, Response&& r) {
+  if (!answerable(seq)) return;
+  Slot& s = slot_at(static_cast<size_t>(seq - head_seq_));
+  --in_flight_;
+  bool close = !s.keep_alive || draining_ || response_requests_close(r);
+  bool send_body = !s.head_only && !status_forbids_body(r.status);
+  HeadOptions opts;
+  opts.close = close;
+  opts.keep_alive = !close && s.http10;
+  append_response_head(s.head, r, s.head_only ? r.body.size() : (send_body ? r.body.size() : 0),
+                       opts);
+  if (send_body) s.body = std::move(r.body);
+  s.close_after = close;
+  s.ready = true;
+  if (close && phase_ == Phase::kReading) {
+    // Requests pipelined behind this one will not be answered: stop parsing them.
+    phase_ = Phase::kFinishing;
+    stop_reading();
+    stash_.clear();
+    paused_ = false;
+  }
+  if (!parsing_) flush();
+}
+
+void Connection::push_continue() {
+  Slot& s = push_slot();
+  s.head.assign(kContinue);
+  s.ready = true;
+}
+
+void Connection::respond_error(int status) {
+  if (server_ != nullptr) {
+    if (status == 413) {
+      ++server_->stats_.bodies_too_large;
+    } else if (status == 431) {
+      ++server_->stats_.headers_too_large;
+    } else {
+      ++server_->stats_.bad_requests;
+    }
+  }
+  Response r;
+  r.status = status;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = error_text(status);
+  Slot& s = push_slot();
+  HeadOptions opts;
+  opts.close = true;
+  append_response_head(s.head, r, r.body.size(), opts);
+  s.body = std::move(r.body);
+  s.close_after = true;
+  s.ready = true;
+  phase_ = Phase::kFinishing;
+  stop_reading();
+  stash_.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing and closing
+
+void Connection::flush() {
+  while (writing_ == 0 && phase_ != Phase::kClosed && phase_ != Phase::kLingering) {
+    iov_.clear();
+    size_t n = 0;
+    size_t total = 0;
+    while (n < ring_count_ && n < kMaxSlotsPerWrite) {
+      Slot& s = slot_at(n);
+      if (!s.ready) break;
+      iov_.push_back(uv_buf_init(s.head.data(), static_cast<unsigned>(s.head.size())));
+      total += s.head.size();
+      if (!s.body.empty()) {
+        iov_.push_back(uv_buf_init(s.body.data(), static_cast<unsigned>(s.body.size())));
+        total += s.body.size();
+      }
+      ++n;
+      if (s.close_after) break;
+    }
+    if (n == 0) {
+      maybe_finish();
+      return;
+    }
+    auto* stream = reinterpret_cast<uv_stream_t*>(&tcp_);
+    uv_buf_t* bufs = iov_.data();
+    size_t nbufs = iov_.size();
+    // Write synchronously when the socket takes it all: uv_write's completion path costs an
+    // epoll_ctl per response. While paused for backpressure, go through uv_write so that
+    // resuming (which runs handlers) happens from its callback, never nested in a caller.
+    if (!paused_) {
+      int w = uv_try_write(stream, bufs, static_cast<unsigned>(nbufs));
+      if (w < 0 && w != UV_EAGAIN) {
+        close_now();
+        return;
+      }
+      size_t written = w > 0 ? static_cast<size_t>(w) : 0;
+      if (written == total) {
+        if (!written_slots(n)) return;
+        continue;
+      }
+      while (written >= bufs->len) {
+        written -= bufs->len;
+        ++bufs;
+        --nbufs;
+      }
+      bufs->base += written;
+      bufs->len -= static_cast<unsigned>(written);
+    }
+    auto on_write = [](uv_write_t* req, int status) {
+      static_cast<Connection*>(req->data)->after_write(status);
+    };
+    if (uv_write(&write_req_, stream, bufs, static_cast<unsigned>(nbufs), on_write) != 0) {
+      close_now();
+      return;
+    }
+    writing_ = n;
+  }
+}
+
+bool Connection::written_slots(size_t n) {
+  last_activity_ = uv_now(tcp_.loop);
+  bool close_after = false;
+  for (size_t i = 0; i < n; ++i) {
+    close_after = close_after || slot_at(0).close_after;
+    pop_slot();
+  }
+  if (!close_after) return true;
+  // Lingering only matters while the peer may still be sending.
+  if (draining_ || peer_eof_) {
+    close_now();
+  } else {
+    begin_linger();
+  }
+  return false;
+}
+
+void Connection::after_write(int status) {
+  size_t n = writing_;
+  writing_ = 0;
+  if (phase_ == Phase::kClosed) return;
+  if (status < 0) {
+    close_now();
+    return;
+  }
+  if (!written_slots(n)) return;
+  flush();
+  maybe_resume();
+  maybe_finish();
+}
+
+void Connection::maybe_finish() {
+  // Reached by peer EOF or drain; a close decided by a response goes through after_write.
+  if (phase_ != Phase::kFinishing || ring_count_ != 0 || writing_ != 0) return;
+  close_now();
+}
+
+void Connection::begin_linger() {
+  phase_ = Phase::kLingering;
+  // Responses pipelined behind the last one are never sent.
+  while (ring_count_ > 0) pop_slot();
+  in_flight_ = 0;
+  stash_.clear();
+  int rc = uv_shutdown(&shutdown_req_, reinterpret_cast<uv_stream_t*>(&tcp_),
+                       [](uv_shutdown_t* req, int status) {
+                         Connection* c = static_cast<Connection*>(req->data);
+                         if (status < 0 && c->phase_ != Phase::kClosed) c->close_now();
+                       });
+  if (rc != 0) {
+    close_now();
+    return;
+  }
+  uv_timer_start(
+      &timer_, [](uv_timer_t* t) { static_cast<Connection*>(t->data)->close_now(); }, kLingerMs, 0);
+  start_reading();
+}
+
+void Connection::on_timer() {
+  if (phase_ == Phase::kClosed || server_ == nullptr) return;
+  uint64_t timeout = uint64_t{server_->options_.idle_timeout_seconds} * 1000;
+  auto rearm = [this](uint64_t ms) {
+    uv_timer_start(
+        &timer_, [](uv_timer_t* t) { static_cast<Connection*>(t->data)->on_timer(); }, ms, 0);
+  };
+  if (in_flight_ > 0) {
+    rearm(timeout);  // a request being worked on is not idleness
+    return;
+  }
+  uint64_t idle = uv_now(tcp_.loop) - last_activity_;
+  if (idle >= timeout) {
+    ++server_->stats_.idle_timeouts;
+    close_now();
+    return;
+  }
+  rearm(timeout - idle);
+}
+
+}  // namespace sluice::http

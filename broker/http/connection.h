@@ -1,0 +1,145 @@
+// Connection: one accepted TCP connection of the Server: its llhttp parser, the ordered queue of
+// responses (answered or still in flight), the write path and the idle/linger timer.
+// Thread: the loop thread only.
+//
+// Lifetime: heap-allocated by the Server on accept. The open handles hold one reference and
+// every outstanding Responder holds one more, so a late Responder never touches freed memory;
+// the object is deleted when the handles are closed and the last reference is gone.
+//
+// Write path: each response is a slot in a ring in request order. A slot becomes ready when its
+// handler answers; the ready prefix of the ring is written with one writev (head and body of
+// each response as separate buffers, no copy): uv_try_write first, uv_write for what the socket
+// did not take. Only one uv_write is outstanding at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <llhttp.h>
+#include <uv.h>
+
+#include "broker/http/request.h"
+#include "broker/http/response.h"
+
+namespace sluice::http {
+
+class Server;
+
+class Connection {
+ public:
+  explicit Connection(Server* server);
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Accepts from the listener and starts reading; on failure the connection closes itself.
+  void start(uv_stream_t* listener);
+
+  // --- Responder side.
+  void retain() { ++refs_; }
+  void release();
+  bool answerable(uint64_t seq) const;
+  void complete(uint64_t seq, Response&& r);
+
+  // --- Server side.
+  void begin_drain();  // server shutdown: answer what is in flight, then close
+  void abandon();      // server destroyed: forget the server and close now
+
+  // Intrusive list links owned by the Server.
+  Connection* prev = nullptr;
+  Connection* next = nullptr;
+
+ private:
+  enum class Phase : uint8_t {
+    kReading,    // parsing requests
+    kFinishing,  // no more requests; closes once the queued responses are written
+    kLingering,  // FIN sent; discarding input until the peer closes or the timer fires
+    kClosed,     // uv_close issued
+  };
+
+  struct Slot {
+    std::string head;  // capacity reused across requests
+    std::string body;
+    bool ready = false;
+    bool close_after = false;
+    // Request slots only (set at dispatch):
+    bool keep_alive = true;
+    bool head_only = false;  // HEAD request: send the head, not the body
+    bool http10 = false;
+  };
+
+  ~Connection() = default;
+
+  // Ring of slots, front = oldest. Slots are heap objects so that growing the ring never moves
+  // a string an outstanding uv_write points into (a short body lives inside its std::string).
+  Slot& slot_at(size_t i) const { return *ring_[(ring_head_ + i) & (ring_.size() - 1)]; }
+  Slot& push_slot();
+  void pop_slot();
+
+  void parse(const char* data, size_t len);
+  void dispatch();
+  void respond_error(int status);
+  void push_continue();
+  void flush();
+  void after_write(int status);
+  bool written_slots(size_t n);  // pops n written slots; false if the connection is closing
+  void maybe_finish();
+  void begin_linger();
+  void close_now();
+  void stop_reading();
+  void start_reading();
+  void maybe_resume();
+  void on_timer();
+  void on_read(ssize_t nread, const uv_buf_t* buf);
+  void on_handle_closed();
+
+  // llhttp callbacks.
+  static int on_message_begin(llhttp_t* p);
+  static int on_url(llhttp_t* p, const char* at, size_t len);
+  static int on_header_field(llhttp_t* p, const char* at, size_t len);
+  static int on_header_field_complete(llhttp_t* p);
+  static int on_header_value(llhttp_t* p, const char* at, size_t len);
+  static int on_headers_complete(llhttp_t* p);
+  static int on_body(llhttp_t* p, const char* at, size_t len);
+  static int on_message_complete(llhttp_t* p);
+  static const llhttp_settings_t* parser_settings();
+
+  uv_tcp_t tcp_;
+  uv_timer_t timer_;  // idle timeout, then linger timeout
+  uv_write_t write_req_;
+  uv_shutdown_t shutdown_req_;
+  llhttp_t parser_;
+  Server* server_;  // null once abandoned
+
+  // Request being parsed.
+  Request req_;
+  size_t head_bytes_ = 0;
+  int parse_error_status_ = 0;  // set by a callback that rejects the request (413/431)
+  bool in_field_ = false;
+  bool message_ready_ = false;
+  bool keep_alive_ = true;
+
+  // Response queue.
+  std::vector<std::unique_ptr<Slot>> ring_;  // size is a power of two
+  size_t ring_head_ = 0;
+  size_t ring_count_ = 0;
+  uint64_t head_seq_ = 0;  // sequence number of slot_at(0)
+  size_t in_flight_ = 0;   // request slots whose handler has not answered
+  size_t writing_ = 0;     // slots covered by the outstanding uv_write
+  std::vector<uv_buf_t> iov_;
+
+  std::string stash_;  // input not yet parsed while reading is paused for backpressure
+  uint64_t last_activity_ = 0;
+  int refs_ = 1;  // the handles' reference
+  int open_handles_ = 2;
+  Phase phase_ = Phase::kReading;
+  bool reading_ = false;
+  bool paused_ = false;   // backpressure: too many queued responses
+  bool parsing_ = false;  // responses answered meanwhile are written once the read is parsed
+  bool peer_eof_ = false;
+  bool draining_ = false;
+};
+
+}  // namespace sluice::http

@@ -1,0 +1,56 @@
+// Config: the process configuration, from the command line (the flags are fixed by the README
+// and the design card; usage() lists them). Parsed once in main before anything starts; plain
+// data afterwards, read from any thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "storage/lmdb/environment.h"
+#include "storage/result.h"
+
+namespace sluice::server {
+
+enum class LogLevel { kError, kWarn, kInfo, kDebug };
+
+struct Config {
+  // --listen HOST:PORT. IPv6 hosts are bracketed on the command line ("[::1]:9324") and stored
+  // without brackets.
+  std::string listen_host = "127.0.0.1";
+  uint16_t listen_port = 9324;
+  std::string data_dir = "./sluice-data";                       // --data-dir
+  storage::Durability durability = storage::Durability::kSync;  // --durability sync|relaxed
+  uint32_t sync_interval_ms = 1000;  // --sync-interval-ms (relaxed mode's periodic sync)
+  uint64_t map_size_mib = 4096;      // --map-size MIB
+  std::string public_url;            // --public-url, no trailing '/'; empty: http://<Host header>
+  std::string region = "us-east-1";  // --region
+  std::string account_id = "000000000000";  // --account-id, 12 digits
+  size_t max_body_bytes = 3145728;          // --max-body-bytes
+  uint32_t idle_timeout_seconds = 60;       // --idle-timeout-seconds, 0 = never
+  LogLevel log_level = LogLevel::kInfo;     // --log-level error|warn|info|debug
+
+  // --help / -h and --version / -V: main prints usage() or version_string() and exits 0. When
+  // set, the other fields are not meaningful (the rest of the command line is not validated).
+  bool show_help = false;
+  bool show_version = false;
+
+  uint64_t map_size_bytes() const { return map_size_mib << 20; }
+};
+
+// Parses argv[1..argc). Accepts "--flag value" and "--flag=value"; a repeated flag keeps its
+// last value. Errors (unknown flag, missing or invalid value) come back as
+// ErrorCode::kInvalidParameterValue with a message naming the flag, fit for stderr.
+Result<Config> parse_config(int argc, char** argv);
+
+// The --help text: every flag, its argument and its default.
+std::string usage();
+
+// "sluice <version>", the --version line.
+std::string_view version_string();
+
+std::string_view log_level_name(LogLevel level);
+std::string_view durability_name(storage::Durability d);
+
+}  // namespace sluice::server
