@@ -1,0 +1,47 @@
+// ApiAction: every API call sluice-bench can make, across services. Statistics are kept per action
+// (latency histogram, responses, errors), so a new workload for another API (Step Functions:
+// StartExecution, DescribeExecution, ...) adds its actions here and its names below.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace sluice::bench {
+
+enum class ApiAction : uint8_t {
+  kCreateQueue,
+  kGetQueueUrl,
+  kPurgeQueue,
+  kSendMessage,
+  kSendMessageBatch,
+  kReceiveMessage,
+  kDeleteMessage,
+  kDeleteMessageBatch,
+};
+// Sized from the last action: keep kDeleteMessageBatch last or update this line.
+inline constexpr size_t kApiActionCount = static_cast<size_t>(ApiAction::kDeleteMessageBatch) + 1;
+
+constexpr std::string_view action_name(ApiAction a) {
+  switch (a) {
+    case ApiAction::kCreateQueue:
+      return "CreateQueue";
+    case ApiAction::kGetQueueUrl:
+      return "GetQueueUrl";
+    case ApiAction::kPurgeQueue:
+      return "PurgeQueue";
+    case ApiAction::kSendMessage:
+      return "SendMessage";
+    case ApiAction::kSendMessageBatch:
+      return "SendMessageBatch";
+    case ApiAction::kReceiveMessage:
+      return "ReceiveMessage";
+    case ApiAction::kDeleteMessage:
+      return "DeleteMessage";
+    case ApiAction::kDeleteMessageBatch:
+      return "DeleteMessageBatch";
+  }
+  return "?";
+}
+
+}  // namespace sluice::bench

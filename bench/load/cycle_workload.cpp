@@ -1,0 +1,62 @@
+#include "bench/load/cycle_workload.h"
+
+namespace sluice::bench {
+
+CycleWorkload::CycleWorkload(const WorkloadContext& context, const ProducerSettings& producer,
+                             const ConsumerSettings& consumer, uint32_t producers,
+                             uint32_t consumers)
+    : context_(context),
+      producer_(context, producer),
+      consumer_(context, consumer),
+      producers_(producers),
+      consumers_(consumers),
+      budgeted_(producer.budget != 0) {}
+
+std::vector<PoolSpec> CycleWorkload::pools() const {
+  return {PoolSpec{"producers", producers_, true}, PoolSpec{"consumers", consumers_, false}};
+}
+
+bool CycleWorkload::everything_received() const {
+  const SeqTracker& seqs = context_.ledger->seqs;
+  return seqs.received_count() >= seqs.acknowledged_count();
+}
+
+std::optional<PlannedRequest> CycleWorkload::next(size_t pool, uint64_t now_ns) {
+  if (pool == 0) return producer_.next(now_ns);
+  // Once the producers are finished and everything came back, only deletes remain.
+  consumer_.set_target(budgeted_ && producer_.settled() && everything_received()
+                           ? std::optional<uint64_t>(0)
+                           : std::nullopt);
+  return consumer_.next(now_ns);
+}
+
+void CycleWorkload::on_response(const PlannedRequest& request, const HttpResponse& response,
+                                RunStats& stats, uint64_t now_ns) {
+  if (is_send(request.action)) {
+    producer_.on_response(request, response, stats);
+  } else {
+    consumer_.on_response(request, response, stats, now_ns);
+  }
+}
+
+void CycleWorkload::on_lost(const PlannedRequest& request) {
+  if (is_send(request.action)) {
+    producer_.on_lost(request);
+  } else {
+    consumer_.on_lost(request);
+  }
+}
+
+bool CycleWorkload::done() const {
+  return budgeted_ && producer_.settled() && consumer_.idle() && everything_received();
+}
+
+void CycleWorkload::finish(RunStats& stats, StopReason reason) {
+  // Stopped by time or by hand: messages still queued are not lost.
+  if (!budgeted_ || (reason != StopReason::kDone && reason != StopReason::kStalled)) return;
+  if (const uint64_t missing = context_.ledger->seqs.missing(); missing > 0) {
+    stats.add_error("not-received", "acknowledged by the server but never received", missing);
+  }
+}
+
+}  // namespace sluice::bench

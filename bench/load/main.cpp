@@ -1,0 +1,131 @@
+// sluice-bench: the load generator. Parses the command line, then runs three phases on one libuv
+// loop: setup (CreateQueue/GetQueueUrl, optional PurgeQueue), an optional unmeasured prefill, and
+// the measured workload; prints the report. Works against any SQS endpoint: nothing here knows
+// about the Sluice server.
+#include <csignal>
+#include <cstdio>
+#include <random>
+
+#include "bench/load/bench_options.h"
+#include "bench/load/load_runner.h"
+#include "bench/load/report.h"
+#include "bench/load/send_workload.h"
+#include "bench/load/setup_workload.h"
+#include "bench/load/uv_loop.h"
+#include "bench/load/workload_registry.h"
+
+namespace sluice::bench {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitErrors = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitSetup = 3;
+constexpr int kExitInterrupted = 130;
+
+void print_errors(const RunStats& stats) {
+  for (const auto& [label, e] : stats.errors()) {
+    std::fprintf(stderr, "  %s x%llu: %s\n", label.c_str(),
+                 static_cast<unsigned long long>(e.count), e.first_detail.c_str());
+  }
+}
+
+int run(int argc, char** argv) {
+  auto parsed = parse_options(argc, argv);
+  if (!parsed) {
+    std::fprintf(stderr, "sluice-bench: %s\n", parsed.failure().detail.c_str());
+    return kExitUsage;
+  }
+  if (parsed->help) {
+    std::fputs(help_text().c_str(), stdout);
+    return kExitOk;
+  }
+  auto resolved = resolve_options(std::move(parsed).value());
+  if (!resolved) {
+    std::fprintf(stderr, "sluice-bench: %s\n", resolved.failure().detail.c_str());
+    return kExitUsage;
+  }
+  const BenchOptions& o = *resolved;
+  auto endpoint = parse_endpoint(o.endpoint);
+  if (!endpoint) {
+    std::fprintf(stderr, "sluice-bench: %s\n", endpoint.failure().detail.c_str());
+    return kExitUsage;
+  }
+  auto address = resolve_endpoint(*endpoint);
+  if (!address) {
+    std::fprintf(stderr, "sluice-bench: %s\n", address.failure().detail.c_str());
+    return kExitUsage;
+  }
+
+  std::signal(SIGPIPE, SIG_IGN);  // a server closing on us is an error to count, not to die of
+  UvLoop loop;
+  MessageLedger ledger;
+  ledger.run_id = std::random_device{}();
+  QueueSet queues;
+  queues.fifo = o.fifo;
+  for (uint32_t i = 0; i < o.queues; ++i) queues.names.push_back(queue_name(o, i));
+  SqsRequestBuilder builder(o.protocol, *endpoint, o.credentials, o.sign);
+  SqsResponseParser parser(o.protocol);
+  const WorkloadContext context{&builder, &parser, &queues, &ledger};
+
+  RunConfig base;
+  base.address = *address;
+  base.timeout_s = o.timeout_s;
+
+  {
+    SetupWorkload setup(context, o.create_queues, o.purge);
+    RunConfig config = base;
+    config.fail_fast = true;
+    config.label = "setup";
+    const RunResult r = LoadRunner(loop.get(), config).run(setup);
+    if (r.reason == StopReason::kInterrupted) return kExitInterrupted;
+    if (setup.failed() || r.reason != StopReason::kDone) {
+      std::fprintf(stderr, "sluice-bench: setup failed against %s: %s\n", o.endpoint.c_str(),
+                   setup.failed() ? setup.failure().c_str() : "no answer");
+      print_errors(*r.stats);
+      return kExitSetup;
+    }
+    for (const std::string& w : setup.warnings())
+      std::fprintf(stderr, "sluice-bench: %s\n", w.c_str());
+  }
+
+  if (*o.prefill > 0) {
+    const ProducerSettings settings{10, o.body_size, o.fifo, o.groups, *o.prefill};
+    SendWorkload prefill(context, settings, o.connections);
+    RunConfig config = base;
+    config.pipeline = o.pipeline;
+    config.progress = o.progress;
+    config.label = "prefill";
+    const RunResult r = LoadRunner(loop.get(), config).run(prefill);
+    if (r.reason == StopReason::kInterrupted) return kExitInterrupted;
+    std::fprintf(stderr, "sluice-bench: prefilled %llu messages in %.2f s\n",
+                 static_cast<unsigned long long>(r.stats->messages().sent), r.elapsed_s);
+    if (r.stats->total_errors() > 0) {
+      std::fprintf(stderr, "sluice-bench: prefill errors:\n");
+      print_errors(*r.stats);
+    }
+  }
+
+  std::unique_ptr<Workload> workload = find_workload(o.workload)->make(o, context);
+  RunConfig config = base;
+  config.pipeline = o.pipeline;
+  config.rate = o.rate;
+  config.duration_s = o.duration_s;
+  config.warmup_s = o.warmup_s;
+  config.progress = o.progress;
+  config.label = o.workload;
+  const RunResult result = LoadRunner(loop.get(), config).run(*workload);
+  if (o.json_output) {
+    std::printf("%s\n", report_json(o, result).c_str());
+  } else {
+    print_report_table(stdout, o, result);
+  }
+  return result.stats->total_errors() > 0 ? kExitErrors : kExitOk;
+}
+
+}  // namespace
+}  // namespace sluice::bench
+
+int main(int argc, char** argv) {
+  return sluice::bench::run(argc, argv);
+}

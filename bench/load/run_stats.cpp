@@ -1,0 +1,39 @@
+#include "bench/load/run_stats.h"
+
+namespace sluice::bench {
+
+void RunStats::record_response(ApiAction action, uint64_t latency_us) {
+  ActionStats& a = actions_[static_cast<size_t>(action)];
+  ++a.responses;
+  a.latency.record(latency_us);
+  all_.record(latency_us);
+  window_.record(latency_us);
+}
+
+void RunStats::add_error(ApiAction action, std::string_view label, std::string_view detail,
+                         uint64_t n) {
+  actions_[static_cast<size_t>(action)].errors += n;
+  add_error(label, detail, n);
+}
+
+void RunStats::add_error(std::string_view label, std::string_view detail, uint64_t n) {
+  if (n == 0) return;
+  auto it = errors_.find(label);
+  if (it == errors_.end()) it = errors_.emplace(std::string(label), ErrorCount{}).first;
+  if (it->second.count == 0) it->second.first_detail.assign(detail);
+  it->second.count += n;
+  total_errors_ += n;
+}
+
+void RunStats::reset() {
+  for (ActionStats& a : actions_) a = ActionStats{};
+  all_.reset();
+  window_.reset();
+  end_to_end_.reset();
+  send_lag_.reset();
+  messages_ = MessageCounters{};
+  errors_.clear();
+  total_errors_ = 0;
+}
+
+}  // namespace sluice::bench

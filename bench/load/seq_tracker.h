@@ -1,0 +1,35 @@
+// SeqTracker: which of this run's messages the server acknowledged and which came back, by sequence
+// number (dense from 0), as two bitsets. It tells a redelivery (received twice: allowed by SQS
+// standard queues, reported, not an error) from a loss (acknowledged, never received, after a run
+// that drained everything). Sequence numbers beyond kMaxTracked (2^27, 32 MiB of bits) are not
+// tracked. Touched by the loop thread only.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace sluice::bench {
+
+class SeqTracker {
+ public:
+  static constexpr uint64_t kMaxTracked = uint64_t{1} << 27;
+
+  void acknowledged(uint64_t seq);
+  // Returns true the first time `seq` is received, false for a redelivery (or an untracked seq).
+  bool received(uint64_t seq);
+
+  uint64_t acknowledged_count() const { return acknowledged_; }
+  uint64_t received_count() const { return received_; }
+  // Acknowledged but never received.
+  uint64_t missing() const;
+
+ private:
+  static bool set(std::vector<uint64_t>& bits, uint64_t seq);  // returns the previous bit
+
+  std::vector<uint64_t> acked_;
+  std::vector<uint64_t> seen_;
+  uint64_t acknowledged_ = 0;
+  uint64_t received_ = 0;
+};
+
+}  // namespace sluice::bench
