@@ -43,6 +43,13 @@ enum class ErrorCode : uint16_t {
   kServiceUnavailable,  // shutting down
   // Added by the SQS codec (appended so existing values keep their numbers).
   kMissingAction,  // query request without an Action parameter
+  // Amazon States Language (engine/asl): failures inside an execution, named on the wire by
+  // engine/asl/states_error.h (States.Runtime, ...), and a definition that does not validate.
+  kStatesRuntime,
+  kStatesIntrinsicFailure,
+  kStatesResultPathMatchFailure,
+  kStatesNoChoiceMatched,
+  kInvalidDefinition,
 };
 
 }  // namespace sluice

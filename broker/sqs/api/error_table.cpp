@@ -71,9 +71,20 @@ constexpr ErrorInfo kTable[] = {
     {ErrorCode::kServiceUnavailable, "com.amazon.coral.service#ServiceUnavailableException",
      "ServiceUnavailable", 503, kReceiver},
     {ErrorCode::kMissingAction, "com.amazonaws.sqs#MissingAction", "MissingAction", 400, kSender},
+    // Step Functions codes: SQS never raises them; should one leak, it is the server's fault.
+    {ErrorCode::kStatesRuntime, "com.amazon.coral.service#InternalFailure", "InternalFailure", 500,
+     kReceiver},
+    {ErrorCode::kStatesIntrinsicFailure, "com.amazon.coral.service#InternalFailure",
+     "InternalFailure", 500, kReceiver},
+    {ErrorCode::kStatesResultPathMatchFailure, "com.amazon.coral.service#InternalFailure",
+     "InternalFailure", 500, kReceiver},
+    {ErrorCode::kStatesNoChoiceMatched, "com.amazon.coral.service#InternalFailure",
+     "InternalFailure", 500, kReceiver},
+    {ErrorCode::kInvalidDefinition, "com.amazon.coral.service#InternalFailure", "InternalFailure",
+     500, kReceiver},
 };
 
-constexpr std::size_t kCodeCount = static_cast<std::size_t>(ErrorCode::kMissingAction) + 1;
+constexpr std::size_t kCodeCount = static_cast<std::size_t>(ErrorCode::kInvalidDefinition) + 1;
 static_assert(std::size(kTable) == kCodeCount, "every ErrorCode needs exactly one row");
 
 constexpr bool ordered() {

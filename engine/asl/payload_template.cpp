@@ -1,0 +1,163 @@
+// See payload_template.h.
+#include "engine/asl/payload_template.h"
+
+#include <vector>
+
+#include "engine/asl/intrinsics.h"
+#include "engine/asl/json_path.h"
+#include "engine/json/json_serialize.h"
+
+namespace sluice::engine::asl {
+
+using json::Array;
+using json::Object;
+using json::Value;
+
+struct TemplateNode {
+  enum class Kind : uint8_t { kLiteral, kObject, kArray, kPath, kCall };
+  Kind kind = Kind::kLiteral;
+  Value literal;
+  std::vector<std::pair<std::string, TemplateNode>> members;  // output key (".$" removed)
+  std::vector<TemplateNode> items;
+  std::string field;  // the ".$" key as written, for error messages
+  JsonPath path;
+  std::shared_ptr<const Intrinsic> call;
+};
+
+namespace {
+
+bool ends_with_dollar(std::string_view key) {
+  return key.size() >= 2 && key.substr(key.size() - 2) == ".$";
+}
+
+Result<TemplateNode> compile_node(const Value& v) {
+  TemplateNode node;
+  if (v.is_object()) {
+    node.kind = TemplateNode::Kind::kObject;
+    bool dynamic = false;
+    for (const auto& [key, child] : v.as_object()) {
+      if (ends_with_dollar(key)) {
+        TemplateNode leaf;
+        leaf.field = key;
+        auto invalid = [&key] {
+          return make_error(ErrorCode::kInvalidDefinition,
+                            "The value for the field '" + key +
+                                "' must be a valid JSONPath or a valid intrinsic function call");
+        };
+        if (!child.is_string()) return invalid();
+        const std::string& text = child.as_string();
+        if (Intrinsic::is_call(text)) {
+          auto call = Intrinsic::parse(text);
+          if (!call.ok()) {
+            return make_error(
+                ErrorCode::kInvalidDefinition,
+                "The value for the field '" + key +
+                    "' must be a valid JSONPath or a valid intrinsic function call: " +
+                    call.error().message);
+          }
+          leaf.kind = TemplateNode::Kind::kCall;
+          leaf.call = std::make_shared<const Intrinsic>(std::move(call).value());
+        } else {
+          auto path = JsonPath::parse(text);
+          if (!path.ok()) return invalid();
+          leaf.kind = TemplateNode::Kind::kPath;
+          leaf.path = std::move(path).value();
+        }
+        node.members.emplace_back(key.substr(0, key.size() - 2), std::move(leaf));
+        dynamic = true;
+      } else {
+        auto sub = compile_node(child);
+        if (!sub.ok()) return sub;
+        dynamic = dynamic || sub->kind != TemplateNode::Kind::kLiteral;
+        node.members.emplace_back(key, std::move(sub).value());
+      }
+    }
+    if (!dynamic) {
+      node = TemplateNode();
+      node.literal = v;
+    }
+    return node;
+  }
+  if (v.is_array()) {
+    node.kind = TemplateNode::Kind::kArray;
+    bool dynamic = false;
+    for (const auto& item : v.as_array()) {
+      auto sub = compile_node(item);
+      if (!sub.ok()) return sub;
+      dynamic = dynamic || sub->kind != TemplateNode::Kind::kLiteral;
+      node.items.push_back(std::move(sub).value());
+    }
+    if (!dynamic) {
+      node = TemplateNode();
+      node.literal = v;
+    }
+    return node;
+  }
+  node.literal = v;
+  return node;
+}
+
+Result<Value> evaluate_node(const TemplateNode& node, const Value& input, const Value& context) {
+  switch (node.kind) {
+    case TemplateNode::Kind::kLiteral:
+      return node.literal;
+    case TemplateNode::Kind::kObject: {
+      Object out;
+      out.reserve(node.members.size());
+      for (const auto& [key, child] : node.members) {
+        auto v = evaluate_node(child, input, context);
+        if (!v.ok()) return v;
+        out.set(key, std::move(v).value());
+      }
+      return Value(std::move(out));
+    }
+    case TemplateNode::Kind::kArray: {
+      Array out;
+      out.reserve(node.items.size());
+      for (const auto& child : node.items) {
+        auto v = evaluate_node(child, input, context);
+        if (!v.ok()) return v;
+        out.push_back(std::move(v).value());
+      }
+      return Value(std::move(out));
+    }
+    case TemplateNode::Kind::kPath: {
+      auto v = node.path.select(input, context);
+      if (!v) {
+        return make_error(ErrorCode::kStatesRuntime,
+                          "The JSONPath '" + node.path.text() + "' specified for the field '" +
+                              node.field + "' could not be found in the input '" +
+                              json::serialize(node.path.is_context() ? context : input) + "'");
+      }
+      return std::move(*v);
+    }
+    case TemplateNode::Kind::kCall:
+      return node.call->evaluate(input, context);
+  }
+  return Value();
+}
+
+}  // namespace
+
+Result<PayloadTemplate> PayloadTemplate::compile(const json::Value& tmpl) {
+  if (!tmpl.is_object()) {
+    return make_error(ErrorCode::kInvalidDefinition, "A payload template must be a JSON object");
+  }
+  auto node = compile_node(tmpl);
+  if (!node.ok()) return std::move(node).error();
+  PayloadTemplate t;
+  t.root_ = std::make_shared<const TemplateNode>(std::move(node).value());
+  return t;
+}
+
+Result<json::Value> PayloadTemplate::evaluate(const json::Value& input,
+                                              const json::Value& context) const {
+  if (!root_) return Value(Object{});
+  return evaluate_node(*root_, input, context);
+}
+
+bool PayloadTemplate::is_dynamic() const {
+  return root_ && root_->kind != TemplateNode::Kind::kLiteral;
+}
+
+}  // namespace sluice::engine::asl

@@ -1,0 +1,150 @@
+// See json_serialize.h.
+#include "engine/json/json_serialize.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace sluice::engine::json {
+
+std::string format_double(double d) {
+  if (!std::isfinite(d)) return "null";
+  if (d == 0) return std::signbit(d) ? "-0.0" : "0.0";
+  // Shortest round-trip digits in scientific form: "-d.ddde+XX".
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<std::size_t>(res.ptr - buf));
+  bool negative = sci.front() == '-';
+  if (negative) sci.remove_prefix(1);
+  std::size_t e_pos = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e_pos)) {
+    if (c != '.') digits.push_back(c);
+  }
+  int exponent = std::atoi(std::string(sci.substr(e_pos + 1)).c_str());
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+
+  std::string out;
+  if (negative) out.push_back('-');
+  double magnitude = std::fabs(d);
+  if (magnitude >= 1e-3 && magnitude < 1e7) {
+    if (exponent >= 0) {
+      std::size_t int_len = static_cast<std::size_t>(exponent) + 1;
+      if (digits.size() <= int_len) {
+        out += digits;
+        out.append(int_len - digits.size(), '0');
+        out += ".0";
+      } else {
+        out += digits.substr(0, int_len);
+        out.push_back('.');
+        out += digits.substr(int_len);
+      }
+    } else {
+      out += "0.";
+      out.append(static_cast<std::size_t>(-exponent - 1), '0');
+      out += digits;
+    }
+    return out;
+  }
+  out.push_back(digits[0]);
+  out.push_back('.');
+  out += digits.size() > 1 ? digits.substr(1) : "0";
+  out.push_back('E');
+  out += std::to_string(exponent);
+  return out;
+}
+
+void append_quoted(std::string_view s, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xf]);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void serialize_to(const Value& v, std::string& out) {
+  switch (v.type()) {
+    case Type::kNull:
+      out += "null";
+      return;
+    case Type::kBool:
+      out += v.as_bool() ? "true" : "false";
+      return;
+    case Type::kInt: {
+      char buf[24];
+      auto res = std::to_chars(buf, buf + sizeof buf, v.as_int());
+      out.append(buf, res.ptr);
+      return;
+    }
+    case Type::kDouble:
+      out += format_double(v.as_number());
+      return;
+    case Type::kString:
+      append_quoted(v.as_string(), out);
+      return;
+    case Type::kArray: {
+      out.push_back('[');
+      bool first = true;
+      for (const Value& item : v.as_array()) {
+        if (!first) out.push_back(',');
+        first = false;
+        serialize_to(item, out);
+      }
+      out.push_back(']');
+      return;
+    }
+    case Type::kObject: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [key, item] : v.as_object()) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_quoted(key, out);
+        out.push_back(':');
+        serialize_to(item, out);
+      }
+      out.push_back('}');
+      return;
+    }
+  }
+}
+
+std::string serialize(const Value& v) {
+  std::string out;
+  serialize_to(v, out);
+  return out;
+}
+
+}  // namespace sluice::engine::json
