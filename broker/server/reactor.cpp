@@ -17,6 +17,19 @@
 
 namespace sluice::server {
 
+namespace {
+LogLevel g_log_level = LogLevel::kInfo;
+
+// stderr logging at a level; the process has few lines to say, so no logging library.
+template <class... Args>
+void log(LogLevel level, const char* format, Args... args) {
+  if (static_cast<int>(level) > static_cast<int>(g_log_level)) return;
+  std::fprintf(stderr, "sluice: ");
+  std::fprintf(stderr, format, args...);
+  std::fputc('\n', stderr);
+}
+}  // namespace
+
 struct Reactor::Parts {
   uv_loop_t loop{};
   std::unique_ptr<storage::Environment> env;
@@ -58,6 +71,11 @@ struct Reactor::Parts {
 
   void handle(http::Request&& req, http::Responder res) {
     std::string_view path = req.path();
+    if (g_log_level == LogLevel::kDebug) {
+      const std::string* target = req.header("x-amz-target");
+      log(LogLevel::kDebug, "%s %s %s (%zu bytes)", req.method.c_str(), req.target.c_str(),
+          target ? target->c_str() : "", req.body.size());
+    }
     if (req.method == "GET" && path == "/health") {
       http::Response r;
       r.status = draining ? 503 : 200;
@@ -88,7 +106,7 @@ struct Reactor::Parts {
   void drain() {
     if (draining) return;
     draining = true;
-    std::fprintf(stderr, "sluice: draining\n");
+    log(LogLevel::kInfo, "draining");
     store->release_waiters();
     http->shutdown([this] {
       committer->stop();
@@ -109,6 +127,7 @@ Reactor::~Reactor() = default;
 
 int Reactor::run() {
   Parts& p = *parts_;
+  g_log_level = config_.log_level;
   if (uv_loop_init(&p.loop) != 0) return 1;
 
   storage::EnvironmentOptions env_options;
@@ -117,7 +136,7 @@ int Reactor::run() {
   env_options.durability = config_.durability;
   auto env = storage::Environment::open(env_options);
   if (!env) {
-    std::fprintf(stderr, "sluice: cannot open storage: %s\n", env.error().message.c_str());
+    log(LogLevel::kError, "cannot open storage: %s", env.error().message.c_str());
     return 1;
   }
   p.env = std::move(*env);
@@ -136,7 +155,7 @@ int Reactor::run() {
   p.metrics = std::make_unique<MetricsEndpoint>(*p.store, *p.committer);
   p.committer->start();
   if (auto st = p.store->recover(); !st) {
-    std::fprintf(stderr, "sluice: recovery failed: %s\n", st.error().message.c_str());
+    log(LogLevel::kError, "recovery failed: %s", st.error().message.c_str());
     p.committer->stop();
     return 1;
   }
@@ -158,7 +177,7 @@ int Reactor::run() {
       &p.loop, http_options,
       [&p](http::Request&& req, http::Responder res) { p.handle(std::move(req), std::move(res)); });
   if (auto st = p.http->listen(config_.listen_host, config_.listen_port); !st) {
-    std::fprintf(stderr, "sluice: %s\n", st.error().message.c_str());
+    log(LogLevel::kError, "%s", st.error().message.c_str());
     p.committer->stop();
     return 1;
   }
@@ -166,17 +185,17 @@ int Reactor::run() {
   auto signals = ShutdownSignals::install(
       &p.loop, [&p](int) { p.drain(); },
       [](int) {
-        std::fprintf(stderr, "sluice: second signal, exiting without draining\n");
+        log(LogLevel::kWarn, "second signal, exiting without draining");
         std::_Exit(1);
       });
   if (!signals) {
-    std::fprintf(stderr, "sluice: %s\n", signals.error().message.c_str());
+    log(LogLevel::kError, "%s", signals.error().message.c_str());
     return 1;
   }
   p.signals = std::move(*signals);
-  std::fprintf(stderr, "sluice: listening on %s:%u, data in %s (%s)\n", config_.listen_host.c_str(),
-               p.http->port(), config_.data_dir.c_str(),
-               config_.durability == storage::Durability::kSync ? "sync" : "relaxed");
+  log(LogLevel::kInfo, "listening on %s:%u, data in %s (%s)", config_.listen_host.c_str(),
+      p.http->port(), config_.data_dir.c_str(),
+      std::string(durability_name(config_.durability)).c_str());
   p.rearm();
   uv_run(&p.loop, UV_RUN_DEFAULT);
 
@@ -187,7 +206,7 @@ int Reactor::run() {
   p.committer.reset();
   p.env.reset();
   uv_loop_close(&p.loop);
-  std::fprintf(stderr, "sluice: stopped\n");
+  log(LogLevel::kInfo, "stopped");
   return 0;
 }
 

@@ -24,9 +24,16 @@ struct HandlerContext {
   std::string url_of(std::string_view queue_name) const {
     return queue_url(identity, host, queue_name);
   }
+  // The queue a request's QueueUrl names, or QueueDoesNotExist.
+  Result<std::string> queue_name_of(std::string_view url) const;
 };
 
-// The queue a request's QueueUrl names, or QueueDoesNotExist.
-Result<std::string> queue_name_of(std::string_view queue_url);
+// Runs `fn(name)` with the queue name of `url`, or replies QueueDoesNotExist.
+template <class Fn>
+void with_queue(const HandlerContext& ctx, std::string_view url, Reply& reply, Fn&& fn) {
+  auto name = ctx.queue_name_of(url);
+  if (!name) return reply(std::move(name).error());
+  fn(*name);
+}
 
 }  // namespace sluice::sqs

@@ -13,13 +13,6 @@ namespace {
 
 constexpr size_t kMaxBatchPayload = 1048576;  // all messages of a SendMessageBatch together
 
-template <class Fn>
-void with_queue(std::string_view url, Reply& reply, Fn&& fn) {
-  auto name = queue_name_of(url);
-  if (!name) return reply(std::move(name).error());
-  fn(*name);
-}
-
 BatchResultErrorEntry batch_error(const std::string& id, const Error& e) {
   const ErrorInfo& info = error_info(e.code);
   return BatchResultErrorEntry{id, info.sender_fault, std::string(info.query_code), e.message};
@@ -156,7 +149,7 @@ void handle(HandlerContext& ctx, SendMessageRequest&& req, Reply reply) {
   if (auto st = check_standard_only(req.message_deduplication_id, req.message_group_id); !st) {
     return reply(std::move(st).error());
   }
-  with_queue(req.queue_url, reply, [&](const std::string& name) {
+  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
     SendMessageResult result;
     result.md5_of_message_attributes = md5_of_message_attributes(req.message_attributes);
     result.md5_of_message_system_attributes =
@@ -188,7 +181,7 @@ void handle(HandlerContext& ctx, SendMessageBatchRequest&& req, Reply reply) {
                                 std::to_string(kMaxBatchPayload) + " bytes. You have sent " +
                                 std::to_string(total) + " bytes."));
   }
-  with_queue(req.queue_url, reply, [&](const std::string& name) {
+  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
     auto result = std::make_shared<SendMessageBatchResult>();
     std::vector<storage::NewMessage> batch;
     std::vector<SendMessageBatchResultEntry> pending;  // in `batch` order
@@ -231,7 +224,7 @@ void handle(HandlerContext& ctx, SendMessageBatchRequest&& req, Reply reply) {
 
 void handle(HandlerContext& ctx, ReceiveMessageRequest&& req, Reply reply) {
   if (auto st = validate_request(req); !st) return reply(std::move(st).error());
-  with_queue(req.queue_url, reply, [&](const std::string& name) {
+  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
     storage::ReceiveOptions opts;
     opts.max_messages = static_cast<uint32_t>(req.max_number_of_messages.value_or(1));
     if (req.visibility_timeout) {
@@ -253,7 +246,7 @@ void handle(HandlerContext& ctx, ReceiveMessageRequest&& req, Reply reply) {
 }
 
 void handle(HandlerContext& ctx, DeleteMessageRequest&& req, Reply reply) {
-  with_queue(req.queue_url, reply, [&](const std::string& name) {
+  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
     ctx.store.delete_messages(name, {std::move(req.receipt_handle)},
                               [reply = std::move(reply)](Result<std::vector<Status>> r) {
                                 if (!r) return reply(std::move(r).error());
@@ -265,7 +258,7 @@ void handle(HandlerContext& ctx, DeleteMessageRequest&& req, Reply reply) {
 
 void handle(HandlerContext& ctx, DeleteMessageBatchRequest&& req, Reply reply) {
   if (auto st = validate_batch(req); !st) return reply(std::move(st).error());
-  with_queue(req.queue_url, reply, [&](const std::string& name) {
+  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
     std::vector<std::string> ids, handles;
     for (auto& e : req.entries) {
       ids.push_back(std::move(e.id));
@@ -290,7 +283,7 @@ void handle(HandlerContext& ctx, DeleteMessageBatchRequest&& req, Reply reply) {
 
 void handle(HandlerContext& ctx, ChangeMessageVisibilityRequest&& req, Reply reply) {
   if (auto st = validate_request(req); !st) return reply(std::move(st).error());
-  with_queue(req.queue_url, reply, [&](const std::string& name) {
+  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
     std::vector<storage::VisibilityChange> changes;
     changes.push_back(
         {std::move(req.receipt_handle), static_cast<uint32_t>(req.visibility_timeout)});
@@ -305,7 +298,7 @@ void handle(HandlerContext& ctx, ChangeMessageVisibilityRequest&& req, Reply rep
 
 void handle(HandlerContext& ctx, ChangeMessageVisibilityBatchRequest&& req, Reply reply) {
   if (auto st = validate_batch(req); !st) return reply(std::move(st).error());
-  with_queue(req.queue_url, reply, [&](const std::string& name) {
+  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
     auto result = std::make_shared<ChangeMessageVisibilityBatchResult>();
     std::vector<std::string> ids;
     std::vector<storage::VisibilityChange> changes;

@@ -8,8 +8,8 @@
 
 namespace sluice::sqs {
 
-Result<std::string> queue_name_of(std::string_view queue_url) {
-  auto name = queue_name_from_url(queue_url);
+Result<std::string> HandlerContext::queue_name_of(std::string_view url) const {
+  auto name = queue_name_from_url(url, identity.account_id);
   if (!name) {
     return make_error(ErrorCode::kQueueDoesNotExist, "");
   }
@@ -28,14 +28,6 @@ storage::Callback<Status> empty_reply(Reply reply) {
     if (!st) return reply(std::move(st).error());
     reply(AnyResult(EmptyResult{}));
   };
-}
-
-// Runs `fn(name)` with the queue name of `url`, or replies QueueDoesNotExist.
-template <class Fn>
-void with_queue(std::string_view url, Reply& reply, Fn&& fn) {
-  auto name = queue_name_of(url);
-  if (!name) return reply(std::move(name).error());
-  fn(*name);
 }
 
 Status validate_tags(const TagList& tags) {
@@ -111,13 +103,13 @@ void handle(HandlerContext& ctx, ListQueuesRequest&& req, Reply reply) {
 }
 
 void handle(HandlerContext& ctx, DeleteQueueRequest&& req, Reply reply) {
-  with_queue(req.queue_url, reply, [&](const std::string& name) {
+  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
     ctx.store.delete_queue(name, empty_reply(std::move(reply)));
   });
 }
 
 void handle(HandlerContext& ctx, GetQueueAttributesRequest&& req, Reply reply) {
-  with_queue(req.queue_url, reply, [&](const std::string& name) {
+  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
     auto q = ctx.store.get_queue(name);
     if (!q) return reply(std::move(q).error());
     AttributeList computed = {
@@ -171,7 +163,7 @@ void handle(HandlerContext& ctx, GetQueueAttributesRequest&& req, Reply reply) {
 }
 
 void handle(HandlerContext& ctx, SetQueueAttributesRequest&& req, Reply reply) {
-  with_queue(req.queue_url, reply, [&](const std::string& name) {
+  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
     if (req.attributes.empty()) {
       return reply(make_error(ErrorCode::kMissingParameter,
                               "The request must contain the parameter Attribute.1.Name."));
@@ -181,13 +173,13 @@ void handle(HandlerContext& ctx, SetQueueAttributesRequest&& req, Reply reply) {
 }
 
 void handle(HandlerContext& ctx, PurgeQueueRequest&& req, Reply reply) {
-  with_queue(req.queue_url, reply, [&](const std::string& name) {
+  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
     ctx.store.purge_queue(name, empty_reply(std::move(reply)));
   });
 }
 
 void handle(HandlerContext& ctx, TagQueueRequest&& req, Reply reply) {
-  with_queue(req.queue_url, reply, [&](const std::string& name) {
+  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
     if (req.tags.empty()) {
       return reply(
           make_error(ErrorCode::kMissingParameter, "The request must contain the parameter Tags."));
@@ -198,7 +190,7 @@ void handle(HandlerContext& ctx, TagQueueRequest&& req, Reply reply) {
 }
 
 void handle(HandlerContext& ctx, UntagQueueRequest&& req, Reply reply) {
-  with_queue(req.queue_url, reply, [&](const std::string& name) {
+  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
     if (req.tag_keys.empty()) {
       return reply(make_error(ErrorCode::kMissingParameter,
                               "The request must contain the parameter TagKeys."));
@@ -208,7 +200,7 @@ void handle(HandlerContext& ctx, UntagQueueRequest&& req, Reply reply) {
 }
 
 void handle(HandlerContext& ctx, ListQueueTagsRequest&& req, Reply reply) {
-  with_queue(req.queue_url, reply, [&](const std::string& name) {
+  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
     auto q = ctx.store.get_queue(name);
     if (!q) return reply(std::move(q).error());
     ListQueueTagsResult result;

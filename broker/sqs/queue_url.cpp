@@ -30,7 +30,7 @@ std::string queue_arn(const ServiceIdentity& id, std::string_view queue_name) {
   return arn;
 }
 
-std::optional<std::string> queue_name_from_url(std::string_view url) {
+std::optional<std::string> queue_name_from_url(std::string_view url, std::string_view account_id) {
   // Drop scheme and authority when present.
   if (auto scheme = url.find("://"); scheme != std::string_view::npos) {
     url.remove_prefix(scheme + 3);
@@ -40,10 +40,16 @@ std::optional<std::string> queue_name_from_url(std::string_view url) {
   }
   if (auto q = url.find_first_of("?#"); q != std::string_view::npos) url = url.substr(0, q);
   while (!url.empty() && url.back() == '/') url.remove_suffix(1);
-  auto slash = url.rfind('/');
-  std::string_view name = slash == std::string_view::npos ? url : url.substr(slash + 1);
-  if (name.empty()) return std::nullopt;
-  // The segment before the name is the account id (any 12 digits); "/queue/NAME" is also seen.
+  // What is left must be exactly "/ACCOUNT/NAME".
+  if (url.empty() || url.front() != '/') return std::nullopt;
+  url.remove_prefix(1);
+  auto slash = url.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  std::string_view account = url.substr(0, slash);
+  std::string_view name = url.substr(slash + 1);
+  if (account != account_id || name.empty() || name.find('/') != std::string_view::npos) {
+    return std::nullopt;
+  }
   return std::string(name);
 }
 

@@ -1,0 +1,95 @@
+"""Fixtures shared by the Python integration suites.
+
+`sluice`: one real server per test session (suites share it; every test makes its own queues, so
+tests do not see each other's data). At the end of the session it is stopped with SIGTERM and must
+exit 0. `sqs`: a boto3 SQS client for it (Debian's botocore speaks the query protocol).
+`make_queue`: creates uniquely named queues and deletes them after the test.
+"""
+
+import os
+import re
+import uuid
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from sluice_server import SluiceServer
+
+# Credentials and region are dummies: Sluice does not check signatures.
+DUMMY_CREDS = dict(aws_access_key_id="x", aws_secret_access_key="x", region_name="us-east-1")
+
+
+def sqs_client(endpoint, read_timeout=30):
+    # One attempt: a retry would hide a server error behind a second, successful request.
+    config = Config(retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=5,
+                    read_timeout=read_timeout)
+    session = boto3.session.Session()
+    return session.client("sqs", endpoint_url=endpoint, config=config, **DUMMY_CREDS)
+
+
+@pytest.fixture(scope="session")
+def sluice():
+    server = SluiceServer().start()
+    try:
+        yield server
+        assert server.stop() == 0, f"sluice did not exit 0 on SIGTERM:\n{server.log_tail()}"
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture(autouse=True)
+def _server_survives_each_test(request):
+    """Names the test during which the shared server died, instead of failing every later one."""
+    yield
+    if "sluice" in request.fixturenames:
+        server = request.getfixturevalue("sluice")
+        assert server.running(), f"sluice died during this test:\n{server.log_tail()}"
+
+
+@pytest.fixture
+def sqs(sluice):
+    return sqs_client(sluice.endpoint)
+
+
+@pytest.fixture
+def unique_name(request):
+    """unique_name() -> a queue name derived from the test name, unique in the session."""
+
+    def make(prefix=None):
+        base = prefix or re.sub(r"[^A-Za-z0-9_-]", "-", request.node.name)[:40]
+        return f"{base}-{uuid.uuid4().hex[:8]}"
+
+    return make
+
+
+@pytest.fixture
+def make_queue(sqs, unique_name):
+    """make_queue(name=None, **CreateQueue kwargs) -> queue URL; the queue is deleted afterwards."""
+    urls = []
+
+    def make(name=None, **kwargs):
+        url = sqs.create_queue(QueueName=name or unique_name(), **kwargs)["QueueUrl"]
+        urls.append(url)
+        return url
+
+    yield make
+    for url in urls:
+        try:
+            sqs.delete_queue(QueueUrl=url)
+        except sqs.exceptions.ClientError:
+            pass
+
+
+@pytest.fixture
+def queue(make_queue):
+    return make_queue()
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("SLUICE_SLOW_TESTS") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow; set SLUICE_SLOW_TESTS=1 to run")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,118 @@
+// Errors through the AWS SDK for JavaScript v3 (JSON 1.0): missing queues, actions Sluice does not
+// serve yet, and raw JSON no SDK would send. Each answers an AWS error; the server stays healthy.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  AddPermissionCommand,
+  CancelMessageMoveTaskCommand,
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ListDeadLetterSourceQueuesCommand,
+  ListMessageMoveTasksCommand,
+  ListQueueTagsCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  RemovePermissionCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SetQueueAttributesCommand,
+  StartMessageMoveTaskCommand,
+  TagQueueCommand,
+} from "@aws-sdk/client-sqs";
+import { ACCOUNT, client, createQueue, endpoint, expectError, uniqueName } from "../lib/sluice.js";
+
+const sqs = client();
+
+async function healthy() {
+  const res = await fetch(`${endpoint}/health`);
+  assert.equal(res.status, 200);
+  assert.equal((await res.text()).trim(), "ok");
+}
+
+test("every queue action reports a missing queue", async () => {
+  const QueueUrl = `${endpoint}/${ACCOUNT}/${uniqueName("missing")}`;
+  const commands = [
+    new SendMessageCommand({ QueueUrl, MessageBody: "x" }),
+    new SendMessageBatchCommand({ QueueUrl, Entries: [{ Id: "a", MessageBody: "x" }] }),
+    new ReceiveMessageCommand({ QueueUrl }),
+    new DeleteMessageCommand({ QueueUrl, ReceiptHandle: "h" }),
+    new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: "h", VisibilityTimeout: 1 }),
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }),
+    new SetQueueAttributesCommand({ QueueUrl, Attributes: { DelaySeconds: "1" } }),
+    new PurgeQueueCommand({ QueueUrl }),
+    new TagQueueCommand({ QueueUrl, Tags: { a: "b" } }),
+    new ListQueueTagsCommand({ QueueUrl }),
+  ];
+  for (const command of commands) {
+    await expectError(sqs.send(command), {
+      name: "QueueDoesNotExist",
+      code: "AWS.SimpleQueueService.NonExistentQueue",
+    });
+  }
+});
+
+test("actions not served yet answer an AWS error, not a success or a crash", async (t) => {
+  const QueueUrl = await createQueue(sqs, t);
+  const name = QueueUrl.split("/").pop();
+  const arn = `arn:aws:sqs:us-east-1:${ACCOUNT}:${name}`;
+  const commands = [
+    new AddPermissionCommand({
+      QueueUrl,
+      Label: "l",
+      AWSAccountIds: [ACCOUNT],
+      Actions: ["SendMessage"],
+    }),
+    new RemovePermissionCommand({ QueueUrl, Label: "l" }),
+    new ListDeadLetterSourceQueuesCommand({ QueueUrl }),
+    new StartMessageMoveTaskCommand({ SourceArn: arn }),
+    new CancelMessageMoveTaskCommand({ TaskHandle: "t" }),
+    new ListMessageMoveTasksCommand({ SourceArn: arn }),
+    new CreateQueueCommand({ QueueName: `${name}.fifo`, Attributes: { FifoQueue: "true" } }),
+  ];
+  for (const command of commands) {
+    await assert.rejects(sqs.send(command), (e) => {
+      const status = e.$metadata?.httpStatusCode;
+      const what = `${command.constructor.name}: HTTP ${status} ${e.name}`;
+      assert.ok(status >= 400 && status < 500, what);
+      assert.ok(e.name && e.name !== "Error", `${command.constructor.name}: ${e.name}`);
+      return true;
+    });
+  }
+  await healthy();
+});
+
+async function postJson(target, body) {
+  const res = await fetch(`${endpoint}/`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/x-amz-json-1.0",
+      "X-Amz-Target": `AmazonSQS.${target}`,
+    },
+    body,
+  });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+test("malformed JSON gets a client error in JSON", async () => {
+  for (const body of ["{", "[]", '{"QueueName": 7}', '{"QueueName": "x", "Attributes": []}', ""]) {
+    const res = await postJson("CreateQueue", body);
+    assert.ok(res.status >= 400 && res.status < 500, `${JSON.stringify(body)}: HTTP ${res.status}`);
+    assert.ok(JSON.parse(res.text).__type, res.text);
+  }
+  const unknown = await postJson("Bogus", "{}");
+  assert.equal(unknown.status, 400);
+  assert.match(JSON.parse(unknown.text).__type, /UnknownOperation/);
+  await healthy();
+});
+
+test("JSON errors carry the query-compatible code header", async () => {
+  const res = await postJson("GetQueueUrl", JSON.stringify({ QueueName: uniqueName("nope") }));
+  assert.equal(res.status, 400);
+  assert.match(JSON.parse(res.text).__type, /QueueDoesNotExist$/);
+  assert.equal(
+    res.headers.get("x-amzn-query-error"),
+    "AWS.SimpleQueueService.NonExistentQueue;Sender",
+  );
+});

@@ -1,0 +1,129 @@
+"""The server's command line and lifecycle as a user meets them: flags that shape URLs and ARNs,
+limits, idle connections, and a SIGTERM that answers pending long polls and exits 0. Each test
+starts its own server."""
+
+import subprocess
+import threading
+import time
+
+import pytest
+
+from conftest import sqs_client
+from sluice_server import SluiceServer, sluice_binary
+from sqs_helpers import post, raises_sqs_error
+
+FLAGS = ["--listen", "--data-dir", "--durability", "--sync-interval-ms", "--map-size",
+         "--public-url", "--region", "--account-id", "--max-body-bytes", "--idle-timeout-seconds",
+         "--log-level", "--help", "--version"]
+
+
+@pytest.fixture
+def start():
+    started = []
+
+    def run(*args):
+        server = SluiceServer(args=list(args)).start()
+        started.append(server)
+        return server
+
+    yield run
+    for server in started:
+        server.cleanup()
+
+
+def test_help_lists_every_flag():
+    p = subprocess.run([str(sluice_binary()), "--help"], capture_output=True, text=True, timeout=10)
+    assert p.returncode == 0
+    for flag in FLAGS:
+        assert flag in p.stdout, flag
+
+
+def test_version():
+    p = subprocess.run([str(sluice_binary()), "--version"], capture_output=True, text=True,
+                       timeout=10)
+    assert p.returncode == 0
+    assert p.stdout.strip()
+
+
+@pytest.mark.parametrize("args", [["--no-such-flag"], ["--durability", "sometimes"],
+                                  ["--account-id", "12345"], ["--listen", "nowhere"]])
+def test_bad_flags_exit_non_zero(args, tmp_path):
+    p = subprocess.run([str(sluice_binary()), "--data-dir", str(tmp_path), *args],
+                       capture_output=True, text=True, timeout=10)
+    assert p.returncode != 0
+    assert p.stderr.strip()
+
+
+def test_public_url_region_and_account(start):
+    server = start("--public-url", "http://sqs.example.test:4567", "--region", "eu-west-3",
+                   "--account-id", "123456789012")
+    sqs = sqs_client(server.endpoint)
+    url = sqs.create_queue(QueueName="flags")["QueueUrl"]
+    assert url == "http://sqs.example.test:4567/123456789012/flags"
+    assert sqs.get_queue_url(QueueName="flags")["QueueUrl"] == url
+    attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+    arn = attrs["QueueArn"]
+    assert arn == "arn:aws:sqs:eu-west-3:123456789012:flags"
+    # The URL names the queue by its path: it works whatever host the client reached us on.
+    sqs.send_message(QueueUrl=url, MessageBody="via public url")
+    assert sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"] == "via public url"
+    assert server.stop() == 0
+
+
+def test_queue_url_of_another_account_is_not_our_queue(start):
+    server = start()
+    sqs = sqs_client(server.endpoint)
+    sqs.create_queue(QueueName="mine")
+    with raises_sqs_error("AWS.SimpleQueueService.NonExistentQueue"):
+        sqs.send_message(QueueUrl=f"{server.endpoint}/111111111111/mine", MessageBody="x")
+    assert server.stop() == 0
+
+
+def test_idle_timeout_does_not_cut_a_long_poll(start):
+    server = start("--idle-timeout-seconds", "1")
+    sqs = sqs_client(server.endpoint)
+    url = sqs.create_queue(QueueName="idle")["QueueUrl"]
+    began = time.monotonic()
+    assert "Messages" not in sqs.receive_message(QueueUrl=url, WaitTimeSeconds=3)
+    assert time.monotonic() - began >= 2.8
+    time.sleep(1.5)  # the pooled keep-alive connection is closed by now; the client reconnects
+    assert url in sqs.list_queues()["QueueUrls"]
+    assert server.stop() == 0
+
+
+def test_sigterm_answers_pending_long_polls_and_exits_0(start):
+    server = start()
+    sqs = sqs_client(server.endpoint)
+    url = sqs.create_queue(QueueName="shutdown")["QueueUrl"]
+    poller_client = sqs_client(server.endpoint)
+    poller_client.list_queues()  # connected and served: the long poll below reaches the server
+    result = {}
+
+    def poll():
+        began = time.monotonic()
+        try:
+            resp = poller_client.receive_message(QueueUrl=url, WaitTimeSeconds=20)
+            result["messages"] = resp.get("Messages", [])
+        except Exception as e:  # noqa: BLE001 - recorded and asserted below
+            result["error"] = e
+        result["seconds"] = time.monotonic() - began
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    time.sleep(1)
+    began = time.monotonic()
+    assert server.stop() == 0
+    assert time.monotonic() - began < 5
+    poller.join(timeout=25)
+    assert "error" not in result, result
+    assert result["messages"] == [] and result["seconds"] < 5
+
+
+def test_body_over_max_body_bytes_is_413(start):
+    server = start("--max-body-bytes", "2048")
+    status, _, _ = post(server, "Action=ListQueues&pad=" + "p" * 4096)
+    assert status == 413
+    assert server.healthy()
+    status, _, _ = post(server, "Action=ListQueues&Version=2012-11-05")
+    assert status == 200
+    assert server.stop() == 0
