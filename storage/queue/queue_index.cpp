@@ -1,8 +1,17 @@
 // QueueIndex transitions. Counts follow every state change; FIFO and heap entries are hints that
-// are re-checked against the entry when they come up.
+// are re-checked against the entry when they come up, and compacted when most of them are stale.
 #include "storage/queue/queue_index.h"
 
+#include <algorithm>
+#include <unordered_set>
+
 namespace sluice::storage {
+
+namespace {
+// Stale hints tolerated beyond twice the live ones before a compaction: compactions stay rare
+// (amortised O(1) per hint) and small queues never compact at all.
+constexpr size_t kHintSlack = 1024;
+}  // namespace
 
 void QueueIndex::count(EntryState s, int delta) {
   switch (s) {
@@ -22,41 +31,57 @@ void QueueIndex::count(EntryState s, int delta) {
 
 void QueueIndex::insert(uint64_t seq, int64_t sent_ms, int64_t visible_at_ms,
                         uint32_t receive_count, int64_t first_receive_ms, int64_t now_ms) {
-  if (entries_.empty()) base_seq_ = seq;
-  if (seq < base_seq_) return;  // older than everything kept: cannot happen with ordered commits
-  while (base_seq_ + entries_.size() <= seq) entries_.emplace_back();
-  IndexEntry& e = entries_[seq - base_seq_];
+  const uint64_t page = seq >> kPageBits;
+  if (pages_.empty()) first_page_ = page;
+  for (; page < first_page_; --first_page_) pages_.emplace_front();
+  while (page - first_page_ >= pages_.size()) pages_.emplace_back();
+  std::unique_ptr<Page>& slot = pages_[page - first_page_];
+  if (!slot) {
+    slot = spare_ ? std::move(spare_) : std::make_unique<Page>();
+    ++allocated_pages_;
+  }
+  IndexEntry& e = slot->entries[seq & (kPageSize - 1)];
   if (e.state != EntryState::kGone) return;
   e.sent_ms = sent_ms;
   e.visible_at_ms = visible_at_ms;
   e.receive_count = receive_count;
   e.first_receive_ms = first_receive_ms;
+  ++slot->used;
   ++live_;
   if (visible_at_ms <= now_ms) {
     e.state = EntryState::kReady;
-    ready_.push_back(seq);
+    count(e.state, 1);
+    push_ready(seq);
   } else {
     e.state = receive_count == 0 ? EntryState::kDelayed : EntryState::kInflight;
-    deadlines_.push({visible_at_ms, seq});
+    count(e.state, 1);
+    push_deadline(visible_at_ms, seq);
   }
-  count(e.state, 1);
 }
 
 IndexEntry* QueueIndex::find(uint64_t seq) {
-  if (seq < base_seq_ || seq >= base_seq_ + entries_.size()) return nullptr;
-  IndexEntry& e = entries_[seq - base_seq_];
+  const uint64_t page = seq >> kPageBits;
+  if (page < first_page_ || page - first_page_ >= pages_.size()) return nullptr;
+  Page* p = pages_[page - first_page_].get();
+  if (!p) return nullptr;
+  IndexEntry& e = p->entries[seq & (kPageSize - 1)];
   return e.state == EntryState::kGone ? nullptr : &e;
+}
+
+bool QueueIndex::deadline_valid(const Deadline& d) {
+  IndexEntry* e = find(d.seq);
+  return e && e->visible_at_ms == d.at &&
+         (e->state == EntryState::kDelayed || e->state == EntryState::kInflight);
 }
 
 size_t QueueIndex::advance(int64_t now_ms) {
   size_t moved = 0;
-  while (!deadlines_.empty() && deadlines_.top().at <= now_ms) {
-    Deadline d = deadlines_.top();
-    deadlines_.pop();
-    IndexEntry* e = find(d.seq);
-    if (!e || e->visible_at_ms != d.at) continue;
-    if (e->state != EntryState::kDelayed && e->state != EntryState::kInflight) continue;
-    make_ready(d.seq, *e);
+  while (!deadlines_.empty() && deadlines_.front().at <= now_ms) {
+    std::pop_heap(deadlines_.begin(), deadlines_.end(), std::greater<Deadline>());
+    Deadline d = deadlines_.back();
+    deadlines_.pop_back();
+    if (!deadline_valid(d)) continue;
+    make_ready(d.seq, *find(d.seq));
     ++moved;
   }
   return moved;
@@ -72,8 +97,43 @@ std::optional<uint64_t> QueueIndex::pop_ready() {
   return std::nullopt;
 }
 
-void QueueIndex::push_ready_front(uint64_t seq) {
-  ready_.push_front(seq);
+void QueueIndex::push_ready(uint64_t seq) {
+  ready_.push_back(seq);
+  if (ready_.size() > 2 * counts_.visible + kHintSlack) compact_ready();
+}
+
+void QueueIndex::push_deadline(int64_t at, uint64_t seq) {
+  deadlines_.push_back({at, seq});
+  std::push_heap(deadlines_.begin(), deadlines_.end(), std::greater<Deadline>());
+  if (deadlines_.size() > 2 * (counts_.in_flight + counts_.delayed) + kHintSlack) {
+    compact_deadlines();
+  }
+}
+
+void QueueIndex::compact_ready() {
+  // A message made ready again before its old listing came up is listed twice; keep the first.
+  std::deque<uint64_t> kept;
+  std::unordered_set<uint64_t> seen;
+  seen.reserve(counts_.visible);
+  for (uint64_t seq : ready_) {
+    IndexEntry* e = find(seq);
+    if (e && e->state == EntryState::kReady && seen.insert(seq).second) kept.push_back(seq);
+  }
+  ready_.swap(kept);
+}
+
+void QueueIndex::compact_deadlines() {
+  // Every delayed or in-flight entry has exactly one deadline equal to its visible_at (possibly
+  // pushed more than once, by an undone delete); everything else is stale.
+  std::vector<Deadline> kept;
+  kept.reserve(counts_.in_flight + counts_.delayed);
+  std::unordered_set<uint64_t> seen;
+  seen.reserve(counts_.in_flight + counts_.delayed);
+  for (const Deadline& d : deadlines_) {
+    if (deadline_valid(d) && seen.insert(d.seq).second) kept.push_back(d);
+  }
+  std::make_heap(kept.begin(), kept.end(), std::greater<Deadline>());
+  deadlines_.swap(kept);
 }
 
 void QueueIndex::make_inflight(uint64_t seq, IndexEntry& e, int64_t visible_at_ms) {
@@ -81,14 +141,14 @@ void QueueIndex::make_inflight(uint64_t seq, IndexEntry& e, int64_t visible_at_m
   e.state = EntryState::kInflight;
   e.visible_at_ms = visible_at_ms;
   count(e.state, 1);
-  deadlines_.push({visible_at_ms, seq});
+  push_deadline(visible_at_ms, seq);
 }
 
 void QueueIndex::make_ready(uint64_t seq, IndexEntry& e) {
   count(e.state, -1);
   e.state = EntryState::kReady;
   count(e.state, 1);
-  ready_.push_back(seq);
+  push_ready(seq);
 }
 
 void QueueIndex::make_busy(IndexEntry& e) {
@@ -101,69 +161,110 @@ void QueueIndex::undo_busy(uint64_t seq, IndexEntry& e, int64_t now_ms) {
   if (e.state != EntryState::kBusy) return;
   if (e.visible_at_ms <= now_ms) {
     e.state = EntryState::kReady;
-    ready_.push_back(seq);
+    count(e.state, 1);
+    push_ready(seq);
   } else {
     e.state = e.before_busy == EntryState::kDelayed ? EntryState::kDelayed : EntryState::kInflight;
-    deadlines_.push({e.visible_at_ms, seq});
+    count(e.state, 1);
+    push_deadline(e.visible_at_ms, seq);
   }
-  count(e.state, 1);
 }
 
-void QueueIndex::remove(IndexEntry& e) {
+void QueueIndex::remove(uint64_t seq, IndexEntry& e) {
   if (e.state == EntryState::kGone) return;
   count(e.state, -1);
+  drop(seq, e);
+  trim();
+}
+
+void QueueIndex::drop(uint64_t seq, IndexEntry& e) {
   e.state = EntryState::kGone;
   --live_;
-  trim_front();
+  std::unique_ptr<Page>& page = pages_[(seq >> kPageBits) - first_page_];
+  if (--page->used == 0) {
+    if (!spare_) spare_ = std::move(page);
+    page.reset();
+    --allocated_pages_;
+  }
 }
 
 void QueueIndex::remove_below(uint64_t bound) {
-  while (!entries_.empty() && base_seq_ < bound) {
-    IndexEntry& e = entries_.front();
-    if (e.state != EntryState::kGone) {
-      count(e.state, -1);
-      --live_;
+  const uint64_t bound_page = bound >> kPageBits;
+  while (!pages_.empty() && first_page_ < bound_page) {
+    if (Page* p = pages_.front().get()) {
+      for (IndexEntry& e : p->entries) {
+        if (e.state == EntryState::kGone) continue;
+        count(e.state, -1);
+        --live_;
+      }
+      --allocated_pages_;
     }
-    entries_.pop_front();
-    ++base_seq_;
+    pages_.pop_front();
+    ++first_page_;
   }
-  if (entries_.empty()) base_seq_ = bound > base_seq_ ? bound : base_seq_;
+  if (!pages_.empty() && first_page_ == bound_page && pages_.front()) {
+    for (uint64_t seq = bound_page << kPageBits; seq < bound && pages_.front(); ++seq) {
+      IndexEntry& e = pages_.front()->entries[seq & (kPageSize - 1)];
+      if (e.state == EntryState::kGone) continue;
+      count(e.state, -1);
+      drop(seq, e);
+    }
+  }
+  trim();
 }
 
-void QueueIndex::trim_front() {
-  while (!entries_.empty() && entries_.front().state == EntryState::kGone) {
-    entries_.pop_front();
-    ++base_seq_;
+void QueueIndex::trim() {
+  // Only the front: empty slots at the back are where the next sends go (trimming them would make
+  // every send behind an old message that stays rebuild the table up to its page).
+  while (!pages_.empty() && !pages_.front()) {
+    pages_.pop_front();
+    ++first_page_;
   }
-  if (entries_.empty()) {
-    // Nothing is live: drop the hints too, so an idle queue holds no memory.
-    ready_.clear();
-    deadlines_ = {};
+  if (live_ == 0) {
+    std::deque<std::unique_ptr<Page>>().swap(pages_);
+    // Nothing is live: drop the hints and the spare page too, so an idle queue holds no memory.
+    spare_.reset();
+    std::deque<uint64_t>().swap(ready_);
+    std::vector<Deadline>().swap(deadlines_);
   }
 }
 
-std::optional<int64_t> QueueIndex::next_deadline() const {
+std::optional<int64_t> QueueIndex::next_deadline() {
+  while (!deadlines_.empty() && !deadline_valid(deadlines_.front())) {
+    std::pop_heap(deadlines_.begin(), deadlines_.end(), std::greater<Deadline>());
+    deadlines_.pop_back();
+  }
   if (deadlines_.empty()) return std::nullopt;
-  return deadlines_.top().at;
+  return deadlines_.front().at;
 }
 
 std::optional<std::pair<uint64_t, IndexEntry*>> QueueIndex::oldest_live() {
-  for (size_t i = 0; i < entries_.size(); ++i) {
-    IndexEntry& e = entries_[i];
-    if (e.state != EntryState::kGone && e.state != EntryState::kBusy) {
-      return std::make_pair(base_seq_ + i, &e);
-    }
-    if (i > 64) break;  // a long run of busy entries: look again after their deletes commit
-  }
-  return std::nullopt;
+  std::optional<std::pair<uint64_t, IndexEntry*>> out;
+  for_each_from_oldest([&](uint64_t seq, IndexEntry& e) {
+    if (e.state == EntryState::kBusy) return true;
+    out.emplace(seq, &e);
+    return false;
+  });
+  return out;
 }
 
 void QueueIndex::for_each_from_oldest(const std::function<bool(uint64_t, IndexEntry&)>& fn) {
-  for (size_t i = 0; i < entries_.size(); ++i) {
-    IndexEntry& e = entries_[i];
-    if (e.state == EntryState::kGone) continue;
-    if (!fn(base_seq_ + i, e)) return;
+  for (size_t i = 0; i < pages_.size(); ++i) {
+    Page* p = pages_[i].get();
+    if (!p) continue;
+    const uint64_t base = (first_page_ + i) << kPageBits;
+    for (uint64_t j = 0; j < kPageSize; ++j) {
+      IndexEntry& e = p->entries[j];
+      if (e.state == EntryState::kGone) continue;
+      if (!fn(base + j, e)) return;
+    }
   }
+}
+
+size_t QueueIndex::memory_bytes() const {
+  return (allocated_pages_ + (spare_ ? 1 : 0)) * sizeof(Page) +
+         pages_.size() * sizeof(std::unique_ptr<Page>) + ready_.size() * sizeof(uint64_t) +
+         deadlines_.capacity() * sizeof(Deadline);
 }
 
 }  // namespace sluice::storage

@@ -1,15 +1,22 @@
 // QueueIndex: the in-memory index of one queue's messages. Touched only by the reactor thread that
-// owns the queue, so it takes no locks. It holds 32 bytes per message (never the body) in a deque
-// indexed by sequence number, a FIFO of ready sequence numbers, and a min-heap of visibility/delay
+// owns the queue, so it takes no locks. It holds 32 bytes per message (never the body) in pages of
+// 256 sequence numbers, a FIFO of ready sequence numbers, and a min-heap of visibility/delay
 // deadlines. Stale heap and FIFO entries are skipped lazily (an entry's own state is the truth), so
-// every operation is O(1) or O(log n) and nothing is ever scanned.
+// every operation is O(1) or O(log n) amortised and nothing is scanned on the hot path.
+//
+// Memory follows the live messages, not the range of sequence numbers ever used: a page is freed as
+// soon as its last message goes (a gap costs one null pointer per 256 numbers, so an old message
+// that never leaves, or the jump to a fresh block after a restart, pins nothing), and the FIFO and
+// heap are compacted when stale hints outnumber live ones (heartbeating visibility changes, deleted
+// in-flight messages with long timeouts).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
-#include <queue>
 #include <vector>
 
 namespace sluice::storage {
@@ -39,8 +46,8 @@ struct QueueCounts {
 
 class QueueIndex {
  public:
-  // Adds a committed message. Sequence numbers arrive in increasing order (commits complete in
-  // submission order); gaps (failed sends) become kGone slots.
+  // Adds a committed message. Sequence numbers normally arrive in increasing order (commits
+  // complete in submission order); gaps (failed sends) are simply absent. A duplicate is ignored.
   void insert(uint64_t seq, int64_t sent_ms, int64_t visible_at_ms, uint32_t receive_count,
               int64_t first_receive_ms, int64_t now_ms);
 
@@ -50,41 +57,60 @@ class QueueIndex {
   size_t advance(int64_t now_ms);
   // The next ready sequence number, removed from the ready FIFO (its state is still kReady).
   std::optional<uint64_t> pop_ready();
-  // Puts a sequence back at the head of the ready FIFO (a receive that failed to commit).
-  void push_ready_front(uint64_t seq);
 
   // State transitions; each keeps the counts right.
   void make_inflight(uint64_t seq, IndexEntry& e, int64_t visible_at_ms);
   void make_ready(uint64_t seq, IndexEntry& e);
   void make_busy(IndexEntry& e);
   void undo_busy(uint64_t seq, IndexEntry& e, int64_t now_ms);
-  void remove(IndexEntry& e);
+  void remove(uint64_t seq, IndexEntry& e);
   // Removes every message with seq < bound (purge).
   void remove_below(uint64_t bound);
 
-  // Earliest pending delay/visibility deadline, if any.
-  std::optional<int64_t> next_deadline() const;
-  // The oldest live message (front of the index), for retention.
+  // Earliest pending delay/visibility deadline, if any (stale ones at the top are dropped first,
+  // so the owner's timer does not wake for a deadline that no longer exists).
+  std::optional<int64_t> next_deadline();
+  // The oldest message that is not being deleted, for retention.
   std::optional<std::pair<uint64_t, IndexEntry*>> oldest_live();
-  // Visits live entries from the oldest while `fn` returns true.
+  // Visits live entries (busy ones included) from the oldest while `fn` returns true.
   void for_each_from_oldest(const std::function<bool(uint64_t, IndexEntry&)>& fn);
 
   const QueueCounts& counts() const { return counts_; }
   size_t size() const { return live_; }
+  // Bytes held by the index's own structures (pages, page table, FIFO, heap): for tests/metrics.
+  size_t memory_bytes() const;
 
  private:
+  static constexpr unsigned kPageBits = 8;
+  static constexpr uint64_t kPageSize = uint64_t{1} << kPageBits;
+  struct Page {
+    std::array<IndexEntry, kPageSize> entries;
+    uint32_t used = 0;  // entries not kGone
+  };
   struct Deadline {
     int64_t at;
     uint64_t seq;
     bool operator>(const Deadline& o) const { return at > o.at; }
   };
-  void count(EntryState s, int delta);
-  void trim_front();
 
-  std::deque<IndexEntry> entries_;
-  uint64_t base_seq_ = 0;
+  void count(EntryState s, int delta);
+  void push_ready(uint64_t seq);
+  void push_deadline(int64_t at, uint64_t seq);
+  bool deadline_valid(const Deadline& d);
+  void compact_ready();
+  void compact_deadlines();
+  // Marks a non-gone entry gone and frees its page when it was the last one.
+  void drop(uint64_t seq, IndexEntry& e);
+  void trim();
+
+  std::deque<std::unique_ptr<Page>> pages_;  // pages_[i] holds seqs of page first_page_ + i
+  uint64_t first_page_ = 0;
+  size_t allocated_pages_ = 0;
+  // The last page freed, kept while anything is live: a queue that holds one message at a time
+  // would otherwise allocate a page per message. (A freed page's entries are all kGone.)
+  std::unique_ptr<Page> spare_;
   std::deque<uint64_t> ready_;
-  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<Deadline>> deadlines_;
+  std::vector<Deadline> deadlines_;  // a min-heap (std::greater)
   QueueCounts counts_;
   size_t live_ = 0;
 };

@@ -35,6 +35,31 @@ std::string u64_bytes(uint64_t v) {
   w.u64(v);
   return std::move(w).take();
 }
+
+// Raises the queue record's seq_reserved to `reserved` inside the caller's transaction, reading
+// the record as committed (not the in-memory one, whose attributes may still be uncommitted).
+int record_reservation(WriteTxn& t, const std::string& name, uint64_t reserved) {
+  std::string_view bytes;
+  int rc = t.get(t.dbs().queues, name, &bytes);
+  if (rc == MDB_NOTFOUND) return 0;  // the queue is gone, and its messages go with it
+  if (rc) return rc;
+  auto rec = QueueRecord::deserialize(bytes);
+  if (!rec) return MDB_CORRUPTED;
+  if (rec->seq_reserved >= reserved) return 0;
+  rec->seq_reserved = reserved;
+  return t.put(t.dbs().queues, name, rec->serialize());
+}
+
+// Rewrites a message's state only if the message still exists: a purge or queue deletion that
+// committed first must not have its rows brought back (they would come back as ghosts after a
+// restart).
+int put_state_if_present(WriteTxn& t, const std::string& key, const MessageState& s) {
+  std::string_view existing;
+  int rc = t.get(t.dbs().states, key, &existing);
+  if (rc == MDB_NOTFOUND) return 0;
+  if (rc) return rc;
+  return t.put(t.dbs().states, key, s.serialize());
+}
 }  // namespace
 
 struct QueueStore::Queue {
@@ -45,7 +70,12 @@ struct QueueStore::Queue {
   int64_t created_ms = 0;
   int64_t modified_ms = 0;
   uint64_t next_seq = 1;
+  // Sequence numbers below seq_reserved may be used; seq_durable is how far the queue record on
+  // disk is known to say so. A send that uses a number at or above seq_durable records its block
+  // in its own transaction, so no message is ever stored under an unrecorded number.
   uint64_t seq_reserved = 0;
+  uint64_t seq_durable = 0;
+  bool committed = false;  // its CreateQueue has committed (or it was recovered)
   int64_t last_purge_ms = std::numeric_limits<int64_t>::min() / 2;
   QueueIndex index;
   std::deque<std::shared_ptr<Waiter>> waiters;
@@ -69,6 +99,8 @@ struct QueueStore::Waiter {
   ReceiveOptions options;
   Callback<Result<std::vector<ReceivedMessage>>> done;
   bool finished = false;
+  bool has_deadline = false;
+  std::multimap<int64_t, std::shared_ptr<Waiter>>::iterator deadline;  // in waiter_deadlines_
 };
 
 struct QueueStore::Picked {
@@ -101,7 +133,7 @@ QueueStore::Queue* QueueStore::find_id(uint64_t id) {
 }
 
 QueueView QueueStore::view(Queue& q) {
-  q.index.advance(now());
+  tick(q, now());
   QueueView v;
   v.id = q.id;
   v.name = q.name;
@@ -140,8 +172,9 @@ Status QueueStore::recover() {
       q->tags = rec->tags;
       q->created_ms = rec->created_ms;
       q->modified_ms = rec->modified_ms;
-      q->seq_reserved = rec->seq_reserved;
+      q->seq_reserved = q->seq_durable = rec->seq_reserved;
       q->next_seq = rec->seq_reserved;  // the first send reserves a fresh block
+      q->committed = true;
       by_id_[q->id] = q.get();
       if (q->id >= next_queue_id_) next_queue_id_ = q->id + 1;
       queues_.emplace(q->name, std::move(q));
@@ -190,11 +223,8 @@ Mutation QueueStore::queue_record_mutation(const Queue& q) {
   return m;
 }
 
-uint64_t QueueStore::take_seq(Queue& q, std::vector<Mutation>& extra) {
-  if (q.next_seq >= q.seq_reserved) {
-    q.seq_reserved = q.next_seq + kSeqBlock;
-    extra.push_back(queue_record_mutation(q));
-  }
+uint64_t QueueStore::take_seq(Queue& q) {
+  if (q.next_seq >= q.seq_reserved) q.seq_reserved = q.next_seq + kSeqBlock;
   return q.next_seq++;
 }
 
@@ -202,6 +232,17 @@ void QueueStore::create_queue(std::string name, const AttributePairs& attributes
                               Callback<Result<QueueView>> done) {
   const int64_t now_ms = now();
   if (Queue* existing = find(name)) {
+    if (!existing->committed) {
+      // Its first CreateQueue is still committing. Answer this one after that (a no-op mutation
+      // completes after everything submitted before it), as if it had arrived then.
+      Mutation m;
+      m.apply = [](WriteTxn&) { return 0; };
+      m.done = [this, name = std::move(name), attributes, tags = std::move(tags),
+                done = std::move(done)](Status) mutable {
+        create_queue(std::move(name), attributes, std::move(tags), std::move(done));
+      };
+      return committer_.submit(std::move(m));
+    }
     QueueAttributes wanted = existing->attributes;
     for (const auto& [k, v] : attributes) {
       if (auto st = wanted.set(k, v, true); !st) return done(st.error());
@@ -228,7 +269,7 @@ void QueueStore::create_queue(std::string name, const AttributePairs& attributes
   q->name = std::move(name);
   q->tags = std::move(tags);
   q->created_ms = q->modified_ms = now_ms;
-  q->seq_reserved = q->next_seq = 1;
+  q->seq_reserved = q->seq_durable = q->next_seq = 1;
   Queue* raw = q.get();
   queues_.emplace(q->name, q);
   by_id_[q->id] = raw;
@@ -249,6 +290,7 @@ void QueueStore::create_queue(std::string name, const AttributePairs& attributes
       }
       return done(std::move(st).error());
     }
+    q->committed = true;
     done(view(*q));
   };
   committer_.submit(std::move(m));
@@ -276,19 +318,23 @@ void QueueStore::delete_queue(std::string_view name, Callback<Status> done) {
   queues_.erase(it);
   by_id_.erase(q->id);
   waiting_queues_.erase(q->id);
-  recently_deleted_[q->name] = now();
+  const int64_t now_ms = now();
+  std::erase_if(recently_deleted_,
+                [&](const auto& kv) { return now_ms - kv.second >= kRecreateWaitMs; });
+  recently_deleted_[q->name] = now_ms;
   for (auto& w : q->waiters) {
     if (!w->finished) {
-      w->finished = true;
-      w->done(std::vector<ReceivedMessage>{});
+      retire(*w);
+      auto cb = std::move(w->done);
+      cb(std::vector<ReceivedMessage>{});
     }
   }
   q->waiters.clear();
   delete_range(q->id, std::numeric_limits<uint64_t>::max(), q->name,
                [this, q, done = std::move(done)](Status st) {
                  if (!st && !find(q->name)) {
-                   // Nothing of the queue record was removed if the first chunk failed; put the
-                   // queue back so memory matches disk.
+                   // The first chunk (which removes the queue record) failed: nothing was
+                   // removed, so put the queue back and memory matches disk.
                    by_id_[q->id] = q.get();
                    queues_.emplace(q->name, q);
                    recently_deleted_.erase(q->name);
@@ -300,16 +346,20 @@ void QueueStore::delete_queue(std::string_view name, Callback<Status> done) {
 void QueueStore::delete_range(uint64_t queue_id, uint64_t below_seq, std::string queue_record_name,
                               Callback<Status> done) {
   auto more = std::make_shared<bool>(false);
+  const bool deletes_queue = !queue_record_name.empty();
   Mutation m;
-  m.apply = [queue_id, below_seq, name = queue_record_name, more](WriteTxn& t) {
+  m.apply = [queue_id, below_seq, name = std::move(queue_record_name), more](WriteTxn& t) {
+    *more = false;  // apply may run twice (a failed batch is retried one mutation at a time)
     if (!name.empty()) {
       if (int rc = t.del(t.dbs().queues, name)) return rc;
     }
     const std::string start = message_key(queue_id, 0);
     const std::string end = message_key(queue_id, below_seq);
     size_t deleted = 0;
-    *more = false;
-    for (MDB_dbi dbi : {t.dbs().messages, t.dbs().states}) {
+    // A message is deleted whole (state and body in the same chunk): recovery indexes what has a
+    // state, so a crash between chunks must not leave states whose bodies are gone. The second
+    // pass only finds bodies without a state, which nothing writes.
+    for (MDB_dbi dbi : {t.dbs().states, t.dbs().messages}) {
       Cursor c(t.get(), dbi);
       if (!c.ok()) return EINVAL;
       MDB_val k = to_val(start), v;
@@ -317,19 +367,30 @@ void QueueStore::delete_range(uint64_t queue_id, uint64_t below_seq, std::string
       while (rc == 0 && from_val(k) < end) {
         if (deleted >= kRangeDeleteChunk) {
           *more = true;
-          break;
+          return 0;
         }
+        const std::string key(from_val(k));
         if (int drc = mdb_cursor_del(c.get(), 0)) return drc;
+        if (dbi == t.dbs().states) {
+          if (int drc = t.del(t.dbs().messages, key)) return drc;
+        }
         ++deleted;
-        rc = mdb_cursor_get(c.get(), &k, &v, MDB_GET_CURRENT);
-        if (rc == EINVAL) rc = mdb_cursor_get(c.get(), &k, &v, MDB_NEXT);
+        // Seek again rather than trust the cursor's position after a delete.
+        k = to_val(key);
+        rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE);
       }
       if (rc != 0 && rc != MDB_NOTFOUND) return rc;
     }
     return 0;
   };
-  m.done = [this, queue_id, below_seq, more, done = std::move(done)](Status st) {
-    if (st && *more) return delete_range(queue_id, below_seq, "", std::move(done));
+  m.done = [this, queue_id, below_seq, deletes_queue, more,
+            done = std::move(done)](Status st) mutable {
+    if (st && *more) {
+      if (!deletes_queue) return delete_range(queue_id, below_seq, "", std::move(done));
+      // The queue record went with the first chunk, so the queue is deleted; the rest of its
+      // messages go in the background (recovery finishes them if this is interrupted).
+      delete_range(queue_id, below_seq, "", {});
+    }
     if (done) done(std::move(st));
   };
   committer_.submit(std::move(m));
@@ -405,14 +466,21 @@ void QueueStore::purge_queue(std::string_view name, Callback<Status> done) {
         ErrorCode::kPurgeQueueInProgress,
         "Only one PurgeQueue operation on " + q->name + " is allowed every 60 seconds."));
   }
+  const int64_t previous_purge_ms = q->last_purge_ms;
   q->last_purge_ms = now_ms;
   const uint64_t bound = q->next_seq;
-  delete_range(q->id, bound, "", [this, id = q->id, bound, done = std::move(done)](Status st) {
-    if (st) {
-      if (Queue* q = find_id(id)) q->index.remove_below(bound);
-    }
-    done(std::move(st));
-  });
+  delete_range(
+      q->id, bound, "",
+      [this, id = q->id, bound, now_ms, previous_purge_ms, done = std::move(done)](Status st) {
+        if (Queue* q = find_id(id)) {
+          if (st) {
+            q->index.remove_below(bound);
+          } else if (q->last_purge_ms == now_ms) {
+            q->last_purge_ms = previous_purge_ms;  // a failed purge does not block a retry
+          }
+        }
+        done(std::move(st));
+      });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,7 +501,6 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
   prepared->reserve(messages.size());
   std::vector<Result<SentMessage>> results;
   results.reserve(messages.size());
-  std::vector<Mutation> mutations;
   for (size_t i = 0; i < messages.size(); ++i) {
     NewMessage& m = messages[i];
     if (message_size(m) > q->attributes.maximum_message_size) {
@@ -446,7 +513,7 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
     uint32_t delay = m.delay_seconds.value_or(q->attributes.delay_seconds);
     Prepared p;
     p.index = i;
-    p.seq = take_seq(*q, mutations);
+    p.seq = take_seq(*q);
     p.state.sent_ms = now_ms;
     p.state.visible_at_ms = now_ms + int64_t{delay} * 1000;
     p.record.message_id = random_uuid();
@@ -461,10 +528,15 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
   if (prepared->empty()) return done(std::move(results));
   next_retention_ms_ =
       std::min(next_retention_ms_, now_ms + int64_t{q->attributes.message_retention_period} * 1000);
+  // 0: the block these numbers come from is already recorded on disk.
+  const uint64_t reserve = prepared->back().seq >= q->seq_durable ? q->seq_reserved : 0;
 
   Mutation m;
   // Records are encoded on the committer thread: the reactor only moves the bodies.
-  m.apply = [id = q->id, prepared](WriteTxn& t) {
+  m.apply = [id = q->id, name = q->name, reserve, prepared](WriteTxn& t) {
+    if (reserve) {
+      if (int rc = record_reservation(t, name, reserve)) return rc;
+    }
     for (const Prepared& p : *prepared) {
       const std::string key = message_key(id, p.seq);
       if (int rc = t.put(t.dbs().messages, key, p.record.serialize())) return rc;
@@ -472,14 +544,14 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
     }
     return 0;
   };
-  m.done = [this, id = q->id, prepared, results = std::move(results),
+  m.done = [this, id = q->id, reserve, prepared, results = std::move(results),
             done = std::move(done)](Status st) mutable {
     if (!st) {
       for (const Prepared& p : *prepared) results[p.index] = st.error();
       return done(std::move(results));
     }
-    Queue* q = find_id(id);
-    if (q) {
+    if (Queue* q = find_id(id)) {
+      q->seq_durable = std::max(q->seq_durable, reserve);
       const int64_t now_ms = now();
       for (const Prepared& p : *prepared) {
         q->index.insert(p.seq, p.state.sent_ms, p.state.visible_at_ms, 0, 0, now_ms);
@@ -487,25 +559,29 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
       stats_.sent += prepared->size();
     }
     done(std::move(results));
-    if (q) serve_waiters(*q);
+    if (Queue* q = find_id(id)) serve_waiters(*q);
   };
-  mutations.push_back(std::move(m));
-  committer_.submit_many(std::move(mutations));
+  committer_.submit(std::move(m));
 }
 
 std::vector<QueueStore::Picked> QueueStore::pick(Queue& q, uint32_t max, uint32_t visibility,
                                                  int64_t now_ms) {
   std::vector<Picked> picked;
   const int64_t retention_ms = int64_t{q.attributes.message_retention_period} * 1000;
-  bool saw_expired = false;
+  std::shared_ptr<std::vector<uint64_t>> expired;
   while (picked.size() < max) {
     auto seq = q.index.pop_ready();
     if (!seq) break;
     IndexEntry* e = q.index.find(*seq);
     if (e->sent_ms + retention_ms <= now_ms) {
-      saw_expired = true;  // retention sweep removes it durably
-      q.index.push_ready_front(*seq);
-      break;
+      // Past retention: never handed out, and deleted now rather than left to the sweep (which
+      // stops at the first message still within retention, and so may not reach this one when
+      // the clock stepped back between sends).
+      if (!expired) expired = std::make_shared<std::vector<uint64_t>>();
+      q.index.make_busy(*e);
+      expired->push_back(*seq);
+      if (expired->size() >= kRetentionChunk) break;  // the sweep takes the rest
+      continue;
     }
     e->receive_count += 1;
     if (e->first_receive_ms == 0) e->first_receive_ms = now_ms;
@@ -518,13 +594,7 @@ std::vector<QueueStore::Picked> QueueStore::pick(Queue& q, uint32_t max, uint32_
     p.state.receive_count = e->receive_count;
     picked.push_back(p);
   }
-  if (saw_expired) {
-    expire_retention(q, now_ms);
-    if (picked.size() < max) {
-      auto more = pick(q, max - static_cast<uint32_t>(picked.size()), visibility, now_ms);
-      picked.insert(picked.end(), more.begin(), more.end());
-    }
-  }
+  if (expired) delete_expired(q, std::move(expired));
   return picked;
 }
 
@@ -534,7 +604,7 @@ void QueueStore::commit_receive(Queue& q, std::vector<Picked> picked,
   Mutation m;
   m.apply = [id = q.id, shared](WriteTxn& t) {
     for (const Picked& p : *shared) {
-      if (int rc = t.put(t.dbs().states, message_key(id, p.seq), p.state.serialize())) return rc;
+      if (int rc = put_state_if_present(t, message_key(id, p.seq), p.state)) return rc;
     }
     return 0;
   };
@@ -563,8 +633,14 @@ void QueueStore::commit_receive(Queue& q, std::vector<Picked> picked,
     if (int rc = reader_->begin()) return done(lmdb_error(rc, "receive: read"));
     for (const Picked& p : *shared) {
       std::string_view bytes;
-      if (reader_->get(env_.dbs().messages, message_key(id, p.seq), &bytes) != 0) {
-        continue;  // purged or deleted while this receive committed
+      if (int rc = reader_->get(env_.dbs().messages, message_key(id, p.seq), &bytes)) {
+        // Purged (or its queue deleted) while this receive committed. Nothing of it is left on
+        // disk, so let go of the index entry too, or it would be received again and again.
+        IndexEntry* e = q && rc == MDB_NOTFOUND ? q->index.find(p.seq) : nullptr;
+        if (e && e->state == EntryState::kInflight && e->receive_count == p.state.receive_count) {
+          q->index.remove(p.seq, *e);
+        }
+        continue;
       }
       auto rec = MessageRecord::deserialize(bytes);
       if (!rec) continue;
@@ -593,7 +669,7 @@ void QueueStore::receive(std::string_view queue, ReceiveOptions options,
   Queue* q = find(queue);
   if (!q) return done(queue_missing());
   const int64_t now_ms = now();
-  q->index.advance(now_ms);
+  tick(*q, now_ms);
   const uint32_t visibility = options.visibility_timeout.value_or(q->attributes.visibility_timeout);
   const uint32_t wait =
       options.wait_seconds.value_or(q->attributes.receive_message_wait_time_seconds);
@@ -609,7 +685,22 @@ void QueueStore::receive(std::string_view queue, ReceiveOptions options,
   while (!q->waiters.empty() && q->waiters.front()->finished) q->waiters.pop_front();
   q->waiters.push_back(w);
   waiting_queues_[q->id] = q;
-  waiter_deadlines_.emplace(now_ms + int64_t{wait} * 1000, std::move(w));
+  w->deadline = waiter_deadlines_.emplace(now_ms + int64_t{wait} * 1000, w);
+  w->has_deadline = true;
+}
+
+void QueueStore::tick(Queue& q, int64_t now_ms) {
+  // Whoever moves a queue's deadlines must also wake its sleeping receives: the deadline that made
+  // a message visible has left the heap, so the owner's timer will not fire for it again.
+  if (q.index.advance(now_ms) > 0 && !q.waiters.empty()) serve_waiters(q);
+}
+
+void QueueStore::retire(Waiter& w) {
+  w.finished = true;
+  if (w.has_deadline) {
+    w.has_deadline = false;
+    waiter_deadlines_.erase(w.deadline);
+  }
 }
 
 void QueueStore::serve_waiters(Queue& q) {
@@ -621,7 +712,7 @@ void QueueStore::serve_waiters(Queue& q) {
     q.waiters.pop_front();
     if (w->finished) continue;
     if (w->options.still_wanted && !w->options.still_wanted()) {
-      w->finished = true;
+      retire(*w);
       continue;
     }
     auto picked = pick(q, w->max, w->visibility, now_ms);
@@ -629,7 +720,7 @@ void QueueStore::serve_waiters(Queue& q) {
       q.waiters.push_front(std::move(w));
       break;
     }
-    w->finished = true;
+    retire(*w);
     commit_receive(q, std::move(picked), std::move(w->done));
   }
   while (!q.waiters.empty() && q.waiters.front()->finished) q.waiters.pop_front();
@@ -669,23 +760,30 @@ void QueueStore::delete_messages(std::string_view queue, std::vector<std::string
   };
   m.done = [this, id = q->id, doomed, results = std::move(results),
             done = std::move(done)](Status st) mutable {
-    Queue* q = find_id(id);
-    if (q) {
+    if (Queue* q = find_id(id)) {
       const int64_t now_ms = now();
       for (uint64_t seq : *doomed) {
         IndexEntry* e = q->index.find(seq);
         if (!e) continue;
         if (st) {
-          q->index.remove(*e);
+          q->index.remove(seq, *e);
         } else {
           q->index.undo_busy(seq, *e, now_ms);
         }
       }
-      if (st) stats_.deleted += doomed->size();
+      if (st) {
+        stats_.deleted += doomed->size();
+      } else {
+        next_retention_ms_ = std::min(next_retention_ms_, now_ms);  // they are back: sweep them
+      }
     }
-    if (!st) return done(std::move(st).error());
-    done(std::move(results));
-    if (q) serve_waiters(*q);
+    if (!st) {
+      done(std::move(st).error());
+    } else {
+      done(std::move(results));
+    }
+    // A failed delete may have put back a message whose visibility ended meanwhile.
+    if (Queue* q = find_id(id)) serve_waiters(*q);
   };
   committer_.submit(std::move(m));
 }
@@ -695,7 +793,7 @@ void QueueStore::change_visibility(std::string_view queue, std::vector<Visibilit
   Queue* q = find(queue);
   if (!q) return done(queue_missing());
   const int64_t now_ms = now();
-  q->index.advance(now_ms);
+  tick(*q, now_ms);
   std::vector<Status> results(changes.size());
   auto writes = std::make_shared<std::vector<std::pair<uint64_t, MessageState>>>();
   bool made_visible = false;
@@ -748,7 +846,7 @@ void QueueStore::change_visibility(std::string_view queue, std::vector<Visibilit
   Mutation m;
   m.apply = [id = q->id, writes](WriteTxn& t) {
     for (auto& [seq, s] : *writes) {
-      if (int rc = t.put(t.dbs().states, message_key(id, seq), s.serialize())) return rc;
+      if (int rc = put_state_if_present(t, message_key(id, seq), s)) return rc;
     }
     return 0;
   };
@@ -768,6 +866,7 @@ void QueueStore::expire_waiters(int64_t now_ms) {
   while (!waiter_deadlines_.empty() && waiter_deadlines_.begin()->first <= now_ms) {
     std::shared_ptr<Waiter> w = std::move(waiter_deadlines_.begin()->second);
     waiter_deadlines_.erase(waiter_deadlines_.begin());
+    w->has_deadline = false;
     if (w->finished) continue;
     w->finished = true;
     auto cb = std::move(w->done);
@@ -790,7 +889,10 @@ void QueueStore::expire_retention(Queue& q, int64_t now_ms) {
     }
     return true;
   });
-  if (doomed->empty()) return;
+  if (!doomed->empty()) delete_expired(q, std::move(doomed));
+}
+
+void QueueStore::delete_expired(Queue& q, std::shared_ptr<std::vector<uint64_t>> doomed) {
   Mutation m;
   m.apply = [id = q.id, doomed](WriteTxn& t) {
     for (uint64_t seq : *doomed) {
@@ -808,13 +910,14 @@ void QueueStore::expire_retention(Queue& q, int64_t now_ms) {
       IndexEntry* e = q->index.find(seq);
       if (!e) continue;
       if (st) {
-        q->index.remove(*e);
+        q->index.remove(seq, *e);
       } else {
         q->index.undo_busy(seq, *e, now_ms);
       }
     }
     if (st) stats_.expired += doomed->size();
     next_retention_ms_ = std::min(next_retention_ms_, now_ms);  // there may be more
+    if (!st) serve_waiters(*q);
   };
   committer_.submit(std::move(m));
 }
@@ -851,22 +954,26 @@ std::optional<int64_t> QueueStore::next_deadline_ms() const {
 }
 
 void QueueStore::release_waiters() {
-  for (auto& [at, w] : waiter_deadlines_) {
+  // Detach everything first: an answer may start a new receive, which must not be lost.
+  auto deadlines = std::move(waiter_deadlines_);
+  waiter_deadlines_.clear();
+  auto waiting = std::move(waiting_queues_);
+  waiting_queues_.clear();
+  for (auto& [id, q] : waiting) q->waiters.clear();
+  for (auto& [at, w] : deadlines) w->has_deadline = false;
+  for (auto& [at, w] : deadlines) {
     if (w->finished) continue;
     w->finished = true;
     auto cb = std::move(w->done);
     cb(std::vector<ReceivedMessage>{});
   }
-  waiter_deadlines_.clear();
-  for (auto& [id, q] : waiting_queues_) q->waiters.clear();
-  waiting_queues_.clear();
 }
 
 void QueueStore::for_each_queue(
     const std::function<void(const std::string&, const QueueCounts&)>& fn) {
   const int64_t now_ms = now();
   for (auto& [name, q] : queues_) {
-    q->index.advance(now_ms);
+    tick(*q, now_ms);
     fn(name, q->index.counts());
   }
 }

@@ -11,11 +11,11 @@
 //    new receive count and visibility deadline before answering; if that write fails the messages
 //    are put back.
 //  - A receipt handle from an earlier receive never deletes or changes the message (the receive
-//  count
-//    moved on); after a restart, in-flight messages stay invisible until their stored deadline.
+//    count moved on), also across restarts (sequence numbers are never reused); after a restart,
+//    in-flight messages stay invisible until their stored deadline.
 //  - Long-poll receives sleep as waiters; a message that becomes visible wakes at most one waiter
-//  per
-//    message. Nothing polls: the owner arms one timer at next_deadline_ms() and calls advance().
+//    per message, whatever noticed it first (the timer, a receive, reading the counts). Nothing
+//    polls: the owner arms one timer at next_deadline_ms() and calls advance() when it fires.
 #pragma once
 
 #include <cstdint>
@@ -87,6 +87,8 @@ class QueueStore {
                     Callback<Result<QueueView>> done);
   Result<QueueView> get_queue(std::string_view name);
   std::vector<std::string> list_queues(std::string_view prefix) const;  // sorted by name
+  // Answers once the queue is gone for good (its record deleted); a large queue's messages are
+  // then removed in the background, and recovery finishes that job after a crash.
   void delete_queue(std::string_view name, Callback<Status> done);
   void set_attributes(std::string_view name, const AttributePairs& attributes,
                       Callback<Status> done);
@@ -129,13 +131,22 @@ class QueueStore {
 
   struct Picked;
   Mutation queue_record_mutation(const Queue& q);
-  uint64_t take_seq(Queue& q, std::vector<Mutation>& extra);
+  uint64_t take_seq(Queue& q);
   std::vector<Picked> pick(Queue& q, uint32_t max, uint32_t visibility, int64_t now_ms);
   void commit_receive(Queue& q, std::vector<Picked> picked,
                       Callback<Result<std::vector<ReceivedMessage>>> done);
+  // Advances the queue's index to now and wakes its sleeping receives if anything became visible.
+  void tick(Queue& q, int64_t now_ms);
   void serve_waiters(Queue& q);
+  // Marks a waiter answered (or abandoned) and drops its timeout. The caller holds a reference.
+  void retire(Waiter& w);
   void expire_waiters(int64_t now_ms);
   void expire_retention(Queue& q, int64_t now_ms);
+  // Deletes messages already marked busy because they are past retention.
+  void delete_expired(Queue& q, std::shared_ptr<std::vector<uint64_t>> doomed);
+  // Deletes the queue's messages with seq < below_seq, one commit per chunk. `done` runs after the
+  // last chunk or the first failure; when queue_record_name is set, the first chunk also deletes
+  // that record and `done` runs right after it (the rest of the queue goes in the background).
   void delete_range(uint64_t queue_id, uint64_t below_seq, std::string queue_record_name,
                     Callback<Status> done);
 

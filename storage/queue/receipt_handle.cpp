@@ -68,7 +68,8 @@ std::optional<ReceiptHandle> ReceiptHandle::decode(std::string_view text) {
   h.seq = r.u64();
   h.receive_count = r.u32();
   h.nonce = r.u32();
-  if (!r.ok()) return std::nullopt;
+  // Every receive counts from 1: a count of 0 names no receive (a forged or corrupt handle).
+  if (!r.ok() || h.receive_count == 0) return std::nullopt;
   return h;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "storage/group_committer.h"
@@ -38,14 +39,15 @@ class StoreFixture : public ::testing::Test {
     ASSERT_TRUE(store_->recover().ok());
   }
   void close() {
+    pin_.reset();
     store_.reset();
     if (committer_) committer_->stop();
     committer_.reset();
     env_.reset();
   }
-  void reopen() {
+  void reopen(uint64_t map_size = 64ull << 20) {
     close();
-    open();
+    open(map_size);
   }
   // Runs completions until `done` is true (or a few seconds pass).
   template <class Pred>
@@ -59,6 +61,46 @@ class StoreFixture : public ::testing::Test {
     now_ms_ += ms;
     store_->advance();
   }
+  // What the reactor does: call advance() only when the one timer it armed at next_deadline_ms()
+  // fires. (advance() above calls it unconditionally, which hides a deadline the store forgot.)
+  void run_due_timers() {
+    for (int i = 0; i < 100; ++i) {
+      auto next = store_->next_deadline_ms();
+      if (!next || *next > now_ms_) return;
+      store_->advance();
+    }
+  }
+
+  // A sleeping ReceiveMessage; `out` is set when it is answered.
+  struct Poll {
+    std::optional<Result<std::vector<ReceivedMessage>>> out;
+  };
+  std::shared_ptr<Poll> long_poll(const std::string& q, uint32_t wait_seconds, uint32_t max = 10) {
+    auto p = std::make_shared<Poll>();
+    ReceiveOptions o;
+    o.max_messages = max;
+    o.wait_seconds = wait_seconds;
+    store_->receive(q, o, [p](Result<std::vector<ReceivedMessage>> r) { p->out = std::move(r); });
+    return p;
+  }
+
+  // Fills the map until even a tiny write fails, by pinning a snapshot so that LMDB cannot reuse
+  // the pages later commits free. Writes fail with kStorageFull until unpin().
+  void fill_map_and_pin(const std::string& q) {
+    pin_ = std::make_unique<ReadTxn>(*env_);
+    ASSERT_EQ(pin_->begin(), 0);
+    for (int i = 0; i < 100000; ++i) {
+      std::optional<Status> out;
+      store_->tag_queue(q, {{"filler", std::to_string(i)}}, [&](Status s) { out = std::move(s); });
+      settle([&] { return out.has_value(); });
+      if (!out->ok()) {
+        ASSERT_EQ(out->error().code, ErrorCode::kStorageFull);
+        return;
+      }
+    }
+    FAIL() << "the map never filled";
+  }
+  void unpin() { pin_.reset(); }
 
   QueueView create(const std::string& name, AttributePairs attrs = {}) {
     std::optional<Result<QueueView>> out;
@@ -109,6 +151,7 @@ class StoreFixture : public ::testing::Test {
   std::unique_ptr<Environment> env_;
   std::unique_ptr<GroupCommitter> committer_;
   std::unique_ptr<QueueStore> store_;
+  std::unique_ptr<ReadTxn> pin_;
 };
 
 }  // namespace sluice::storage::testing

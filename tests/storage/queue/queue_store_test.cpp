@@ -257,5 +257,243 @@ TEST_F(QueueStoreTest, MapFullFailsTheRequestAndServerKeepsWorking) {
   EXPECT_EQ(got[0].body.size(), 64u * 1024);
 }
 
+// The wall clock can step back (NTP). A message sent after the step is older by its timestamp than
+// one sent before it; when it expires first, receives must neither hang nor hand it out.
+TEST_F(QueueStoreTest, ClockSteppingBackDoesNotBreakRetentionOrReceive) {
+  create("q", {{"MessageRetentionPeriod", "60"}});
+  send("q", {"before-step"});
+  now_ms_ -= 10'000;
+  send("q", {"after-step"});
+  now_ms_ += 60'000;  // "after-step" is past retention, "before-step" is not
+  auto got = receive("q", 10);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].body, "before-step");
+  settle([&] { return counts("q").visible + counts("q").in_flight == 1; });
+}
+
+// Receipt handles are plain encodings; one that names a receive that never happened (count 0)
+// must not delete a message nobody received.
+TEST_F(QueueStoreTest, HandleForAReceiveThatNeverHappenedIsInvalid) {
+  auto q = create("q");
+  auto sent = send("q", {"a"});
+  ASSERT_TRUE(sent[0].ok());
+  const std::string forged = ReceiptHandle{q.id, sent[0]->seq, 0, 7}.encode();
+  auto r = remove("q", {forged});
+  ASSERT_FALSE(r[0].ok());
+  EXPECT_EQ(r[0].error().code, ErrorCode::kReceiptHandleIsInvalid);
+  EXPECT_EQ(counts("q").visible, 1u);
+}
+
+// CreateQueue answers success only once the queue is durable, also for a second caller that asks
+// for the same queue while the first create is still committing.
+TEST_F(QueueStoreTest, SecondCreateOfAQueueBeingCreatedIsNotAnsweredBeforeTheFirst) {
+  reopen(1ull << 20);
+  create("other");
+  fill_map_and_pin("other");
+  std::optional<Result<QueueView>> a, b;
+  store_->create_queue("q", {}, {}, [&](auto r) { a = std::move(r); });
+  store_->create_queue("q", {}, {}, [&](auto r) { b = std::move(r); });
+  EXPECT_FALSE(b.has_value());
+  settle([&] { return a.has_value() && b.has_value(); });
+  ASSERT_FALSE(a->ok());
+  EXPECT_EQ(a->error().code, ErrorCode::kStorageFull);
+  EXPECT_FALSE(b->ok());
+  EXPECT_FALSE(store_->get_queue("q").ok());
+  unpin();
+  auto v = create("q");
+  EXPECT_EQ(v.name, "q");
+}
+
+TEST_F(QueueStoreTest, ConcurrentCreatesOfOneQueueGetTheSameQueue) {
+  std::optional<Result<QueueView>> a, b;
+  store_->create_queue("q", {{"DelaySeconds", "2"}}, {}, [&](auto r) { a = std::move(r); });
+  store_->create_queue("q", {{"DelaySeconds", "2"}}, {}, [&](auto r) { b = std::move(r); });
+  settle([&] { return a.has_value() && b.has_value(); });
+  ASSERT_TRUE(a->ok());
+  ASSERT_TRUE(b->ok());
+  EXPECT_EQ((*a)->id, (*b)->id);
+  EXPECT_EQ(store_->list_queues("").size(), 1u);
+}
+
+TEST_F(QueueStoreTest, ListQueuesFiltersByPrefixInNameOrder) {
+  create("beta");
+  create("alpha-2");
+  create("alpha-1");
+  EXPECT_EQ(store_->list_queues("alpha"), (std::vector<std::string>{"alpha-1", "alpha-2"}));
+  EXPECT_EQ(store_->list_queues("").size(), 3u);
+  EXPECT_TRUE(store_->list_queues("gamma").empty());
+}
+
+TEST_F(QueueStoreTest, SetAttributesChangesBehaviourAndTimestamp) {
+  create("q");
+  now_ms_ += 5000;
+  std::optional<Status> out;
+  store_->set_attributes("q", {{"DelaySeconds", "4"}}, [&](Status s) { out = std::move(s); });
+  settle([&] { return out.has_value(); });
+  ASSERT_TRUE(out->ok());
+  auto v = store_->get_queue("q");
+  EXPECT_EQ(v->last_modified_s, now_ms_ / 1000);
+  send("q", {"a"});
+  EXPECT_EQ(counts("q").delayed, 1u);
+  out.reset();
+  store_->set_attributes("q", {{"FifoQueue", "true"}}, [&](Status s) { out = std::move(s); });
+  settle([&] { return out.has_value(); });
+  ASSERT_FALSE(out->ok());
+  EXPECT_EQ(out->error().code, ErrorCode::kInvalidAttributeName);
+}
+
+TEST_F(QueueStoreTest, TagAndUntagQueue) {
+  create("q");
+  std::optional<Status> out;
+  store_->tag_queue("q", {{"a", "1"}, {"b", "2"}}, [&](Status s) { out = std::move(s); });
+  settle([&] { return out.has_value(); });
+  out.reset();
+  store_->untag_queue("q", {"a", "missing"}, [&](Status s) { out = std::move(s); });
+  settle([&] { return out.has_value(); });
+  ASSERT_TRUE(out->ok());
+  EXPECT_EQ(store_->get_queue("q")->tags, (Tags{{"b", "2"}}));
+  Tags many;
+  for (int i = 0; i < 50; ++i) {
+    many.emplace(std::string{static_cast<char>('a' + i / 26), static_cast<char>('a' + i % 26)},
+                 std::string(1, 'v'));
+  }
+  out.reset();
+  store_->tag_queue("q", many, [&](Status s) { out = std::move(s); });
+  settle([&] { return out.has_value(); });
+  ASSERT_FALSE(out->ok());  // 51 tags
+  EXPECT_EQ(out->error().code, ErrorCode::kInvalidParameterValue);
+  EXPECT_EQ(store_->get_queue("q")->tags.size(), 1u);
+}
+
+TEST_F(QueueStoreTest, OperationsOnMissingQueueFail) {
+  std::optional<Status> st;
+  store_->purge_queue("nope", [&](Status s) { st = std::move(s); });
+  ASSERT_TRUE(st.has_value());
+  EXPECT_EQ(st->error().code, ErrorCode::kQueueDoesNotExist);
+  std::optional<Result<std::vector<ReceivedMessage>>> got;
+  store_->receive("nope", {}, [&](auto r) { got = std::move(r); });
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->error().code, ErrorCode::kQueueDoesNotExist);
+  EXPECT_EQ(store_->get_queue("nope").error().code, ErrorCode::kQueueDoesNotExist);
+}
+
+TEST_F(QueueStoreTest, ChangeVisibilityErrors) {
+  create("q");
+  send("q", {"a"});
+  auto first = receive("q", 1, 0);  // visible again at once
+  ASSERT_EQ(first.size(), 1u);
+  auto second = receive("q", 1, 30);
+  ASSERT_EQ(second.size(), 1u);
+  auto change = [&](const std::string& h, uint32_t t) {
+    std::optional<Result<std::vector<Status>>> out;
+    store_->change_visibility("q", {{h, t}}, [&](auto r) { out = std::move(r); });
+    settle([&] { return out.has_value(); });
+    return std::move(out->value()[0]);
+  };
+  Status stale = change(first[0].receipt_handle, 10);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::kInvalidParameterValue);
+  Status ok = change(second[0].receipt_handle, 100);
+  EXPECT_TRUE(ok.ok());
+  now_ms_ += 99'000;
+  EXPECT_TRUE(receive("q").empty());
+  now_ms_ += 1000;
+  EXPECT_EQ(counts("q").visible, 1u);
+  Status not_inflight = change(second[0].receipt_handle, 10);
+  ASSERT_FALSE(not_inflight.ok());
+  EXPECT_EQ(not_inflight.error().code, ErrorCode::kMessageNotInflight);
+  Status bad = change("garbage", 10);
+  EXPECT_EQ(bad.error().code, ErrorCode::kReceiptHandleIsInvalid);
+}
+
+TEST_F(QueueStoreTest, DeletingTwiceInOneBatchAnswersSuccessOnce) {
+  create("q");
+  send("q", {"a", "b"});
+  auto got = receive("q", 10);
+  ASSERT_EQ(got.size(), 2u);
+  auto r = remove("q", {got[0].receipt_handle, got[0].receipt_handle, got[1].receipt_handle});
+  ASSERT_EQ(r.size(), 3u);
+  for (auto& s : r) EXPECT_TRUE(s.ok());
+  EXPECT_EQ(counts("q").in_flight, 0u);
+  EXPECT_EQ(store_->stats().deleted, 2u);
+}
+
+TEST_F(QueueStoreTest, ExpiredInflightMessageIsGoneAndItsHandleDeletesNothing) {
+  create("q", {{"MessageRetentionPeriod", "60"}});
+  send("q", {"a"});
+  auto got = receive("q", 1, 600);
+  now_ms_ += 60'000;
+  store_->advance();
+  EXPECT_EQ(counts("q").in_flight, 0u);
+  settle([&] { return store_->stats().expired == 1; });
+  EXPECT_TRUE(remove("q", {got[0].receipt_handle})[0].ok());
+  reopen();
+  EXPECT_EQ(counts("q").in_flight + counts("q").visible, 0u);
+}
+
+// A purge that failed to commit purged nothing; retrying it must not be refused as "in progress".
+TEST_F(QueueStoreTest, FailedPurgeCanBeRetriedAtOnce) {
+  reopen(1ull << 20);
+  create("q");
+  send("q", {"a", "b"});
+  fill_map_and_pin("q");
+  std::optional<Status> out;
+  store_->purge_queue("q", [&](Status s) { out = std::move(s); });
+  settle([&] { return out.has_value(); });
+  ASSERT_FALSE(out->ok());
+  EXPECT_EQ(out->error().code, ErrorCode::kStorageFull);
+  EXPECT_EQ(counts("q").visible, 2u);
+  unpin();
+  out.reset();
+  store_->purge_queue("q", [&](Status s) { out = std::move(s); });
+  settle([&] { return out.has_value(); });
+  EXPECT_TRUE(out->ok());
+  EXPECT_EQ(counts("q").visible, 0u);
+}
+
+TEST_F(QueueStoreTest, FailedReceiveCommitPutsMessagesBack) {
+  reopen(1ull << 20);
+  create("q");
+  send("q", {"a", "b"});
+  fill_map_and_pin("q");
+  ReceiveOptions o;
+  o.max_messages = 10;
+  o.wait_seconds = 0;
+  std::optional<Result<std::vector<ReceivedMessage>>> got;
+  store_->receive("q", o, [&](auto r) { got = std::move(r); });
+  EXPECT_EQ(counts("q").in_flight, 2u);  // taken at once, so no one else gets them meanwhile
+  settle([&] { return got.has_value(); });
+  ASSERT_FALSE(got->ok());
+  EXPECT_EQ(got->error().code, ErrorCode::kStorageFull);
+  EXPECT_EQ(counts("q").visible, 2u);
+  EXPECT_EQ(counts("q").in_flight, 0u);
+  unpin();
+  auto again = receive("q", 10);
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(again[0].receive_count, 1u);  // the failed receive does not count
+}
+
+// The retention sweep reschedules itself from the oldest message not being deleted. If it runs
+// while many of the oldest are being deleted, it must still find the next one, or the rest never
+// expire (until some later send happens to schedule a sweep).
+TEST_F(QueueStoreTest, RetentionStaysScheduledWhileOldestMessagesAreBeingDeleted) {
+  create("q", {{"MessageRetentionPeriod", "60"}});
+  std::vector<std::string> bodies(100, "m");
+  send("q", bodies);
+  std::vector<std::string> handles;
+  for (int i = 0; i < 7; ++i) {
+    for (auto& m : receive("q", 10)) handles.push_back(m.receipt_handle);
+  }
+  ASSERT_EQ(handles.size(), 70u);
+  std::optional<Result<std::vector<Status>>> deleted;
+  store_->delete_messages("q", handles, [&](auto r) { deleted = std::move(r); });
+  run_due_timers();  // the sweep runs while those 70 deletes commit
+  settle([&] { return deleted.has_value(); });
+  EXPECT_EQ(counts("q").visible, 30u);
+  now_ms_ += 61'000;
+  run_due_timers();
+  settle([&] { return counts("q").visible == 0; });
+}
+
 }  // namespace
 }  // namespace sluice::storage::testing

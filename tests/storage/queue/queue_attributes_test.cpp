@@ -1,0 +1,122 @@
+// QueueAttributes: AWS's ranges and errors, canonical rendering, and the stored encoding.
+#include "storage/queue/queue_attributes.h"
+
+#include <gtest/gtest.h>
+
+namespace sluice::storage {
+namespace {
+
+ErrorCode code_of(const Status& s) {
+  return s.ok() ? ErrorCode::kInternal : s.error().code;
+}
+
+TEST(QueueAttributesTest, DefaultsAreAwsDefaults) {
+  QueueAttributes a;
+  EXPECT_EQ(a.get("VisibilityTimeout"), "30");
+  EXPECT_EQ(a.get("MaximumMessageSize"), "1048576");
+  EXPECT_EQ(a.get("MessageRetentionPeriod"), "345600");
+  EXPECT_EQ(a.get("DelaySeconds"), "0");
+  EXPECT_EQ(a.get("ReceiveMessageWaitTimeSeconds"), "0");
+  EXPECT_EQ(a.get("SqsManagedSseEnabled"), "true");
+  EXPECT_FALSE(a.get("Policy").has_value());
+  EXPECT_FALSE(a.get("KmsDataKeyReusePeriodSeconds").has_value());
+}
+
+TEST(QueueAttributesTest, RangesAreInclusive) {
+  struct Case {
+    const char* name;
+    const char* lo;
+    const char* hi;
+    const char* below;
+    const char* above;
+  };
+  for (const Case& c : {Case{"DelaySeconds", "0", "900", nullptr, "901"},
+                        Case{"MaximumMessageSize", "1024", "1048576", "1023", "1048577"},
+                        Case{"MessageRetentionPeriod", "60", "1209600", "59", "1209601"},
+                        Case{"ReceiveMessageWaitTimeSeconds", "0", "20", nullptr, "21"},
+                        Case{"VisibilityTimeout", "0", "43200", nullptr, "43201"},
+                        Case{"KmsDataKeyReusePeriodSeconds", "60", "86400", "59", "86401"}}) {
+    QueueAttributes a;
+    EXPECT_TRUE(a.set(c.name, c.lo, false).ok()) << c.name;
+    EXPECT_TRUE(a.set(c.name, c.hi, false).ok()) << c.name;
+    if (c.below) {
+      EXPECT_EQ(code_of(a.set(c.name, c.below, false)), ErrorCode::kInvalidAttributeValue);
+    }
+    EXPECT_EQ(code_of(a.set(c.name, c.above, false)), ErrorCode::kInvalidAttributeValue);
+  }
+}
+
+TEST(QueueAttributesTest, NonNumbersAreInvalidValues) {
+  QueueAttributes a;
+  for (const char* v : {"", "abc", "12x", "-1", " 5", "1.5", "99999999999999999999999"}) {
+    EXPECT_EQ(code_of(a.set("DelaySeconds", v, false)), ErrorCode::kInvalidAttributeValue) << v;
+  }
+  EXPECT_EQ(a.delay_seconds, 0u);
+  EXPECT_EQ(code_of(a.set("SqsManagedSseEnabled", "yes", false)),
+            ErrorCode::kInvalidAttributeValue);
+  EXPECT_EQ(code_of(a.set("Policy", "not json", false)), ErrorCode::kInvalidAttributeValue);
+}
+
+TEST(QueueAttributesTest, ReadOnlyAndUnknownNamesAreInvalidNames) {
+  QueueAttributes a;
+  for (const char* n : {"QueueArn", "ApproximateNumberOfMessages", "CreatedTimestamp", "All",
+                        "NoSuchThing", "ContentBasedDeduplication"}) {
+    EXPECT_EQ(code_of(a.set(n, "1", true)), ErrorCode::kInvalidAttributeName) << n;
+  }
+}
+
+TEST(QueueAttributesTest, FifoAndRedriveAreRefusedNotIgnored) {
+  QueueAttributes a;
+  EXPECT_TRUE(a.set("FifoQueue", "false", true).ok());
+  EXPECT_EQ(code_of(a.set("FifoQueue", "true", true)), ErrorCode::kUnsupportedOperation);
+  EXPECT_EQ(code_of(a.set("FifoQueue", "false", false)), ErrorCode::kInvalidAttributeName);
+  EXPECT_EQ(code_of(a.set("RedrivePolicy", "{}", false)), ErrorCode::kUnsupportedOperation);
+}
+
+TEST(QueueAttributesTest, SetAllStopsAtFirstError) {
+  QueueAttributes a;
+  Status s =
+      a.set_all({{"DelaySeconds", "5"}, {"VisibilityTimeout", "x"}, {"DelaySeconds", "6"}}, false);
+  EXPECT_EQ(code_of(s), ErrorCode::kInvalidAttributeValue);
+  EXPECT_EQ(a.delay_seconds, 5u);
+}
+
+TEST(QueueAttributesTest, KmsAttributesShowOnlyWithAKey) {
+  QueueAttributes a;
+  ASSERT_TRUE(a.set("KmsMasterKeyId", "alias/aws/sqs", false).ok());
+  ASSERT_TRUE(a.set("KmsDataKeyReusePeriodSeconds", "600", false).ok());
+  EXPECT_EQ(a.get("KmsMasterKeyId"), "alias/aws/sqs");
+  EXPECT_EQ(a.get("KmsDataKeyReusePeriodSeconds"), "600");
+  auto pairs = a.to_pairs();
+  bool saw = false;
+  for (auto& [k, v] : pairs) saw |= k == "KmsDataKeyReusePeriodSeconds";
+  EXPECT_TRUE(saw);
+}
+
+TEST(QueueAttributesTest, SerializeRoundTrips) {
+  QueueAttributes a;
+  ASSERT_TRUE(a.set_all({{"DelaySeconds", "7"},
+                         {"MaximumMessageSize", "2048"},
+                         {"MessageRetentionPeriod", "120"},
+                         {"ReceiveMessageWaitTimeSeconds", "3"},
+                         {"VisibilityTimeout", "9"},
+                         {"SqsManagedSseEnabled", "false"},
+                         {"Policy", "{\"Version\":\"2012-10-17\"}"},
+                         {"KmsMasterKeyId", "k"}},
+                        true)
+                  .ok());
+  auto back = QueueAttributes::deserialize(a.serialize());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, a);
+}
+
+TEST(QueueAttributesTest, CorruptBytesAreAnError) {
+  std::string bytes = QueueAttributes{}.serialize();
+  EXPECT_FALSE(QueueAttributes::deserialize(bytes.substr(0, bytes.size() - 1)).ok());
+  bytes[0] = 9;
+  EXPECT_FALSE(QueueAttributes::deserialize(bytes).ok());
+  EXPECT_FALSE(QueueAttributes::deserialize("").ok());
+}
+
+}  // namespace
+}  // namespace sluice::storage

@@ -1,0 +1,84 @@
+// The stored encodings of messages, message states and queue records: round trips, and truncated
+// or foreign bytes reported as errors rather than misread.
+#include <gtest/gtest.h>
+
+#include <limits>
+
+#include "storage/queue/byte_codec.h"
+#include "storage/queue/message.h"
+#include "storage/queue/queue_record.h"
+
+namespace sluice::storage {
+namespace {
+
+TEST(RecordCodecTest, MessageRecordRoundTrips) {
+  MessageRecord m;
+  m.message_id = "id";
+  m.body_md5 = "md5";
+  m.sender_id = "sender";
+  m.aws_trace_header = "Root=1";
+  m.attributes = {{"a", "String", "v", false}, {"b", "Binary", std::string("\0\1", 2), true}};
+  m.body = std::string("body\0with nul", 13);
+  auto back = MessageRecord::deserialize(m.serialize());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->message_id, "id");
+  EXPECT_EQ(back->body, m.body);
+  ASSERT_EQ(back->attributes.size(), 2u);
+  EXPECT_EQ(back->attributes[1].value, m.attributes[1].value);
+  EXPECT_TRUE(back->attributes[1].is_binary);
+  EXPECT_EQ(back->aws_trace_header, "Root=1");
+}
+
+TEST(RecordCodecTest, TruncatedMessageRecordIsAnError) {
+  MessageRecord m;
+  m.body = "hello";
+  std::string bytes = m.serialize();
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_FALSE(MessageRecord::deserialize(bytes.substr(0, n)).ok()) << n;
+  }
+}
+
+TEST(RecordCodecTest, MessageStateRoundTripsNegativeAndLargeTimes) {
+  MessageState s{-5, std::numeric_limits<int64_t>::max(), 1'700'000'000'000, 4'000'000'000u};
+  auto back = MessageState::deserialize(s.serialize());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->sent_ms, -5);
+  EXPECT_EQ(back->visible_at_ms, std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(back->first_receive_ms, 1'700'000'000'000);
+  EXPECT_EQ(back->receive_count, 4'000'000'000u);
+  EXPECT_FALSE(MessageState::deserialize(s.serialize().substr(0, 28)).ok());
+}
+
+TEST(RecordCodecTest, QueueRecordRoundTrips) {
+  QueueRecord r;
+  r.id = 9;
+  r.created_ms = 1;
+  r.modified_ms = 2;
+  r.seq_reserved = uint64_t{1} << 40;
+  r.attributes.visibility_timeout = 99;
+  r.tags = {{"k", "v"}, {"", ""}};
+  auto back = QueueRecord::deserialize(r.serialize());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->id, 9u);
+  EXPECT_EQ(back->seq_reserved, r.seq_reserved);
+  EXPECT_EQ(back->attributes, r.attributes);
+  EXPECT_EQ(back->tags, r.tags);
+  std::string bytes = r.serialize();
+  EXPECT_FALSE(QueueRecord::deserialize(bytes.substr(0, bytes.size() - 1)).ok());
+}
+
+TEST(RecordCodecTest, MessageKeysSortByQueueThenSeq) {
+  EXPECT_LT(message_key(1, 0xffffffffffffffffULL), message_key(2, 0));
+  EXPECT_LT(message_key(1, 255), message_key(1, 256));
+  EXPECT_EQ(message_key(1, 2).size(), 16u);
+}
+
+TEST(RecordCodecTest, MessageSizeCountsBodyAndAttributes) {
+  NewMessage m;
+  m.body = "12345";
+  m.attributes = {{"ab", "String", "xyz", false}};
+  EXPECT_EQ(message_size(m), 5u + 2 + 6 + 3);
+}
+
+}  // namespace
+}  // namespace sluice::storage
