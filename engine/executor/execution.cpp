@@ -1,0 +1,1139 @@
+// See execution.h. A Run is one thread of control walking one StateMachine: the top level, a
+// Parallel branch or a Map iteration. A Run in a Parallel or Map state owns a Fanout holding its
+// child Runs. Everything asynchronous (timers, task answers, queued transitions) refers to a Run
+// weakly and carries the Run's generation, which moves on whenever the Run leaves a state,
+// retries or is cancelled, so late arrivals are recognised and dropped.
+#include "engine/executor/execution.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+#include "engine/asl/states_error.h"
+#include "engine/executor/error_matching.h"
+#include "engine/json/json_serialize.h"
+
+namespace sluice::engine::executor {
+
+namespace detail {
+
+struct Fanout {
+  bool is_map = false;
+  std::vector<std::shared_ptr<Run>> children;
+  json::Array results;
+  json::Array items;      // Map: the items
+  json::Value map_input;  // Map: the effective input ItemSelector reads
+  std::size_t next = 0, running = 0, done = 0, failed = 0;
+  std::size_t max_concurrency = 0;
+  bool tolerance = false;
+  std::optional<int64_t> tolerated_count;
+  std::optional<double> tolerated_percentage;
+  int64_t last_event_id = 0;
+};
+
+struct Run : std::enable_shared_from_this<Run> {
+  const asl::StateMachine* machine = nullptr;
+  Run* parent = nullptr;  // the Run in the Parallel/Map state that owns this one
+  std::size_t slot = 0;   // branch or item index
+  bool finished = false;
+  int64_t last_event_id = 0;
+
+  asl::StateIndex state = 0;
+  json::Value input;      // the state input
+  json::Value effective;  // Wait: the input after InputPath, kept across the wait
+  json::Value ctx;        // the context object ($$), patched per state
+  int64_t entered_ms = 0;
+  int64_t entered_event_id = 0;
+  int64_t retry_count = 0;
+  std::vector<int64_t> attempts;  // per retrier
+  uint64_t generation = 0;
+
+  TimerId timer = 0;  // Wait or retry back-off
+  TimerId timeout_timer = 0;
+  TimerId heartbeat_timer = 0;
+  int64_t heartbeat_deadline = 0;
+  std::shared_ptr<TaskHandle> task;
+  TaskRequest request;
+  bool task_started_event = false;
+
+  std::unique_ptr<Fanout> fan;
+
+  const asl::State& st() const { return machine->states[state]; }
+};
+
+}  // namespace detail
+
+using detail::Fanout;
+using detail::Run;
+using json::Array;
+using json::Object;
+using json::Value;
+
+namespace {
+
+class Mt19937Random final : public RandomSource {
+ public:
+  explicit Mt19937Random(uint64_t seed) : rng_(seed) {}
+  double next_unit() override { return std::uniform_real_distribution<double>(0.0, 1.0)(rng_); }
+  uint64_t next_u64() { return rng_(); }
+
+ private:
+  std::mt19937_64 rng_;
+};
+
+// "2024-03-01T12:00:00.123Z", as the context object shows times.
+std::string iso8601_ms(int64_t ms) {
+  int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+  int64_t millis = ms - secs * 1000;
+  int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+  int64_t rem = secs - days * 86400;
+  // civil_from_days (H. Hinnant)
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = yoe + era * 400;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
+                static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
+                static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
+                static_cast<long long>(rem % 60), static_cast<long long>(millis));
+  return buf;
+}
+
+HistoryEventType entered_type(asl::StateType t) {
+  switch (t) {
+    case asl::StateType::kPass:
+      return HistoryEventType::kPassStateEntered;
+    case asl::StateType::kTask:
+      return HistoryEventType::kTaskStateEntered;
+    case asl::StateType::kChoice:
+      return HistoryEventType::kChoiceStateEntered;
+    case asl::StateType::kWait:
+      return HistoryEventType::kWaitStateEntered;
+    case asl::StateType::kSucceed:
+      return HistoryEventType::kSucceedStateEntered;
+    case asl::StateType::kFail:
+      return HistoryEventType::kFailStateEntered;
+    case asl::StateType::kParallel:
+      return HistoryEventType::kParallelStateEntered;
+    case asl::StateType::kMap:
+      return HistoryEventType::kMapStateEntered;
+  }
+  return HistoryEventType::kPassStateEntered;
+}
+
+HistoryEventType exited_type(asl::StateType t) {
+  switch (t) {
+    case asl::StateType::kPass:
+      return HistoryEventType::kPassStateExited;
+    case asl::StateType::kTask:
+      return HistoryEventType::kTaskStateExited;
+    case asl::StateType::kChoice:
+      return HistoryEventType::kChoiceStateExited;
+    case asl::StateType::kWait:
+      return HistoryEventType::kWaitStateExited;
+    case asl::StateType::kSucceed:
+      return HistoryEventType::kSucceedStateExited;
+    case asl::StateType::kParallel:
+      return HistoryEventType::kParallelStateExited;
+    case asl::StateType::kMap:
+      return HistoryEventType::kMapStateExited;
+    case asl::StateType::kFail:
+      break;  // a Fail state is never exited
+  }
+  return HistoryEventType::kPassStateExited;
+}
+
+Value not_truncated() {
+  return Value(Object{{"truncated", Value(false)}});
+}
+
+Value state_details(const std::string& name, const char* key, std::string text) {
+  Object o;
+  o.set("name", Value(name));
+  o.set(key, Value(std::move(text)));
+  o.set(std::string(key) + "Details", not_truncated());
+  return Value(std::move(o));
+}
+
+Value data_details(const char* key, std::string text) {
+  Object o;
+  o.set(key, Value(std::move(text)));
+  o.set(std::string(key) + "Details", not_truncated());
+  return Value(std::move(o));
+}
+
+Value error_details(const std::string& error, const std::string& cause) {
+  Object o;
+  if (!error.empty()) o.set("error", Value(error));
+  if (!cause.empty()) o.set("cause", Value(cause));
+  return Value(std::move(o));
+}
+
+Value iteration_details(const std::string& name, std::size_t index) {
+  return Value(Object{{"name", Value(name)}, {"index", Value(static_cast<int64_t>(index))}});
+}
+
+// A non-negative integer field read through a reference path (SecondsPath, TimeoutSecondsPath...).
+std::optional<int64_t> integer_at(const asl::JsonPath& path, const Value& input,
+                                  const Value& context, int64_t min) {
+  auto v = path.select(input, context);
+  if (!v || !v->is_number() || !v->is_integral()) return std::nullopt;
+  int64_t n = v->is_int() ? v->as_int() : static_cast<int64_t>(v->as_number());
+  if (n < min) return std::nullopt;
+  return n;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Construction, start, stop.
+
+std::shared_ptr<Execution> Execution::create(std::shared_ptr<const asl::StateMachine> machine,
+                                             ExecutionInfo info, Value input,
+                                             ExecutionServices services, ExecutionOptions options) {
+  return std::shared_ptr<Execution>(new Execution(std::move(machine), std::move(info),
+                                                  std::move(input), std::move(services), options));
+}
+
+Execution::Execution(std::shared_ptr<const asl::StateMachine> machine, ExecutionInfo info,
+                     Value input, ExecutionServices services, ExecutionOptions options)
+    : machine_(std::move(machine)),
+      info_(std::move(info)),
+      input_(std::move(input)),
+      services_(std::move(services)),
+      options_(options) {
+  if (services_.random == nullptr) {
+    own_random_ = std::make_unique<Mt19937Random>(std::random_device{}());
+    services_.random = own_random_.get();
+  }
+}
+
+Execution::~Execution() {
+  if (machine_timer_ != 0) services_.timers->cancel(machine_timer_);
+  if (root_ && !root_->finished) cancel_run(*root_);
+}
+
+void Execution::start() {
+  if (started_) return;
+  started_ = true;
+  start_ms_ = services_.clock->now_ms();
+  execution_context_ = Value(Object{{"Id", Value(info_.execution_arn)},
+                                    {"Input", input_},
+                                    {"StartTime", Value(iso8601_ms(start_ms_))},
+                                    {"Name", Value(info_.name)},
+                                    {"RoleArn", Value(info_.role_arn)},
+                                    {"RedriveCount", Value(0)}});
+  state_machine_context_ = Value(
+      Object{{"Id", Value(info_.state_machine_arn)}, {"Name", Value(info_.state_machine_name)}});
+
+  Object d;
+  d.set("input", Value(json::serialize(input_)));
+  d.set("inputDetails", not_truncated());
+  d.set("roleArn", Value(info_.role_arn));
+  if (!info_.state_machine_alias_arn.empty())
+    d.set("stateMachineAliasArn", Value(info_.state_machine_alias_arn));
+  if (!info_.state_machine_version_arn.empty())
+    d.set("stateMachineVersionArn", Value(info_.state_machine_version_arn));
+  emit(nullptr, HistoryEventType::kExecutionStarted, Value(std::move(d)), 0);
+
+  root_ = std::make_shared<Run>();
+  root_->machine = machine_.get();
+  if (machine_->timeout_seconds) {
+    std::weak_ptr<Execution> weak = weak_from_this();
+    machine_timer_ =
+        services_.timers->schedule(start_ms_ + *machine_->timeout_seconds * 1000, [weak] {
+          if (auto self = weak.lock()) {
+            self->machine_timer_ = 0;
+            self->dispatch([raw = self.get()] { raw->execution_timed_out(); });
+          }
+        });
+  }
+  auto root = root_;
+  dispatch([this, root] { enter_state(root, machine_->start_at, input_); });
+}
+
+bool Execution::stop(std::optional<std::string> error, std::optional<std::string> cause) {
+  if (!started_ || outcome_.status != ExecutionStatus::kRunning) return false;
+  finish(ExecutionStatus::kAborted, std::nullopt,
+         Failure{error.value_or(std::string()), cause.value_or(std::string())},
+         HistoryEventType::kExecutionAborted, last_event_id_);
+  return true;
+}
+
+void Execution::execution_timed_out() {
+  finish(ExecutionStatus::kTimedOut, std::nullopt, Failure{"States.Timeout", ""},
+         HistoryEventType::kExecutionTimedOut, last_event_id_);
+}
+
+void Execution::finish(ExecutionStatus status, std::optional<Value> output, Failure failure,
+                       HistoryEventType type, int64_t previous) {
+  if (outcome_.status != ExecutionStatus::kRunning) return;
+  Value details;
+  if (output) {
+    details = data_details("output", json::serialize(*output));
+  } else {
+    details = error_details(failure.error, failure.cause);
+  }
+  emit(nullptr, type, std::move(details), previous);
+  outcome_.status = status;
+  outcome_.stop_ms = services_.clock->now_ms();
+  outcome_.output = std::move(output);
+  if (!failure.error.empty()) outcome_.error = failure.error;
+  if (!failure.cause.empty()) outcome_.cause = failure.cause;
+  if (machine_timer_ != 0) {
+    services_.timers->cancel(machine_timer_);
+    machine_timer_ = 0;
+  }
+  if (root_ && !root_->finished) {
+    cancel_run(*root_);
+    root_->finished = true;
+  }
+  work_.clear();
+  if (services_.sink) services_.sink->on_outcome(info_.execution_arn, outcome_);
+  if (on_finished_) on_finished_(*this);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plumbing.
+
+void Execution::dispatch(std::function<void()> step) {
+  work_.push_back(std::move(step));
+  drain();
+}
+
+void Execution::drain() {
+  if (draining_) return;
+  draining_ = true;
+  auto keep_alive = shared_from_this();
+  while (!work_.empty()) {
+    retired_.clear();
+    auto step = std::move(work_.front());
+    work_.pop_front();
+    if (outcome_.status == ExecutionStatus::kRunning) step();
+  }
+  retired_.clear();
+  draining_ = false;
+}
+
+int64_t Execution::emit(Run* run, HistoryEventType type, Value details,
+                        std::optional<int64_t> previous) {
+  HistoryEvent ev;
+  ev.id = ++last_event_id_;
+  ev.previous_event_id = previous ? *previous : (run ? run->last_event_id : ev.id - 1);
+  ev.timestamp_ms = services_.clock->now_ms();
+  ev.type = type;
+  ev.details = std::move(details);
+  if (run) run->last_event_id = ev.id;
+  if (services_.sink) services_.sink->on_event(info_.execution_arn, ev);
+  if (options_.keep_history) history_.push_back(std::move(ev));
+  return last_event_id_;
+}
+
+const Value& Execution::context(Run& run, const std::string* token, const Value* map_item) {
+  // Patched in place: a Run's context object is built once, so a transition does not copy
+  // $$.Execution.Input.
+  Object& o = run.ctx.as_object();
+  o.find("State")->as_object().set("RetryCount", Value(run.retry_count));
+  if (token) {
+    o.set("Task", Value(Object{{"Token", Value(*token)}}));
+  } else if (o.size() > 3) {
+    o.erase("Task");
+  }
+  if (map_item) {
+    o.set("Map", Value(Object{{"Item", *map_item}}));
+  } else if (o.size() > 3) {
+    o.erase("Map");
+  }
+  return run.ctx;
+}
+
+Execution::Failure Execution::runtime_failure(const Run& run, const Error& e) const {
+  return Failure{std::string(asl::states_error_name(e.code)),
+                 "An error occurred while executing the state '" + run.st().name +
+                     "' (entered at the event id #" + std::to_string(run.entered_event_id) + "). " +
+                     e.message};
+}
+
+TimerId Execution::schedule(std::shared_ptr<Run> run, int64_t at_ms, void (Execution::*fn)(Run&)) {
+  std::weak_ptr<Execution> weak_exec = weak_from_this();
+  std::weak_ptr<Run> weak_run = run;
+  uint64_t gen = run->generation;
+  return services_.timers->schedule(at_ms, [weak_exec, weak_run, gen, fn] {
+    auto self = weak_exec.lock();
+    if (!self) return;
+    self->dispatch([raw = self.get(), weak_run, gen, fn] {
+      auto r = weak_run.lock();
+      if (!r || r->finished || r->generation != gen) return;
+      (raw->*fn)(*r);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// States.
+
+void Execution::enter_state(const std::shared_ptr<Run>& run, asl::StateIndex index, Value input) {
+  if (run->finished) return;
+  if (run->fan) retired_.push_back(std::shared_ptr<Fanout>(std::move(run->fan)));
+  run->state = index;
+  run->input = std::move(input);
+  run->generation++;
+  run->retry_count = 0;
+  run->attempts.assign(run->st().retry.size(), 0);
+  run->entered_ms = services_.clock->now_ms();
+  run->task.reset();
+  Value state_ctx(Object{{"EnteredTime", Value(iso8601_ms(run->entered_ms))},
+                         {"Name", Value(run->st().name)},
+                         {"RetryCount", Value(int64_t{0})}});
+  if (run->ctx.is_object()) {
+    run->ctx.as_object().set("State", std::move(state_ctx));
+  } else {
+    run->ctx = Value(Object{{"Execution", execution_context_},
+                            {"State", std::move(state_ctx)},
+                            {"StateMachine", state_machine_context_}});
+  }
+  run->entered_event_id = emit(run.get(), entered_type(run->st().type),
+                               state_details(run->st().name, "input", json::serialize(run->input)));
+  execute(*run);
+}
+
+void Execution::execute(Run& run) {
+  switch (run.st().type) {
+    case asl::StateType::kPass:
+      return run_pass(run);
+    case asl::StateType::kTask:
+      return run_task(run);
+    case asl::StateType::kChoice:
+      return run_choice(run);
+    case asl::StateType::kWait:
+      return run_wait(run);
+    case asl::StateType::kSucceed:
+      return run_succeed(run);
+    case asl::StateType::kFail:
+      return run_fail(run);
+    case asl::StateType::kParallel:
+      return run_parallel(run);
+    case asl::StateType::kMap:
+      return run_map(run);
+  }
+}
+
+void Execution::run_pass(Run& run) {
+  const asl::State& st = run.st();
+  const Value& ctx = context(run);
+  auto effective = asl::process_input(st.io, run.input, ctx);
+  if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
+  Value result = st.result ? *st.result : std::move(effective).value();
+  auto out = asl::process_result(st.io, run.input, std::move(result), ctx);
+  if (!out.ok()) return state_failed(run, runtime_failure(run, out.error()));
+  exit_state(run, std::move(out).value());
+}
+
+void Execution::run_choice(Run& run) {
+  const asl::State& st = run.st();
+  const Value& ctx = context(run);
+  auto effective = asl::apply_input_path(st.io.input_path, run.input, ctx);
+  if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
+  std::optional<asl::StateIndex> next;
+  for (const auto& branch : st.choices) {
+    auto matched = branch.rule.evaluate(*effective, ctx);
+    if (!matched.ok()) return state_failed(run, runtime_failure(run, matched.error()));
+    if (*matched) {
+      next = branch.next;
+      break;
+    }
+  }
+  if (!next) next = st.default_next;
+  if (!next) {
+    return state_failed(run, runtime_failure(run, Error{ErrorCode::kStatesNoChoiceMatched,
+                                                        "No Choice Rule matched and no Default "
+                                                        "is specified."}));
+  }
+  auto out = asl::apply_output_path(st.io.output_path, std::move(effective).value(), ctx);
+  if (!out.ok()) return state_failed(run, runtime_failure(run, out.error()));
+  exit_state(run, std::move(out).value(), next);
+}
+
+void Execution::run_wait(Run& run) {
+  const asl::State& st = run.st();
+  const Value& ctx = context(run);
+  auto effective = asl::apply_input_path(st.io.input_path, run.input, ctx);
+  if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
+  int64_t now = services_.clock->now_ms();
+  int64_t due = now;
+  if (st.seconds) {
+    due = now + *st.seconds * 1000;
+  } else if (st.seconds_path) {
+    auto secs = integer_at(*st.seconds_path, *effective, ctx, 0);
+    if (!secs) {
+      return state_failed(
+          run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
+                                          "The SecondsPath parameter does not reference a "
+                                          "non-negative integer value: " +
+                                              st.seconds_path->text()}));
+    }
+    due = now + *secs * 1000;
+  } else if (st.timestamp) {
+    due = st.timestamp->epoch_millis();
+  } else if (st.timestamp_path) {
+    auto v = st.timestamp_path->select(*effective, ctx);
+    std::optional<asl::Timestamp> ts;
+    if (v && v->is_string()) ts = asl::parse_timestamp(v->as_string());
+    if (!ts) {
+      return state_failed(
+          run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
+                                          "The TimestampPath parameter does not reference a "
+                                          "valid ISO-8601 extended offset date-time format "
+                                          "string: " +
+                                              st.timestamp_path->text()}));
+    }
+    due = ts->epoch_millis();
+  }
+  run.effective = std::move(effective).value();
+  auto self = run.shared_from_this();
+  if (due <= now) {
+    uint64_t gen = run.generation;
+    work_.push_back([this, self, gen] {
+      if (!self->finished && self->generation == gen) wait_elapsed(*self);
+    });
+    return;
+  }
+  run.timer = schedule(self, due, &Execution::wait_elapsed);
+}
+
+void Execution::wait_elapsed(Run& run) {
+  run.timer = 0;
+  const Value& ctx = context(run);
+  auto out = asl::apply_output_path(run.st().io.output_path, std::move(run.effective), ctx);
+  if (!out.ok()) return state_failed(run, runtime_failure(run, out.error()));
+  exit_state(run, std::move(out).value());
+}
+
+void Execution::run_succeed(Run& run) {
+  const asl::State& st = run.st();
+  const Value& ctx = context(run);
+  auto effective = asl::apply_input_path(st.io.input_path, run.input, ctx);
+  if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
+  auto out = asl::apply_output_path(st.io.output_path, std::move(effective).value(), ctx);
+  if (!out.ok()) return state_failed(run, runtime_failure(run, out.error()));
+  exit_state(run, std::move(out).value());
+}
+
+void Execution::run_fail(Run& run) {
+  const asl::State& st = run.st();
+  Failure failure;
+  if (st.error) failure.error = *st.error;
+  if (st.cause) failure.cause = *st.cause;
+  if (st.error_path || st.cause_path) {
+    const Value& ctx = context(run);
+    struct Field {
+      const std::optional<asl::PathOrCall>* source;
+      std::string* target;
+      const char* name;
+    };
+    for (const Field& f : {Field{&st.error_path, &failure.error, "ErrorPath"},
+                           Field{&st.cause_path, &failure.cause, "CausePath"}}) {
+      if (!*f.source) continue;
+      auto v = (*f.source)->evaluate(run.input, ctx);
+      if (!v.ok()) return run_failed(run, runtime_failure(run, v.error()));
+      if (!v->is_string()) {
+        return run_failed(run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
+                                                          std::string("The value of ") + f.name +
+                                                              " must be a string"}));
+      }
+      *f.target = v->as_string();
+    }
+  }
+  run_failed(run, std::move(failure));
+}
+
+void Execution::exit_state(Run& run, Value output, std::optional<asl::StateIndex> next_override) {
+  const asl::State& st = run.st();
+  std::string text = json::serialize(output);
+  if (text.size() > options_.max_payload_bytes) {
+    return state_failed(run, Failure{"States.DataLimitExceeded",
+                                     "The state/task '" + st.name +
+                                         "' returned a result with a size exceeding the maximum "
+                                         "number of bytes service limit."});
+  }
+  emit(&run, exited_type(st.type), state_details(st.name, "output", std::move(text)));
+  std::optional<asl::StateIndex> next = next_override ? next_override : st.next;
+  if (!next || st.type == asl::StateType::kSucceed) return run_succeeded(run, std::move(output));
+  run.generation++;
+  auto self = run.shared_from_this();
+  work_.push_back([this, self, index = *next, out = std::move(output)]() mutable {
+    enter_state(self, index, std::move(out));
+  });
+}
+
+void Execution::state_failed(Run& run, Failure failure) {
+  const asl::State& st = run.st();
+  if (!is_uncatchable(failure.error)) {
+    for (std::size_t i = 0; i < st.retry.size(); ++i) {
+      const asl::Retrier& r = st.retry[i];
+      if (!error_matches(r.error_equals, failure.error)) continue;
+      if (run.attempts[i] < r.max_attempts) {
+        run.attempts[i]++;
+        run.retry_count++;
+        run.generation++;
+        int64_t delay =
+            retry_delay_ms(r, run.attempts[i], r.full_jitter ? services_.random->next_unit() : 1.0);
+        run.timer = schedule(run.shared_from_this(), services_.clock->now_ms() + delay,
+                             &Execution::retry_attempt);
+        return;
+      }
+      break;  // the first matching retrier decides; exhausted, Catch applies
+    }
+    for (const asl::Catcher& c : st.catchers) {
+      if (!error_matches(c.error_equals, failure.error)) continue;
+      Object err;
+      err.set("Error", Value(failure.error));
+      if (!failure.cause.empty()) err.set("Cause", Value(failure.cause));
+      auto out = asl::apply_result_path(c.result_path, run.input, Value(std::move(err)));
+      if (!out.ok()) return run_failed(run, runtime_failure(run, out.error()));
+      return exit_state(run, std::move(out).value(), c.next);
+    }
+  }
+  run_failed(run, std::move(failure));
+}
+
+void Execution::retry_attempt(Run& run) {
+  run.timer = 0;
+  switch (run.st().type) {
+    case asl::StateType::kTask:
+      return run_task(run);
+    case asl::StateType::kParallel:
+      return run_parallel(run);
+    case asl::StateType::kMap:
+      return run_map(run);
+    default:
+      return;
+  }
+}
+
+void Execution::run_succeeded(Run& run, Value output) {
+  run.finished = true;
+  run.generation++;
+  if (run.parent == nullptr) {
+    return finish(ExecutionStatus::kSucceeded, std::move(output), Failure{},
+                  HistoryEventType::kExecutionSucceeded, run.last_event_id);
+  }
+  child_succeeded(*run.parent, run, std::move(output));
+}
+
+void Execution::run_failed(Run& run, Failure failure) {
+  cancel_run(run);
+  run.finished = true;
+  if (run.parent == nullptr) {
+    return finish(ExecutionStatus::kFailed, std::nullopt, std::move(failure),
+                  HistoryEventType::kExecutionFailed, run.last_event_id);
+  }
+  child_failed(*run.parent, run, std::move(failure));
+}
+
+void Execution::cancel_run(Run& run) {
+  run.generation++;
+  if (run.timer != 0) {
+    services_.timers->cancel(run.timer);
+    run.timer = 0;
+  }
+  cancel_task(run);
+  if (run.fan) {
+    for (auto& child : run.fan->children) {
+      if (child && !child->finished) {
+        cancel_run(*child);
+        child->finished = true;
+      }
+    }
+  }
+}
+
+void Execution::cancel_task(Run& run) {
+  if (run.timeout_timer != 0) {
+    services_.timers->cancel(run.timeout_timer);
+    run.timeout_timer = 0;
+  }
+  if (run.heartbeat_timer != 0) {
+    services_.timers->cancel(run.heartbeat_timer);
+    run.heartbeat_timer = 0;
+  }
+  if (run.task && run.task->active_) {
+    run.task->active_ = false;
+    services_.tasks->cancel(*run.task);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task.
+
+std::string Execution::new_task_token() {
+  if (services_.make_task_token) return services_.make_task_token();
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string token;
+  token.reserve(64);
+  std::random_device rd;
+  std::mt19937_64 rng((static_cast<uint64_t>(rd()) << 32) ^ rd() ^ ++token_counter_);
+  for (int i = 0; i < 4; ++i) {
+    uint64_t v = rng();
+    for (int j = 0; j < 16; ++j, v >>= 4) token.push_back(kHex[v & 15]);
+  }
+  return token;
+}
+
+void Execution::run_task(Run& run) {
+  const asl::State& st = run.st();
+  run.generation++;
+  TaskRequest req;
+  req.resource = st.resource;
+  req.parsed = parse_task_resource(st.resource);
+  if (req.parsed.wait_for_task_token) req.task_token = new_task_token();
+  const Value& ctx = context(run, req.task_token.empty() ? nullptr : &req.task_token);
+  auto effective = asl::process_input(st.io, run.input, ctx);
+  if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
+
+  req.timeout_seconds = st.timeout_seconds;
+  if (st.timeout_seconds_path) {
+    req.timeout_seconds = integer_at(*st.timeout_seconds_path, run.input, ctx, 1);
+    if (!req.timeout_seconds) {
+      return state_failed(
+          run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
+                                          "The TimeoutSecondsPath parameter does not reference a "
+                                          "positive integer value: " +
+                                              st.timeout_seconds_path->text()}));
+    }
+  }
+  req.heartbeat_seconds = st.heartbeat_seconds;
+  if (st.heartbeat_seconds_path) {
+    req.heartbeat_seconds = integer_at(*st.heartbeat_seconds_path, run.input, ctx, 1);
+    if (!req.heartbeat_seconds) {
+      return state_failed(
+          run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
+                                          "The HeartbeatSecondsPath parameter does not reference "
+                                          "a positive integer value: " +
+                                              st.heartbeat_seconds_path->text()}));
+    }
+  }
+  req.input = std::move(effective).value();
+  req.execution_arn = info_.execution_arn;
+  req.state_name = st.name;
+  req.retry_count = run.retry_count;
+
+  Object d;
+  std::string text = json::serialize(req.input);
+  HistoryEventType type = HistoryEventType::kTaskScheduled;
+  switch (req.parsed.family) {
+    case TaskFamily::kService:
+      d.set("resourceType", Value(req.parsed.resource_type));
+      d.set("resource", Value(req.parsed.resource));
+      d.set("region", Value(info_.region));
+      d.set("parameters", Value(std::move(text)));
+      break;
+    case TaskFamily::kActivity:
+      type = HistoryEventType::kActivityScheduled;
+      d.set("resource", Value(req.resource));
+      d.set("input", Value(std::move(text)));
+      d.set("inputDetails", not_truncated());
+      break;
+    case TaskFamily::kLambdaFunction:
+      type = HistoryEventType::kLambdaFunctionScheduled;
+      d.set("resource", Value(req.resource));
+      d.set("input", Value(std::move(text)));
+      d.set("inputDetails", not_truncated());
+      break;
+  }
+  if (req.timeout_seconds) d.set("timeoutInSeconds", Value(*req.timeout_seconds));
+  if (req.heartbeat_seconds && req.parsed.family != TaskFamily::kLambdaFunction)
+    d.set("heartbeatInSeconds", Value(*req.heartbeat_seconds));
+  emit(&run, type, Value(std::move(d)));
+
+  auto handle = std::make_shared<TaskHandle>();
+  handle->execution_ = weak_from_this();
+  handle->run_ = run.weak_from_this();
+  handle->token_ = req.task_token;
+  run.task = handle;
+  run.task_started_event = false;
+  run.request = std::move(req);
+  int64_t now = services_.clock->now_ms();
+  auto self = run.shared_from_this();
+  if (run.request.timeout_seconds)
+    run.timeout_timer =
+        schedule(self, now + *run.request.timeout_seconds * 1000, &Execution::task_timed_out);
+  if (run.request.heartbeat_seconds) {
+    run.heartbeat_deadline = now + *run.request.heartbeat_seconds * 1000;
+    run.heartbeat_timer = schedule(self, run.heartbeat_deadline, &Execution::task_heartbeat_missed);
+  }
+  services_.tasks->start(run.request, handle);
+}
+
+std::shared_ptr<Run> Execution::task_run(TaskHandle& handle) {
+  auto run = handle.run_.lock();
+  if (!run || run->finished || run->task.get() != &handle) return nullptr;
+  return run;
+}
+
+void Execution::emit_task_started(Run& run, const std::string& worker) {
+  if (run.task_started_event) return;
+  run.task_started_event = true;
+  switch (run.request.parsed.family) {
+    case TaskFamily::kService:
+      emit(&run, HistoryEventType::kTaskStarted,
+           Value(Object{{"resourceType", Value(run.request.parsed.resource_type)},
+                        {"resource", Value(run.request.parsed.resource)}}));
+      break;
+    case TaskFamily::kActivity: {
+      Object d;
+      if (!worker.empty()) d.set("workerName", Value(worker));
+      emit(&run, HistoryEventType::kActivityStarted, Value(std::move(d)));
+      break;
+    }
+    case TaskFamily::kLambdaFunction:
+      emit(&run, HistoryEventType::kLambdaFunctionStarted, Value());
+      break;
+  }
+}
+
+void Execution::on_task_started(TaskHandle& handle, std::string worker) {
+  handle.started_ = true;
+  dispatch([this, h = handle.shared_from_this(), worker = std::move(worker)] {
+    if (auto run = task_run(*h)) emit_task_started(*run, worker);
+  });
+}
+
+void Execution::on_task_submitted(TaskHandle& handle, Value output) {
+  handle.started_ = true;
+  dispatch([this, h = handle.shared_from_this(), out = std::move(output)]() mutable {
+    auto run = task_run(*h);
+    if (!run) return;
+    emit_task_started(*run, "");
+    if (run->request.parsed.family != TaskFamily::kService) return;
+    Object d;
+    d.set("resourceType", Value(run->request.parsed.resource_type));
+    d.set("resource", Value(run->request.parsed.resource));
+    d.set("output", Value(json::serialize(out)));
+    d.set("outputDetails", not_truncated());
+    emit(run.get(), HistoryEventType::kTaskSubmitted, Value(std::move(d)));
+  });
+}
+
+void Execution::on_task_succeeded(TaskHandle& handle, Value output) {
+  handle.started_ = true;
+  handle.active_ = false;
+  dispatch([this, h = handle.shared_from_this(), out = std::move(output)]() mutable {
+    auto run = task_run(*h);
+    if (!run) return;
+    emit_task_started(*run, "");
+    cancel_task(*run);
+    const auto& parsed = run->request.parsed;
+    Object d;
+    HistoryEventType type = HistoryEventType::kTaskSucceeded;
+    if (parsed.family == TaskFamily::kService) {
+      d.set("resourceType", Value(parsed.resource_type));
+      d.set("resource", Value(parsed.resource));
+    } else {
+      type = parsed.family == TaskFamily::kActivity ? HistoryEventType::kActivitySucceeded
+                                                    : HistoryEventType::kLambdaFunctionSucceeded;
+    }
+    d.set("output", Value(json::serialize(out)));
+    d.set("outputDetails", not_truncated());
+    emit(run.get(), type, Value(std::move(d)));
+    run->generation++;
+    const Value& ctx = context(*run, h->token_.empty() ? nullptr : &h->token_);
+    auto result = asl::process_result(run->st().io, run->input, std::move(out), ctx);
+    if (!result.ok()) return state_failed(*run, runtime_failure(*run, result.error()));
+    exit_state(*run, std::move(result).value());
+  });
+}
+
+void Execution::on_task_failed(TaskHandle& handle, std::string error, std::string cause) {
+  handle.started_ = true;
+  handle.active_ = false;
+  dispatch([this, h = handle.shared_from_this(), error = std::move(error),
+            cause = std::move(cause)]() mutable {
+    auto run = task_run(*h);
+    if (!run) return;
+    emit_task_started(*run, "");
+    cancel_task(*run);
+    const auto& parsed = run->request.parsed;
+    Value d = error_details(error, cause);
+    HistoryEventType type = HistoryEventType::kTaskFailed;
+    if (parsed.family == TaskFamily::kService) {
+      d.as_object().set("resourceType", Value(parsed.resource_type));
+      d.as_object().set("resource", Value(parsed.resource));
+    } else {
+      type = parsed.family == TaskFamily::kActivity ? HistoryEventType::kActivityFailed
+                                                    : HistoryEventType::kLambdaFunctionFailed;
+    }
+    emit(run.get(), type, std::move(d));
+    run->generation++;
+    state_failed(*run, Failure{std::move(error), std::move(cause)});
+  });
+}
+
+void Execution::on_task_heartbeat(TaskHandle& handle) {
+  dispatch([this, h = handle.shared_from_this()] {
+    auto run = task_run(*h);
+    if (!run || !run->request.heartbeat_seconds) return;
+    if (run->heartbeat_timer != 0) services_.timers->cancel(run->heartbeat_timer);
+    run->heartbeat_deadline = services_.clock->now_ms() + *run->request.heartbeat_seconds * 1000;
+    run->heartbeat_timer =
+        schedule(run, run->heartbeat_deadline, &Execution::task_heartbeat_missed);
+  });
+}
+
+void Execution::task_timed_out(Run& run) {
+  run.timeout_timer = 0;
+  task_timeout_error(run, "States.Timeout");
+}
+
+void Execution::task_heartbeat_missed(Run& run) {
+  if (services_.clock->now_ms() < run.heartbeat_deadline) return;  // superseded by a heartbeat
+  run.heartbeat_timer = 0;
+  task_timeout_error(run, "States.HeartbeatTimeout");
+}
+
+void Execution::task_timeout_error(Run& run, const char* error) {
+  if (!run.task || !run.task->active_) return;
+  cancel_task(run);
+  const auto& parsed = run.request.parsed;
+  Value d = error_details(error, "");
+  HistoryEventType type = HistoryEventType::kTaskTimedOut;
+  if (parsed.family == TaskFamily::kService) {
+    d.as_object().set("resourceType", Value(parsed.resource_type));
+    d.as_object().set("resource", Value(parsed.resource));
+  } else {
+    type = parsed.family == TaskFamily::kActivity ? HistoryEventType::kActivityTimedOut
+                                                  : HistoryEventType::kLambdaFunctionTimedOut;
+  }
+  emit(&run, type, std::move(d));
+  run.generation++;
+  state_failed(run, Failure{error, ""});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parallel and Map.
+
+void Execution::run_parallel(Run& run) {
+  const asl::State& st = run.st();
+  run.generation++;
+  if (run.fan) retired_.push_back(std::shared_ptr<Fanout>(std::move(run.fan)));
+  const Value& ctx = context(run);
+  auto effective = asl::process_input(st.io, run.input, ctx);
+  if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
+  int64_t started = emit(&run, HistoryEventType::kParallelStateStarted, Value());
+  auto fan = std::make_unique<Fanout>();
+  fan->results.assign(st.branches.size(), Value());
+  fan->last_event_id = started;
+  for (std::size_t i = 0; i < st.branches.size(); ++i) {
+    auto child = std::make_shared<Run>();
+    child->machine = st.branches[i].get();
+    child->parent = &run;
+    child->slot = i;
+    child->last_event_id = started;
+    fan->children.push_back(child);
+    work_.push_back(
+        [this, child, input = *effective] { enter_state(child, child->machine->start_at, input); });
+  }
+  fan->running = st.branches.size();
+  run.fan = std::move(fan);
+}
+
+void Execution::run_map(Run& run) {
+  const asl::State& st = run.st();
+  run.generation++;
+  if (run.fan) retired_.push_back(std::shared_ptr<Fanout>(std::move(run.fan)));
+  const Value& ctx = context(run);
+  auto effective = asl::apply_input_path(st.io.input_path, run.input, ctx);
+  if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
+  auto fail = [&](std::string message) {
+    state_failed(run, runtime_failure(run, Error{ErrorCode::kStatesRuntime, std::move(message)}));
+  };
+
+  Value items;
+  if (st.items_path && !(st.items_path->is_root() && !st.items_path->is_context())) {
+    auto selected = st.items_path->select(*effective, ctx);
+    if (!selected) {
+      return fail("Invalid path '" + st.items_path->text() +
+                  "' : No results for path: " + st.items_path->canonical());
+    }
+    items = std::move(*selected);
+  } else {
+    items = *effective;
+  }
+  if (!items.is_array()) {
+    return fail("Item Path '" + (st.items_path ? st.items_path->text() : std::string("$")) +
+                "' must resolve to a JSON array, but it resolved to " +
+                std::string(json::type_name(items.type())));
+  }
+  auto fan = std::make_unique<Fanout>();
+  fan->is_map = true;
+  fan->max_concurrency = static_cast<std::size_t>(st.max_concurrency);
+  if (st.max_concurrency_path) {
+    auto n = integer_at(*st.max_concurrency_path, *effective, ctx, 0);
+    if (!n) {
+      return fail(
+          "The MaxConcurrencyPath field refers to value that is not a non-negative "
+          "integer: " +
+          st.max_concurrency_path->text());
+    }
+    fan->max_concurrency = static_cast<std::size_t>(*n);
+  }
+  fan->tolerated_count = st.tolerated_failure_count;
+  if (st.tolerated_failure_count_path) {
+    fan->tolerated_count = integer_at(*st.tolerated_failure_count_path, *effective, ctx, 0);
+    if (!fan->tolerated_count) {
+      return fail(
+          "The ToleratedFailureCountPath field refers to value that is not a "
+          "non-negative integer: " +
+          st.tolerated_failure_count_path->text());
+    }
+  }
+  fan->tolerated_percentage = st.tolerated_failure_percentage;
+  if (st.tolerated_failure_percentage_path) {
+    auto v = st.tolerated_failure_percentage_path->select(*effective, ctx);
+    if (!v || !v->is_number() || v->as_number() < 0 || v->as_number() > 100) {
+      return fail(
+          "The ToleratedFailurePercentagePath field refers to value that is not a "
+          "number between 0 and 100: " +
+          st.tolerated_failure_percentage_path->text());
+    }
+    fan->tolerated_percentage = v->as_number();
+  }
+  fan->tolerance = fan->tolerated_count.has_value() || fan->tolerated_percentage.has_value();
+
+  std::size_t n = items.as_array().size();
+  fan->items = std::move(items.as_array());
+  fan->map_input = std::move(effective).value();
+  fan->results.assign(n, Value());
+  fan->children.resize(n);
+  int64_t started = emit(&run, HistoryEventType::kMapStateStarted,
+                         Value(Object{{"length", Value(static_cast<int64_t>(n))}}));
+  fan->last_event_id = started;
+  Fanout* f = fan.get();
+  run.fan = std::move(fan);
+  if (n == 0) return fanout_succeeded(run);
+  std::size_t first = f->max_concurrency == 0 ? n : std::min(n, f->max_concurrency);
+  for (std::size_t i = 0; i < first; ++i) {
+    launch_iteration(run, f->next++, started);
+    if (run.fan.get() != f) return;  // the Map failed while launching
+  }
+}
+
+void Execution::launch_iteration(Run& parent, std::size_t index, int64_t previous) {
+  Fanout& fan = *parent.fan;
+  const asl::State& st = parent.st();
+  int64_t started = emit(nullptr, HistoryEventType::kMapIterationStarted,
+                         iteration_details(st.name, index), previous);
+  fan.running++;
+  Value input;
+  if (st.io.parameters) {
+    Value item(Object{{"Index", Value(static_cast<int64_t>(index))}, {"Value", fan.items[index]}});
+    const Value& ctx = context(parent, nullptr, &item);
+    auto selected = st.io.parameters->evaluate(fan.map_input, ctx);
+    if (!selected.ok()) {
+      return fanout_failed(parent, runtime_failure(parent, selected.error()), started);
+    }
+    input = std::move(selected).value();
+  } else {
+    input = fan.items[index];
+  }
+  auto child = std::make_shared<Run>();
+  child->machine = st.item_processor.get();
+  child->parent = &parent;
+  child->slot = index;
+  child->last_event_id = started;
+  fan.children[index] = child;
+  work_.push_back([this, child, in = std::move(input)]() mutable {
+    enter_state(child, child->machine->start_at, std::move(in));
+  });
+}
+
+void Execution::child_succeeded(Run& parent, Run& child, Value output) {
+  Fanout& fan = *parent.fan;
+  fan.results[child.slot] = std::move(output);
+  fan.done++;
+  fan.running--;
+  if (!fan.is_map) {
+    fan.last_event_id = child.last_event_id;
+  } else {
+    fan.last_event_id = emit(nullptr, HistoryEventType::kMapIterationSucceeded,
+                             iteration_details(parent.st().name, child.slot), child.last_event_id);
+    if (fan.next < fan.items.size()) {
+      launch_iteration(parent, fan.next++, child.last_event_id);
+      return;  // the iteration just launched has not finished: done < size
+    }
+  }
+  if (fan.done == fan.results.size()) fanout_succeeded(parent);
+}
+
+void Execution::child_failed(Run& parent, Run& child, Failure failure) {
+  Fanout& fan = *parent.fan;
+  if (!fan.is_map) return fanout_failed(parent, std::move(failure), child.last_event_id);
+  int64_t failed_id = emit(nullptr, HistoryEventType::kMapIterationFailed,
+                           iteration_details(parent.st().name, child.slot), child.last_event_id);
+  fan.done++;
+  fan.running--;
+  fan.failed++;
+  if (fan.tolerance) {
+    bool exceeded =
+        (fan.tolerated_count && static_cast<int64_t>(fan.failed) > *fan.tolerated_count) ||
+        (fan.tolerated_percentage &&
+         static_cast<double>(fan.failed) * 100.0 / static_cast<double>(fan.items.size()) >
+             *fan.tolerated_percentage);
+    if (!exceeded) {
+      Object err;
+      err.set("Error", Value(failure.error));
+      if (!failure.cause.empty()) err.set("Cause", Value(failure.cause));
+      fan.results[child.slot] = Value(std::move(err));
+      fan.last_event_id = failed_id;
+      if (fan.next < fan.items.size()) {
+        launch_iteration(parent, fan.next++, child.last_event_id);
+        return;
+      }
+      if (fan.done == fan.results.size()) fanout_succeeded(parent);
+      return;
+    }
+    failure = Failure{"States.ExceedToleratedFailureThreshold",
+                      "The specified tolerated failure threshold was exceeded"};
+  }
+  fanout_failed(parent, std::move(failure), failed_id);
+}
+
+void Execution::fanout_succeeded(Run& parent) {
+  bool is_map = parent.fan->is_map;
+  parent.last_event_id = parent.fan->last_event_id;
+  emit(&parent,
+       is_map ? HistoryEventType::kMapStateSucceeded : HistoryEventType::kParallelStateSucceeded,
+       Value());
+  Value results(std::move(parent.fan->results));
+  retired_.push_back(std::shared_ptr<Fanout>(std::move(parent.fan)));
+  parent.generation++;
+  const Value& ctx = context(parent);
+  auto out = asl::process_result(parent.st().io, parent.input, std::move(results), ctx);
+  if (!out.ok()) return state_failed(parent, runtime_failure(parent, out.error()));
+  exit_state(parent, std::move(out).value());
+}
+
+void Execution::fanout_failed(Run& parent, Failure failure, int64_t previous) {
+  bool is_map = parent.fan->is_map;
+  for (auto& child : parent.fan->children) {
+    if (child && !child->finished) {
+      cancel_run(*child);
+      child->finished = true;
+    }
+  }
+  retired_.push_back(std::shared_ptr<Fanout>(std::move(parent.fan)));
+  parent.last_event_id = previous;
+  emit(&parent, is_map ? HistoryEventType::kMapStateFailed : HistoryEventType::kParallelStateFailed,
+       Value());
+  parent.generation++;
+  state_failed(parent, std::move(failure));
+}
+
+}  // namespace sluice::engine::executor

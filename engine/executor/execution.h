@@ -1,0 +1,189 @@
+// Execution: one run of a compiled StateMachine on an input. Event-driven and single-threaded:
+// start() runs every state that can run at once and returns when the execution finishes or
+// waits (a Wait state, a retry back-off, a Task answered later); it continues when a timer of
+// the injected TimerService fires, when a TaskHandle is answered, or when stop() is called.
+// Nothing blocks or sleeps. Parallel branches and Map iterations run interleaved on the same
+// thread.
+//
+// Every history event goes, as it happens, to the HistorySink (if any) and is kept in history()
+// (unless ExecutionOptions::keep_history is off); the outcome goes to the sink once, when the
+// execution stops.
+//
+// Owned through shared_ptr (timers and TaskHandles refer to it weakly). All calls, and the
+// injected services' callbacks, on one thread: the reactor thread in the server.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/asl/definition.h"
+#include "engine/executor/clock.h"
+#include "engine/executor/execution_status.h"
+#include "engine/executor/history_event.h"
+#include "engine/executor/history_sink.h"
+#include "engine/executor/task_handler.h"
+#include "engine/json/json_value.h"
+
+namespace sluice::engine::executor {
+
+// Identity of the execution, as the context object ($$.Execution, $$.StateMachine) and the
+// ExecutionStarted event show it.
+struct ExecutionInfo {
+  std::string execution_arn;  // $$.Execution.Id
+  std::string name;
+  std::string state_machine_arn;  // $$.StateMachine.Id
+  std::string state_machine_name;
+  std::string role_arn;
+  std::string region = "us-east-1";       // TaskScheduled's region
+  std::string state_machine_version_arn;  // ExecutionStarted, when started through one
+  std::string state_machine_alias_arn;
+};
+
+// The injected services. clock, timers and tasks are required and must outlive the Execution;
+// sink and random are optional.
+struct ExecutionServices {
+  Clock* clock = nullptr;
+  TimerService* timers = nullptr;
+  TaskHandler* tasks = nullptr;
+  HistorySink* sink = nullptr;
+  RandomSource* random = nullptr;  // null: a std::mt19937_64 seeded from the execution ARN
+  // Makes $$.Task.Token for .waitForTaskToken tasks; null: 64 random hex digits.
+  std::function<std::string()> make_task_token;
+};
+
+struct ExecutionOptions {
+  bool keep_history = true;
+  // States.DataLimitExceeded above this many bytes of state output or task result (AWS: 256 KiB).
+  std::size_t max_payload_bytes = 256 * 1024;
+};
+
+class Execution : public std::enable_shared_from_this<Execution> {
+ public:
+  static std::shared_ptr<Execution> create(std::shared_ptr<const asl::StateMachine> machine,
+                                           ExecutionInfo info, json::Value input,
+                                           ExecutionServices services,
+                                           ExecutionOptions options = {});
+  ~Execution();
+  Execution(const Execution&) = delete;
+  Execution& operator=(const Execution&) = delete;
+
+  // Records ExecutionStarted and runs. Call once.
+  void start();
+  // StopExecution: aborts a RUNNING execution (ExecutionAborted with the optional error and
+  // cause), abandoning its tasks and timers. Returns false when it was not running.
+  bool stop(std::optional<std::string> error = std::nullopt,
+            std::optional<std::string> cause = std::nullopt);
+
+  const ExecutionInfo& info() const { return info_; }
+  const json::Value& input() const { return input_; }
+  int64_t start_ms() const { return start_ms_; }
+  ExecutionStatus status() const { return outcome_.status; }
+  // Valid once the status is not RUNNING.
+  const ExecutionOutcome& outcome() const { return outcome_; }
+  const std::vector<HistoryEvent>& history() const { return history_; }
+  std::size_t event_count() const { return static_cast<std::size_t>(last_event_id_); }
+
+  // Called once, after the outcome has gone to the sink.
+  void set_on_finished(std::function<void(Execution&)> callback) {
+    on_finished_ = std::move(callback);
+  }
+
+ private:
+  friend class TaskHandle;
+  struct Failure {
+    std::string error;
+    std::string cause;
+  };
+
+  Execution(std::shared_ptr<const asl::StateMachine> machine, ExecutionInfo info, json::Value input,
+            ExecutionServices services, ExecutionOptions options);
+
+  // Work queue: every transition is a queued step, so long chains of synchronous states never
+  // deepen the stack, and callbacks arriving mid-step wait their turn.
+  void dispatch(std::function<void()> step);
+  void drain();
+
+  int64_t emit(detail::Run* run, HistoryEventType type, json::Value details,
+               std::optional<int64_t> previous = std::nullopt);
+  const json::Value& context(detail::Run& run, const std::string* token = nullptr,
+                             const json::Value* map_item = nullptr);
+  Failure runtime_failure(const detail::Run& run, const Error& e) const;
+  TimerId schedule(std::shared_ptr<detail::Run> run, int64_t at_ms,
+                   void (Execution::*fn)(detail::Run&));
+
+  void enter_state(const std::shared_ptr<detail::Run>& run, asl::StateIndex index,
+                   json::Value input);
+  void execute(detail::Run& run);
+  void run_pass(detail::Run& run);
+  void run_choice(detail::Run& run);
+  void run_wait(detail::Run& run);
+  void wait_elapsed(detail::Run& run);
+  void run_succeed(detail::Run& run);
+  void run_fail(detail::Run& run);
+  void run_task(detail::Run& run);
+  void run_parallel(detail::Run& run);
+  void run_map(detail::Run& run);
+  void retry_attempt(detail::Run& run);
+
+  void exit_state(detail::Run& run, json::Value output,
+                  std::optional<asl::StateIndex> next_override = std::nullopt);
+  void state_failed(detail::Run& run, Failure failure);  // Retry/Catch apply
+  void run_succeeded(detail::Run& run, json::Value output);
+  void run_failed(detail::Run& run, Failure failure);
+  void cancel_run(detail::Run& run);
+  void cancel_task(detail::Run& run);
+
+  // Tasks.
+  void task_timed_out(detail::Run& run);
+  void task_heartbeat_missed(detail::Run& run);
+  void task_timeout_error(detail::Run& run, const char* error);
+  void emit_task_started(detail::Run& run, const std::string& worker);
+  void on_task_started(TaskHandle& handle, std::string worker);
+  void on_task_submitted(TaskHandle& handle, json::Value output);
+  void on_task_succeeded(TaskHandle& handle, json::Value output);
+  void on_task_failed(TaskHandle& handle, std::string error, std::string cause);
+  void on_task_heartbeat(TaskHandle& handle);
+  std::shared_ptr<detail::Run> task_run(TaskHandle& handle);
+
+  // Parallel and Map.
+  void launch_iteration(detail::Run& parent, std::size_t index, int64_t previous);
+  void child_succeeded(detail::Run& parent, detail::Run& child, json::Value output);
+  void child_failed(detail::Run& parent, detail::Run& child, Failure failure);
+  void fanout_succeeded(detail::Run& parent);
+  void fanout_failed(detail::Run& parent, Failure failure, int64_t previous);
+
+  void finish(ExecutionStatus status, std::optional<json::Value> output, Failure failure,
+              HistoryEventType type, int64_t previous);
+  void execution_timed_out();
+  std::string new_task_token();
+
+  std::shared_ptr<const asl::StateMachine> machine_;
+  ExecutionInfo info_;
+  json::Value input_;
+  ExecutionServices services_;
+  ExecutionOptions options_;
+  std::unique_ptr<RandomSource> own_random_;
+
+  int64_t start_ms_ = 0;
+  bool started_ = false;
+  ExecutionOutcome outcome_;
+  int64_t last_event_id_ = 0;
+  std::vector<HistoryEvent> history_;
+  json::Value execution_context_;      // $$.Execution
+  json::Value state_machine_context_;  // $$.StateMachine
+  std::shared_ptr<detail::Run> root_;
+  TimerId machine_timer_ = 0;
+  uint64_t token_counter_ = 0;
+
+  std::deque<std::function<void()>> work_;
+  bool draining_ = false;
+  std::vector<std::shared_ptr<void>> retired_;  // freed between steps, never mid-step
+  std::function<void(Execution&)> on_finished_;
+};
+
+}  // namespace sluice::engine::executor
