@@ -6,6 +6,7 @@ import subprocess
 import threading
 import time
 
+import botocore.exceptions
 import pytest
 
 from conftest import sqs_client
@@ -127,3 +128,35 @@ def test_body_over_max_body_bytes_is_413(start):
     status, _, _ = post(server, "Action=ListQueues&Version=2012-11-05")
     assert status == 200
     assert server.stop() == 0
+
+
+def test_full_map_answers_500_and_keeps_serving(start):
+    """--map-size 1 (MiB) fills after a few hundred KiB: the send that does not fit gets the AWS
+    5xx (InternalFailure), the server stays up, and everything acknowledged before is intact."""
+    server = start("--map-size", "1")
+    sqs = sqs_client(server.endpoint)
+    url = sqs.create_queue(QueueName="fills-up")["QueueUrl"]
+    body = "x" * (60 * 1024)
+    acked = []
+    error = None
+    for _ in range(100):
+        try:
+            acked.append(sqs.send_message(QueueUrl=url, MessageBody=body)["MessageId"])
+        except botocore.exceptions.ClientError as e:
+            error = e
+            break
+    assert error is not None, "a 1 MiB map never filled up"
+    assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert error.response["Error"]["Code"] == "InternalFailure"
+    assert acked, "nothing fitted at all"
+    assert server.healthy()
+    seen = set()
+    for _ in range(len(acked) + 5):
+        msgs = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                   VisibilityTimeout=60).get("Messages", [])
+        if not msgs:
+            break
+        for m in msgs:
+            assert m["Body"] == body
+            seen.add(m["MessageId"])
+    assert seen == set(acked)
