@@ -254,7 +254,7 @@ Flags (--flag VALUE or --flag=VALUE):
                                 fsync per commit, synced every --sync-interval-ms (a crash
                                 may lose that interval's acknowledged changes)    [sync]
   --sync-interval-ms N          relaxed mode's sync period in milliseconds         [1000]
-  --map-size MIB                LMDB map size in MiB (the most the store can hold) [4096]
+  --map-size MIB                LMDB map size in MiB (the most the store can hold) [65536]
   --public-url URL              base of queue URLs          [http://<Host header of the request>]
   --region REGION               region in ARNs                                [us-east-1]
   --account-id ID               12-digit account id in queue URLs and ARNs [000000000000]

@@ -23,7 +23,7 @@ struct Config {
   std::string data_dir = "./sluice-data";                       // --data-dir
   storage::Durability durability = storage::Durability::kSync;  // --durability sync|relaxed
   uint32_t sync_interval_ms = 1000;  // --sync-interval-ms (relaxed mode's periodic sync)
-  uint64_t map_size_mib = 4096;      // --map-size MIB
+  uint64_t map_size_mib = 65536;     // --map-size MIB (address space; the file grows as used)
   std::string public_url;            // --public-url, no trailing '/'; empty: http://<Host header>
   std::string region = "us-east-1";  // --region
   std::string account_id = "000000000000";  // --account-id, 12 digits

@@ -116,6 +116,11 @@ int WriteTxn::put(MDB_dbi dbi, std::string_view key, std::string_view value, uns
   return mdb_put(txn_, dbi, &k, &v, flags);
 }
 
+int WriteTxn::put_usually_last(MDB_dbi dbi, std::string_view key, std::string_view value) {
+  int rc = put(dbi, key, value, MDB_APPEND);
+  return rc == MDB_KEYEXIST ? put(dbi, key, value) : rc;
+}
+
 int WriteTxn::del(MDB_dbi dbi, std::string_view key) {
   MDB_val k = to_val(key);
   int rc = mdb_del(txn_, dbi, &k, nullptr);

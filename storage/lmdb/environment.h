@@ -77,6 +77,9 @@ class WriteTxn {
   const Databases& dbs() const { return env_.dbs(); }
 
   int put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags = 0);
+  // A put of a key that is usually the largest so far (a queue's newest message): appended when it
+  // is, so pages fill completely instead of splitting half-empty; a plain put otherwise.
+  int put_usually_last(MDB_dbi dbi, std::string_view key, std::string_view value);
   int del(MDB_dbi dbi, std::string_view key);  // MDB_NOTFOUND is not an error here: returns 0
   int get(MDB_dbi dbi, std::string_view key, std::string_view* value);
 

@@ -539,8 +539,8 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
     }
     for (const Prepared& p : *prepared) {
       const std::string key = message_key(id, p.seq);
-      if (int rc = t.put(t.dbs().messages, key, p.record.serialize())) return rc;
-      if (int rc = t.put(t.dbs().states, key, p.state.serialize())) return rc;
+      if (int rc = t.put_usually_last(t.dbs().messages, key, p.record.serialize())) return rc;
+      if (int rc = t.put_usually_last(t.dbs().states, key, p.state.serialize())) return rc;
     }
     return 0;
   };

@@ -34,8 +34,8 @@ TEST(Config, DefaultsMatchTheDocumentedCommandLine) {
   EXPECT_EQ(c.data_dir, "./sluice-data");
   EXPECT_EQ(c.durability, storage::Durability::kSync);
   EXPECT_EQ(c.sync_interval_ms, 1000u);
-  EXPECT_EQ(c.map_size_mib, 4096u);
-  EXPECT_EQ(c.map_size_bytes(), 4096ull << 20);
+  EXPECT_EQ(c.map_size_mib, 65536u);
+  EXPECT_EQ(c.map_size_bytes(), 65536ull << 20);
   EXPECT_EQ(c.public_url, "");
   EXPECT_EQ(c.region, "us-east-1");
   EXPECT_EQ(c.account_id, "000000000000");
