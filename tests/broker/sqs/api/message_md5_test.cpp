@@ -4,30 +4,17 @@
 #include "broker/sqs/api/message_md5.h"
 
 #include <gtest/gtest.h>
+
 #include <openssl/evp.h>
+#include "tests/broker/sqs/api/attribute_builders.h"
 
 #include <algorithm>
 
 namespace sluice::sqs {
 namespace {
 
-MessageAttribute str(std::string name, std::string type, std::string value) {
-  MessageAttribute a;
-  a.name = std::move(name);
-  a.data_type = std::move(type);
-  a.string_value = std::move(value);
-  a.has_string_value = true;
-  return a;
-}
-
-MessageAttribute bin(std::string name, std::string type, std::string value) {
-  MessageAttribute a;
-  a.name = std::move(name);
-  a.data_type = std::move(type);
-  a.binary_value = std::move(value);
-  a.is_binary = a.has_binary_value = true;
-  return a;
-}
+constexpr auto str = testing::string_attribute;
+constexpr auto bin = testing::binary_attribute;
 
 // AWS's encoding, written out again: length-prefixed fields fed one at a time.
 std::string reference_md5(std::vector<MessageAttribute> attrs) {

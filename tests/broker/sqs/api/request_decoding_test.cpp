@@ -4,11 +4,16 @@
 // is covered.
 #include <gtest/gtest.h>
 
+#include "tests/broker/sqs/api/attribute_builders.h"
+
 #include "broker/sqs/api/json_decoder.h"
 #include "broker/sqs/api/query_decoder.h"
 
 namespace sluice::sqs {
 namespace {
+
+constexpr auto string_attr = testing::string_attribute;
+constexpr auto binary_attr = testing::binary_attribute;
 
 AnyRequest from_query(std::string_view body, std::string_view path = "/") {
   FormParams params;
@@ -33,25 +38,6 @@ void expect_both(const T& expected, Action action, std::string_view query, std::
   EXPECT_EQ(std::get<T>(q), expected) << "query " << action_name(action);
   EXPECT_EQ(std::get<T>(j), expected) << "json " << action_name(action);
   EXPECT_EQ(q.index(), static_cast<std::size_t>(action));
-}
-
-MessageAttribute string_attr(std::string name, std::string type, std::string value) {
-  MessageAttribute a;
-  a.name = std::move(name);
-  a.data_type = std::move(type);
-  a.string_value = std::move(value);
-  a.has_string_value = true;
-  return a;
-}
-
-MessageAttribute binary_attr(std::string name, std::string type, std::string bytes) {
-  MessageAttribute a;
-  a.name = std::move(name);
-  a.data_type = std::move(type);
-  a.binary_value = std::move(bytes);
-  a.has_binary_value = true;
-  a.is_binary = true;
-  return a;
 }
 
 TEST(RequestDecoding, SendMessageWithEveryMemberAndAwkwardBody) {

@@ -3,8 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/broker/sqs/api/attribute_builders.h"
+
 namespace sluice::sqs {
 namespace {
+
+constexpr auto str = testing::string_attribute;
+constexpr auto bin = testing::binary_attribute;
 
 void expect_error(const Status& s, ErrorCode code, std::string_view message = {}) {
   ASSERT_FALSE(s.ok());
@@ -12,24 +17,6 @@ void expect_error(const Status& s, ErrorCode code, std::string_view message = {}
   if (!message.empty()) {
     EXPECT_EQ(s.error().message, message);
   }
-}
-
-MessageAttribute str(std::string name, std::string type, std::string value) {
-  MessageAttribute a;
-  a.name = std::move(name);
-  a.data_type = std::move(type);
-  a.string_value = std::move(value);
-  a.has_string_value = true;
-  return a;
-}
-
-MessageAttribute bin(std::string name, std::string type, std::string value) {
-  MessageAttribute a;
-  a.name = std::move(name);
-  a.data_type = std::move(type);
-  a.binary_value = std::move(value);
-  a.is_binary = a.has_binary_value = true;
-  return a;
 }
 
 constexpr std::string_view kBadName =
