@@ -188,3 +188,37 @@ def test_health_and_metrics(sluice, sqs, queue):
         name, value = line.rsplit(" ", 1)
         float(value)
         assert name[0].isalpha() or name[0] in "_:", line
+
+
+def metric_values(text):
+    """{sample name with labels: value} of a Prometheus text page."""
+    out = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.rsplit(" ", 1)
+            out[name] = float(value)
+    return out
+
+
+def test_metrics_count_requests_messages_depths_and_commits(sluice, sqs, queue):
+    name = queue.rsplit("/", 1)[1]
+    sqs.send_message_batch(QueueUrl=queue, Entries=[{"Id": str(i), "MessageBody": "m"}
+                                                    for i in range(3)])
+    got = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=1)["Messages"]
+    sqs.delete_message(QueueUrl=queue, ReceiptHandle=got[0]["ReceiptHandle"])
+    sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=1, VisibilityTimeout=300)
+    with pytest.raises(botocore.exceptions.ClientError):
+        sqs.get_queue_url(QueueName=name + "-missing")
+    _, body = http_get(sluice.endpoint + "/metrics")
+    m = metric_values(body.decode())
+    assert m['sluice_requests_total{action="SendMessageBatch",status="200"}'] >= 1
+    assert m['sluice_requests_total{action="GetQueueUrl",status="400"}'] >= 1
+    assert m["sluice_messages_sent_total"] >= 3
+    assert m["sluice_messages_received_total"] >= 2
+    assert m["sluice_messages_deleted_total"] >= 1
+    assert m[f'sluice_queue_messages{{queue="{name}",state="visible"}}'] == 1
+    assert m[f'sluice_queue_messages{{queue="{name}",state="in_flight"}}'] == 1
+    assert m[f'sluice_queue_messages{{queue="{name}",state="delayed"}}'] == 0
+    assert m["sluice_commit_batch_size_count"] >= 1
+    assert m["sluice_commit_seconds_count"] >= 1
+    assert m['sluice_commit_batch_size_bucket{le="+Inf"}'] == m["sluice_commit_batch_size_count"]
