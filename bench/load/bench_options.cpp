@@ -77,6 +77,8 @@ const std::vector<Flag>& flags() {
        }},
       {"--connections", true,
        [](BenchOptions& o, std::string_view v) { return parse_uint(v, 1, 100000, o.connections); }},
+      {"--threads", true,
+       [](BenchOptions& o, std::string_view v) { return parse_uint(v, 1, 1024, o.threads); }},
       {"--pipeline", true,
        [](BenchOptions& o, std::string_view v) { return parse_uint(v, 1, 1024, o.pipeline); }},
       {"--duration", true,
@@ -241,6 +243,9 @@ What to run
   --workload NAME          see the list below                       [send]
   --connections N          keep-alive connections (cycle/long-poll: split between pools)  [16]
   --pipeline N             requests in flight per connection (HTTP/1.1 pipelining)   [1]
+  --threads N              worker threads, each with its own event loop and an even share of
+                           the connections, producers, consumers, --rate and --messages; their
+                           numbers are merged into one report (queue setup runs once)  [1]
   --producers N            cycle/long-poll: producer connections    [connections/2]
   --consumers N            cycle/long-poll: consumer connections    [connections/2]
   --body-size BYTES        message body size, 1..1048576            [256]

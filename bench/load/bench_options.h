@@ -18,6 +18,7 @@ struct BenchOptions {
   Protocol protocol = Protocol::kJson;
   std::string workload = "send";
   uint32_t connections = 16;
+  uint32_t threads = 1;  // worker threads, each with its own loop and share of the connections
   uint32_t pipeline = 1;
   double duration_s = 0;  // 0: run until --messages are done (default 10 s when neither is set)
   uint64_t messages = 0;  // 0: no budget

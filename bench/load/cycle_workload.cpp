@@ -53,6 +53,7 @@ bool CycleWorkload::done() const {
 
 void CycleWorkload::finish(RunStats& stats, StopReason reason) {
   // Stopped by time or by hand: messages still queued are not lost.
+  if (!context_.ledger->finish_one()) return;  // another thread may still receive our messages
   if (!budgeted_ || (reason != StopReason::kDone && reason != StopReason::kStalled)) return;
   if (const uint64_t missing = context_.ledger->seqs.missing(); missing > 0) {
     stats.add_error("not-received", "acknowledged by the server but never received", missing);

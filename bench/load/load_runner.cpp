@@ -417,6 +417,19 @@ void Session::housekeeping() {
 
 void Session::print_progress(bool final_line) {
   const uint64_t now = uv_hrtime();
+  if (config_.board) {
+    ProgressSample sample;
+    sample.responses = stats_->total_responses();
+    sample.sent = stats_->messages().sent;
+    sample.received = stats_->messages().received;
+    sample.errors = stats_->total_errors();
+    sample.in_flight = in_flight_total_;
+    for (const Pool& p : pools_) sample.backlog += p.schedule ? p.schedule->backlog(now) : 0;
+    sample.measuring = measuring_;
+    config_.board->publish(config_.board_slot, sample, stats_->window());
+    stats_->reset_window();
+    return;
+  }
   const double dt = static_cast<double>(now - last_print_ns_) / 1e9;
   if (dt <= 0) return;
   const MessageCounters& m = stats_->messages();
@@ -492,7 +505,7 @@ void Session::maybe_finish() {
 void Session::finish() {
   finished_ = true;
   // A terminal needs its \r-updated line ended; a log has its once-a-second lines already.
-  if (progress_timer_ && started_ && tty_) print_progress(true);
+  if (progress_timer_ && started_ && (tty_ || config_.board)) print_progress(true);
   for (auto& lane : lanes_) lane->connection->close();
   housekeeping_timer_->close();
   phase_timer_->close();

@@ -6,7 +6,8 @@
 // of rate-limited pools are due at fixed intervals and latency runs from the intended time,
 // queueing in the generator included. run() returns when the workload is done, the duration is
 // over, the run stalls or a signal arrives; in-flight requests are drained (long polls are
-// cancelled) and all handles closed. Single-threaded: everything happens on the loop thread.
+// cancelled) and all handles closed. Single-threaded: everything happens on the loop thread (a
+// --threads run has one LoadRunner per worker thread, see threaded_run.h).
 #pragma once
 
 #include <netinet/in.h>
@@ -16,6 +17,7 @@
 #include <memory>
 #include <string>
 
+#include "bench/load/progress_board.h"
 #include "bench/load/run_stats.h"
 #include "bench/load/workload.h"
 
@@ -31,6 +33,9 @@ struct RunConfig {
   bool progress = false;   // live line on stderr once per second
   bool fail_fast = false;  // stop at the first lost request or connect error (setup phases)
   std::string label;       // progress line prefix
+  // With --threads: publish progress here (slot board_slot) instead of printing it.
+  ProgressBoard* board = nullptr;
+  size_t board_slot = 0;
 };
 
 struct RunResult {

@@ -1,7 +1,7 @@
-// sluice-bench: the load generator. Parses the command line, then runs three phases on one libuv
-// loop: setup (CreateQueue/GetQueueUrl, optional PurgeQueue), an optional unmeasured prefill, and
-// the measured workload; prints the report. Works against any SQS endpoint: nothing here knows
-// about the Sluice server.
+// sluice-bench: the load generator. Parses the command line, then runs three phases: setup
+// (CreateQueue/GetQueueUrl, optional PurgeQueue) and an optional unmeasured prefill once, on one
+// libuv loop; then the measured workload on --threads worker loops (threaded_run.h); prints the
+// report. Works against any SQS endpoint: nothing here knows about the Sluice server.
 #include <csignal>
 #include <cstdio>
 #include <random>
@@ -11,6 +11,7 @@
 #include "bench/load/report.h"
 #include "bench/load/send_workload.h"
 #include "bench/load/setup_workload.h"
+#include "bench/load/threaded_run.h"
 #include "bench/load/uv_loop.h"
 #include "bench/load/workload_registry.h"
 
@@ -106,7 +107,6 @@ int run(int argc, char** argv) {
     }
   }
 
-  std::unique_ptr<Workload> workload = find_workload(o.workload)->make(o, context);
   RunConfig config = base;
   config.pipeline = o.pipeline;
   config.rate = o.rate;
@@ -114,7 +114,7 @@ int run(int argc, char** argv) {
   config.warmup_s = o.warmup_s;
   config.progress = o.progress;
   config.label = o.workload;
-  const RunResult result = LoadRunner(loop.get(), config).run(*workload);
+  const RunResult result = run_threaded(o, *endpoint, config, queues, ledger);
   if (o.json_output) {
     std::printf("%s\n", report_json(o, result).c_str());
   } else {

@@ -119,6 +119,7 @@ void print_report_table(std::FILE* out, const BenchOptions& o, const RunResult& 
   } else {
     shape = std::to_string(o.connections) + " connections";
   }
+  if (o.threads > 1) shape += " on " + std::to_string(o.threads) + " threads";
   std::fprintf(
       out, "  %s x pipeline %u, %s; body %u B, batch %u, %u queue(s)%s%s\n", shape.c_str(),
       o.pipeline,
@@ -194,6 +195,7 @@ std::string report_json(const BenchOptions& o, const RunResult& r) {
       .str("protocol", protocol_name(o.protocol))
       .str("endpoint", o.endpoint)
       .num("connections", o.connections)
+      .num("threads", o.threads)
       .num("producers", o.producers.value_or(0))
       .num("consumers", o.consumers.value_or(0))
       .num("pipeline", o.pipeline)

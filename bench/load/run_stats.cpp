@@ -25,6 +25,32 @@ void RunStats::add_error(std::string_view label, std::string_view detail, uint64
   total_errors_ += n;
 }
 
+void RunStats::merge(const RunStats& other) {
+  for (size_t i = 0; i < actions_.size(); ++i) {
+    actions_[i].responses += other.actions_[i].responses;
+    actions_[i].errors += other.actions_[i].errors;
+    actions_[i].latency.merge(other.actions_[i].latency);
+  }
+  all_.merge(other.all_);
+  end_to_end_.merge(other.end_to_end_);
+  send_lag_.merge(other.send_lag_);
+  const MessageCounters& o = other.messages_;
+  messages_.sent += o.sent;
+  messages_.received += o.received;
+  messages_.deleted += o.deleted;
+  messages_.empty_receives += o.empty_receives;
+  messages_.redelivered += o.redelivered;
+  messages_.other_run += o.other_run;
+  messages_.foreign += o.foreign;
+  for (const auto& [label, e] : other.errors_) {
+    auto it = errors_.find(label);
+    if (it == errors_.end()) it = errors_.emplace(label, ErrorCount{}).first;
+    if (it->second.count == 0) it->second.first_detail = e.first_detail;
+    it->second.count += e.count;
+  }
+  total_errors_ += other.total_errors_;
+}
+
 void RunStats::reset() {
   for (ActionStats& a : actions_) a = ActionStats{};
   all_.reset();

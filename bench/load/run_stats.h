@@ -2,7 +2,8 @@
 // response that arrived, errors included, so slow failures are not hidden); message counters
 // (sent = acknowledged by the server, received, deleted); end-to-end latency (send to receive) for
 // workloads that consume their own messages; errors by label with the first detail seen. A window
-// (the last progress interval) is kept beside the totals. Touched by the loop thread only.
+// (the last progress interval) is kept beside the totals. Touched by one loop thread; with
+// --threads each worker has its own, merged on the main thread after the workers joined.
 #pragma once
 
 #include <array>
@@ -61,6 +62,9 @@ class RunStats {
   // The progress window: latencies since the last take_window().
   const LatencyHistogram& window() const { return window_; }
   void reset_window() { window_.reset(); }
+
+  // Adds another run's counts, errors and histograms (the progress window is not merged).
+  void merge(const RunStats& other);
 
   // Forget everything (end of warm-up).
   void reset();

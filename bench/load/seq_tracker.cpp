@@ -16,17 +16,20 @@ bool SeqTracker::set(std::vector<uint64_t>& bits, uint64_t seq) {
 
 void SeqTracker::acknowledged(uint64_t seq) {
   if (seq >= kMaxTracked) return;
+  const std::lock_guard lock(mutex_);
   if (!set(acked_, seq)) ++acknowledged_;
 }
 
 bool SeqTracker::received(uint64_t seq) {
   if (seq >= kMaxTracked) return false;
+  const std::lock_guard lock(mutex_);
   if (set(seen_, seq)) return false;
   ++received_;
   return true;
 }
 
 uint64_t SeqTracker::missing() const {
+  const std::lock_guard lock(mutex_);
   uint64_t n = 0;
   for (size_t w = 0; w < acked_.size(); ++w) {
     const uint64_t seen = w < seen_.size() ? seen_[w] : 0;

@@ -1,8 +1,11 @@
 // WorkloadContext: what every workload of one bench process shares: the queues it set up, the
 // request builder and response parser of the loop thread, and the message bookkeeping that spans
-// phases (a prefill's messages are consumed by the measured phase). Loop thread only.
+// phases (a prefill's messages are consumed by the measured phase). With --threads the queues and
+// the ledger are shared by every worker (the queues are read-only once set up; the ledger is
+// thread-safe); builder and parser belong to one loop thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,9 +23,20 @@ struct QueueSet {
 };
 
 struct MessageLedger {
-  uint32_t run_id = 0;    // random per process: tells this run's messages from leftovers
-  uint64_t next_seq = 0;  // sequence numbers are unique across phases
+  uint32_t run_id = 0;  // random per process: tells this run's messages from leftovers
+  std::atomic<uint64_t> next_seq{0};  // sequence numbers are unique across phases and threads
   SeqTracker seqs;
+  // Workload instances of the running phase that have not finished yet. Losses can only be judged
+  // by the last one to finish: before that, another thread may still receive the messages.
+  std::atomic<uint32_t> unfinished{0};
+
+  // True for the caller that finishes last (and for a lone workload, where unfinished is 0).
+  bool finish_one() {
+    uint32_t n = unfinished.load();
+    while (n > 0 && !unfinished.compare_exchange_weak(n, n - 1)) {
+    }
+    return n <= 1;
+  }
 };
 
 struct WorkloadContext {

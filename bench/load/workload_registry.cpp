@@ -113,6 +113,14 @@ Outcome<BenchOptions> resolve_options(BenchOptions o) {
   if (!o.consumers) o.consumers = 0;
   if (!o.prefill) o.prefill = 0;
   if (o.duration_s == 0 && o.messages == 0) o.duration_s = 10;
+  // Every worker needs a connection of each kind, and a budget of its own (0 would mean none).
+  if (o.threads > o.connections) return make_failure("usage", "--threads exceeds --connections");
+  if (*o.producers > 0 && (o.threads > *o.producers || o.threads > *o.consumers)) {
+    return make_failure("usage", "--threads exceeds --producers or --consumers");
+  }
+  if (o.messages != 0 && o.messages < o.threads) {
+    return make_failure("usage", "--messages must be at least --threads");
+  }
   return o;
 }
 

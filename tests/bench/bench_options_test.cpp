@@ -146,5 +146,30 @@ TEST(BenchOptions, HelpListsEveryFlagAndWorkload) {
   }
 }
 
+TEST(BenchOptionsThreads, DefaultsToOneAndParsesBothSpellings) {
+  auto defaults = parse({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->threads, 1u);
+  auto spaced = parse({"--threads", "4"});
+  ASSERT_TRUE(spaced.ok());
+  EXPECT_EQ(spaced->threads, 4u);
+  auto joined = parse({"--threads=2", "--connections", "2"});
+  ASSERT_TRUE(joined.ok());
+  EXPECT_EQ(joined->threads, 2u);
+}
+
+TEST(BenchOptionsThreads, RejectsThreadsWithoutAShareOfWork) {
+  EXPECT_FALSE(parse({"--threads", "0"}).ok());
+  EXPECT_FALSE(parse({"--threads", "x"}).ok());
+  EXPECT_FALSE(parse({"--threads", "17"}).ok()) << "16 connections cannot feed 17 threads";
+  EXPECT_FALSE(parse({"--threads", "3", "--messages", "2"}).ok());
+  EXPECT_FALSE(parse({"--workload", "cycle", "--threads", "3", "--producers", "2"}).ok());
+  EXPECT_TRUE(parse({"--workload", "cycle", "--threads", "3", "--connections", "6"}).ok());
+}
+
+TEST(BenchOptionsThreads, HelpDescribesThreads) {
+  EXPECT_NE(help_text().find("--threads N"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sluice::bench
