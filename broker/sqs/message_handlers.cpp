@@ -18,6 +18,20 @@ BatchResultErrorEntry batch_error(const std::string& id, const Error& e) {
   return BatchResultErrorEntry{id, info.sender_fault, std::string(info.query_code), e.message};
 }
 
+// Files each entry id under `successful` or `failed` by the store's per-entry status (the batch
+// results whose success entries carry only the id).
+template <class BatchResult>
+void add_entry_outcomes(const std::vector<std::string>& ids, const std::vector<Status>& statuses,
+                        BatchResult& out) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (statuses[i]) {
+      out.successful.push_back({ids[i]});
+    } else {
+      out.failed.push_back(batch_error(ids[i], statuses[i].error()));
+    }
+  }
+}
+
 // Group ids and deduplication ids belong to FIFO queues, which this server does not serve yet.
 Status check_standard_only(const std::optional<std::string>& dedup_id,
                            const std::optional<std::string>& group_id) {
@@ -269,13 +283,7 @@ void handle(HandlerContext& ctx, DeleteMessageBatchRequest&& req, Reply reply) {
         [ids = std::move(ids), reply = std::move(reply)](Result<std::vector<Status>> r) {
           if (!r) return reply(std::move(r).error());
           DeleteMessageBatchResult result;
-          for (size_t i = 0; i < ids.size(); ++i) {
-            if ((*r)[i]) {
-              result.successful.push_back({ids[i]});
-            } else {
-              result.failed.push_back(batch_error(ids[i], (*r)[i].error()));
-            }
-          }
+          add_entry_outcomes(ids, *r, result);
           reply(AnyResult(std::move(result)));
         });
   });
@@ -316,13 +324,7 @@ void handle(HandlerContext& ctx, ChangeMessageVisibilityBatchRequest&& req, Repl
         name, std::move(changes),
         [result, ids = std::move(ids), reply = std::move(reply)](Result<std::vector<Status>> r) {
           if (!r) return reply(std::move(r).error());
-          for (size_t i = 0; i < ids.size(); ++i) {
-            if ((*r)[i]) {
-              result->successful.push_back({ids[i]});
-            } else {
-              result->failed.push_back(batch_error(ids[i], (*r)[i].error()));
-            }
-          }
+          add_entry_outcomes(ids, *r, *result);
           reply(AnyResult(std::move(*result)));
         });
   });
