@@ -54,6 +54,14 @@ void GroupCommitter::release(std::vector<std::pair<Mutation, Status>>& done) {
   if (wake_) wake_();
 }
 
+void GroupCommitter::sync_into(std::vector<std::pair<Mutation, Status>>& held) {
+  Status st = env_.sync();
+  if (st) return;
+  for (auto& h : held) {
+    if (h.second.ok()) h.second = st;
+  }
+}
+
 void GroupCommitter::run() {
   std::vector<Mutation> batch;
   // kSync: completions of the last commit, durable once the next sync covers its meta page.
@@ -76,10 +84,7 @@ void GroupCommitter::run() {
     }
     if (batch.empty() && !held.empty()) {
       // Nothing new to commit: sync so the held batch's meta page is on disk, then answer it.
-      Status st = env_.sync();
-      for (auto& h : held) {
-        if (h.second.ok() && !st.ok()) h.second = st;
-      }
+      sync_into(held);
       release(held);
       continue;
     }
@@ -95,10 +100,7 @@ void GroupCommitter::run() {
         release(done);
       } else {
         if (!synced && !held.empty()) {
-          Status st = env_.sync();
-          for (auto& h : held) {
-            if (h.second.ok() && !st.ok()) h.second = st;
-          }
+          sync_into(held);
         }
         release(held);  // the sync inside this commit (or the one above) covered them
         held.swap(done);

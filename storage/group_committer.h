@@ -75,6 +75,8 @@ class GroupCommitter {
   // before it is durable).
   bool commit_batch(std::vector<Mutation>& batch, std::vector<std::pair<Mutation, Status>>& out);
   void release(std::vector<std::pair<Mutation, Status>>& done);
+  // Syncs the environment; a failed sync becomes the status of every held mutation that was ok.
+  void sync_into(std::vector<std::pair<Mutation, Status>>& held);
 
   Environment& env_;
   std::function<void()> wake_;
