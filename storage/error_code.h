@@ -50,6 +50,9 @@ enum class ErrorCode : uint16_t {
   kStatesResultPathMatchFailure,
   kStatesNoChoiceMatched,
   kInvalidDefinition,
+  // SQS, issue 3 (move tasks, redrive).
+  kResourceNotFound,  // ResourceNotFoundException: e.g. an unknown message move task
+  kRequestThrottled,
 };
 
 }  // namespace sluice

@@ -39,7 +39,7 @@ Result<std::unique_ptr<Environment>> Environment::open(const EnvironmentOptions&
   self->durability_ = options.durability;
   int rc = mdb_env_create(&self->env_);
   if (rc) return lmdb_error(rc, "mdb_env_create");
-  mdb_env_set_maxdbs(self->env_, 8);
+  mdb_env_set_maxdbs(self->env_, 32);
   mdb_env_set_maxreaders(self->env_, 256);
   rc = mdb_env_set_mapsize(self->env_, options.map_size_bytes);
   if (rc) return lmdb_error(rc, "mdb_env_set_mapsize");
@@ -62,6 +62,12 @@ Result<std::unique_ptr<Environment>> Environment::open(const EnvironmentOptions&
   open_db("queues", &self->dbs_.queues);
   open_db("messages", &self->dbs_.messages);
   open_db("states", &self->dbs_.states);
+  open_db("dedup", &self->dbs_.dedup);
+  open_db("move_tasks", &self->dbs_.move_tasks);
+  open_db("machines", &self->dbs_.machines);
+  open_db("executions", &self->dbs_.executions);
+  open_db("history", &self->dbs_.history);
+  open_db("tokens", &self->dbs_.tokens);
   if (rc) {
     mdb_txn_abort(txn);
     return lmdb_error(rc, "mdb_dbi_open");

@@ -82,9 +82,13 @@ constexpr ErrorInfo kTable[] = {
      "InternalFailure", 500, kReceiver},
     {ErrorCode::kInvalidDefinition, "com.amazon.coral.service#InternalFailure", "InternalFailure",
      500, kReceiver},
+    {ErrorCode::kResourceNotFound, "com.amazonaws.sqs#ResourceNotFoundException",
+     "ResourceNotFoundException", 404, kSender},
+    {ErrorCode::kRequestThrottled, "com.amazonaws.sqs#RequestThrottled", "RequestThrottled", 403,
+     kSender},
 };
 
-constexpr std::size_t kCodeCount = static_cast<std::size_t>(ErrorCode::kInvalidDefinition) + 1;
+constexpr std::size_t kCodeCount = static_cast<std::size_t>(ErrorCode::kRequestThrottled) + 1;
 static_assert(std::size(kTable) == kCodeCount, "every ErrorCode needs exactly one row");
 
 constexpr bool ordered() {
