@@ -1,0 +1,32 @@
+// StatesServices: the parts of the server a Step Functions handler may reach. The reactor owns
+// every part; this struct only points at them. Each component is added by the subsystem that
+// builds it; a handler checks nothing here at run time (StatesService wires all parts at start).
+// Thread: the reactor thread only.
+#pragma once
+
+#include <uv.h>
+
+#include <string>
+
+namespace sluice::storage {
+class Environment;
+class GroupCommitter;
+class QueueStore;
+}  // namespace sluice::storage
+
+namespace sluice::states {
+
+struct StatesIdentity {
+  std::string region = "us-east-1";
+  std::string account_id = "000000000000";
+};
+
+struct StatesServices {
+  uv_loop_t* loop = nullptr;
+  storage::Environment* env = nullptr;
+  storage::GroupCommitter* committer = nullptr;
+  storage::QueueStore* queues = nullptr;  // sqs:sendMessage tasks reach queues in-process
+  // Components of broker/states are added here as they are built (catalog, executions, tasks...).
+};
+
+}  // namespace sluice::states
