@@ -6,7 +6,10 @@
 
 #include <uv.h>
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace sluice::storage {
 class Environment;
@@ -14,7 +17,13 @@ class GroupCommitter;
 class QueueStore;
 }  // namespace sluice::storage
 
+namespace sluice::engine::executor {
+class TaskHandler;
+}
+
 namespace sluice::states {
+
+class ExecutionStarter;
 
 struct StatesIdentity {
   std::string region = "us-east-1";
@@ -27,6 +36,14 @@ struct StatesServices {
   storage::GroupCommitter* committer = nullptr;
   storage::QueueStore* queues = nullptr;  // sqs:sendMessage tasks reach queues in-process
   // Components of broker/states are added here as they are built (catalog, executions, tasks...).
+
+  // Task integrations (the task router): every Task state attempt of every execution goes here.
+  engine::executor::TaskHandler* tasks = nullptr;
+  // Definition validation of Task resources: nullopt when `resource` (an ARN as written in the
+  // definition) is served, else the message of the validation error naming it.
+  std::function<std::optional<std::string>(std::string_view resource)> check_resource;
+  // Executions of other state machines, for states:startExecution tasks (the execution runner).
+  ExecutionStarter* starter = nullptr;
 };
 
 }  // namespace sluice::states
