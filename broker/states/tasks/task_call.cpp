@@ -42,8 +42,9 @@ bool TaskCall::heartbeat() {
 void TaskCall::cancelled() {
   if (finished_) return;
   auto self = shared_from_this();
+  std::function<void()> undo = std::move(undo_);
   forget();
-  if (auto undo = std::move(undo_)) undo();
+  if (undo) undo();
 }
 
 void TaskCall::forget() {
