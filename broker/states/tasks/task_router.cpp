@@ -73,7 +73,8 @@ bool TaskRouter::well_formed_token(std::string_view token) {
 // Attach and send.
 
 std::shared_ptr<TaskCall> TaskRouter::attach(const TaskRequest& request,
-                                             std::shared_ptr<TaskHandle> handle) {
+                                             std::shared_ptr<TaskHandle> handle,
+                                             bool queue_activity) {
   std::string token = request.task_token;
   if (token.empty() && request.parsed.family == TaskFamily::kActivity) token = make_task_token();
   const TaskHandle* key = handle.get();
@@ -81,7 +82,7 @@ std::shared_ptr<TaskCall> TaskRouter::attach(const TaskRequest& request,
                                          std::move(handle), token);
   calls_[key] = call;
   if (!token.empty()) by_token_[token] = call;
-  if (request.parsed.family == TaskFamily::kActivity) queue_activity_task(call);
+  if (request.parsed.family == TaskFamily::kActivity && queue_activity) queue_activity_task(call);
   return call;
 }
 
@@ -90,16 +91,13 @@ void TaskRouter::start(const TaskRequest& request, std::shared_ptr<TaskHandle> h
   if (call->active()) send(call);
 }
 
-void TaskRouter::resume(const TaskRequest& request, std::shared_ptr<TaskHandle> handle) {
-  resume(request, std::move(handle), nullptr);
-}
-
-void TaskRouter::resume(const TaskRequest& request, std::shared_ptr<TaskHandle> handle,
-                        const json::Value* submitted) {
-  auto call = attach(request, std::move(handle));
-  if (!call->active()) return;
+void TaskRouter::resume_attempt(const TaskRequest& request, std::shared_ptr<TaskHandle> handle,
+                                const json::Value* submitted, bool started) {
   const auto& parsed = request.parsed;
-  if (parsed.family == TaskFamily::kActivity) return;  // queued again by attach
+  bool activity = parsed.family == TaskFamily::kActivity;
+  auto call = attach(request, std::move(handle), /*queue_activity=*/activity && !started);
+  if (!call->active()) return;
+  if (activity) return;  // queued again by attach, or still with the worker that took it
   if (parsed.family == TaskFamily::kService && parsed.resource_type == "states") {
     return nested_.resume(call, submitted);
   }

@@ -54,13 +54,17 @@ class TaskRouter final : public engine::executor::TaskHandler {
   // --- engine::executor::TaskHandler ---
   void start(const TaskRequest& request, std::shared_ptr<TaskHandle> handle) override;
   void cancel(const TaskHandle& handle) override;
-  // After a restart, for an attempt that had started: attach without sending again. Waiting
-  // .waitForTaskToken tasks get their token back, activity tasks go back on their queue, .sync
-  // children are watched again (found from `submitted`, the attempt's TaskSubmitted output, when
-  // given). Request-response calls (which had no answer) are made again.
-  void resume(const TaskRequest& request, std::shared_ptr<TaskHandle> handle);
-  void resume(const TaskRequest& request, std::shared_ptr<TaskHandle> handle,
-              const json::Value* submitted);
+  // After a restart, for an attempt already under way whose request must not be sent again
+  // (engine::executor::TaskHandler::resume): attach only. `submitted` is the attempt's
+  // TaskSubmitted output when it had one; `started` says a worker had taken an activity task.
+  //  - .waitForTaskToken tasks: the token is registered again, nothing is sent;
+  //  - activity tasks: the token is registered again; a task no worker had taken goes back on
+  //    its queue (one a worker had taken stays with that worker);
+  //  - .sync children: watched again, found from `submitted` (its ExecutionArn) or from the Name
+  //    parameter; a child that cannot be found is started again;
+  //  - request-response calls (no answer was recorded): made again (at-least-once).
+  void resume_attempt(const TaskRequest& request, std::shared_ptr<TaskHandle> handle,
+                      const json::Value* submitted = nullptr, bool started = false);
 
   // --- the task-token and activity actions ---
   // nullopt on success, else the API error (InvalidToken, TaskTimedOut, ...).
@@ -96,7 +100,9 @@ class TaskRouter final : public engine::executor::TaskHandler {
  private:
   friend class TaskCall;
 
-  std::shared_ptr<TaskCall> attach(const TaskRequest& request, std::shared_ptr<TaskHandle> handle);
+  // Tracks the call and registers its token; queues an activity task unless told not to.
+  std::shared_ptr<TaskCall> attach(const TaskRequest& request, std::shared_ptr<TaskHandle> handle,
+                                   bool queue_activity = true);
   void send(const std::shared_ptr<TaskCall>& call);
   void queue_activity_task(const std::shared_ptr<TaskCall>& call);
   // Runs `done` for the call's result: succeed, fail, or (for .waitForTaskToken) submitted.

@@ -192,12 +192,38 @@ TEST_F(ActivityTaskTest, ResumeQueuesTheTaskAgain) {
       executor::Execution::create(std::move(machine).value(), {}, parse(R"({"n":6})"), services);
   other->start();
   ASSERT_TRUE(capture.handle);
-  router_->resume(capture.request, capture.handle);
+  router_->resume_attempt(capture.request, capture.handle);
   auto p2 = poll();
   EXPECT_EQ(str(p2->answer->output(), "input"), R"({"n":6})");
   EXPECT_FALSE(router_->send_task_success(token_of(*p2), parse("1")));
   EXPECT_EQ(output(*other), "1");
   router_->cancel(*capture.handle);  // no-op: already answered
+}
+
+// A task a worker had taken before the restart stays with that worker: only its token (the one
+// the engine recorded) is registered again.
+TEST_F(ActivityTaskTest, ResumeOfATakenTaskOnlyRegistersItsToken) {
+  struct Capture : executor::TaskHandler {
+    executor::TaskRequest request;
+    std::shared_ptr<executor::TaskHandle> handle;
+    void start(const executor::TaskRequest& r, std::shared_ptr<executor::TaskHandle> h) override {
+      request = r;
+      handle = std::move(h);
+    }
+  } capture;
+  executor::ExecutionServices services;
+  services.clock = &clock_;
+  services.timers = &timers_;
+  services.tasks = &capture;
+  auto ex = executor::Execution::create(engine::asl::compile_definition(definition()).value(), {},
+                                        parse("{}"), services);
+  ex->start();
+  ASSERT_TRUE(capture.handle);
+  capture.request.task_token = TaskRouter::make_task_token();  // as the engine recorded it
+  router_->resume_attempt(capture.request, capture.handle, nullptr, /*started=*/true);
+  EXPECT_EQ(router_->activities().queued(kArn), 0u);
+  EXPECT_FALSE(router_->send_task_success(capture.request.task_token, parse(R"("after restart")")));
+  EXPECT_EQ(output(*ex), R"("after restart")");
 }
 
 }  // namespace

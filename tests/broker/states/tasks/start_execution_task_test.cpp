@@ -292,7 +292,7 @@ TEST_F(StartExecutionTaskTest, ResumeWatchesTheChildFromTheSubmittedOutput) {
       {}, parse("{}"), services);
   resumed->start();
   ASSERT_TRUE(capture.handle);
-  router_->resume(capture.request, capture.handle, &submitted);
+  router_->resume_attempt(capture.request, capture.handle, &submitted);
   EXPECT_EQ(starter_->starts.size(), 1u);
   timers_.advance_by(30000);
   ASSERT_TRUE(finished(*resumed));
