@@ -180,6 +180,7 @@ int Reactor::run() {
   states_parts.env = p.env.get();
   states_parts.committer = p.committer.get();
   states_parts.queues = p.store.get();
+  states_parts.lambda_endpoints = config_.lambda_endpoints;
   states::StatesIdentity states_identity;
   states_identity.region = config_.region;
   states_identity.account_id = config_.account_id;

@@ -6,6 +6,13 @@
 
 namespace sluice::states {
 
+namespace tasks {
+class TaskRouter;
+}
+
 // Groups are added here as they are built (state machines, executions, tasks and activities, ...).
+
+// task_handlers.cpp: SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat, GetActivityTask.
+void register_task_actions(ActionTable& actions, tasks::TaskRouter& router);
 
 }  // namespace sluice::states

@@ -12,6 +12,10 @@
 
 namespace sluice::states {
 
+namespace tasks {
+class TaskRouter;
+}
+
 class StatesService {
  public:
   StatesService(StatesServices parts, StatesIdentity identity, StatesRequestObserver observer = {});
@@ -26,9 +30,12 @@ class StatesService {
   void shutdown();
 
   StatesEndpoint& endpoint() { return *endpoint_; }
+  tasks::TaskRouter& task_router() { return *tasks_; }
 
  private:
   StatesServices parts_;
+  // Declared first so that it is destroyed last: executions cancel their tasks through it.
+  std::unique_ptr<tasks::TaskRouter> tasks_;
   std::unique_ptr<StatesEndpoint> endpoint_;
 };
 

@@ -7,6 +7,7 @@
 #include <uv.h>
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,9 @@ struct StatesServices {
   std::function<std::optional<std::string>(std::string_view resource)> check_resource;
   // Executions of other state machines, for states:startExecution tasks (the execution runner).
   ExecutionStarter* starter = nullptr;
+  // Lambda function name -> the local HTTP endpoint that serves it (--lambda-endpoint,
+  // --lambda-config); read by the task router when it is built.
+  std::map<std::string, std::string> lambda_endpoints;
 };
 
 }  // namespace sluice::states
