@@ -12,6 +12,9 @@ from conftest import sqs_client
 from sqs_helpers import ACCOUNT, REGION, raises_sqs_error
 
 
+ARN_PREFIX = f"arn:aws:sqs:{REGION}:{ACCOUNT}:"
+
+
 def arn_of(sqs, url):
     return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
         "QueueArn"]
@@ -51,7 +54,8 @@ def test_redrive_allow_policy_is_returned(sqs, make_queue, dlq):
     dlq_url, _ = dlq
     source_arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:some-source"
     policy = {"redrivePermission": "byQueue", "sourceQueueArns": [source_arn]}
-    sqs.set_queue_attributes(QueueUrl=dlq_url, Attributes={"RedriveAllowPolicy": json.dumps(policy)})
+    sqs.set_queue_attributes(QueueUrl=dlq_url,
+                             Attributes={"RedriveAllowPolicy": json.dumps(policy)})
     got = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["RedriveAllowPolicy"])
     assert json.loads(got["Attributes"]["RedriveAllowPolicy"]) == policy
 
@@ -169,9 +173,9 @@ def test_bad_redrive_policies_are_rejected(sqs, make_queue, unique_name, dlq, po
     "nope",
     '{"redrivePermission": "sometimes"}',
     '{"redrivePermission": "byQueue"}',
-    '{"redrivePermission": "allowAll", "sourceQueueArns": ["arn:aws:sqs:us-east-1:000000000000:a"]}',
+    json.dumps({"redrivePermission": "allowAll", "sourceQueueArns": [f"{ARN_PREFIX}a"]}),
     json.dumps({"redrivePermission": "byQueue",
-                "sourceQueueArns": [f"arn:aws:sqs:us-east-1:000000000000:q{i}" for i in range(11)]}),
+                "sourceQueueArns": [f"{ARN_PREFIX}q{i}" for i in range(11)]}),
 ])
 def test_bad_redrive_allow_policies_are_rejected(sqs, make_queue, policy):
     with raises_sqs_error("InvalidParameterValue") as info:
@@ -190,15 +194,16 @@ def test_redrive_allow_policy_is_enforced_when_a_source_names_the_queue(sqs, mak
     with raises_sqs_error("InvalidParameterValue"):
         make_queue(name=denied_name, Attributes={"RedrivePolicy": redrive(dlq_arn, 3)})
     denied = make_queue(name=denied_name)
+    name_dlq = {"RedrivePolicy": redrive(dlq_arn, 3)}
     with raises_sqs_error("InvalidParameterValue"):
-        sqs.set_queue_attributes(QueueUrl=denied, Attributes={"RedrivePolicy": redrive(dlq_arn, 3)})
+        sqs.set_queue_attributes(QueueUrl=denied, Attributes=name_dlq)
     sqs.set_queue_attributes(QueueUrl=dlq_url, Attributes={
         "RedriveAllowPolicy": '{"redrivePermission":"denyAll"}'})
     with raises_sqs_error("InvalidParameterValue"):
-        sqs.set_queue_attributes(QueueUrl=denied, Attributes={"RedrivePolicy": redrive(dlq_arn, 3)})
+        sqs.set_queue_attributes(QueueUrl=denied, Attributes=name_dlq)
     sqs.set_queue_attributes(QueueUrl=dlq_url, Attributes={
         "RedriveAllowPolicy": '{"redrivePermission":"allowAll"}'})
-    sqs.set_queue_attributes(QueueUrl=denied, Attributes={"RedrivePolicy": redrive(dlq_arn, 3)})
+    sqs.set_queue_attributes(QueueUrl=denied, Attributes=name_dlq)
 
 
 def test_list_dead_letter_source_queues_pages(sqs, make_queue, unique_name, dlq):
