@@ -9,7 +9,9 @@ import time
 import pytest
 
 from conftest import sqs_client
+from sluice_server import http_get
 from sqs_helpers import ACCOUNT, REGION, raises_sqs_error
+from test_errors import metric_values
 
 
 ARN_PREFIX = f"arn:aws:sqs:{REGION}:{ACCOUNT}:"
@@ -93,6 +95,21 @@ def test_message_received_too_often_moves_to_the_dead_letter_queue(sqs, make_que
     sqs.send_message(QueueUrl=url, MessageBody="fine")
     [fine] = receive_all(sqs, url)
     assert "DeadLetterQueueSourceArn" not in fine["Attributes"]
+
+
+def test_metrics_count_dead_lettered_messages(sqs, sluice, make_queue, dlq):
+    def dead_lettered():
+        _, body = http_get(sluice.endpoint + "/metrics")
+        return metric_values(body.decode())["sluice_messages_dead_lettered_total"]
+
+    _, dlq_arn = dlq
+    url = make_queue(Attributes={"RedrivePolicy": redrive(dlq_arn, 1)})
+    before = dead_lettered()
+    sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": "m"}
+                                                  for i in range(3)])
+    while receive_all(sqs, url, VisibilityTimeout=0):
+        pass
+    assert dead_lettered() - before == 3
 
 
 def test_many_messages_move_once_each(sqs, make_queue, dlq):
