@@ -62,6 +62,26 @@ Result<MessageRecord> MessageRecord::deserialize(std::string_view bytes) {
   return m;
 }
 
+std::string_view dead_letter_source_arn_of(std::string_view record_bytes) {
+  ByteReader r(record_bytes);
+  r.u8();
+  for (int i = 0; i < 4; ++i) r.str();  // message id, body md5, sender id, trace header
+  const uint32_t n = r.u32();
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    r.str();
+    r.str();
+    r.u8();
+    r.str();
+  }
+  r.str();  // body
+  while (r.ok() && !r.at_end()) {
+    const uint8_t tag = r.u8();
+    std::string_view value = r.str();
+    if (r.ok() && tag == kTagDeadLetterSourceArn) return value;
+  }
+  return {};
+}
+
 std::string MessageState::serialize() const {
   ByteWriter w(29);
   w.u8(1);

@@ -63,6 +63,10 @@ struct MessageRecord {
   static Result<MessageRecord> deserialize(std::string_view bytes);
 };
 
+// The DeadLetterQueueSourceArn of a serialized MessageRecord, read without copying the body;
+// empty when it has none (or the bytes are not a record).
+std::string_view dead_letter_source_arn_of(std::string_view record_bytes);
+
 // The mutable part ("states" table): small, rewritten on every receive and visibility change.
 struct MessageState {
   int64_t sent_ms = 0;

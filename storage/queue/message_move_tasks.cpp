@@ -15,7 +15,7 @@ namespace sluice::storage {
 
 namespace {
 
-constexpr size_t kUnlimitedBatch = 1000;        // moves per commit when no rate is set
+constexpr size_t kUnlimitedBatch = 100;         // moves per commit when no rate is set
 constexpr int64_t kRetryAfterFailureMs = 1000;  // after a batch failed to commit
 constexpr size_t kTasksKeptPerQueue = 10;       // ListMessageMoveTasks shows at most 10
 constexpr int64_t kMaxRate = 500;

@@ -21,7 +21,8 @@ namespace {
 constexpr uint64_t kSeqBlock = 1 << 20;
 constexpr size_t kRangeDeleteChunk = 20000;
 constexpr size_t kRetentionChunk = 10000;
-constexpr size_t kMaxTransfersPerCommit = 1000;  // dead-letter moves one receive commits
+// Dead-letter moves one receive commits: each rewrites a message of up to 1 MiB.
+constexpr size_t kMaxTransfersPerCommit = 100;
 constexpr int64_t kRecreateWaitMs = 60'000;
 constexpr int64_t kPurgeIntervalMs = 60'000;
 constexpr std::string_view kNextQueueIdKey = "next_queue_id";
@@ -1065,9 +1066,7 @@ QueueStore::Transfers QueueStore::plan_redrive(uint64_t source_id, uint64_t belo
       // Back to where the dead-letter move took it from.
       std::string_view bytes;
       if (reader_->get(env_.dbs().messages, message_key(q->id, seq), &bytes) != 0) continue;
-      auto record = MessageRecord::deserialize(bytes);
-      if (!record) continue;
-      const std::string_view name = queue_name_in(record->dead_letter_source_arn, arn_prefix_);
+      const std::string_view name = queue_name_in(dead_letter_source_arn_of(bytes), arn_prefix_);
       target = name.empty() ? nullptr : find(name);
       if (!target || !target->committed) {
         *missing = true;  // the messages before this one still move

@@ -91,6 +91,25 @@ TEST_F(DeadLetterQueueTest, TheSameReceiveDeliversOtherMessages) {
   EXPECT_EQ(receive("dlq")[0].body, "old");
 }
 
+TEST_F(DeadLetterQueueTest, AReceiveMovesEveryDueMessageAheadOfADeliverableOne) {
+  create("dlq");
+  create("src", {{"RedrivePolicy", policy("dlq", 1)}});
+  std::vector<std::string> bodies;
+  for (int i = 0; i < 250; ++i) bodies.push_back("dead" + std::to_string(i));
+  send("src", bodies);
+  while (counts("src").visible > 0) receive("src", 10, 1);  // each received once
+  advance(1000);
+  ASSERT_EQ(counts("src").visible, 250u);  // visible again, ahead of what comes next
+  send("src", {"good"});
+  // More than one commit's worth of moves stand before "good": the receive moves them all
+  // (a commit at a time) and still answers with "good".
+  auto got = receive("src", 10, 0);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].body, "good");
+  EXPECT_EQ(counts("dlq").visible, 250u);
+  EXPECT_EQ(store_->stats().dead_lettered, 250u);
+}
+
 TEST_F(DeadLetterQueueTest, AMovedMessageWakesALongPollOnTheDeadLetterQueue) {
   create("dlq");
   create("src", {{"RedrivePolicy", policy("dlq", 1)}});

@@ -69,6 +69,9 @@ TEST(MessageRecordTest, DeadLetterSourceArnIsOptional) {
   auto back = MessageRecord::deserialize(m.serialize());
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->dead_letter_source_arn, m.dead_letter_source_arn);
+  EXPECT_EQ(dead_letter_source_arn_of(m.serialize()), m.dead_letter_source_arn);
+  EXPECT_EQ(dead_letter_source_arn_of(without), "");
+  EXPECT_EQ(dead_letter_source_arn_of("garbage"), "");
   EXPECT_EQ(back->body, "body");
   // A record written without the field (or before it existed) reads with it empty.
   auto old = MessageRecord::deserialize(without);
