@@ -595,6 +595,7 @@ std::vector<QueueStore::Picked> QueueStore::pick(Queue& q, uint32_t max, uint32_
     if (dlq && e->receive_count >= max_receives) {
       // This receive would be one too many: the message goes to the dead-letter queue instead,
       // with the receive count it has (so its first receive there counts maxReceiveCount + 1).
+      // FIFO sources: the message group must not stay blocked by a message that left.
       q.index.make_busy(*e);
       MessageState s;
       s.sent_ms = is_fifo_name(dlq->name) ? now_ms : e->sent_ms;  // FIFO DLQs restart retention
