@@ -157,6 +157,7 @@ int Reactor::run() {
   p.committer = std::make_unique<storage::GroupCommitter>(
       *p.env, [wake] { uv_async_send(wake); }, std::chrono::milliseconds(config_.sync_interval_ms));
   p.store = std::make_unique<storage::QueueStore>(*p.env, *p.committer);
+  p.store->set_arn_prefix("arn:aws:sqs:" + config_.region + ":" + config_.account_id + ":");
   p.metrics = std::make_unique<MetricsEndpoint>(*p.store, *p.committer);
   p.committer->start();
   if (auto st = p.store->recover(); !st) {

@@ -149,6 +149,9 @@ Message to_wire(storage::ReceivedMessage&& m, const ReceiveShape& shape) {
   add("ApproximateReceiveCount", std::to_string(m.receive_count));
   add("ApproximateFirstReceiveTimestamp", std::to_string(m.first_receive_ms));
   if (!m.aws_trace_header.empty()) add("AWSTraceHeader", m.aws_trace_header);
+  if (!m.dead_letter_source_arn.empty()) {
+    add("DeadLetterQueueSourceArn", std::move(m.dead_letter_source_arn));
+  }
   for (const auto& a : m.attributes) {
     if (shape.wants_user(a.name)) out.message_attributes.push_back(to_wire(a));
   }

@@ -5,6 +5,10 @@
 
 namespace sluice::storage {
 
+namespace {
+constexpr uint8_t kTagDeadLetterSourceArn = 1;
+}  // namespace
+
 std::string MessageRecord::serialize() const {
   size_t n = body.size() + 128;
   for (auto& a : attributes) n += a.name.size() + a.data_type.size() + a.value.size() + 13;
@@ -22,6 +26,12 @@ std::string MessageRecord::serialize() const {
     w.str(a.value);
   }
   w.str(body);
+  // Optional fields follow as (tag, string) pairs, only when set, so records written before a
+  // field existed still read. Tags: 1 = dead_letter_source_arn.
+  if (!dead_letter_source_arn.empty()) {
+    w.u8(kTagDeadLetterSourceArn);
+    w.str(dead_letter_source_arn);
+  }
   return std::move(w).take();
 }
 
@@ -43,8 +53,33 @@ Result<MessageRecord> MessageRecord::deserialize(std::string_view bytes) {
     a.value = r.str();
   }
   m.body = r.str();
+  while (r.ok() && !r.at_end()) {
+    const uint8_t tag = r.u8();
+    std::string_view value = r.str();
+    if (tag == kTagDeadLetterSourceArn) m.dead_letter_source_arn = value;
+  }
   if (version != 1 || !r.ok()) return make_error(ErrorCode::kInternal, "corrupt message record");
   return m;
+}
+
+std::string_view dead_letter_source_arn_of(std::string_view record_bytes) {
+  ByteReader r(record_bytes);
+  r.u8();
+  for (int i = 0; i < 4; ++i) r.str();  // message id, body md5, sender id, trace header
+  const uint32_t n = r.u32();
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    r.str();
+    r.str();
+    r.u8();
+    r.str();
+  }
+  r.str();  // body
+  while (r.ok() && !r.at_end()) {
+    const uint8_t tag = r.u8();
+    std::string_view value = r.str();
+    if (r.ok() && tag == kTagDeadLetterSourceArn) return value;
+  }
+  return {};
 }
 
 std::string MessageState::serialize() const {

@@ -42,6 +42,7 @@ struct ReceivedMessage {
   std::vector<MessageAttribute> attributes;
   std::string sender_id;
   std::string aws_trace_header;
+  std::string dead_letter_source_arn;  // set on messages a receive moved to a dead-letter queue
   int64_t sent_ms = 0;
   int64_t first_receive_ms = 0;
   uint32_t receive_count = 0;
@@ -55,10 +56,16 @@ struct MessageRecord {
   std::string aws_trace_header;
   std::vector<MessageAttribute> attributes;
   std::string body;
+  // The queue a receive moved this message out of (the DeadLetterQueueSourceArn system attribute).
+  std::string dead_letter_source_arn;
 
   std::string serialize() const;
   static Result<MessageRecord> deserialize(std::string_view bytes);
 };
+
+// The DeadLetterQueueSourceArn of a serialized MessageRecord, read without copying the body;
+// empty when it has none (or the bytes are not a record).
+std::string_view dead_letter_source_arn_of(std::string_view record_bytes);
 
 // The mutable part ("states" table): small, rewritten on every receive and visibility change.
 struct MessageState {

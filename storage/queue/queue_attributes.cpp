@@ -80,10 +80,26 @@ Status QueueAttributes::set(std::string_view name, std::string_view value, bool 
     }
     return {};
   }
-  if (name == "RedrivePolicy" || name == "RedriveAllowPolicy") {
-    return make_error(
-        ErrorCode::kUnsupportedOperation,
-        std::string(name) + " (dead-letter queues) is not supported by this server yet.");
+  if (name == "RedrivePolicy") {
+    // An empty value removes the policy, as SetQueueAttributes documents.
+    if (value.empty()) {
+      redrive_policy.reset();
+      return {};
+    }
+    auto p = RedrivePolicy::parse(value);
+    if (!p) return p.error();
+    redrive_policy = std::move(*p);
+    return {};
+  }
+  if (name == "RedriveAllowPolicy") {
+    if (value.empty()) {
+      redrive_allow_policy.reset();
+      return {};
+    }
+    auto p = RedriveAllowPolicy::parse(value);
+    if (!p) return p.error();
+    redrive_allow_policy = std::move(*p);
+    return {};
   }
   if (is_read_only(name)) {
     return make_error(ErrorCode::kInvalidAttributeName,
@@ -117,6 +133,8 @@ AttributePairs QueueAttributes::to_pairs() const {
                      std::to_string(kms_data_key_reuse_period_seconds));
   }
   out.emplace_back("SqsManagedSseEnabled", sqs_managed_sse_enabled ? "true" : "false");
+  if (redrive_policy) out.emplace_back("RedrivePolicy", redrive_policy->to_json());
+  if (redrive_allow_policy) out.emplace_back("RedriveAllowPolicy", redrive_allow_policy->to_json());
   return out;
 }
 
@@ -141,6 +159,10 @@ std::string QueueAttributes::serialize() const {
   w.u8(sqs_managed_sse_enabled ? 1 : 0);
   w.str(policy);
   w.str(kms_master_key_id);
+  // Dead-letter policies (canonical JSON, empty when unset) follow the fields of the first
+  // format, so records written before them still read.
+  w.str(redrive_policy ? redrive_policy->to_json() : std::string());
+  w.str(redrive_allow_policy ? redrive_allow_policy->to_json() : std::string());
   return std::move(w).take();
 }
 
@@ -157,6 +179,19 @@ Result<QueueAttributes> QueueAttributes::deserialize(std::string_view bytes) {
   a.sqs_managed_sse_enabled = r.u8() != 0;
   a.policy = std::string(r.str());
   a.kms_master_key_id = std::string(r.str());
+  if (r.ok() && !r.at_end()) {
+    std::string_view redrive = r.str(), allow = r.str();
+    if (!redrive.empty()) {
+      auto p = RedrivePolicy::parse(redrive);
+      if (!p) return make_error(ErrorCode::kInternal, "corrupt queue attributes record");
+      a.redrive_policy = std::move(*p);
+    }
+    if (!allow.empty()) {
+      auto p = RedriveAllowPolicy::parse(allow);
+      if (!p) return make_error(ErrorCode::kInternal, "corrupt queue attributes record");
+      a.redrive_allow_policy = std::move(*p);
+    }
+  }
   if (version != 1 || !r.ok()) {
     return make_error(ErrorCode::kInternal, "corrupt queue attributes record");
   }

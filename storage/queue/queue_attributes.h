@@ -2,7 +2,8 @@
 // ranges. Parsing turns the wire's name/value strings into this struct with AWS's errors
 // (InvalidAttributeName for unknown or read-only names, InvalidAttributeValue for bad values);
 // to_pairs() renders them back in AWS's canonical form. Attributes of features that are not built
-// yet (FIFO, dead-letter queues) are refused with UnsupportedOperation rather than silently stored.
+// yet (FIFO) are refused with UnsupportedOperation rather than silently stored. RedrivePolicy and
+// RedriveAllowPolicy are checked as documents here; the QueueStore checks what they name.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/queue/redrive_policy.h"
 #include "storage/result.h"
 
 namespace sluice::storage {
@@ -28,6 +30,8 @@ struct QueueAttributes {
   bool sqs_managed_sse_enabled = true;
   std::string policy;
   std::string kms_master_key_id;
+  std::optional<RedrivePolicy> redrive_policy;             // this queue's dead-letter queue
+  std::optional<RedriveAllowPolicy> redrive_allow_policy;  // absent: allowAll
 
   // Applies one wire attribute. `creating` is true for CreateQueue (FifoQueue is settable only
   // then).

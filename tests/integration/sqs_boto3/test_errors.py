@@ -1,4 +1,4 @@
-"""Errors as a user sees them: missing queues, actions that Sluice does not serve yet, and raw HTTP
+"""Errors as a user sees them: missing queues, features that Sluice does not serve yet, and raw HTTP
 that no SDK would send (unknown actions, malformed forms and JSON, oversized bodies). Whatever comes
 in, the answer is an AWS error in the caller's protocol and the server stays healthy."""
 
@@ -32,6 +32,10 @@ MISSING_QUEUE_CALLS = {
     "TagQueue": lambda sqs, url: sqs.tag_queue(QueueUrl=url, Tags={"a": "b"}),
     "UntagQueue": lambda sqs, url: sqs.untag_queue(QueueUrl=url, TagKeys=["a"]),
     "ListQueueTags": lambda sqs, url: sqs.list_queue_tags(QueueUrl=url),
+    "AddPermission": lambda sqs, url: sqs.add_permission(
+        QueueUrl=url, Label="l", AWSAccountIds=[ACCOUNT], Actions=["SendMessage"]),
+    "RemovePermission": lambda sqs, url: sqs.remove_permission(QueueUrl=url, Label="l"),
+    "ListDeadLetterSourceQueues": lambda sqs, url: sqs.list_dead_letter_source_queues(QueueUrl=url),
 }
 
 
@@ -43,10 +47,6 @@ def test_missing_queue(sqs, sluice, action):
 
 
 LATER_ACTIONS = {
-    "AddPermission": lambda sqs, url: sqs.add_permission(
-        QueueUrl=url, Label="l", AWSAccountIds=[ACCOUNT], Actions=["SendMessage"]),
-    "RemovePermission": lambda sqs, url: sqs.remove_permission(QueueUrl=url, Label="l"),
-    "ListDeadLetterSourceQueues": lambda sqs, url: sqs.list_dead_letter_source_queues(QueueUrl=url),
     "CreateQueue.fifo": lambda sqs, url: sqs.create_queue(
         QueueName=url.rsplit("/", 1)[1] + ".fifo", Attributes={"FifoQueue": "true"}),
 }
@@ -62,16 +62,20 @@ def test_actions_not_served_yet_answer_an_aws_error(sqs, sluice, queue, action):
     assert sluice.healthy()
 
 
-# Debian's botocore (1.29) predates these actions: send them as raw query-protocol forms.
-@pytest.mark.parametrize("form", [
-    {"Action": "StartMessageMoveTask", "SourceArn": f"arn:aws:sqs:us-east-1:{ACCOUNT}:q"},
-    {"Action": "CancelMessageMoveTask", "TaskHandle": "t"},
-    {"Action": "ListMessageMoveTasks", "SourceArn": f"arn:aws:sqs:us-east-1:{ACCOUNT}:q"},
-], ids=lambda f: f["Action"])
-def test_move_tasks_not_served_yet_answer_an_aws_error(sluice, form):
-    status, _, body = post(sluice, urllib.parse.urlencode(dict(form, Version="2012-11-05")))
-    assert 400 <= status < 500, (status, body)
-    assert "<ErrorResponse" in body and "<Code>" in body
+# The move task actions as raw query-protocol forms (as a client with an older SDK might send
+# them): errors come back as XML with the modelled codes.
+@pytest.mark.parametrize("form,code,status", [
+    ({"Action": "StartMessageMoveTask", "SourceArn": f"arn:aws:sqs:us-east-1:{ACCOUNT}:nope-q"},
+     "ResourceNotFoundException", 404),
+    ({"Action": "CancelMessageMoveTask", "TaskHandle": "t"}, "InvalidParameterValue", 400),
+    ({"Action": "ListMessageMoveTasks", "SourceArn": f"arn:aws:sqs:us-east-1:{ACCOUNT}:nope-q"},
+     "ResourceNotFoundException", 404),
+    ({"Action": "StartMessageMoveTask"}, "MissingParameter", 400),
+], ids=lambda f: f["Action"] if isinstance(f, dict) else None)
+def test_move_task_forms_answer_aws_errors(sluice, form, code, status):
+    got, _, body = post(sluice, urllib.parse.urlencode(dict(form, Version="2012-11-05")))
+    assert got == status, (got, body)
+    assert "<ErrorResponse" in body and f"<Code>{code}</Code>" in body
     assert sluice.healthy()
 
 

@@ -65,12 +65,11 @@ TEST(QueueAttributesTest, ReadOnlyAndUnknownNamesAreInvalidNames) {
   }
 }
 
-TEST(QueueAttributesTest, FifoAndRedriveAreRefusedNotIgnored) {
+TEST(QueueAttributesTest, FifoIsRefusedNotIgnored) {
   QueueAttributes a;
   EXPECT_TRUE(a.set("FifoQueue", "false", true).ok());
   EXPECT_EQ(code_of(a.set("FifoQueue", "true", true)), ErrorCode::kUnsupportedOperation);
   EXPECT_EQ(code_of(a.set("FifoQueue", "false", false)), ErrorCode::kInvalidAttributeName);
-  EXPECT_EQ(code_of(a.set("RedrivePolicy", "{}", false)), ErrorCode::kUnsupportedOperation);
 }
 
 TEST(QueueAttributesTest, SetAllStopsAtFirstError) {
