@@ -1,6 +1,9 @@
 // Wiring of the Step Functions components and their action groups.
 #include "broker/states/states_service.h"
 
+#include "broker/states/catalog/catalog.h"
+#include "broker/states/executions/execution_runner.h"
+#include "broker/states/executions/reactor_time.h"
 #include "broker/states/handlers.h"
 
 namespace sluice::states {
@@ -8,18 +11,46 @@ namespace sluice::states {
 StatesService::StatesService(StatesServices parts, StatesIdentity identity,
                              StatesRequestObserver observer)
     : parts_(parts) {
+  clock_ = std::make_unique<SystemClock>();
+  timers_ = std::make_unique<ReactorTimers>(parts_.loop, *clock_);
+  catalog_ = std::make_unique<Catalog>(parts_, identity, *clock_);
+  runner_ = std::make_unique<ExecutionRunner>(parts_, *catalog_, *clock_, *timers_);
+  parts_.catalog = catalog_.get();
+  parts_.runner = runner_.get();
+  parts_.starter = runner_.get();
+  ExecutionRunner* runner = runner_.get();
+  catalog_->set_hooks(
+      Catalog::Hooks{[runner](const std::string& machine) { return runner->running_of(machine); },
+                     [runner](const std::string& machine) { runner->doom(machine); }});
+
   ActionTable actions;
-  // register_*_actions(actions) for each group, as the groups are built.
+  register_state_machine_actions(actions);
+  register_version_alias_actions(actions);
+  register_activity_actions(actions);
+  register_tag_actions(actions);
+  register_execution_actions(actions);
+  register_map_run_actions(actions);
   endpoint_ = std::make_unique<StatesEndpoint>(parts_, std::move(identity), std::move(actions),
                                                std::move(observer));
 }
 
-StatesService::~StatesService() = default;
+StatesService::~StatesService() {
+  endpoint_.reset();
+  runner_.reset();  // executions hold timers: before the timer service
+  catalog_.reset();
+  timers_.reset();
+}
 
 Status StatesService::recover() {
+  if (auto st = catalog_->recover(); !st) return st;
+  if (auto st = runner_->recover(); !st) return st;
+  catalog_->after_recovery(runner_->revisions_in_use());
   return {};
 }
 
-void StatesService::shutdown() {}
+void StatesService::shutdown() {
+  runner_->shutdown();
+  timers_->shutdown();
+}
 
 }  // namespace sluice::states
