@@ -40,8 +40,8 @@ class Catalog {
   struct Hooks {
     // How many executions of the machine are RUNNING.
     std::function<std::size_t(const std::string& machine)> running_executions;
-    // The machine is being deleted: its running executions end at their next state transition,
-    // and the runner calls finish_delete() once none runs.
+    // The machine is being deleted: the runner stops its running executions and calls
+    // finish_delete() once none runs.
     std::function<void(const std::string& machine)> machine_deleting;
   };
 

@@ -25,22 +25,6 @@ namespace {
 constexpr std::size_t kMaxInput = 262144;
 constexpr int64_t kRetryDelayMs = 1000;
 
-bool is_state_entered(HistoryEventType t) {
-  switch (t) {
-    case HistoryEventType::kPassStateEntered:
-    case HistoryEventType::kTaskStateEntered:
-    case HistoryEventType::kChoiceStateEntered:
-    case HistoryEventType::kWaitStateEntered:
-    case HistoryEventType::kSucceedStateEntered:
-    case HistoryEventType::kFailStateEntered:
-    case HistoryEventType::kParallelStateEntered:
-    case HistoryEventType::kMapStateEntered:
-      return true;
-    default:
-      return false;
-  }
-}
-
 SfnError execution_missing(std::string_view arn) {
   return sfn_error("ExecutionDoesNotExist", "Execution Does Not Exist: '" + std::string(arn) + "'");
 }
@@ -75,7 +59,6 @@ struct LiveExecution final : engine::executor::HistorySink {
     if (abandoned) return;
     pending.emplace_back(history_key(summary->id, e.id), encode_history_event(e));
     ++recorded;
-    if (doomed && is_state_entered(e.type)) runner.to_stop_.push_back(arn);
     runner.mark_dirty(*this);
   }
   void on_outcome(std::string_view, const ExecutionOutcome& o) override {
@@ -95,7 +78,6 @@ struct LiveExecution final : engine::executor::HistorySink {
   std::optional<StoredOutcome> outcome;
   bool dirty = false;
   bool in_flight = false;  // one batch at a time, so an execution's writes commit in order
-  bool doomed = false;     // its state machine is being deleted
   bool abandoned = false;  // its start could not be made durable
   uint64_t recorded = 0;   // items (record, events, outcome) handed to us so far
   uint64_t durable = 0;    // of which committed
@@ -883,9 +865,20 @@ std::size_t ExecutionRunner::running_of(const std::string& machine) const {
 }
 
 void ExecutionRunner::doom(const std::string& machine) {
+  // Stopped at once (at the end of this loop turn), where AWS stops them at their next state
+  // transition: a local server has no reason to let a long Wait hold the delete up.
   for (auto& [arn, live] : live_) {
-    if (live->summary && live->summary->machine == machine) live->doomed = true;
+    if (live->summary && live->summary->machine == machine) to_stop_.push_back(arn);
   }
+  std::vector<ExecutionSummary*> stored;
+  index_.for_each([&](ExecutionSummary& s) {
+    if (s.machine == machine && s.committed && s.status == ExecutionStatus::kRunning &&
+        !live_.count(s.arn)) {
+      stored.push_back(&s);
+    }
+  });
+  for (ExecutionSummary* s : stored) abort_stored(*s, {}, {}, [](SfnResult<int64_t>) {});
+  arm_flush();
 }
 
 void ExecutionRunner::redrive(const std::string& execution_arn,

@@ -96,7 +96,8 @@ class ExecutionRunner final : public ExecutionStarter {
 
   // ---- for the catalog ----
   std::size_t running_of(const std::string& machine) const;
-  // Ends the machine's running executions at their next state transition (DeleteStateMachine).
+  // Stops the machine's running executions (DeleteStateMachine); the catalog finishes the delete
+  // once the last one is recorded ABORTED.
   void doom(const std::string& machine);
 
   // ---- resume and redrive hooks ----
@@ -168,7 +169,7 @@ class ExecutionRunner final : public ExecutionStarter {
   std::unordered_map<std::string, std::vector<std::function<void(json::Value)>>> watchers_;
   std::vector<LiveExecution*> dirty_;
   std::vector<std::shared_ptr<void>> retired_;  // freed at the next flush, never mid-call
-  std::vector<std::string> to_stop_;            // doomed executions that transitioned
+  std::vector<std::string> to_stop_;            // executions of a machine being deleted
   uint64_t flush_seq_ = 0;
   uv_idle_t* idle_ = nullptr;
   bool closed_ = false;

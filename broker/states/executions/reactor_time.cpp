@@ -19,6 +19,9 @@ ReactorTimers::ReactorTimers(uv_loop_t* loop, const engine::executor::Clock& clo
   handle_ = new uv_timer_t;
   uv_timer_init(loop_, handle_);
   handle_->data = this;
+  immediate_ = new uv_idle_t;
+  uv_idle_init(loop_, immediate_);
+  immediate_->data = this;
 }
 
 ReactorTimers::~ReactorTimers() {
@@ -33,6 +36,11 @@ void ReactorTimers::shutdown() {
   uv_close(reinterpret_cast<uv_handle_t*>(handle_),
            [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
   handle_ = nullptr;
+  uv_idle_stop(immediate_);
+  immediate_->data = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(immediate_),
+           [](uv_handle_t* h) { delete reinterpret_cast<uv_idle_t*>(h); });
+  immediate_ = nullptr;
 }
 
 engine::executor::TimerId ReactorTimers::schedule(int64_t at_ms, std::function<void()> callback) {
@@ -61,12 +69,25 @@ void ReactorTimers::rearm() {
   while (!heap_.empty() && !live_.count(heap_.top().id)) heap_.pop();
   if (heap_.empty()) {
     uv_timer_stop(handle_);
+    uv_idle_stop(immediate_);
     armed_for_ = INT64_MAX;
     return;
   }
   int64_t due = heap_.top().due;
   int64_t delay = due - clock_.now_ms();
   armed_for_ = due;
+  if (delay <= 0) {
+    uv_timer_stop(handle_);
+    uv_idle_start(immediate_, [](uv_idle_t* h) {
+      uv_idle_stop(h);
+      if (auto* self = static_cast<ReactorTimers*>(h->data)) {
+        self->armed_for_ = INT64_MAX;
+        self->fire_due();
+      }
+    });
+    return;
+  }
+  uv_idle_stop(immediate_);
   uv_timer_start(
       handle_,
       [](uv_timer_t* t) {
@@ -75,7 +96,7 @@ void ReactorTimers::rearm() {
           self->fire_due();
         }
       },
-      delay > 0 ? static_cast<uint64_t>(delay) : 0, 0);
+      static_cast<uint64_t>(delay), 0);
 }
 
 void ReactorTimers::fire_due() {

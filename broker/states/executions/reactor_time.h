@@ -4,6 +4,8 @@
 // one min-heap behind ONE uv_timer armed at the earliest deadline: scheduling and cancelling cost
 // a heap push and a hash-map erase, never a libuv handle (a uv_timer per timer would need an
 // allocation and an asynchronous uv_close per cancel; bench/micro's timer benchmark measures both).
+// A timer that is already due fires on the next turn of the loop, never inside schedule() and
+// never in the same turn as the callback that scheduled it, so rescheduling cannot starve I/O.
 // Cancelled entries stay in the heap until they surface or a compaction drops them.
 //
 // Thread: the reactor thread only. shutdown() closes the handle (the loop must run once more to
@@ -59,6 +61,9 @@ class ReactorTimers final : public engine::executor::TimerService {
   uv_loop_t* loop_;
   const engine::executor::Clock& clock_;
   uv_timer_t* handle_ = nullptr;  // heap: freed by its close callback
+  // Deadlines already past run from an idle callback on the next loop turn: a uv_timer restarted
+  // with timeout 0 inside its own callback would run again in the same turn (libuv 1.44).
+  uv_idle_t* immediate_ = nullptr;
   bool closed_ = false;
   int64_t armed_for_ = INT64_MAX;
   engine::executor::TimerId next_id_ = 1;
