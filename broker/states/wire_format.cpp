@@ -2,17 +2,22 @@
 #include "broker/states/wire_format.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
 
 #include "broker/protocol/base64.h"
 
 namespace sluice::states {
 
 std::string epoch_seconds_literal(int64_t ms) {
-  long long sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%lld.%03lld", sec, static_cast<long long>(ms) - sec * 1000);
-  return buf;
+  int64_t sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+  int64_t frac = ms - sec * 1000;  // 0..999
+  char buf[32];
+  char* end = std::to_chars(buf, buf + sizeof buf - 4, sec).ptr;
+  *end++ = '.';
+  *end++ = static_cast<char>('0' + frac / 100);
+  *end++ = static_cast<char>('0' + frac / 10 % 10);
+  *end++ = static_cast<char>('0' + frac % 10);
+  return std::string(buf, end);
 }
 
 void timestamp_member(protocol::JsonWriter& w, std::string_view name, int64_t ms) {

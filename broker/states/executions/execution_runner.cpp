@@ -199,6 +199,7 @@ engine::executor::ExecutionServices ExecutionRunner::execution_services(
   sv.timers = &timers_;
   sv.tasks = services_.tasks ? services_.tasks : &unserved_;
   sv.sink = sink;
+  sv.random = &random_;
   return sv;
 }
 

@@ -26,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <random>
 #include <set>
 #include <string>
 #include <string_view>
@@ -161,6 +162,12 @@ class ExecutionRunner final : public ExecutionStarter {
   engine::executor::Clock& clock_;
   engine::executor::TimerService& timers_;
   UnservedTaskHandler unserved_;
+  // One generator for every execution (Retry JitterStrategy FULL): seeding one per execution
+  // from std::random_device cost more than running a short Express execution.
+  struct Random final : engine::executor::RandomSource {
+    std::mt19937_64 rng{std::random_device{}()};
+    double next_unit() override { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
+  } random_;
   ExecutionIndex index_;
   uint64_t next_id_ = 1;
   std::unordered_map<std::string, std::shared_ptr<LiveExecution>> live_;
