@@ -117,6 +117,13 @@ ExecutionRunner::~ExecutionRunner() {
 
 void ExecutionRunner::shutdown() {
   if (closed_) return;
+  // A StartSyncExecution still waiting would hold the HTTP drain open (its timers stop now).
+  for (auto& [arn, run] : express_) {
+    if (!run->on_end) continue;
+    auto on_end = std::move(run->on_end);
+    run->on_end = nullptr;
+    on_end(sfn_error("ServiceUnavailable", "The server is shutting down", 503));
+  }
   flush();
   closed_ = true;
   uv_idle_stop(idle_);

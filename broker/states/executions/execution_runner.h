@@ -60,7 +60,8 @@ class ExecutionRunner final : public ExecutionStarter {
   Status recover();
   // Revisions that recorded executions run (the catalog keeps them).
   std::set<uint64_t> revisions_in_use();
-  // Stops flushing on the loop (the server drains); pending work is flushed first.
+  // Stops flushing on the loop (the server drains); pending work is flushed first, and waiting
+  // StartSyncExecution requests are answered ServiceUnavailable.
   void shutdown();
 
   // ---- the API ----

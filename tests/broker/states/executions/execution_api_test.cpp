@@ -354,3 +354,27 @@ TEST_F(ExecutionApiTest, ListMapRunsIsEmptyForAnExecution) {
 
 }  // namespace
 }  // namespace sluice::states::testing
+
+namespace sluice::states::testing {
+namespace {
+
+class ExecutionShutdownTest : public StatesFixture {};
+
+TEST_F(ExecutionShutdownTest, ShutdownAnswersWaitingSyncExecutions) {
+  std::string m = create_machine("slow", kWaitDefinition, ",\"type\":\"EXPRESS\"");
+  std::optional<SfnOutcome> out;
+  SfnContext ctx{parts_, identity_, [] { return true; }};
+  auto body = engine::json::parse("{\"stateMachineArn\":" + quote(m) + "}");
+  (*actions_.find("StartSyncExecution"))(ctx, std::move(*body),
+                                         [&](SfnOutcome o) { out = std::move(o); });
+  settle();
+  EXPECT_FALSE(out.has_value());  // waiting 10 s
+  runner_->shutdown();
+  ASSERT_TRUE(out.has_value());
+  ASSERT_FALSE(out->ok());
+  EXPECT_EQ(out->error().type, "ServiceUnavailable");
+  EXPECT_EQ(out->error().http_status, 503);
+}
+
+}  // namespace
+}  // namespace sluice::states::testing
