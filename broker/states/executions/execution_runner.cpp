@@ -179,15 +179,38 @@ Status ExecutionRunner::recover() {
 }
 
 void ExecutionRunner::resume_running(ExecutionSummary& s, const ExecutionRecord& record) {
-  // The persisted history and input of `s` are complete (load() returns them in order), and the
-  // revision it runs is catalog_.revision(record.revision). Resuming means rebuilding the
-  // Execution from them and registering it as live, exactly as start_standard() does for a new
-  // one (LiveExecution as its sink, `recorded`/`durable` set to the stored event count).
-  // TODO(sfnresume): call engine::executor::Execution::resume(...) here once it is merged. Until
-  // then a recovered RUNNING execution stays RUNNING: describable, listable, its history intact,
-  // and StopExecution aborts it (abort_stored), but it does not advance.
-  (void)s;
-  (void)record;
+  RevisionPtr revision = catalog_.revision(record.revision);
+  if (!revision || !revision->compiled) return;  // cannot run: stays RUNNING, StopExecution ends it
+  auto persisted = load(s.arn);
+  if (!persisted) return;
+  auto input = engine::json::parse(persisted->record.input);
+  if (!input) return;
+  engine::executor::ExecutionInfo info;
+  info.execution_arn = s.arn;
+  info.name = s.name;
+  info.state_machine_arn = state_machine_arn(catalog_.identity(), s.machine);
+  info.state_machine_name = s.machine;
+  info.role_arn = revision->role_arn;
+  info.region = catalog_.identity().region;
+  info.state_machine_version_arn = s.version_arn;
+  info.state_machine_alias_arn = s.alias_arn;
+  engine::executor::ExecutionOptions options;
+  options.keep_history = false;
+  auto live = std::make_shared<LiveExecution>(*this, s);
+  // The record and every stored event are durable already; new events continue the history.
+  live->recorded = live->durable = 1 + persisted->events.size();
+
+  // TODO(sfnresume): the one engine call, once Execution::resume is merged:
+  //   exec = Execution::resume(revision->compiled, std::move(info), std::move(*input),
+  //                            persisted->events, execution_services(live.get()), options);
+  // Until then a recovered RUNNING execution stays RUNNING: describable, listable, its history
+  // intact, and StopExecution aborts it from storage (abort_stored), but it does not advance.
+  std::shared_ptr<Execution> exec;
+  (void)info;
+  (void)options;
+  if (!exec) return;
+  live->exec = std::move(exec);
+  live_[s.arn] = std::move(live);
 }
 
 std::set<uint64_t> ExecutionRunner::revisions_in_use() {
