@@ -6,6 +6,7 @@ import json
 import pytest
 
 from sfn_helpers import PASS, PREFIX, ROLE, error_name
+from sfn_fixtures import machine, name, raw, sfn  # noqa: F401 (fixtures)
 
 
 def test_missing_resources(sfn):

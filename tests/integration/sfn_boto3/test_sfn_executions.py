@@ -6,6 +6,7 @@ import json
 import pytest
 
 from sfn_helpers import PASS, PASS_CHOICE_MAP, PREFIX, definition, wait_definition, wait_until
+from sfn_fixtures import machine, name, raw, sfn  # noqa: F401 (fixtures)
 
 ALL_TYPES = definition({
     "Start": {"Type": "Pass", "Parameters": {"n.$": "$.n", "items": [1, 2, 3]}, "Next": "Pick"},

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from sfn_helpers import PASS, PASS_CHOICE_MAP, PREFIX, ROLE, error_name, wait_definition
+from sfn_fixtures import machine, name, raw, sfn  # noqa: F401 (fixtures)
 
 
 def test_create_describe_update_list_delete(sfn, name, raw):

@@ -1,5 +1,6 @@
 """Fixtures of the boto3 Step Functions suite: a client, a raw JSON 1.0 caller, and state
-machines that are deleted after the test."""
+machines that are deleted after the test. Test modules import them by name (a conftest.py here
+would shadow the shared one, which other suites import from)."""
 
 import re
 import uuid
