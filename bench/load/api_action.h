@@ -1,6 +1,6 @@
-// ApiAction: every API call sluice-bench can make, across services. Statistics are kept per action
-// (latency histogram, responses, errors), so a new workload for another API (Step Functions:
-// StartExecution, DescribeExecution, ...) adds its actions here and its names below.
+// ApiAction: every API call sluice-bench can make, across services (SQS, and Step Functions for the
+// sfn-* workloads). Statistics are kept per action (latency histogram, responses, errors); a new
+// workload adds its actions here and its names below.
 #pragma once
 
 #include <cstddef>
@@ -18,9 +18,11 @@ enum class ApiAction : uint8_t {
   kReceiveMessage,
   kDeleteMessage,
   kDeleteMessageBatch,
+  kCreateStateMachine,
+  kStartSyncExecution,
 };
-// Sized from the last action: keep kDeleteMessageBatch last or update this line.
-inline constexpr size_t kApiActionCount = static_cast<size_t>(ApiAction::kDeleteMessageBatch) + 1;
+// Sized from the last action: keep kStartSyncExecution last or update this line.
+inline constexpr size_t kApiActionCount = static_cast<size_t>(ApiAction::kStartSyncExecution) + 1;
 
 constexpr std::string_view action_name(ApiAction a) {
   switch (a) {
@@ -40,6 +42,10 @@ constexpr std::string_view action_name(ApiAction a) {
       return "DeleteMessage";
     case ApiAction::kDeleteMessageBatch:
       return "DeleteMessageBatch";
+    case ApiAction::kCreateStateMachine:
+      return "CreateStateMachine";
+    case ApiAction::kStartSyncExecution:
+      return "StartSyncExecution";
   }
   return "?";
 }

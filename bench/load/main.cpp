@@ -1,7 +1,8 @@
 // sluice-bench: the load generator. Parses the command line, then runs three phases: setup
-// (CreateQueue/GetQueueUrl, optional PurgeQueue) and an optional unmeasured prefill once, on one
-// libuv loop; then the measured workload on --threads worker loops (threaded_run.h); prints the
-// report. Works against any SQS endpoint: nothing here knows about the Sluice server.
+// (CreateQueue/GetQueueUrl, optional PurgeQueue; for the sfn-* workloads CreateStateMachine) and
+// an optional unmeasured prefill once, on one libuv loop; then the measured workload on --threads
+// worker loops (threaded_run.h); prints the report. Works against any SQS (or Step Functions)
+// endpoint: nothing here knows about the Sluice server.
 #include <csignal>
 #include <cstdio>
 #include <random>
@@ -11,6 +12,7 @@
 #include "bench/load/report.h"
 #include "bench/load/send_workload.h"
 #include "bench/load/setup_workload.h"
+#include "bench/load/sfn_workloads.h"
 #include "bench/load/threaded_run.h"
 #include "bench/load/uv_loop.h"
 #include "bench/load/workload_registry.h"
@@ -62,18 +64,37 @@ int run(int argc, char** argv) {
   UvLoop loop;
   MessageLedger ledger;
   ledger.run_id = std::random_device{}();
+  const bool sfn_workload = o.workload.rfind("sfn-", 0) == 0;
   QueueSet queues;
   queues.fifo = o.fifo;
-  for (uint32_t i = 0; i < o.queues; ++i) queues.names.push_back(queue_name(o, i));
+  if (sfn_workload) {
+    queues.names.push_back(o.queue_prefix + kSfnMachineSuffix);
+  } else {
+    for (uint32_t i = 0; i < o.queues; ++i) queues.names.push_back(queue_name(o, i));
+  }
   SqsRequestBuilder builder(o.protocol, *endpoint, o.credentials, o.sign);
   SqsResponseParser parser(o.protocol);
-  const WorkloadContext context{&builder, &parser, &queues, &ledger};
+  SfnRequestBuilder sfn(*endpoint, o.credentials, o.sign);
+  const WorkloadContext context{&builder, &parser, &queues, &ledger, &sfn};
 
   RunConfig base;
   base.address = *address;
   base.timeout_s = o.timeout_s;
 
-  {
+  if (sfn_workload) {
+    SfnSetupWorkload setup(context);
+    RunConfig config = base;
+    config.fail_fast = true;
+    config.label = "setup";
+    const RunResult r = LoadRunner(loop.get(), config).run(setup);
+    if (r.reason == StopReason::kInterrupted) return kExitInterrupted;
+    if (setup.failed() || r.reason != StopReason::kDone) {
+      std::fprintf(stderr, "sluice-bench: setup failed against %s: %s\n", o.endpoint.c_str(),
+                   setup.failed() ? setup.failure().c_str() : "no answer");
+      print_errors(*r.stats);
+      return kExitSetup;
+    }
+  } else {
     SetupWorkload setup(context, o.create_queues, o.purge);
     RunConfig config = base;
     config.fail_fast = true;

@@ -142,6 +142,13 @@ void print_report_table(std::FILE* out, const BenchOptions& o, const RunResult& 
                m.received);
   std::fprintf(out, "  deleted/s        %12.1f  (%" PRIu64 ")\n", per_second(m.deleted, t),
                m.deleted);
+  const WorkflowCounters& wf = s.workflows();
+  if (wf.executions > 0) {
+    std::fprintf(out, "  executions/s     %12.1f  (%" PRIu64 ")\n", per_second(wf.executions, t),
+                 wf.executions);
+    std::fprintf(out, "  transitions/s    %12.1f  (%" PRIu64 ", every state entered)\n",
+                 per_second(wf.transitions, t), wf.transitions);
+  }
   if (m.empty_receives || m.redelivered || m.other_run || m.foreign || r.cancelled) {
     std::fprintf(out,
                  "  empty receives %" PRIu64 ", redelivered %" PRIu64 ", from other runs %" PRIu64
@@ -222,6 +229,12 @@ std::string report_json(const BenchOptions& o, const RunResult& r) {
       .num("redelivered", m.redelivered)
       .num("other_run", m.other_run)
       .num("foreign", m.foreign)
+      .close();
+  j.open("workflows")
+      .num("executions", s.workflows().executions)
+      .num("transitions", s.workflows().transitions)
+      .real("executions_per_s", per_second(s.workflows().executions, t))
+      .real("transitions_per_s", per_second(s.workflows().transitions, t))
       .close();
   j.open("latency_us").histogram("all", s.all_latency());
   for (size_t a = 0; a < kApiActionCount; ++a) {

@@ -42,6 +42,8 @@ void RunStats::merge(const RunStats& other) {
   messages_.redelivered += o.redelivered;
   messages_.other_run += o.other_run;
   messages_.foreign += o.foreign;
+  workflows_.executions += other.workflows_.executions;
+  workflows_.transitions += other.workflows_.transitions;
   for (const auto& [label, e] : other.errors_) {
     auto it = errors_.find(label);
     if (it == errors_.end()) it = errors_.emplace(label, ErrorCount{}).first;
@@ -58,6 +60,7 @@ void RunStats::reset() {
   end_to_end_.reset();
   send_lag_.reset();
   messages_ = MessageCounters{};
+  workflows_ = WorkflowCounters{};
   errors_.clear();
   total_errors_ = 0;
 }

@@ -38,6 +38,13 @@ struct MessageCounters {
   uint64_t foreign = 0;         // bodies not written by sluice-bench (not verifiable beyond MD5)
 };
 
+// Step Functions workloads: executions that ended as expected, and the state transitions they
+// made (every state entered, Map iterations' states included).
+struct WorkflowCounters {
+  uint64_t executions = 0;
+  uint64_t transitions = 0;
+};
+
 class RunStats {
  public:
   void record_response(ApiAction action, uint64_t latency_us);
@@ -50,6 +57,8 @@ class RunStats {
 
   MessageCounters& messages() { return messages_; }
   const MessageCounters& messages() const { return messages_; }
+  WorkflowCounters& workflows() { return workflows_; }
+  const WorkflowCounters& workflows() const { return workflows_; }
   const ActionStats& action(ApiAction a) const { return actions_[static_cast<size_t>(a)]; }
   const LatencyHistogram& all_latency() const { return all_; }
   const LatencyHistogram& end_to_end() const { return end_to_end_; }
@@ -76,6 +85,7 @@ class RunStats {
   LatencyHistogram end_to_end_;
   LatencyHistogram send_lag_;
   MessageCounters messages_;
+  WorkflowCounters workflows_;
   std::map<std::string, ErrorCount, std::less<>> errors_;
   uint64_t total_errors_ = 0;
 };

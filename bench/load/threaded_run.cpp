@@ -37,7 +37,8 @@ RunResult run_worker(const BenchOptions& options, const Endpoint& endpoint, cons
   UvLoop loop;
   SqsRequestBuilder builder(options.protocol, endpoint, options.credentials, options.sign);
   SqsResponseParser parser(options.protocol);
-  const WorkloadContext context{&builder, &parser, &queues, &ledger};
+  SfnRequestBuilder sfn(endpoint, options.credentials, options.sign);
+  const WorkloadContext context{&builder, &parser, &queues, &ledger, &sfn};
   std::unique_ptr<Workload> workload = find_workload(options.workload)->make(options, context);
   return LoadRunner(loop.get(), config).run(*workload);
 }

@@ -11,11 +11,14 @@
 #include <vector>
 
 #include "bench/load/seq_tracker.h"
+#include "bench/load/sfn_request_builder.h"
 #include "bench/load/sqs_request_builder.h"
 #include "bench/load/sqs_response_parser.h"
 
 namespace sluice::bench {
 
+// The resources a run set up: SQS queues (name -> QueueUrl) or, for the sfn-* workloads, the
+// state machine it created (name -> state machine ARN).
 struct QueueSet {
   std::vector<std::string> names;
   std::vector<std::string> urls;  // filled by the setup phase
@@ -44,6 +47,7 @@ struct WorkloadContext {
   SqsResponseParser* parser = nullptr;
   QueueSet* queues = nullptr;
   MessageLedger* ledger = nullptr;
+  SfnRequestBuilder* sfn = nullptr;  // the sfn-* workloads' requests
 };
 
 }  // namespace sluice::bench

@@ -6,6 +6,7 @@
 #include "bench/load/cycle_workload.h"
 #include "bench/load/receive_delete_workload.h"
 #include "bench/load/send_workload.h"
+#include "bench/load/sfn_workloads.h"
 
 namespace sluice::bench {
 namespace {
@@ -71,6 +72,15 @@ std::unique_ptr<Workload> make_cycle(const BenchOptions& o, const WorkloadContex
                                          consumer_settings(o, true), *o.producers, *o.consumers);
 }
 
+std::string resolve_sfn(BenchOptions& o) {
+  if (o.fifo || o.queues != 1) return "takes neither --fifo nor --queues";
+  return {};
+}
+
+std::unique_ptr<Workload> make_sfn_sync(const BenchOptions& o, const WorkloadContext& c) {
+  return std::make_unique<SfnSyncWorkload>(c, o.connections, o.messages);
+}
+
 constexpr std::array kWorkloads = {
     WorkloadInfo{"send", "SendMessage (SendMessageBatch with --batch-size > 1)", &resolve_send,
                  &make_send},
@@ -86,6 +96,10 @@ constexpr std::array kWorkloads = {
                  &resolve_fifo, &make_send},
     WorkloadInfo{"long-poll", "cycle whose consumers long-poll (--wait-seconds, default 20)",
                  &resolve_long_poll, &make_cycle},
+    WorkloadInfo{"sfn-sync",
+                 "Step Functions: StartSyncExecution of an EXPRESS Pass -> Choice -> Map(3 x "
+                 "Pass) -> Succeed machine; --messages = executions",
+                 &resolve_sfn, &make_sfn_sync},
 };
 
 }  // namespace

@@ -52,6 +52,16 @@ class JsonWriter {
     separator();
     out_.append(value ? "true" : "false");
   }
+  // A number already written as JSON (e.g. "1700000000.123"); the caller vouches for its syntax.
+  void number_literal(std::string_view literal) {
+    separator();
+    out_.append(literal);
+  }
+  // The value of a member whose JSON text the caller already holds (a stored document).
+  void raw_json(std::string_view json) {
+    separator();
+    out_.append(json);
+  }
 
   // Member helpers.
   void string_member(std::string_view name, std::string_view text) {

@@ -1,5 +1,5 @@
 // The Step Functions API surface: one register function per group of actions, each defined in
-// its own file beside this one. StatesEndpoint calls every one of them at start.
+// its own file beside this one. StatesService calls every one of them at start.
 #pragma once
 
 #include "broker/states/action_table.h"
@@ -10,7 +10,22 @@ namespace tasks {
 class TaskRouter;
 }
 
-// Groups are added here as they are built (state machines, executions, tasks and activities, ...).
+// CreateStateMachine, DescribeStateMachine, UpdateStateMachine, DeleteStateMachine,
+// ListStateMachines, ValidateStateMachineDefinition (state_machine_handlers.cpp).
+void register_state_machine_actions(ActionTable& actions);
+// PublishStateMachineVersion, ListStateMachineVersions, DeleteStateMachineVersion,
+// Create/Describe/Update/Delete/ListStateMachineAliases (version_alias_handlers.cpp).
+void register_version_alias_actions(ActionTable& actions);
+// CreateActivity, DescribeActivity, DeleteActivity, ListActivities (activity_handlers.cpp).
+void register_activity_actions(ActionTable& actions);
+// TagResource, UntagResource, ListTagsForResource (tag_handlers.cpp).
+void register_tag_actions(ActionTable& actions);
+// StartExecution, StartSyncExecution, DescribeExecution, StopExecution, ListExecutions,
+// GetExecutionHistory, DescribeStateMachineForExecution, RedriveExecution
+// (execution_handlers.cpp).
+void register_execution_actions(ActionTable& actions);
+// DescribeMapRun, ListMapRuns, UpdateMapRun: no Distributed Map here (map_run_handlers.cpp).
+void register_map_run_actions(ActionTable& actions);
 
 // task_handlers.cpp: SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat, GetActivityTask.
 void register_task_actions(ActionTable& actions, tasks::TaskRouter& router);

@@ -28,18 +28,29 @@ inline SfnError sfn_error(std::string type, std::string message, int http_status
 }
 
 // Either the action's output (a JSON object; empty object for actions with no output) or an error.
+// An output may also arrive already rendered as JSON text (json_text()): the catalog and execution
+// handlers write their outputs with protocol::JsonWriter, so timestamps go out as plain epoch
+// seconds ("1700000000.123") and history events are copied as stored, never re-parsed.
 class SfnOutcome {
  public:
   SfnOutcome(json::Value output) : output_(std::move(output)) {}
   SfnOutcome(SfnError error) : error_(std::move(error)) {}
+  static SfnOutcome json_text(std::string body) {
+    SfnOutcome o{json::Value()};
+    o.text_ = std::move(body);
+    return o;
+  }
 
   bool ok() const { return !error_; }
   const json::Value& output() const { return output_; }
   json::Value& output() { return output_; }
   const SfnError& error() const { return *error_; }
+  // The rendered output, when the outcome was made by json_text().
+  const std::optional<std::string>& text() const { return text_; }
 
  private:
   json::Value output_;
+  std::optional<std::string> text_;
   std::optional<SfnError> error_;
 };
 

@@ -22,7 +22,7 @@ http::Response render_outcome(const SfnOutcome& outcome, std::string_view reques
   r.headers.push_back({"x-amzn-RequestId", std::string(request_id)});
   if (outcome.ok()) {
     r.status = 200;
-    r.body = json::serialize(outcome.output());
+    r.body = outcome.text() ? *outcome.text() : json::serialize(outcome.output());
     return r;
   }
   const SfnError& e = outcome.error();

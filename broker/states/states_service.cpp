@@ -1,7 +1,11 @@
 // Wiring of the Step Functions components and their action groups.
 #include "broker/states/states_service.h"
 
+#include "broker/states/catalog/catalog.h"
+#include "broker/states/executions/execution_runner.h"
+#include "broker/states/executions/reactor_time.h"
 #include "broker/states/handlers.h"
+#include "broker/states/states_arn.h"
 #include "broker/states/tasks/resource_check.h"
 #include "broker/states/tasks/task_router.h"
 
@@ -15,20 +19,53 @@ StatesService::StatesService(StatesServices parts, StatesIdentity identity,
   parts_.check_resource = [](std::string_view resource) {
     return tasks::check_task_resource(resource);
   };
+  clock_ = std::make_unique<SystemClock>();
+  timers_ = std::make_unique<ReactorTimers>(parts_.loop, *clock_);
+  catalog_ = std::make_unique<Catalog>(parts_, identity, *clock_);
+  runner_ = std::make_unique<ExecutionRunner>(parts_, *catalog_, *clock_, *timers_);
+  parts_.catalog = catalog_.get();
+  parts_.runner = runner_.get();
+  parts_.starter = runner_.get();
+  ExecutionRunner* runner = runner_.get();
+  catalog_->set_hooks(
+      Catalog::Hooks{[runner](const std::string& machine) { return runner->running_of(machine); },
+                     [runner](const std::string& machine) { runner->doom(machine); }});
+  Catalog* catalog = catalog_.get();
+  tasks_->set_activity_exists([catalog](std::string_view activity_arn) {
+    auto arn = parse_states_arn(activity_arn);
+    return arn && arn->kind == ArnKind::kActivity && catalog->is_local(*arn) &&
+           catalog->find_activity(arn->activity) != nullptr;
+  });
+
   ActionTable actions;
+  register_state_machine_actions(actions);
+  register_version_alias_actions(actions);
+  register_activity_actions(actions);
+  register_tag_actions(actions);
+  register_execution_actions(actions);
+  register_map_run_actions(actions);
   register_task_actions(actions, *tasks_);
-  // register_*_actions(actions) for each group, as the groups are built.
   endpoint_ = std::make_unique<StatesEndpoint>(parts_, std::move(identity), std::move(actions),
                                                std::move(observer));
 }
 
-StatesService::~StatesService() = default;
+StatesService::~StatesService() {
+  endpoint_.reset();
+  runner_.reset();  // executions hold timers: before the timer service
+  catalog_.reset();
+  timers_.reset();
+}
 
 Status StatesService::recover() {
+  if (auto st = catalog_->recover(); !st) return st;
+  if (auto st = runner_->recover(); !st) return st;
+  catalog_->after_recovery(runner_->revisions_in_use());
   return {};
 }
 
 void StatesService::shutdown() {
+  runner_->shutdown();
+  timers_->shutdown();
   tasks_->shutdown();
 }
 

@@ -1,7 +1,8 @@
 // StatesService: the Step Functions side of the server, wired once by the reactor: it builds the
-// components (added as they are built: catalog, executions, task integrations), registers every
-// action group with the endpoint, resumes durable state at start and releases long polls and
-// timers on shutdown. Thread: the reactor thread only.
+// components (the clock and timers executions run on, the Catalog, the ExecutionRunner; the task
+// integrations plug into StatesServices::tasks/check_resource), registers every action group
+// with the endpoint, reloads durable state at start and stops timers on shutdown.
+// Thread: the reactor thread only.
 #pragma once
 
 #include <memory>
@@ -16,6 +17,9 @@ namespace tasks {
 class TaskRouter;
 }
 
+class SystemClock;
+class ReactorTimers;
+
 class StatesService {
  public:
   StatesService(StatesServices parts, StatesIdentity identity, StatesRequestObserver observer = {});
@@ -23,19 +27,25 @@ class StatesService {
   StatesService(const StatesService&) = delete;
   StatesService& operator=(const StatesService&) = delete;
 
-  // Loads durable state (state machines, running executions) and resumes it. Call once, after the
-  // queue store recovered and the committer started, before serving.
+  // Loads durable state (state machines, executions) and resumes it. Call once, after the queue
+  // store recovered and the committer started, before serving.
   Status recover();
-  // Answers long polls and stops timers: the server is draining.
+  // Flushes what executions recorded and stops their timers: the server is draining.
   void shutdown();
 
   StatesEndpoint& endpoint() { return *endpoint_; }
   tasks::TaskRouter& task_router() { return *tasks_; }
+  // The parts, with the catalog, runner, starter and task router filled in.
+  StatesServices& parts() { return parts_; }
 
  private:
   StatesServices parts_;
   // Declared first so that it is destroyed last: executions cancel their tasks through it.
   std::unique_ptr<tasks::TaskRouter> tasks_;
+  std::unique_ptr<SystemClock> clock_;
+  std::unique_ptr<ReactorTimers> timers_;
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<ExecutionRunner> runner_;
   std::unique_ptr<StatesEndpoint> endpoint_;
 };
 

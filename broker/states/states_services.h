@@ -25,6 +25,8 @@ class TaskHandler;
 namespace sluice::states {
 
 class ExecutionStarter;
+class Catalog;
+class ExecutionRunner;
 
 struct StatesIdentity {
   std::string region = "us-east-1";
@@ -37,6 +39,8 @@ struct StatesServices {
   storage::GroupCommitter* committer = nullptr;
   storage::QueueStore* queues = nullptr;  // sqs:sendMessage tasks reach queues in-process
   // Components of broker/states are added here as they are built (catalog, executions, tasks...).
+  Catalog* catalog = nullptr;         // state machines, versions, aliases, activities, tags
+  ExecutionRunner* runner = nullptr;  // executions: start, stop, describe, list, history
 
   // Task integrations (the task router): every Task state attempt of every execution goes here.
   engine::executor::TaskHandler* tasks = nullptr;

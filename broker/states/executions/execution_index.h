@@ -1,0 +1,56 @@
+// ExecutionIndex: the in-memory list of Standard executions (recent and old), enough to answer
+// ListExecutions and to find an execution's records without scanning LMDB. A summary holds no
+// input or output (those stay in LMDB); it shows the *committed* state: an execution appears once
+// its start is durable and its status changes once its outcome is.
+//
+// Thread: the reactor thread only.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "engine/executor/execution_status.h"
+
+namespace sluice::states {
+
+struct ExecutionSummary {
+  uint64_t id = 0;  // history key prefix; ids grow with start order
+  std::string arn;
+  std::string name;
+  std::string machine;  // state machine name
+  std::string version_arn;
+  std::string alias_arn;
+  uint64_t revision = 0;
+  int64_t start_ms = 0;
+  int64_t stop_ms = 0;
+  engine::executor::ExecutionStatus status = engine::executor::ExecutionStatus::kRunning;
+  uint32_t redrive_count = 0;
+  int64_t redrive_ms = 0;
+  bool committed = false;  // its ExecutionStarted is durable
+};
+
+class ExecutionIndex {
+ public:
+  ExecutionSummary& add(ExecutionSummary s);
+  void remove(std::string_view arn);
+  ExecutionSummary* find(std::string_view arn);
+  std::size_t size() const { return by_arn_.size(); }
+
+  // Committed executions of `machine`, newest first, starting below id `before` (exclusive; 0:
+  // from the newest). `visit` returns false to stop.
+  void newest_first(const std::string& machine, uint64_t before,
+                    const std::function<bool(const ExecutionSummary&)>& visit) const;
+  void for_each(const std::function<void(ExecutionSummary&)>& visit);
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<ExecutionSummary>> by_arn_;
+  std::unordered_map<std::string, std::map<uint64_t, ExecutionSummary*>> by_machine_;
+};
+
+}  // namespace sluice::states

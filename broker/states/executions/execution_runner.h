@@ -1,0 +1,186 @@
+// ExecutionRunner: runs, records and answers for executions.
+//
+// STANDARD executions are durable. Each live one has a LiveExecution (its HistorySink) that
+// buffers the events the engine reports; once per turn of the reactor loop (a uv_idle callback)
+// every execution that moved is written in ONE Mutation: the new history events, the execution
+// record with its input (in its first batch) and the outcome (in its last). Clients only ever see
+// committed state: StartExecution answers once ExecutionStarted is durable, StopExecution once
+// ExecutionAborted is, and Describe/List/GetExecutionHistory read what LMDB holds. After a restart
+// recover() rebuilds the index of every execution from LMDB.
+//
+// EXPRESS executions run in memory only (no history, no record), as AWS keeps none: StartExecution
+// answers at once with an express:... ARN, StartSyncExecution when the execution ends; Describe,
+// Stop and GetExecutionHistory do not apply to them (InvalidArn), nor ListExecutions
+// (StateMachineTypeNotSupported).
+//
+// It is also the ExecutionStarter of the task integrations (nested executions), and it gives the
+// resume/redrive work its hooks: load() returns everything persisted about an execution in order;
+// resume_running() and redrive() are where the engine's Execution::resume gets called.
+//
+// Thread: the reactor thread only; the committer's completions arrive on it too.
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "broker/states/catalog/catalog.h"
+#include "broker/states/execution_starter.h"
+#include "broker/states/executions/execution_index.h"
+#include "broker/states/executions/execution_record.h"
+#include "broker/states/executions/execution_view.h"
+#include "broker/states/executions/unserved_task_handler.h"
+#include "broker/states/sfn_result.h"
+#include "broker/states/states_services.h"
+#include "engine/executor/execution.h"
+#include "storage/result.h"
+
+namespace sluice::states {
+
+struct LiveExecution;
+
+class ExecutionRunner final : public ExecutionStarter {
+ public:
+  ExecutionRunner(StatesServices& services, Catalog& catalog, engine::executor::Clock& clock,
+                  engine::executor::TimerService& timers);
+  ~ExecutionRunner() override;
+  ExecutionRunner(const ExecutionRunner&) = delete;
+  ExecutionRunner& operator=(const ExecutionRunner&) = delete;
+
+  // Rebuilds the index from LMDB; executions without an outcome go to resume_running().
+  Status recover();
+  // Revisions that recorded executions run (the catalog keeps them).
+  std::set<uint64_t> revisions_in_use();
+  // Stops flushing on the loop (the server drains); pending work is flushed first, and waiting
+  // StartSyncExecution requests are answered ServiceUnavailable.
+  void shutdown();
+
+  // ---- the API ----
+  struct StartRequest {
+    std::string state_machine_arn;  // unqualified, version or alias ARN
+    std::optional<std::string> name;
+    std::optional<std::string> input;  // JSON text; absent: {}
+    std::string trace_header;
+  };
+  struct Started {
+    std::string execution_arn;
+    int64_t start_ms = 0;
+  };
+  // StartExecution, with its validation, errors and STANDARD idempotency (same name and input
+  // while RUNNING: the same answer; otherwise ExecutionAlreadyExists).
+  void start(StartRequest request, std::function<void(SfnResult<Started>)> done);
+  // StartSyncExecution: EXPRESS only; answers when the execution ends.
+  void start_sync(StartRequest request, std::function<void(SfnResult<ExecutionView>)> done);
+  // StopExecution; answers the stop date once ExecutionAborted is durable.
+  void stop(const std::string& execution_arn, std::optional<std::string> error,
+            std::optional<std::string> cause, std::function<void(SfnResult<int64_t>)> done);
+  // DescribeExecution (committed state).
+  SfnResult<ExecutionView> describe(std::string_view execution_arn);
+  // The summary of a Standard execution ARN (InvalidArn / ExecutionDoesNotExist otherwise).
+  SfnResult<ExecutionSummary*> summary(std::string_view execution_arn);
+  // GetExecutionHistory: one page of events, as JSON array elements, read from LMDB.
+  struct HistoryPage {
+    std::string events;  // "{...},{...}" (the caller wraps it in [ ])
+    std::optional<std::string> next_token;
+  };
+  SfnResult<HistoryPage> history(std::string_view execution_arn, std::size_t limit, bool reverse,
+                                 const std::optional<std::string>& token, bool include_data);
+  ExecutionIndex& index() { return index_; }
+
+  // ---- for the catalog ----
+  std::size_t running_of(const std::string& machine) const;
+  // Stops the machine's running executions (DeleteStateMachine); the catalog finishes the delete
+  // once the last one is recorded ABORTED.
+  void doom(const std::string& machine);
+
+  // ---- resume and redrive hooks ----
+  struct Persisted {
+    ExecutionRecord record;
+    std::optional<StoredOutcome> outcome;
+    std::vector<engine::executor::HistoryEvent> events;  // in id order
+  };
+  // Everything stored about a Standard execution.
+  SfnResult<Persisted> load(std::string_view execution_arn);
+  // RedriveExecution: the checks AWS makes, then the engine.
+  void redrive(const std::string& execution_arn, std::function<void(SfnResult<int64_t>)> done);
+
+  // ---- ExecutionStarter ----
+  void start_child(ChildStart request, std::function<void(SfnOutcome)> started) override;
+  bool watch(const std::string& execution_arn,
+             std::function<void(json::Value description)> finished) override;
+  void stop_child(const std::string& execution_arn, std::string error, std::string cause) override;
+
+  // Writes what is pending now instead of at the end of the loop turn (tests, shutdown).
+  void flush_now();
+
+  const engine::executor::Clock& clock() const { return clock_; }
+
+ private:
+  friend struct LiveExecution;
+  struct ExpressRun;
+
+  engine::executor::ExecutionServices execution_services(engine::executor::HistorySink* sink);
+  // Checks and resolves a start request; fills the execution's identity.
+  struct Prepared {
+    Catalog::Target target;
+    std::string name;
+    std::string input_text;
+    json::Value input;
+  };
+  SfnResult<Prepared> prepare(StartRequest& request);
+  void start_standard(Prepared p, std::string trace_header,
+                      std::function<void(SfnResult<Started>)> done);
+  void start_express(Prepared p, std::function<void(SfnResult<ExecutionView>)> on_end,
+                     std::function<void(SfnResult<Started>)> on_start);
+  engine::executor::ExecutionInfo info_for(const Prepared& p, const std::string& arn) const;
+
+  // Waits for everything `live` has recorded so far to be durable.
+  void after_commit(LiveExecution& live, std::function<void(bool committed)> fn);
+  void mark_dirty(LiveExecution& live);
+  void arm_flush();
+  void flush();
+  void outcome_committed(LiveExecution& live);
+  void abandon(LiveExecution& live);
+  void fire_watchers(const std::string& arn);
+  // Aborts a RUNNING execution that has no live Execution (recovered, not resumed): writes
+  // ExecutionAborted and the outcome straight to LMDB.
+  void abort_stored(ExecutionSummary& s, std::optional<std::string> error,
+                    std::optional<std::string> cause, std::function<void(SfnResult<int64_t>)> done);
+  void resume_running(ExecutionSummary& s, const ExecutionRecord& record);
+  std::optional<ExecutionView> stored_view(ExecutionSummary& s);
+
+  StatesServices& services_;
+  Catalog& catalog_;
+  engine::executor::Clock& clock_;
+  engine::executor::TimerService& timers_;
+  UnservedTaskHandler unserved_;
+  // One generator for every execution (Retry JitterStrategy FULL): seeding one per execution
+  // from std::random_device cost more than running a short Express execution.
+  struct Random final : engine::executor::RandomSource {
+    std::mt19937_64 rng{std::random_device{}()};
+    double next_unit() override { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
+  } random_;
+  ExecutionIndex index_;
+  uint64_t next_id_ = 1;
+  std::unordered_map<std::string, std::shared_ptr<LiveExecution>> live_;
+  std::unordered_map<std::string, std::shared_ptr<ExpressRun>> express_;
+  std::unordered_map<std::string, std::size_t> running_;
+  std::unordered_map<std::string, std::vector<std::function<void(json::Value)>>> watchers_;
+  std::vector<LiveExecution*> dirty_;
+  std::vector<std::shared_ptr<void>> retired_;  // freed at the next flush, never mid-call
+  std::vector<std::string> to_stop_;            // executions of a machine being deleted
+  uint64_t flush_seq_ = 0;
+  uv_idle_t* idle_ = nullptr;
+  bool closed_ = false;
+};
+
+}  // namespace sluice::states
