@@ -5,8 +5,19 @@
 
 namespace sluice::storage {
 
+namespace {
+constexpr uint8_t kGroupTag = 1;
+constexpr uint8_t kDedupTag = 2;
+
+void tagged(ByteWriter& w, uint8_t tag, std::string_view value) {
+  if (value.empty()) return;
+  w.u8(tag);
+  w.str(value);
+}
+}  // namespace
+
 std::string MessageRecord::serialize() const {
-  size_t n = body.size() + 128;
+  size_t n = body.size() + group_id.size() + dedup_id.size() + 138;
   for (auto& a : attributes) n += a.name.size() + a.data_type.size() + a.value.size() + 13;
   ByteWriter w(n);
   w.u8(1);
@@ -22,6 +33,8 @@ std::string MessageRecord::serialize() const {
     w.str(a.value);
   }
   w.str(body);
+  tagged(w, kGroupTag, group_id);
+  tagged(w, kDedupTag, dedup_id);
   return std::move(w).take();
 }
 
@@ -43,18 +56,31 @@ Result<MessageRecord> MessageRecord::deserialize(std::string_view bytes) {
     a.value = r.str();
   }
   m.body = r.str();
+  while (r.ok() && !r.at_end()) {
+    const uint8_t tag = r.u8();
+    const std::string_view value = r.str();
+    if (tag == kGroupTag) m.group_id = value;
+    if (tag == kDedupTag) m.dedup_id = value;
+  }
   if (version != 1 || !r.ok()) return make_error(ErrorCode::kInternal, "corrupt message record");
   return m;
 }
 
 std::string MessageState::serialize() const {
-  ByteWriter w(29);
+  ByteWriter w(kFixedSize + (group_id.empty() ? 0 : 5 + group_id.size()));
   w.u8(1);
   w.i64(sent_ms);
   w.i64(visible_at_ms);
   w.i64(first_receive_ms);
   w.u32(receive_count);
+  tagged(w, kGroupTag, group_id);
   return std::move(w).take();
+}
+
+std::string MessageState::serialize_over(std::string_view stored) const {
+  std::string out = serialize();
+  if (group_id.empty() && stored.size() > kFixedSize) out.append(stored.substr(kFixedSize));
+  return out;
 }
 
 Result<MessageState> MessageState::deserialize(std::string_view bytes) {
@@ -65,6 +91,11 @@ Result<MessageState> MessageState::deserialize(std::string_view bytes) {
   s.visible_at_ms = r.i64();
   s.first_receive_ms = r.i64();
   s.receive_count = r.u32();
+  while (r.ok() && !r.at_end()) {
+    const uint8_t tag = r.u8();
+    const std::string_view value = r.str();
+    if (tag == kGroupTag) s.group_id = value;
+  }
   if (version != 1 || !r.ok()) return make_error(ErrorCode::kInternal, "corrupt message state");
   return s;
 }

@@ -30,11 +30,12 @@ Result<bool> parse_bool(std::string_view name, std::string_view value) {
   return invalid_value(name);
 }
 
-bool is_read_only(std::string_view name) {
-  return name == "ApproximateNumberOfMessages" || name == "ApproximateNumberOfMessagesNotVisible" ||
-         name == "ApproximateNumberOfMessagesDelayed" || name == "CreatedTimestamp" ||
-         name == "LastModifiedTimestamp" || name == "QueueArn" || name == "All";
+Error unknown_attribute(std::string_view name) {
+  return make_error(ErrorCode::kInvalidAttributeName,
+                    "Unknown Attribute " + std::string(name) + ".");
 }
+
+constexpr uint8_t kFifoTag = 1;
 
 }  // namespace
 
@@ -70,13 +71,47 @@ Status QueueAttributes::set(std::string_view name, std::string_view value, bool 
     return {};
   }
   if (name == "FifoQueue") {
-    if (!creating)
-      return make_error(ErrorCode::kInvalidAttributeName, "Unknown Attribute FifoQueue.");
+    // A standard queue has no FifoQueue attribute at all: AWS rejects even FifoQueue=false.
+    if (!fifo_queue && !(creating && value == "true")) return unknown_attribute(name);
+    if (value == "true") {
+      fifo_queue = true;
+      return {};
+    }
+    if (value == "false") {
+      return make_error(
+          ErrorCode::kInvalidAttributeValue,
+          "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is "
+          "not supported.");
+    }
+    return invalid_value(name);
+  }
+  if (name == "ContentBasedDeduplication") {
+    if (!fifo_queue) return unknown_attribute(name);
     auto v = parse_bool(name, value);
     if (!v) return v.error();
-    if (*v) {
-      return make_error(ErrorCode::kUnsupportedOperation,
-                        "FIFO queues are not supported by this server yet.");
+    content_based_deduplication = *v;
+    return {};
+  }
+  if (name == "DeduplicationScope" || name == "FifoThroughputLimit") {
+    if (!fifo_queue) {
+      return make_error(
+          ErrorCode::kInvalidAttributeName,
+          "You can specify the " + std::string(name) + " only when FifoQueue is set to true.");
+    }
+    if (name == "DeduplicationScope") {
+      if (value == "queue") {
+        deduplication_scope = DeduplicationScope::kQueue;
+      } else if (value == "messageGroup") {
+        deduplication_scope = DeduplicationScope::kMessageGroup;
+      } else {
+        return invalid_value(name);
+      }
+    } else if (value == "perQueue") {
+      fifo_throughput_limit = FifoThroughputLimit::kPerQueue;
+    } else if (value == "perMessageGroupId") {
+      fifo_throughput_limit = FifoThroughputLimit::kPerMessageGroupId;
+    } else {
+      return invalid_value(name);
     }
     return {};
   }
@@ -85,25 +120,37 @@ Status QueueAttributes::set(std::string_view name, std::string_view value, bool 
         ErrorCode::kUnsupportedOperation,
         std::string(name) + " (dead-letter queues) is not supported by this server yet.");
   }
-  if (is_read_only(name)) {
-    return make_error(ErrorCode::kInvalidAttributeName,
-                      "Unknown Attribute " + std::string(name) + ".");
-  }
-  // ContentBasedDeduplication, DeduplicationScope, FifoThroughputLimit apply to FIFO queues only.
-  return make_error(ErrorCode::kInvalidAttributeName,
-                    "Unknown Attribute " + std::string(name) + ".");
+  return unknown_attribute(name);  // read-only (ApproximateNumberOfMessages, ...) or unknown
 }
 
 Status QueueAttributes::set_all(const AttributePairs& pairs, bool creating) {
+  if (creating) {
+    for (const auto& [k, v] : pairs) {
+      if (k != "FifoQueue") continue;
+      if (auto st = set(k, v, creating); !st) return st;
+    }
+  }
   for (const auto& [k, v] : pairs) {
+    if (creating && k == "FifoQueue") continue;
     if (auto st = set(k, v, creating); !st) return st;
+  }
+  return check_combination();
+}
+
+Status QueueAttributes::check_combination() const {
+  if (fifo_throughput_limit == FifoThroughputLimit::kPerMessageGroupId &&
+      deduplication_scope != DeduplicationScope::kMessageGroup) {
+    return make_error(ErrorCode::kInvalidAttributeValue,
+                      "Invalid value for the parameter FifoThroughputLimit. Reason: To set "
+                      "FifoThroughputLimit to perMessageGroupId, the DeduplicationScope must be "
+                      "messageGroup.");
   }
   return {};
 }
 
 AttributePairs QueueAttributes::to_pairs() const {
   AttributePairs out;
-  out.reserve(10);
+  out.reserve(14);
   if (!policy.empty()) out.emplace_back("Policy", policy);
   out.emplace_back("VisibilityTimeout", std::to_string(visibility_timeout));
   out.emplace_back("MaximumMessageSize", std::to_string(maximum_message_size));
@@ -117,6 +164,17 @@ AttributePairs QueueAttributes::to_pairs() const {
                      std::to_string(kms_data_key_reuse_period_seconds));
   }
   out.emplace_back("SqsManagedSseEnabled", sqs_managed_sse_enabled ? "true" : "false");
+  if (fifo_queue) {
+    out.emplace_back("FifoQueue", "true");
+    out.emplace_back("ContentBasedDeduplication", content_based_deduplication ? "true" : "false");
+    out.emplace_back("DeduplicationScope", deduplication_scope == DeduplicationScope::kMessageGroup
+                                               ? "messageGroup"
+                                               : "queue");
+    out.emplace_back("FifoThroughputLimit",
+                     fifo_throughput_limit == FifoThroughputLimit::kPerMessageGroupId
+                         ? "perMessageGroupId"
+                         : "perQueue");
+  }
   return out;
 }
 
@@ -141,6 +199,13 @@ std::string QueueAttributes::serialize() const {
   w.u8(sqs_managed_sse_enabled ? 1 : 0);
   w.str(policy);
   w.str(kms_master_key_id);
+  if (fifo_queue) {
+    w.u8(kFifoTag);
+    const char fifo[4] = {1, static_cast<char>(content_based_deduplication ? 1 : 0),
+                          static_cast<char>(deduplication_scope),
+                          static_cast<char>(fifo_throughput_limit)};
+    w.str(std::string_view(fifo, sizeof fifo));
+  }
   return std::move(w).take();
 }
 
@@ -157,6 +222,19 @@ Result<QueueAttributes> QueueAttributes::deserialize(std::string_view bytes) {
   a.sqs_managed_sse_enabled = r.u8() != 0;
   a.policy = std::string(r.str());
   a.kms_master_key_id = std::string(r.str());
+  while (r.ok() && !r.at_end()) {
+    const uint8_t tag = r.u8();
+    const std::string_view field = r.str();
+    if (tag == kFifoTag && field.size() >= 4) {
+      a.fifo_queue = field[0] != 0;
+      a.content_based_deduplication = field[1] != 0;
+      a.deduplication_scope =
+          field[2] == 1 ? DeduplicationScope::kMessageGroup : DeduplicationScope::kQueue;
+      a.fifo_throughput_limit =
+          field[3] == 1 ? FifoThroughputLimit::kPerMessageGroupId : FifoThroughputLimit::kPerQueue;
+    }
+    // Unknown tags come from a newer version: skipped.
+  }
   if (version != 1 || !r.ok()) {
     return make_error(ErrorCode::kInternal, "corrupt queue attributes record");
   }

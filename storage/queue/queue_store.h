@@ -16,10 +16,16 @@
 //  - Long-poll receives sleep as waiters; a message that becomes visible wakes at most one waiter
 //    per message, whatever noticed it first (the timer, a receive, reading the counts). Nothing
 //    polls: the owner arms one timer at next_deadline_ms() and calls advance() when it fires.
+//  - FIFO queues: messages of one group are handed out in send order, and none while another of
+//    the group is in flight; deduplication ids are remembered for five minutes in LMDB (a duplicate
+//    answers with the original's id and sequence number); ReceiveRequestAttemptId retries return
+//    the same messages and handles. Order, in-flight blocking, the dedup window and sequence
+//    numbers all survive a restart.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -30,9 +36,11 @@
 
 #include "storage/group_committer.h"
 #include "storage/lmdb/environment.h"
+#include "storage/queue/dedup_window.h"
 #include "storage/queue/message.h"
 #include "storage/queue/queue_attributes.h"
 #include "storage/queue/queue_index.h"
+#include "storage/queue/receive_attempts.h"
 #include "storage/result.h"
 
 namespace sluice::storage {
@@ -58,6 +66,47 @@ struct ReceiveOptions {
   // Asked before a sleeping receive is handed messages; false = the caller is gone (connection
   // closed), so the messages stay in the queue.
   std::function<bool()> still_wanted;
+  // FIFO queues: ReceiveRequestAttemptId (empty = none). Ignored on standard queues, as by AWS.
+  std::string receive_request_attempt_id;
+};
+
+// What a handler must know of a queue before it can check a send (FIFO rules that apply to a
+// whole batch).
+struct QueueKind {
+  bool fifo = false;
+  bool content_based_deduplication = false;
+};
+
+// An existing message to be put into a queue by another operation's transaction (a dead-letter
+// move, a message move task); see QueueStore::stage_insert.
+struct TransferredMessage {
+  // Message id, body, MD5, attributes, sender, trace header, group id (required by a FIFO
+  // queue), deduplication id: kept as they are.
+  MessageRecord record;
+  int64_t sent_ms = 0;        // SentTimestamp: AWS keeps the original one
+  int64_t visible_at_ms = 0;  // 0 = visible at once
+  uint32_t receive_count = 0;
+  int64_t first_receive_ms = 0;
+};
+
+// A message placed but not yet committed (stage_insert). apply() runs inside the caller's
+// Mutation::apply on the committer thread (safe to run again, like any apply); the caller's
+// Mutation::done must then call QueueStore::finish_insert on the owner thread.
+class StagedInsert {
+ public:
+  int apply(WriteTxn& t) const;
+  uint64_t queue_id() const { return queue_id_; }
+  uint64_t seq() const { return seq_; }
+  const std::string& message_id() const { return record_.message_id; }
+
+ private:
+  friend class QueueStore;
+  uint64_t queue_id_ = 0;
+  std::string queue_name_;
+  uint64_t seq_ = 0;
+  uint64_t reserve_ = 0;  // 0, or the seq block this insert must record in the queue's record
+  MessageRecord record_;
+  MessageState state_;
 };
 
 struct VisibilityChange {
@@ -67,6 +116,7 @@ struct VisibilityChange {
 
 struct QueueStoreStats {
   uint64_t sent = 0, received = 0, deleted = 0, expired = 0;
+  uint64_t deduplicated = 0;  // FIFO sends answered with an earlier message
 };
 
 class QueueStore {
@@ -97,10 +147,25 @@ class QueueStore {
                    Callback<Status> done);
   void purge_queue(std::string_view name, Callback<Status> done);
 
+  // Whether a queue is FIFO, and deduplicates by content (for handlers' batch-level checks).
+  Result<QueueKind> queue_kind(std::string_view name) const;
+
   // --- messages ---
-  // One commit for the whole batch. Per-message results in input order.
+  // One commit for the whole batch. Per-message results in input order. FIFO queues: a message
+  // needs a group id, takes the queue's DelaySeconds (a per-message delay is an error), and is
+  // deduplicated (dedup_id, or the body's SHA-256 with ContentBasedDeduplication).
   void send(std::string_view queue, std::vector<NewMessage> messages,
             Callback<Result<std::vector<Result<SentMessage>>>> done);
+
+  // The entry point for moving an existing message into `queue` inside another operation's
+  // write transaction (dead-letter moves, message move tasks): reserves its sequence number and,
+  // for a FIFO queue, its place at the end of its group. The message is not deduplicated (a
+  // move must never be dropped) and not receivable until finish_insert(ok); finish_insert(error)
+  // forgets it. Errors: QueueDoesNotExist; MissingParameter for a FIFO queue without a group id.
+  // Owner thread.
+  Result<std::shared_ptr<StagedInsert>> stage_insert(std::string_view queue,
+                                                     TransferredMessage message);
+  void finish_insert(const StagedInsert& staged, const Status& committed);
   void receive(std::string_view queue, ReceiveOptions options,
                Callback<Result<std::vector<ReceivedMessage>>> done);
   void delete_messages(std::string_view queue, std::vector<std::string> receipt_handles,
@@ -130,8 +195,17 @@ class QueueStore {
   int64_t now() const { return clock_(); }
 
   struct Picked;
+  struct SendBatch;
   Mutation queue_record_mutation(const Queue& q);
   uint64_t take_seq(Queue& q);
+  StagedInsert stage(Queue& q, MessageRecord record, MessageState state);
+  // Makes a committed insert receivable; the caller wakes the waiters.
+  void index_insert(Queue& q, const StagedInsert& s, int64_t now_ms);
+  // FIFO: answers a retried ReceiveRequestAttemptId (true), or arranges for `done` to record
+  // what this receive returns under that id (false).
+  bool retry_attempt(Queue& q, const std::string& attempt_id, uint32_t visibility,
+                     Callback<Result<std::vector<ReceivedMessage>>>& done);
+  void sweep_dedup(int64_t now_ms);
   std::vector<Picked> pick(Queue& q, uint32_t max, uint32_t visibility, int64_t now_ms);
   void commit_receive(Queue& q, std::vector<Picked> picked,
                       Callback<Result<std::vector<ReceivedMessage>>> done);
@@ -160,6 +234,9 @@ class QueueStore {
   std::multimap<int64_t, std::shared_ptr<Waiter>> waiter_deadlines_;
   std::unordered_map<uint64_t, Queue*> waiting_queues_;  // queues with sleeping receives
   int64_t next_retention_ms_ = 0;
+  DedupWindow dedup_;
+  int64_t next_dedup_sweep_ms_ = std::numeric_limits<int64_t>::max();
+  bool dedup_sweeping_ = false;
   QueueStoreStats stats_;
   std::unique_ptr<ReadTxn> reader_;
 };

@@ -47,8 +47,6 @@ LATER_ACTIONS = {
         QueueUrl=url, Label="l", AWSAccountIds=[ACCOUNT], Actions=["SendMessage"]),
     "RemovePermission": lambda sqs, url: sqs.remove_permission(QueueUrl=url, Label="l"),
     "ListDeadLetterSourceQueues": lambda sqs, url: sqs.list_dead_letter_source_queues(QueueUrl=url),
-    "CreateQueue.fifo": lambda sqs, url: sqs.create_queue(
-        QueueName=url.rsplit("/", 1)[1] + ".fifo", Attributes={"FifoQueue": "true"}),
 }
 
 

@@ -65,11 +65,8 @@ TEST(QueueAttributesTest, ReadOnlyAndUnknownNamesAreInvalidNames) {
   }
 }
 
-TEST(QueueAttributesTest, FifoAndRedriveAreRefusedNotIgnored) {
+TEST(QueueAttributesTest, RedriveIsRefusedNotIgnored) {
   QueueAttributes a;
-  EXPECT_TRUE(a.set("FifoQueue", "false", true).ok());
-  EXPECT_EQ(code_of(a.set("FifoQueue", "true", true)), ErrorCode::kUnsupportedOperation);
-  EXPECT_EQ(code_of(a.set("FifoQueue", "false", false)), ErrorCode::kInvalidAttributeName);
   EXPECT_EQ(code_of(a.set("RedrivePolicy", "{}", false)), ErrorCode::kUnsupportedOperation);
 }
 

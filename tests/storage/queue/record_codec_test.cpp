@@ -39,7 +39,7 @@ TEST(RecordCodecTest, TruncatedMessageRecordIsAnError) {
 }
 
 TEST(RecordCodecTest, MessageStateRoundTripsNegativeAndLargeTimes) {
-  MessageState s{-5, std::numeric_limits<int64_t>::max(), 1'700'000'000'000, 4'000'000'000u};
+  MessageState s{-5, std::numeric_limits<int64_t>::max(), 1'700'000'000'000, 4'000'000'000u, ""};
   auto back = MessageState::deserialize(s.serialize());
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->sent_ms, -5);

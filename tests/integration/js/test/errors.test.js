@@ -6,7 +6,6 @@ import {
   AddPermissionCommand,
   CancelMessageMoveTaskCommand,
   ChangeMessageVisibilityCommand,
-  CreateQueueCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ListDeadLetterSourceQueuesCommand,
@@ -69,7 +68,6 @@ test("actions not served yet answer an AWS error, not a success or a crash", asy
     new StartMessageMoveTaskCommand({ SourceArn: arn }),
     new CancelMessageMoveTaskCommand({ TaskHandle: "t" }),
     new ListMessageMoveTasksCommand({ SourceArn: arn }),
-    new CreateQueueCommand({ QueueName: `${name}.fifo`, Attributes: { FifoQueue: "true" } }),
   ];
   for (const command of commands) {
     await assert.rejects(sqs.send(command), (e) => {
