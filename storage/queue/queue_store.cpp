@@ -914,6 +914,7 @@ void QueueStore::delete_messages(std::string_view queue, std::vector<std::string
                                  Callback<Result<std::vector<Status>>> done) {
   Queue* q = find(queue);
   if (!q) return done(queue_missing());
+  tick(*q, now());  // FIFO: a handle whose visibility just ended has expired
   std::vector<Status> results(receipt_handles.size());
   auto doomed = std::make_shared<std::vector<uint64_t>>();
   for (size_t i = 0; i < receipt_handles.size(); ++i) {

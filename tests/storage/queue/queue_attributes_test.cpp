@@ -70,6 +70,99 @@ TEST(QueueAttributesTest, RedriveIsRefusedNotIgnored) {
   EXPECT_EQ(code_of(a.set("RedrivePolicy", "{}", false)), ErrorCode::kUnsupportedOperation);
 }
 
+TEST(QueueAttributesTest, FifoOnlyAttributesNeedAFifoQueue) {
+  QueueAttributes standard;
+  EXPECT_EQ(code_of(standard.set_all({{"FifoQueue", "false"}}, true)),
+            ErrorCode::kInvalidAttributeName);  // AWS: Unknown Attribute FifoQueue.
+  EXPECT_EQ(code_of(standard.set("FifoQueue", "true", false)), ErrorCode::kInvalidAttributeName);
+  EXPECT_EQ(code_of(standard.set("ContentBasedDeduplication", "true", true)),
+            ErrorCode::kInvalidAttributeName);
+  Status scope = standard.set("DeduplicationScope", "queue", true);
+  EXPECT_EQ(code_of(scope), ErrorCode::kInvalidAttributeName);
+  EXPECT_EQ(scope.error().message,
+            "You can specify the DeduplicationScope only when FifoQueue is set to true.");
+  EXPECT_EQ(code_of(standard.set("FifoThroughputLimit", "perQueue", true)),
+            ErrorCode::kInvalidAttributeName);
+  EXPECT_FALSE(standard.get("FifoQueue").has_value());
+}
+
+TEST(QueueAttributesTest, FifoQueueIsSetFirstWhateverItsPosition) {
+  QueueAttributes a;
+  ASSERT_TRUE(a.set_all({{"ContentBasedDeduplication", "true"},
+                         {"DeduplicationScope", "messageGroup"},
+                         {"FifoThroughputLimit", "perMessageGroupId"},
+                         {"FifoQueue", "true"}},
+                        true)
+                  .ok());
+  EXPECT_EQ(a.get("FifoQueue"), "true");
+  EXPECT_EQ(a.get("ContentBasedDeduplication"), "true");
+  EXPECT_EQ(a.get("DeduplicationScope"), "messageGroup");
+  EXPECT_EQ(a.get("FifoThroughputLimit"), "perMessageGroupId");
+}
+
+TEST(QueueAttributesTest, FifoDefaultsAndValues) {
+  QueueAttributes a;
+  ASSERT_TRUE(a.set_all({{"FifoQueue", "true"}}, true).ok());
+  EXPECT_EQ(a.get("ContentBasedDeduplication"), "false");
+  EXPECT_EQ(a.get("DeduplicationScope"), "queue");
+  EXPECT_EQ(a.get("FifoThroughputLimit"), "perQueue");
+  EXPECT_EQ(code_of(a.set("DeduplicationScope", "group", false)),
+            ErrorCode::kInvalidAttributeValue);
+  EXPECT_EQ(code_of(a.set("FifoThroughputLimit", "perGroup", false)),
+            ErrorCode::kInvalidAttributeValue);
+  EXPECT_EQ(code_of(a.set("ContentBasedDeduplication", "yes", false)),
+            ErrorCode::kInvalidAttributeValue);
+  // The queue type is fixed.
+  Status change = a.set("FifoQueue", "false", false);
+  EXPECT_EQ(code_of(change), ErrorCode::kInvalidAttributeValue);
+  EXPECT_EQ(change.error().message,
+            "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not "
+            "supported.");
+  EXPECT_TRUE(a.set("FifoQueue", "true", false).ok());
+}
+
+TEST(QueueAttributesTest, PerMessageGroupThroughputNeedsMessageGroupScope) {
+  QueueAttributes a;
+  Status s = a.set_all({{"FifoQueue", "true"}, {"FifoThroughputLimit", "perMessageGroupId"}}, true);
+  EXPECT_EQ(code_of(s), ErrorCode::kInvalidAttributeValue);
+  EXPECT_EQ(s.error().message,
+            "Invalid value for the parameter FifoThroughputLimit. Reason: To set "
+            "FifoThroughputLimit to perMessageGroupId, the DeduplicationScope must be "
+            "messageGroup.");
+  QueueAttributes b;
+  // The other way round is allowed: per-group deduplication at the queue's throughput.
+  EXPECT_TRUE(
+      b.set_all({{"FifoQueue", "true"}, {"DeduplicationScope", "messageGroup"}}, true).ok());
+  EXPECT_TRUE(b.set_all({{"FifoThroughputLimit", "perMessageGroupId"}}, false).ok());
+  // ... and the rule holds for a later change too.
+  EXPECT_EQ(code_of(b.set_all({{"DeduplicationScope", "queue"}}, false)),
+            ErrorCode::kInvalidAttributeValue);
+}
+
+TEST(QueueAttributesTest, FifoSettingsRoundTripAndOldRecordsReadAsStandard) {
+  QueueAttributes a;
+  ASSERT_TRUE(a.set_all({{"FifoQueue", "true"},
+                         {"ContentBasedDeduplication", "true"},
+                         {"DeduplicationScope", "messageGroup"},
+                         {"FifoThroughputLimit", "perMessageGroupId"}},
+                        true)
+                  .ok());
+  auto back = QueueAttributes::deserialize(a.serialize());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, a);
+  QueueAttributes standard;
+  const std::string old = standard.serialize();  // what version 1 wrote: no tagged fields
+  auto old_back = QueueAttributes::deserialize(old);
+  ASSERT_TRUE(old_back.ok());
+  EXPECT_FALSE(old_back->fifo_queue);
+  // An unknown tag (a newer server's field) is skipped.
+  std::string newer = a.serialize();
+  newer += std::string("\x09\0\0\0\x02ok", 7);
+  auto skipped = QueueAttributes::deserialize(newer);
+  ASSERT_TRUE(skipped.ok());
+  EXPECT_EQ(*skipped, a);
+}
+
 TEST(QueueAttributesTest, SetAllStopsAtFirstError) {
   QueueAttributes a;
   Status s =

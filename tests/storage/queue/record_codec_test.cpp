@@ -49,6 +49,63 @@ TEST(RecordCodecTest, MessageStateRoundTripsNegativeAndLargeTimes) {
   EXPECT_FALSE(MessageState::deserialize(s.serialize().substr(0, 28)).ok());
 }
 
+TEST(RecordCodecTest, FifoFieldsRoundTrip) {
+  MessageRecord m;
+  m.message_id = "id";
+  m.body = "b";
+  m.group_id = "group-1";
+  m.dedup_id = "dedup-1";
+  auto back = MessageRecord::deserialize(m.serialize());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->group_id, "group-1");
+  EXPECT_EQ(back->dedup_id, "dedup-1");
+  EXPECT_EQ(back->body, "b");
+  MessageState s{1, 2, 3, 4, "group-1"};
+  auto sb = MessageState::deserialize(s.serialize());
+  ASSERT_TRUE(sb.ok());
+  EXPECT_EQ(sb->group_id, "group-1");
+  EXPECT_EQ(sb->receive_count, 4u);
+}
+
+// Records written before FIFO support (no tagged fields) still read, with no group.
+TEST(RecordCodecTest, RecordsWithoutTaggedFieldsStillRead) {
+  ByteWriter w;
+  w.u8(1);
+  w.str("old-id");
+  w.str("md5");
+  w.str("sender");
+  w.str("");
+  w.u32(0);
+  w.str("old body");
+  auto m = MessageRecord::deserialize(w.view());
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->message_id, "old-id");
+  EXPECT_EQ(m->body, "old body");
+  EXPECT_TRUE(m->group_id.empty());
+  ByteWriter sw;
+  sw.u8(1);
+  sw.i64(10);
+  sw.i64(20);
+  sw.i64(0);
+  sw.u32(0);
+  auto s = MessageState::deserialize(sw.view());
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->visible_at_ms, 20);
+  EXPECT_TRUE(s->group_id.empty());
+  EXPECT_EQ(MessageState{}.serialize().size(), MessageState::kFixedSize);
+}
+
+// A receive rewrites the fixed part of a state and keeps its group.
+TEST(RecordCodecTest, StateRewriteKeepsTheStoredGroup) {
+  const std::string stored = MessageState{1, 2, 0, 0, "g"}.serialize();
+  const std::string rewritten = MessageState{1, 99, 5, 1, ""}.serialize_over(stored);
+  auto s = MessageState::deserialize(rewritten);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->visible_at_ms, 99);
+  EXPECT_EQ(s->receive_count, 1u);
+  EXPECT_EQ(s->group_id, "g");
+}
+
 TEST(RecordCodecTest, QueueRecordRoundTrips) {
   QueueRecord r;
   r.id = 9;
