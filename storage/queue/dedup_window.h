@@ -46,16 +46,20 @@ class DedupWindow {
   static std::string key(uint64_t queue_id, std::string_view group, std::string_view dedup_id);
 
   // The message a send with `key` duplicates, if any. `reader` is an open read transaction.
-  std::optional<Original> find(ReadTxn& reader, const std::string& key, int64_t now_ms) const;
+  // `stale` (if given) is set when LMDB holds an expired record for the key, which the next put()
+  // must replace.
+  std::optional<Original> find(ReadTxn& reader, const std::string& key, int64_t now_ms,
+                               bool* stale = nullptr) const;
   // A send of `key` is committing. Returns the outcome to settle in release().
   std::shared_ptr<Outcome> claim(const std::string& key, std::string message_id, uint64_t seq);
   // That send's commit finished: from now on LMDB answers for the key (if it committed).
   void release(const std::string& key, const std::shared_ptr<Outcome>& outcome, bool committed);
   size_t claims() const { return claims_.size(); }
 
-  // Committer thread, inside the sending transaction.
+  // Committer thread, inside the sending transaction. `replaces`: find() said `stale` (only then
+  // is there an old record, and its expiry entry, to look up and remove).
   static int put(WriteTxn& t, const std::string& key, std::string_view message_id, uint64_t seq,
-                 int64_t expires_ms);
+                 int64_t expires_ms, bool replaces = true);
   // Committer thread: deletes up to `limit` records whose window has passed; `next` gets the
   // earliest remaining expiry, if any.
   static int sweep(WriteTxn& t, int64_t now_ms, size_t limit, std::optional<int64_t>& next);

@@ -120,6 +120,7 @@ struct QueueStore::SendBatch {
     std::shared_ptr<DedupWindow::Outcome> outcome;
     size_t staged;  // index in `staged`
     int64_t expires_ms;
+    bool replaces;  // an expired record of the key is still stored
   };
   std::vector<std::pair<size_t, StagedInsert>> staged;  // (result index, insert)
   std::vector<Dedup> dedups;                            // a window record per FIFO message stored
@@ -599,6 +600,7 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
       continue;
     }
     std::string key;
+    bool stale = false;
     if (fifo) {
       const bool by_group = attrs.deduplication_scope == DeduplicationScope::kMessageGroup;
       key = DedupWindow::key(q->id, by_group ? std::string_view(m.group_id) : "", m.dedup_id);
@@ -609,7 +611,7 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
         }
         reading = true;
       }
-      if (auto original = dedup_.find(*reader_, key, now_ms)) {
+      if (auto original = dedup_.find(*reader_, key, now_ms, &stale)) {
         if (original->outcome) batch->waits.emplace_back(results.size(), original->outcome);
         stats_.deduplicated += 1;
         results.emplace_back(SentMessage{std::move(original->message_id), original->seq, true});
@@ -636,7 +638,7 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
     StagedInsert staged = stage(*q, std::move(record), std::move(state));
     if (fifo) {
       batch->dedups.push_back({key, dedup_.claim(key, staged.message_id(), staged.seq()),
-                               batch->staged.size(), now_ms + DedupWindow::kWindowMs});
+                               batch->staged.size(), now_ms + DedupWindow::kWindowMs, stale});
     }
     results.emplace_back(SentMessage{staged.message_id(), staged.seq()});
     batch->staged.emplace_back(results.size() - 1, std::move(staged));
@@ -652,7 +654,9 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
     }
     for (const SendBatch::Dedup& d : batch->dedups) {
       const StagedInsert& s = batch->staged[d.staged].second;
-      if (int rc = DedupWindow::put(t, d.key, s.message_id(), s.seq(), d.expires_ms)) return rc;
+      if (int rc = DedupWindow::put(t, d.key, s.message_id(), s.seq(), d.expires_ms, d.replaces)) {
+        return rc;
+      }
     }
     return 0;
   };
