@@ -4,8 +4,14 @@
 #include <arpa/inet.h>
 
 #include <array>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
+#include <fstream>
 #include <optional>
+#include <sstream>
+
+#include "broker/states/tasks/lambda_endpoints.h"
 
 namespace sluice::server {
 
@@ -16,10 +22,13 @@ constexpr uint64_t kMaxBodyBytes = uint64_t{1} << 30;       // 1 GiB
 constexpr uint64_t kMaxIdleTimeoutSeconds = 7 * 24 * 3600;  // a week
 constexpr uint64_t kMaxSyncIntervalMs = 3600 * 1000;        // an hour
 
-constexpr std::array<std::string_view, 11> kFlags = {
-    "--listen",     "--data-dir", "--durability", "--sync-interval-ms", "--map-size",
-    "--public-url", "--region",   "--account-id", "--max-body-bytes",   "--idle-timeout-seconds",
-    "--log-level"};
+constexpr std::array<std::string_view, 13> kFlags = {"--listen",         "--data-dir",
+                                                     "--durability",     "--sync-interval-ms",
+                                                     "--map-size",       "--public-url",
+                                                     "--region",         "--account-id",
+                                                     "--max-body-bytes", "--idle-timeout-seconds",
+                                                     "--log-level",      "--lambda-endpoint",
+                                                     "--lambda-config"};
 
 bool known_flag(std::string_view flag) {
   for (std::string_view f : kFlags) {
@@ -189,6 +198,24 @@ Status apply(std::string_view flag, std::string_view value, Config& c) {
     }
     return {};
   }
+  if (flag == "--lambda-endpoint") {
+    Status st = states::tasks::add_lambda_endpoint(c.lambda_endpoints, value);
+    if (!st) return invalid(flag, st.error().message);
+    return {};
+  }
+  if (flag == "--lambda-config") {
+    std::ifstream in{std::string(value)};
+    if (!in) {
+      return invalid(flag, "cannot read " + std::string(value) + ": " + std::strerror(errno));
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    states::tasks::LambdaEndpoints from_file;
+    Status st = states::tasks::add_lambda_endpoints_json(from_file, text.str());
+    if (!st) return invalid(flag, std::string(value) + ": " + st.error().message);
+    for (auto& [name, url] : from_file) c.lambda_endpoints.emplace(name, url);  // flags win
+    return {};
+  }
   return invalid(flag, "not handled");  // kFlags and apply() disagree
 }
 
@@ -261,6 +288,10 @@ Flags (--flag VALUE or --flag=VALUE):
   --max-body-bytes N            largest HTTP request body; bigger ones get 413  [3145728]
   --idle-timeout-seconds N      close connections idle this long (0: never)          [60]
   --log-level LEVEL             error|warn|info|debug                              [info]
+  --lambda-endpoint NAME=URL    serve Lambda function NAME (Task states) by POSTing its event
+                                to URL; repeat for more functions
+  --lambda-config FILE          JSON file {"NAME": "URL", ...} of Lambda endpoints (a
+                                --lambda-endpoint for the same name wins)
   -h, --help                    print this help and exit
   -V, --version                 print the version and exit
 

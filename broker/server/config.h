@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,9 @@ struct Config {
   size_t max_body_bytes = 3145728;          // --max-body-bytes
   uint32_t idle_timeout_seconds = 60;       // --idle-timeout-seconds, 0 = never
   LogLevel log_level = LogLevel::kInfo;     // --log-level error|warn|info|debug
+  // Lambda function name -> local endpoint URL: --lambda-endpoint NAME=URL (repeatable; each one
+  // adds a function) and --lambda-config FILE ({"NAME": "URL", ...}); a flag wins over the file.
+  std::map<std::string, std::string> lambda_endpoints;
 
   // --help / -h and --version / -V: main prints usage() or version_string() and exits 0. When
   // set, the other fields are not meaningful (the rest of the command line is not validated).
@@ -40,8 +44,9 @@ struct Config {
 };
 
 // Parses argv[1..argc). Accepts "--flag value" and "--flag=value"; a repeated flag keeps its
-// last value. Errors (unknown flag, missing or invalid value) come back as
-// ErrorCode::kInvalidParameterValue with a message naming the flag, fit for stderr.
+// last value (except --lambda-endpoint, which adds one function each time). Errors (unknown flag,
+// missing or invalid value) come back as ErrorCode::kInvalidParameterValue with a message naming
+// the flag, fit for stderr.
 Result<Config> parse_config(int argc, char** argv);
 
 // The --help text: every flag, its argument and its default.

@@ -62,6 +62,10 @@ MetricsEndpoint::MetricsEndpoint(storage::QueueStore& store, storage::GroupCommi
     append_counter(out, "sluice_messages_deleted_total", "Messages deleted by clients", s.deleted);
     append_counter(out, "sluice_messages_expired_total",
                    "Messages removed by MessageRetentionPeriod", s.expired);
+    append_counter(out, "sluice_messages_dead_lettered_total",
+                   "Messages a receive moved to their queue's dead-letter queue", s.dead_lettered);
+    append_counter(out, "sluice_messages_redriven_total", "Messages moved by message move tasks",
+                   s.redriven);
     out += "# HELP sluice_queue_messages Messages in a queue by state\n";
     out += "# TYPE sluice_queue_messages gauge\n";
     store.for_each_queue([&](const std::string& name, const storage::QueueCounts& c) {

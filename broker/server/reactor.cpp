@@ -11,6 +11,7 @@
 #include "broker/server/metrics_endpoint.h"
 #include "broker/server/signals.h"
 #include "broker/sqs/sqs_endpoint.h"
+#include "broker/states/states_service.h"
 #include "storage/group_committer.h"
 #include "storage/lmdb/environment.h"
 #include "storage/queue/queue_store.h"
@@ -39,6 +40,7 @@ struct Reactor::Parts {
   std::unique_ptr<storage::QueueStore> store;
   std::unique_ptr<MetricsEndpoint> metrics;
   std::unique_ptr<sqs::SqsEndpoint> sqs;
+  std::unique_ptr<states::StatesService> states;
   std::unique_ptr<http::Server> http;
   std::unique_ptr<ShutdownSignals> signals;
   std::optional<int64_t> armed_deadline;
@@ -89,7 +91,9 @@ struct Reactor::Parts {
       r.body = metrics->render();
       return res.send(std::move(r));
     }
-    if (sqs::SqsEndpoint::accepts(req)) {
+    if (states::StatesEndpoint::accepts(req)) {
+      states->endpoint().handle(std::move(req), std::move(res));
+    } else if (sqs::SqsEndpoint::accepts(req)) {
       sqs->handle(std::move(req), std::move(res));
     } else {
       const std::string* target = req.header("x-amz-target");
@@ -108,6 +112,7 @@ struct Reactor::Parts {
     draining = true;
     log(LogLevel::kInfo, "draining");
     store->release_waiters();
+    states->shutdown();
     http->shutdown([this] {
       committer->stop();
       committer->run_completions();
@@ -152,6 +157,7 @@ int Reactor::run() {
   p.committer = std::make_unique<storage::GroupCommitter>(
       *p.env, [wake] { uv_async_send(wake); }, std::chrono::milliseconds(config_.sync_interval_ms));
   p.store = std::make_unique<storage::QueueStore>(*p.env, *p.committer);
+  p.store->set_arn_prefix("arn:aws:sqs:" + config_.region + ":" + config_.account_id + ":");
   p.metrics = std::make_unique<MetricsEndpoint>(*p.store, *p.committer);
   p.committer->start();
   if (auto st = p.store->recover(); !st) {
@@ -169,6 +175,22 @@ int Reactor::run() {
       *p.store, identity, [metrics](std::optional<sqs::Action> action, int status) {
         metrics->count_request(action, status);
       });
+
+  states::StatesServices states_parts;
+  states_parts.loop = &p.loop;
+  states_parts.env = p.env.get();
+  states_parts.committer = p.committer.get();
+  states_parts.queues = p.store.get();
+  states_parts.lambda_endpoints = config_.lambda_endpoints;
+  states::StatesIdentity states_identity;
+  states_identity.region = config_.region;
+  states_identity.account_id = config_.account_id;
+  p.states = std::make_unique<states::StatesService>(states_parts, states_identity);
+  if (auto st = p.states->recover(); !st) {
+    log(LogLevel::kError, "Step Functions recovery failed: %s", st.error().message.c_str());
+    p.committer->stop();
+    return 1;
+  }
 
   http::ServerOptions http_options;
   http_options.max_body_bytes = config_.max_body_bytes;
@@ -201,6 +223,7 @@ int Reactor::run() {
 
   p.http.reset();
   uv_run(&p.loop, UV_RUN_DEFAULT);  // let closing handles finish
+  p.states.reset();
   p.sqs.reset();
   p.store.reset();
   p.committer.reset();

@@ -29,10 +29,11 @@ void handle(HandlerContext& ctx, DeleteMessageBatchRequest&& req, Reply reply);
 void handle(HandlerContext& ctx, ChangeMessageVisibilityRequest&& req, Reply reply);
 void handle(HandlerContext& ctx, ChangeMessageVisibilityBatchRequest&& req, Reply reply);
 
-// Not built yet: permissions, dead-letter sources, message move tasks (unsupported_handlers.cpp).
-// They answer AWS.SimpleQueueService.UnsupportedOperation, never a pretend success.
+// Permissions (permission_handlers.cpp): the queue Policy, stored and returned, not enforced.
 void handle(HandlerContext& ctx, AddPermissionRequest&& req, Reply reply);
 void handle(HandlerContext& ctx, RemovePermissionRequest&& req, Reply reply);
+
+// Dead-letter queues and message move tasks (dead_letter_handlers.cpp).
 void handle(HandlerContext& ctx, ListDeadLetterSourceQueuesRequest&& req, Reply reply);
 void handle(HandlerContext& ctx, StartMessageMoveTaskRequest&& req, Reply reply);
 void handle(HandlerContext& ctx, ListMessageMoveTasksRequest&& req, Reply reply);

@@ -168,6 +168,9 @@ Message to_wire(storage::ReceivedMessage&& m, const ReceiveShape& shape) {
     add("MessageDeduplicationId", m.dedup_id);
   }
   if (!m.group_id.empty()) add("MessageGroupId", m.group_id);
+  if (!m.dead_letter_source_arn.empty()) {
+    add("DeadLetterQueueSourceArn", std::move(m.dead_letter_source_arn));
+  }
   for (const auto& a : m.attributes) {
     if (shape.wants_user(a.name)) out.message_attributes.push_back(to_wire(a));
   }

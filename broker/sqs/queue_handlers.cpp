@@ -2,9 +2,9 @@
 #include <algorithm>
 #include <set>
 
-#include "broker/protocol/base64.h"
 #include "broker/sqs/api/validation.h"
 #include "broker/sqs/handlers.h"
+#include "broker/sqs/name_paging.h"
 
 namespace sluice::sqs {
 
@@ -74,24 +74,12 @@ void handle(HandlerContext& ctx, GetQueueUrlRequest&& req, Reply reply) {
 
 void handle(HandlerContext& ctx, ListQueuesRequest&& req, Reply reply) {
   if (auto st = validate_request(req); !st) return reply(std::move(st).error());
-  auto names = ctx.store.list_queues(req.queue_name_prefix.value_or(""));
-  auto begin = names.begin();
-  if (req.next_token && !req.next_token->empty()) {
-    std::string after;
-    if (!protocol::base64_decode(*req.next_token, after)) {
-      return reply(make_error(ErrorCode::kInvalidParameterValue, "Invalid NextToken value."));
-    }
-    begin = std::upper_bound(names.begin(), names.end(), after);
-  }
-  const size_t limit = static_cast<size_t>(req.max_results.value_or(1000));
+  auto page = page_of_names(ctx.store.list_queues(req.queue_name_prefix.value_or("")),
+                            req.next_token, req.max_results);
+  if (!page) return reply(std::move(page).error());
   ListQueuesResult result;
-  auto end = begin + static_cast<std::ptrdiff_t>(
-                         std::min<size_t>(limit, static_cast<size_t>(names.end() - begin)));
-  for (auto it = begin; it != end; ++it) result.queue_urls.push_back(ctx.url_of(*it));
-  // AWS gives a NextToken only when MaxResults was set and more remain.
-  if (req.max_results && end != names.end() && !result.queue_urls.empty()) {
-    result.next_token = protocol::base64_encode(*(end - 1));
-  }
+  for (const auto& name : page->names) result.queue_urls.push_back(ctx.url_of(name));
+  result.next_token = std::move(page->next_token);
   reply(AnyResult(std::move(result)));
 }
 

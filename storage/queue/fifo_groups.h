@@ -32,6 +32,7 @@ class FifoGroups {
   void release(uint32_t id);
 
   FifoGroup& at(uint32_t id) { return groups_[id]; }
+  const FifoGroup& at(uint32_t id) const { return groups_[id]; }
   // Whether `id` names a slot (a live group, or a recycled one whose FifoGroup is empty).
   bool has(uint32_t id) const { return id < groups_.size(); }
   std::string_view name(uint32_t id) const { return *names_[id]; }

@@ -52,14 +52,17 @@ struct ReceivedMessage {
   std::string group_id;  // empty when none
   std::string dedup_id;  // FIFO
   uint64_t seq = 0;
+  std::string dead_letter_source_arn;  // set on messages a receive moved to a dead-letter queue
   int64_t sent_ms = 0;
   int64_t first_receive_ms = 0;
   uint32_t receive_count = 0;
 };
 
-// The immutable part of a stored message ("messages" table). Version 1 fields end with the body;
-// optional tagged fields (u8 tag + string) follow, absent in older records and ignored by older
-// readers: tag 1 = group id, tag 2 = deduplication id.
+// The immutable part of a stored message ("messages" table). The fixed fields end with the body;
+// optional tagged fields (u8 tag + string) follow, only when set, so records written before a field
+// existed still read. Version 2 tags: 1 = group id, 2 = deduplication id, 3 = dead-letter source
+// ARN. Version 1 records (written before FIFO and dead-letter queues were merged) used tag 1 for
+// either the group id or the dead-letter source ARN; deserialize() tells them apart (message.cpp).
 struct MessageRecord {
   std::string message_id;
   std::string body_md5;
@@ -69,10 +72,16 @@ struct MessageRecord {
   std::string body;
   std::string group_id;
   std::string dedup_id;
+  // The queue a receive moved this message out of (the DeadLetterQueueSourceArn system attribute).
+  std::string dead_letter_source_arn;
 
   std::string serialize() const;
   static Result<MessageRecord> deserialize(std::string_view bytes);
 };
+
+// The DeadLetterQueueSourceArn of a serialized MessageRecord, read without copying the body;
+// empty when it has none (or the bytes are not a record).
+std::string_view dead_letter_source_arn_of(std::string_view record_bytes);
 
 // The mutable part ("states" table): small, rewritten on every receive and visibility change.
 // A FIFO message's state also names its group (a tagged field after the fixed 29 bytes, tag 1), so

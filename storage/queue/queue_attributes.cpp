@@ -35,7 +35,15 @@ Error unknown_attribute(std::string_view name) {
                     "Unknown Attribute " + std::string(name) + ".");
 }
 
+constexpr uint8_t kVersion = 2;
 constexpr uint8_t kFifoTag = 1;
+constexpr uint8_t kRedrivePolicyTag = 2;
+constexpr uint8_t kRedriveAllowPolicyTag = 3;
+
+void tagged(ByteWriter& w, uint8_t tag, std::string_view value) {
+  w.u8(tag);
+  w.str(value);
+}
 
 }  // namespace
 
@@ -115,10 +123,26 @@ Status QueueAttributes::set(std::string_view name, std::string_view value, bool 
     }
     return {};
   }
-  if (name == "RedrivePolicy" || name == "RedriveAllowPolicy") {
-    return make_error(
-        ErrorCode::kUnsupportedOperation,
-        std::string(name) + " (dead-letter queues) is not supported by this server yet.");
+  if (name == "RedrivePolicy") {
+    // An empty value removes the policy, as SetQueueAttributes documents.
+    if (value.empty()) {
+      redrive_policy.reset();
+      return {};
+    }
+    auto p = RedrivePolicy::parse(value);
+    if (!p) return p.error();
+    redrive_policy = std::move(*p);
+    return {};
+  }
+  if (name == "RedriveAllowPolicy") {
+    if (value.empty()) {
+      redrive_allow_policy.reset();
+      return {};
+    }
+    auto p = RedriveAllowPolicy::parse(value);
+    if (!p) return p.error();
+    redrive_allow_policy = std::move(*p);
+    return {};
   }
   return unknown_attribute(name);  // read-only (ApproximateNumberOfMessages, ...) or unknown
 }
@@ -175,6 +199,8 @@ AttributePairs QueueAttributes::to_pairs() const {
                          ? "perMessageGroupId"
                          : "perQueue");
   }
+  if (redrive_policy) out.emplace_back("RedrivePolicy", redrive_policy->to_json());
+  if (redrive_allow_policy) out.emplace_back("RedriveAllowPolicy", redrive_allow_policy->to_json());
   return out;
 }
 
@@ -189,7 +215,7 @@ std::optional<std::string> QueueAttributes::get(std::string_view name) const {
 
 std::string QueueAttributes::serialize() const {
   ByteWriter w;
-  w.u8(1);  // format version
+  w.u8(kVersion);
   w.u32(delay_seconds);
   w.u32(maximum_message_size);
   w.u32(message_retention_period);
@@ -200,12 +226,14 @@ std::string QueueAttributes::serialize() const {
   w.str(policy);
   w.str(kms_master_key_id);
   if (fifo_queue) {
-    w.u8(kFifoTag);
     const char fifo[4] = {1, static_cast<char>(content_based_deduplication ? 1 : 0),
                           static_cast<char>(deduplication_scope),
                           static_cast<char>(fifo_throughput_limit)};
-    w.str(std::string_view(fifo, sizeof fifo));
+    tagged(w, kFifoTag, std::string_view(fifo, sizeof fifo));
   }
+  // Dead-letter policies as canonical JSON.
+  if (redrive_policy) tagged(w, kRedrivePolicyTag, redrive_policy->to_json());
+  if (redrive_allow_policy) tagged(w, kRedriveAllowPolicyTag, redrive_allow_policy->to_json());
   return std::move(w).take();
 }
 
@@ -222,9 +250,19 @@ Result<QueueAttributes> QueueAttributes::deserialize(std::string_view bytes) {
   a.sqs_managed_sse_enabled = r.u8() != 0;
   a.policy = std::string(r.str());
   a.kms_master_key_id = std::string(r.str());
+  std::string_view redrive, allow;
+  // Version 1 records come from two lines of development: dead-letter queues wrote both policies
+  // as two plain strings (a u32 length first, so the tail's first byte is 0), FIFO queues wrote
+  // tagged fields (a tag first, never 0). Version 2 writes tagged fields.
+  if (version == 1 && r.ok() && !r.at_end() && r.peek_u8() == 0) {
+    redrive = r.str();
+    allow = r.str();
+  }
   while (r.ok() && !r.at_end()) {
     const uint8_t tag = r.u8();
     const std::string_view field = r.str();
+    if (tag == kRedrivePolicyTag) redrive = field;
+    if (tag == kRedriveAllowPolicyTag) allow = field;
     if (tag == kFifoTag && field.size() >= 4) {
       a.fifo_queue = field[0] != 0;
       a.content_based_deduplication = field[1] != 0;
@@ -235,8 +273,18 @@ Result<QueueAttributes> QueueAttributes::deserialize(std::string_view bytes) {
     }
     // Unknown tags come from a newer version: skipped.
   }
-  if (version != 1 || !r.ok()) {
+  if ((version != 1 && version != kVersion) || !r.ok()) {
     return make_error(ErrorCode::kInternal, "corrupt queue attributes record");
+  }
+  if (!redrive.empty()) {
+    auto p = RedrivePolicy::parse(redrive);
+    if (!p) return make_error(ErrorCode::kInternal, "corrupt queue attributes record");
+    a.redrive_policy = std::move(*p);
+  }
+  if (!allow.empty()) {
+    auto p = RedriveAllowPolicy::parse(allow);
+    if (!p) return make_error(ErrorCode::kInternal, "corrupt queue attributes record");
+    a.redrive_allow_policy = std::move(*p);
   }
   return a;
 }

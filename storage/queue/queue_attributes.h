@@ -1,13 +1,14 @@
 // QueueAttributes: the settable attributes of a queue, typed and validated against the SQS model's
 // ranges. Parsing turns the wire's name/value strings into this struct with AWS's errors
 // (InvalidAttributeName for unknown or read-only names, InvalidAttributeValue for bad values);
-// to_pairs() renders them back in AWS's canonical form. Attributes of features that are not built
-// yet (dead-letter queues) are refused with UnsupportedOperation rather than silently stored.
+// to_pairs() renders them back in AWS's canonical form.
 //
 // FIFO: FifoQueue is fixed at creation. ContentBasedDeduplication, DeduplicationScope and
 // FifoThroughputLimit exist only on FIFO queues (AWS names them unknown, or says they need
 // FifoQueue, on a standard queue), and FifoThroughputLimit=perMessageGroupId needs
 // DeduplicationScope=messageGroup (high-throughput mode), checked on the resulting attributes.
+// RedrivePolicy and RedriveAllowPolicy are checked as documents here; the QueueStore checks what
+// they name.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/queue/redrive_policy.h"
 #include "storage/result.h"
 
 namespace sluice::storage {
@@ -41,6 +43,8 @@ struct QueueAttributes {
   bool content_based_deduplication = false;
   DeduplicationScope deduplication_scope = DeduplicationScope::kQueue;
   FifoThroughputLimit fifo_throughput_limit = FifoThroughputLimit::kPerQueue;
+  std::optional<RedrivePolicy> redrive_policy;             // this queue's dead-letter queue
+  std::optional<RedriveAllowPolicy> redrive_allow_policy;  // absent: allowAll
 
   // Applies one wire attribute. `creating` is true for CreateQueue (FifoQueue is settable only
   // then). FIFO-only names are judged by fifo_queue as it stands.
@@ -56,8 +60,10 @@ struct QueueAttributes {
   // The value AWS would report for one settable name, if it is one.
   std::optional<std::string> get(std::string_view name) const;
 
-  // Version 1 fields, then optional tagged fields (u8 tag + string) that older records lack and
-  // older readers skip: tag 1 = the FIFO settings, written for FIFO queues only.
+  // The fixed fields, then optional tagged fields (u8 tag + string) that older records lack and
+  // older readers skip: tag 1 = the FIFO settings (FIFO queues only), tag 2 = RedrivePolicy,
+  // tag 3 = RedriveAllowPolicy (canonical JSON, when set). Version 2; version 1 records still read
+  // (queue_attributes.cpp).
   std::string serialize() const;
   static Result<QueueAttributes> deserialize(std::string_view bytes);
 

@@ -170,13 +170,6 @@ void QueueIndex::make_busy(uint64_t seq, IndexEntry& e) {
   if (fifo_) fifo_moved(seq, from, e.state);
 }
 
-void QueueIndex::make_busy(IndexEntry& e) {
-  if (fifo_) return make_busy(seq_of(e), e);
-  count(e.state, -1);
-  e.before_busy = e.state;
-  e.state = EntryState::kBusy;
-}
-
 void QueueIndex::undo_busy(uint64_t seq, IndexEntry& e, int64_t now_ms) {
   if (e.state != EntryState::kBusy) return;
   if (e.visible_at_ms <= now_ms) {

@@ -81,8 +81,6 @@ class QueueIndex {
   void make_inflight(uint64_t seq, IndexEntry& e, int64_t visible_at_ms);
   void make_ready(uint64_t seq, IndexEntry& e);
   void make_busy(uint64_t seq, IndexEntry& e);
-  // Standard queues (in FIFO mode it has to search for the entry's sequence number).
-  void make_busy(IndexEntry& e);
   void undo_busy(uint64_t seq, IndexEntry& e, int64_t now_ms);
   void remove(uint64_t seq, IndexEntry& e);
   // Removes every message with seq < bound (purge).
@@ -101,6 +99,8 @@ class QueueIndex {
   // FIFO mode: the group of a live message; the number of groups with live messages.
   std::string_view group_of(uint64_t seq) const;
   size_t group_count() const;
+  // FIFO mode: whether a member of the live message's group is in flight (the group is blocked).
+  bool group_in_flight(uint64_t seq) const;
   // Bytes held by the index's own structures (pages, page table, FIFO, heap): for tests/metrics.
   size_t memory_bytes() const;
 
@@ -150,7 +150,6 @@ class QueueIndex {
   void fifo_offer(uint32_t group);
   bool fifo_can_deliver(const FifoGroup& g);
   std::optional<uint64_t> fifo_pop(std::optional<uint64_t> after);
-  uint64_t seq_of(const IndexEntry& e) const;
 
   std::deque<std::unique_ptr<Page>> pages_;  // pages_[i] holds seqs of page first_page_ + i
   uint64_t first_page_ = 0;

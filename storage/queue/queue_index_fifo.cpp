@@ -42,6 +42,11 @@ std::string_view QueueIndex::group_of(uint64_t seq) const {
   return fifo_->groups.name(slots->group[seq & (kPageSize - 1)]);
 }
 
+bool QueueIndex::group_in_flight(uint64_t seq) const {
+  if (group_of(seq).empty()) return false;  // not FIFO, or not live
+  return fifo_->groups.at(slots_of(seq)->group[seq & (kPageSize - 1)]).held != 0;
+}
+
 size_t QueueIndex::group_count() const {
   return fifo_ ? fifo_->groups.count() : 0;
 }
@@ -154,16 +159,6 @@ std::optional<uint64_t> QueueIndex::fifo_pop(std::optional<uint64_t> after) {
     if (fifo_can_deliver(g)) return o.head;
   }
   return std::nullopt;
-}
-
-uint64_t QueueIndex::seq_of(const IndexEntry& e) const {
-  for (size_t i = 0; i < pages_.size(); ++i) {
-    const Page* p = pages_[i].get();
-    if (p && &e >= p->entries.data() && &e < p->entries.data() + kPageSize) {
-      return ((first_page_ + i) << kPageBits) + static_cast<uint64_t>(&e - p->entries.data());
-    }
-  }
-  return 0;
 }
 
 }  // namespace sluice::storage

@@ -4,6 +4,7 @@
 // undone if the commit fails.
 #include "storage/queue/queue_store.h"
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <limits>
@@ -21,6 +22,8 @@ namespace {
 constexpr uint64_t kSeqBlock = 1 << 20;
 constexpr size_t kRangeDeleteChunk = 20000;
 constexpr size_t kRetentionChunk = 10000;
+// Dead-letter moves one receive commits: each rewrites a message of up to 1 MiB.
+constexpr size_t kMaxTransfersPerCommit = 100;
 constexpr int64_t kRecreateWaitMs = 60'000;
 constexpr int64_t kPurgeIntervalMs = 60'000;
 constexpr size_t kDedupSweepChunk = 10000;
@@ -229,7 +232,7 @@ Status QueueStore::recover() {
   for (uint64_t qid : orphans) delete_range(qid, std::numeric_limits<uint64_t>::max(), "", {});
   next_retention_ms_ = now_ms;
   if (auto expiry = DedupWindow::earliest_expiry(txn)) next_dedup_sweep_ms_ = *expiry;
-  return {};
+  return recover_move_tasks(txn);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -287,6 +290,9 @@ void QueueStore::create_queue(std::string name, const AttributePairs& attributes
   }
   auto q = std::make_shared<Queue>();
   if (auto st = q->attributes.set_all(attributes, true); !st) return done(st.error());
+  if (auto st = check_redrive_policy(name, attributes, q->attributes); !st) {
+    return done(st.error());
+  }
   q->id = next_queue_id_++;
   q->name = std::move(name);
   q->tags = std::move(tags);
@@ -425,6 +431,7 @@ void QueueStore::set_attributes(std::string_view name, const AttributePairs& att
   if (!q) return done(queue_missing());
   QueueAttributes updated = q->attributes;
   if (auto st = updated.set_all(attributes, false); !st) return done(st);
+  if (auto st = check_redrive_policy(q->name, attributes, updated); !st) return done(st);
   QueueAttributes previous = q->attributes;
   int64_t previous_modified = q->modified_ms;
   q->attributes = updated;
@@ -546,34 +553,6 @@ void QueueStore::index_insert(Queue& q, const StagedInsert& s, int64_t now_ms) {
                  now_ms, st.group_id);
 }
 
-Result<std::shared_ptr<StagedInsert>> QueueStore::stage_insert(std::string_view queue,
-                                                               TransferredMessage message) {
-  Queue* q = find(queue);
-  if (!q) return queue_missing();
-  MessageState state;
-  state.sent_ms = message.sent_ms;
-  state.visible_at_ms = message.visible_at_ms ? message.visible_at_ms : now();
-  state.receive_count = message.receive_count;
-  state.first_receive_ms = message.first_receive_ms;
-  if (q->attributes.fifo_queue) {
-    if (message.record.group_id.empty()) {
-      return make_error(ErrorCode::kMissingParameter,
-                        "The request must contain the parameter MessageGroupId.");
-    }
-    state.group_id = message.record.group_id;
-  }
-  return std::make_shared<StagedInsert>(stage(*q, std::move(message.record), std::move(state)));
-}
-
-void QueueStore::finish_insert(const StagedInsert& staged, const Status& committed) {
-  if (!committed) return;
-  Queue* q = find_id(staged.queue_id_);
-  if (!q) return;
-  index_insert(*q, staged, now());
-  stats_.sent += 1;
-  serve_waiters(*q);
-}
-
 void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
                       Callback<Result<std::vector<Result<SentMessage>>>> done) {
   Queue* q = find(queue);
@@ -690,12 +669,14 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
 }
 
 std::vector<QueueStore::Picked> QueueStore::pick(Queue& q, uint32_t max, uint32_t visibility,
-                                                 int64_t now_ms) {
+                                                 int64_t now_ms, Transfers& dead) {
   std::vector<Picked> picked;
   const int64_t retention_ms = int64_t{q.attributes.message_retention_period} * 1000;
   std::shared_ptr<std::vector<uint64_t>> expired;
+  Queue* dlq = dead_letter_target(q);
+  const uint32_t max_receives = dlq ? q.attributes.redrive_policy->max_receive_count : 0;
   std::optional<uint64_t> last;  // FIFO: keep taking from this message's group while it can
-  while (picked.size() < max) {
+  while (picked.size() < max && dead.size() < kMaxTransfersPerCommit) {
     auto seq = q.index.pop_ready(last);
     if (!seq) break;
     last = seq;
@@ -708,6 +689,27 @@ std::vector<QueueStore::Picked> QueueStore::pick(Queue& q, uint32_t max, uint32_
       q.index.make_busy(*seq, *e);
       expired->push_back(*seq);
       if (expired->size() >= kRetentionChunk) break;  // the sweep takes the rest
+      continue;
+    }
+    if (dlq && e->receive_count >= max_receives) {
+      // This receive would be one too many: the message goes to the dead-letter queue instead,
+      // with the receive count it has (so its first receive there counts maxReceiveCount + 1).
+      // FIFO sources: the group is not blocked by the message that leaves. It is busy, not in
+      // flight, so this receive goes on with the next member of its group (`last`), the move and
+      // that receive committing together; a later receive finds the group once the move
+      // committed (or the message back at its head if the commit failed).
+      q.index.make_busy(*seq, *e);
+      MessageState s;
+      // AWS: a FIFO dead-letter queue restarts the message's retention, a standard one keeps it.
+      s.sent_ms = dlq->index.fifo() ? now_ms : e->sent_ms;
+      s.visible_at_ms = now_ms;
+      s.first_receive_ms = e->first_receive_ms;
+      s.receive_count = e->receive_count;
+      dead.push_back(plan_transfer(q, *seq, *dlq, std::move(s)));
+      dead.back().dead_letter_source_arn = arn_of(q.name);
+      // AWS: in a FIFO dead-letter queue the deduplication id becomes the original MessageId, so
+      // that two messages sharing a deduplication id are never taken for duplicates there.
+      dead.back().dedup_id_from_message_id = dlq->index.fifo();
       continue;
     }
     e->receive_count += 1;
@@ -725,17 +727,22 @@ std::vector<QueueStore::Picked> QueueStore::pick(Queue& q, uint32_t max, uint32_
   return picked;
 }
 
-void QueueStore::commit_receive(Queue& q, std::vector<Picked> picked,
+void QueueStore::commit_receive(Queue& q, std::vector<Picked> picked, Transfers dead,
                                 Callback<Result<std::vector<ReceivedMessage>>> done) {
   auto shared = std::make_shared<std::vector<Picked>>(std::move(picked));
+  auto moves = std::make_shared<Transfers>(std::move(dead));
   Mutation m;
-  m.apply = [id = q.id, shared](WriteTxn& t) {
+  m.apply = [id = q.id, shared, moves](WriteTxn& t) {
     for (const Picked& p : *shared) {
       if (int rc = put_state_if_present(t, message_key(id, p.seq), p.state)) return rc;
     }
+    for (MessageTransfer& move : *moves) {
+      if (int rc = transfer_message(t, move)) return rc;
+    }
     return 0;
   };
-  m.done = [this, id = q.id, shared, done = std::move(done)](Status st) {
+  m.done = [this, id = q.id, shared, moves, done = std::move(done)](Status st) {
+    if (!moves->empty()) finish_transfers(*moves, st.ok());
     Queue* q = find_id(id);
     if (!st) {
       if (q) {
@@ -785,6 +792,7 @@ void QueueStore::commit_receive(Queue& q, std::vector<Picked> picked,
       r.group_id = std::move(rec->group_id);
       r.dedup_id = std::move(rec->dedup_id);
       r.seq = p.seq;
+      r.dead_letter_source_arn = std::move(rec->dead_letter_source_arn);
       r.sent_ms = p.state.sent_ms;
       r.first_receive_ms = p.state.first_receive_ms;
       r.receive_count = p.state.receive_count;
@@ -810,8 +818,25 @@ void QueueStore::receive(std::string_view queue, ReceiveOptions options,
       retry_attempt(*q, options.receive_request_attempt_id, visibility, done)) {
     return;
   }
-  auto picked = pick(*q, options.max_messages, visibility, now_ms);
-  if (!picked.empty()) return commit_receive(*q, std::move(picked), std::move(done));
+  Transfers dead;
+  auto picked = pick(*q, options.max_messages, visibility, now_ms, dead);
+  if (!picked.empty()) {
+    return commit_receive(*q, std::move(picked), std::move(dead), std::move(done));
+  }
+  if (!dead.empty()) {
+    // Everything ready was due for the dead-letter queue. Answer once those moves are durable
+    // (a client that then reads the dead-letter queue finds them), looking again first: messages
+    // behind them may be deliverable.
+    const int64_t deadline_ms = now_ms + int64_t{wait} * 1000;
+    return commit_transfers(std::make_shared<Transfers>(std::move(dead)), {},
+                            [this, name = q->name, options = std::move(options), deadline_ms,
+                             done = std::move(done)](Status st) mutable {
+                              if (!st) return done(std::move(st).error());
+                              options.wait_seconds = static_cast<uint32_t>(
+                                  std::max<int64_t>(0, deadline_ms - now()) / 1000);
+                              receive(name, std::move(options), std::move(done));
+                            });
+  }
   if (wait == 0) return done(std::vector<ReceivedMessage>{});
   auto w = std::make_shared<Waiter>();
   w->queue_id = q->id;
@@ -854,7 +879,7 @@ bool QueueStore::retry_attempt(Queue& q, const std::string& attempt_id, uint32_t
         p.receipt_handle = m.receipt_handle;
         picked.push_back(std::move(p));
       }
-      commit_receive(q, std::move(picked), std::move(done));
+      commit_receive(q, std::move(picked), {}, std::move(done));
       return true;
     }
     q.attempts.forget(attempt_id);
@@ -902,13 +927,15 @@ void QueueStore::serve_waiters(Queue& q) {
       retire(*w);
       continue;
     }
-    auto picked = pick(q, w->max, w->visibility, now_ms);
+    Transfers dead;
+    auto picked = pick(q, w->max, w->visibility, now_ms, dead);
     if (picked.empty()) {
+      if (!dead.empty()) commit_transfers(std::make_shared<Transfers>(std::move(dead)), {}, {});
       q.waiters.push_front(std::move(w));
       break;
     }
     retire(*w);
-    commit_receive(q, std::move(picked), std::move(w->done));
+    commit_receive(q, std::move(picked), std::move(dead), std::move(w->done));
   }
   while (!q.waiters.empty() && q.waiters.front()->finished) q.waiters.pop_front();
   if (q.waiters.empty()) waiting_queues_.erase(q.id);
@@ -1061,6 +1088,224 @@ void QueueStore::change_visibility(std::string_view queue, std::vector<Visibilit
 }
 
 // ---------------------------------------------------------------------------------------------
+// Dead-letter queues, and moving messages between queues
+
+std::string QueueStore::arn_of(std::string_view queue_name) const {
+  std::string arn = arn_prefix_;
+  arn.append(queue_name);
+  return arn;
+}
+
+Result<std::vector<std::string>> QueueStore::dead_letter_sources(
+    std::string_view dead_letter_queue) {
+  if (!find(dead_letter_queue)) return queue_missing();
+  const std::string arn = arn_of(dead_letter_queue);
+  std::vector<std::string> out;
+  for (auto& [name, q] : queues_) {
+    const auto& policy = q->attributes.redrive_policy;
+    if (q->committed && policy && policy->dead_letter_target_arn == arn) out.push_back(name);
+  }
+  return out;
+}
+
+Status QueueStore::check_redrive_policy(std::string_view source, const AttributePairs& pairs,
+                                        const QueueAttributes& attributes) {
+  const std::string* value = nullptr;  // the value that was applied last
+  for (const auto& [k, v] : pairs) {
+    if (k == "RedrivePolicy") value = &v;
+  }
+  if (!value || value->empty() || !attributes.redrive_policy) return {};
+  auto invalid = [&](std::string_view reason) {
+    return make_error(ErrorCode::kInvalidParameterValue,
+                      "Value " + *value + " for parameter RedrivePolicy is invalid. Reason: " +
+                          std::string(reason));
+  };
+  const std::string& target_arn = attributes.redrive_policy->dead_letter_target_arn;
+  const std::string_view target_name = queue_name_in(target_arn, arn_prefix_);
+  Queue* target = target_name.empty() ? nullptr : find(target_name);
+  if (!target || !target->committed) return invalid("Dead letter target does not exist.");
+  if (is_fifo_name(target_name) != is_fifo_name(source)) {
+    return invalid("Dead-letter queue must be the same type of queue as the source queue.");
+  }
+  const auto& allow = target->attributes.redrive_allow_policy;
+  if (allow && !allow->allows(arn_of(source))) {
+    return invalid("The RedriveAllowPolicy of " + target_arn +
+                   " does not allow this queue to use it as a dead-letter queue.");
+  }
+  return {};
+}
+
+QueueStore::Queue* QueueStore::dead_letter_target(Queue& q) {
+  if (!q.attributes.redrive_policy) return nullptr;
+  const std::string_view name =
+      queue_name_in(q.attributes.redrive_policy->dead_letter_target_arn, arn_prefix_);
+  Queue* target = name.empty() ? nullptr : find(name);
+  // A dead-letter queue deleted after the policy was set: messages stay deliverable (never lost).
+  // (A queue of the other type cannot be named: check_redrive_policy refuses it.)
+  return target && target != &q && target->committed && target->index.fifo() == q.index.fifo()
+             ? target
+             : nullptr;
+}
+
+MessageTransfer QueueStore::plan_transfer(Queue& q, uint64_t seq, Queue& target,
+                                          MessageState state) {
+  // A FIFO message keeps its group: recovery finds it in the state, the index links it there.
+  if (target.index.fifo()) state.group_id = std::string(q.index.group_of(seq));
+  MessageTransfer m;
+  m.source_queue_id = q.id;
+  m.source_seq = seq;
+  m.target.queue_id = target.id;
+  m.target.queue_name = target.name;
+  m.target.seq = take_seq(target);
+  m.target.reserve = m.target.seq >= target.seq_durable ? target.seq_reserved : 0;
+  m.state = std::move(state);
+  return m;
+}
+
+void QueueStore::finish_transfers(Transfers& transfers, bool committed) {
+  const int64_t now_ms = now();
+  std::vector<Queue*> touched;
+  for (MessageTransfer& m : transfers) {
+    const TransferOutcome outcome = committed ? m.outcome : TransferOutcome::kPending;
+    if (Queue* source = find_id(m.source_queue_id)) {
+      if (IndexEntry* e = source->index.find(m.source_seq)) {
+        if (outcome == TransferOutcome::kMoved || outcome == TransferOutcome::kSourceGone) {
+          source->index.remove(m.source_seq, *e);
+        } else {
+          source->index.undo_busy(m.source_seq, *e, now_ms);
+        }
+      }
+      // Its sleeping receives may now reach messages that were behind the moved ones.
+      touched.push_back(source);
+    }
+    if (outcome != TransferOutcome::kMoved) continue;
+    if (m.new_message_id.empty()) {
+      stats_.dead_lettered += 1;
+    } else {
+      stats_.redriven += 1;
+    }
+    Queue* target = find_id(m.target.queue_id);
+    if (!target) continue;  // deleted since: its rows go with it
+    target->seq_durable = std::max(target->seq_durable, m.target.reserve);
+    target->index.insert(m.target.seq, m.state.sent_ms, m.state.visible_at_ms,
+                         m.state.receive_count, m.state.first_receive_ms, now_ms, m.state.group_id);
+    next_retention_ms_ =
+        std::min(next_retention_ms_,
+                 m.state.sent_ms + int64_t{target->attributes.message_retention_period} * 1000);
+    touched.push_back(target);
+  }
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (Queue* q : touched) {
+    if (find_id(q->id) == q) serve_waiters(*q);
+  }
+}
+
+void QueueStore::commit_transfers(std::shared_ptr<Transfers> transfers,
+                                  std::function<int(WriteTxn&, size_t moved)> extra,
+                                  Callback<Status> done) {
+  Mutation m;
+  m.apply = [transfers, extra = std::move(extra)](WriteTxn& t) {
+    size_t moved = 0;
+    for (MessageTransfer& x : *transfers) {
+      if (int rc = transfer_message(t, x)) return rc;
+      if (x.outcome == TransferOutcome::kMoved) ++moved;
+    }
+    return extra ? extra(t, moved) : 0;
+  };
+  m.done = [this, transfers, done = std::move(done)](Status st) {
+    finish_transfers(*transfers, st.ok());
+    if (done) done(std::move(st));
+  };
+  committer_.submit(std::move(m));
+}
+
+QueueStore::Transfers QueueStore::plan_redrive(uint64_t source_id, uint64_t below_seq, size_t max,
+                                               std::string_view destination, bool* missing) {
+  *missing = false;
+  Transfers out;
+  Queue* q = find_id(source_id);
+  if (!q) return out;
+  Queue* fixed = nullptr;
+  if (!destination.empty()) {
+    fixed = find(destination);
+    if (!fixed || !fixed->committed) {
+      *missing = true;
+      return out;
+    }
+  }
+  const int64_t now_ms = now();
+  tick(*q, now_ms);
+  const int64_t retention_ms = int64_t{q->attributes.message_retention_period} * 1000;
+  std::vector<uint64_t> seqs;
+  // FIFO: a message moves only as its group would deliver it: when no member is in flight and
+  // every older member is leaving (busy: deleted, expiring, or moved by an earlier batch, which
+  // commits first) or moves in this batch. So each group arrives in order, and a group a consumer
+  // is working through stays whole.
+  std::set<std::string_view> stopped;  // groups that move nothing more in this batch
+  q->index.for_each_from_oldest([&](uint64_t seq, IndexEntry& e) {
+    if (seq >= below_seq || seqs.size() >= max) return false;
+    // Expired messages are the retention sweep's.
+    const bool movable = e.state == EntryState::kReady && e.sent_ms + retention_ms > now_ms;
+    if (!q->index.fifo()) {
+      if (movable) seqs.push_back(seq);
+      return true;
+    }
+    if (e.state == EntryState::kBusy) return true;
+    const std::string_view group = q->index.group_of(seq);
+    if (stopped.contains(group)) return true;
+    if (movable && !q->index.group_in_flight(seq)) {
+      seqs.push_back(seq);
+    } else {
+      stopped.insert(group);
+    }
+    return true;
+  });
+  if (seqs.empty()) return out;
+  if (!fixed && reader_->begin() != 0) return out;  // tried again at the next batch
+  for (uint64_t seq : seqs) {
+    Queue* target = fixed;
+    if (!target) {
+      // Back to where the dead-letter move took it from.
+      std::string_view bytes;
+      if (reader_->get(env_.dbs().messages, message_key(q->id, seq), &bytes) != 0) continue;
+      const std::string_view name = queue_name_in(dead_letter_source_arn_of(bytes), arn_prefix_);
+      target = name.empty() ? nullptr : find(name);
+      // (A queue of the other type is not where it came from: queue types follow their names.)
+      if (!target || !target->committed || target->index.fifo() != q->index.fifo()) {
+        *missing = true;  // the messages before this one still move
+        break;
+      }
+    }
+    IndexEntry* e = q->index.find(seq);
+    q->index.make_busy(seq, *e);
+    // SQS treats a redriven message as a new one: new MessageId, enqueue time and retention. A
+    // FIFO one keeps its group and deduplication id, and takes the destination's next sequence
+    // number (the end of its group there).
+    MessageState s;
+    s.sent_ms = now_ms;
+    s.visible_at_ms = now_ms + int64_t{target->attributes.delay_seconds} * 1000;
+    out.push_back(plan_transfer(*q, seq, *target, std::move(s)));
+    out.back().new_message_id = random_uuid();
+  }
+  if (!fixed) reader_->reset();
+  return out;
+}
+
+std::optional<QueueStore::QueueFacts> QueueStore::facts_of(std::string_view name) {
+  Queue* q = find(name);
+  if (!q || !q->committed) return std::nullopt;
+  return facts_of(q->id);
+}
+
+std::optional<QueueStore::QueueFacts> QueueStore::facts_of(uint64_t id) {
+  Queue* q = find_id(id);
+  if (!q || !q->committed) return std::nullopt;
+  tick(*q, now());
+  return QueueFacts{q->id, q->name, q->index.counts().visible, q->next_seq};
+}
+
+// ---------------------------------------------------------------------------------------------
 // Time
 
 void QueueStore::expire_waiters(int64_t now_ms) {
@@ -1149,6 +1394,7 @@ void QueueStore::advance() {
     for (auto& [id, q] : waiting_queues_) waiting.push_back(q);
     for (Queue* q : waiting) serve_waiters(*q);
   }
+  run_due_move_tasks(now_ms);
   if (now_ms >= next_retention_ms_) {
     next_retention_ms_ = std::numeric_limits<int64_t>::max();
     for (auto& [name, q] : queues_) {
@@ -1169,6 +1415,7 @@ std::optional<int64_t> QueueStore::next_deadline_ms() const {
   for (auto& [id, q] : waiting_queues_) {
     if (auto d = q->index.next_deadline()) next = std::min(next, *d);
   }
+  if (auto d = next_move_task_deadline()) next = std::min(next, *d);
   if (next == std::numeric_limits<int64_t>::max()) return std::nullopt;
   return next;
 }

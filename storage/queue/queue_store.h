@@ -21,6 +21,13 @@
 //    answers with the original's id and sequence number); ReceiveRequestAttemptId retries return
 //    the same messages and handles. Order, in-flight blocking, the dedup window and sequence
 //    numbers all survive a restart.
+//  - Dead-letter queues: a receive that would take a message past its queue's maxReceiveCount
+//    moves it to the dead-letter queue instead, in the receive's own transaction (never lost,
+//    never in both queues). Message move tasks (redrive) move messages back in batches, each
+//    batch's moves and the task's progress in one transaction; a task resumes after a restart,
+//    and a rate limit is kept by the same deadline/advance() timer. A message moved into a FIFO
+//    queue keeps its group, takes the next sequence number and goes to the end of its group; it
+//    is never deduplicated (message_transfer.h is the one way a moved message enters a queue).
 #pragma once
 
 #include <cstdint>
@@ -38,6 +45,8 @@
 #include "storage/lmdb/environment.h"
 #include "storage/queue/dedup_window.h"
 #include "storage/queue/message.h"
+#include "storage/queue/message_move_task.h"
+#include "storage/queue/message_transfer.h"
 #include "storage/queue/queue_attributes.h"
 #include "storage/queue/queue_index.h"
 #include "storage/queue/receive_attempts.h"
@@ -77,21 +86,9 @@ struct QueueKind {
   bool content_based_deduplication = false;
 };
 
-// An existing message to be put into a queue by another operation's transaction (a dead-letter
-// move, a message move task); see QueueStore::stage_insert.
-struct TransferredMessage {
-  // Message id, body, MD5, attributes, sender, trace header, group id (required by a FIFO
-  // queue), deduplication id: kept as they are.
-  MessageRecord record;
-  int64_t sent_ms = 0;        // SentTimestamp: AWS keeps the original one
-  int64_t visible_at_ms = 0;  // 0 = visible at once
-  uint32_t receive_count = 0;
-  int64_t first_receive_ms = 0;
-};
-
-// A message placed but not yet committed (stage_insert). apply() runs inside the caller's
-// Mutation::apply on the committer thread (safe to run again, like any apply); the caller's
-// Mutation::done must then call QueueStore::finish_insert on the owner thread.
+// A sent message placed but not yet committed. apply() runs inside the send's Mutation::apply on
+// the committer thread (safe to run again, like any apply); the send's Mutation::done then makes
+// it receivable on the owner thread.
 class StagedInsert {
  public:
   int apply(WriteTxn& t) const;
@@ -116,7 +113,15 @@ struct VisibilityChange {
 
 struct QueueStoreStats {
   uint64_t sent = 0, received = 0, deleted = 0, expired = 0;
-  uint64_t deduplicated = 0;  // FIFO sends answered with an earlier message
+  uint64_t deduplicated = 0;   // FIFO sends answered with an earlier message
+  uint64_t dead_lettered = 0;  // moved to a dead-letter queue by a receive
+  uint64_t redriven = 0;       // moved by message move tasks
+};
+
+struct StartMoveTask {
+  std::string source_arn;
+  std::optional<std::string> destination_arn;      // absent: back to each message's source queue
+  std::optional<int64_t> max_messages_per_second;  // 1..500
 };
 
 class QueueStore {
@@ -157,15 +162,6 @@ class QueueStore {
   void send(std::string_view queue, std::vector<NewMessage> messages,
             Callback<Result<std::vector<Result<SentMessage>>>> done);
 
-  // The entry point for moving an existing message into `queue` inside another operation's
-  // write transaction (dead-letter moves, message move tasks): reserves its sequence number and,
-  // for a FIFO queue, its place at the end of its group. The message is not deduplicated (a
-  // move must never be dropped) and not receivable until finish_insert(ok); finish_insert(error)
-  // forgets it. Errors: QueueDoesNotExist; MissingParameter for a FIFO queue without a group id.
-  // Owner thread.
-  Result<std::shared_ptr<StagedInsert>> stage_insert(std::string_view queue,
-                                                     TransferredMessage message);
-  void finish_insert(const StagedInsert& staged, const Status& committed);
   void receive(std::string_view queue, ReceiveOptions options,
                Callback<Result<std::vector<ReceivedMessage>>> done);
   void delete_messages(std::string_view queue, std::vector<std::string> receipt_handles,
@@ -180,6 +176,21 @@ class QueueStore {
   std::optional<int64_t> next_deadline_ms() const;
   // Answers every sleeping receive now (empty), e.g. on shutdown.
   void release_waiters();
+
+  // --- dead-letter queues (queue ARNs are this prefix + the queue name) ---
+  void set_arn_prefix(std::string prefix) { arn_prefix_ = std::move(prefix); }
+  std::string arn_of(std::string_view queue_name) const;
+  // The queues whose RedrivePolicy names `dead_letter_queue`, sorted by name.
+  Result<std::vector<std::string>> dead_letter_sources(std::string_view dead_letter_queue);
+
+  // --- message move tasks (message_move_tasks.cpp) ---
+  // Answers the TaskHandle once the task is durable; the task then runs on its own.
+  void start_move_task(StartMoveTask request, Callback<Result<std::string>> done);
+  // The newest tasks of a source queue first; at most `max_results` (1..10).
+  Result<std::vector<MessageMoveTask>> list_move_tasks(std::string_view source_arn,
+                                                       std::optional<int64_t> max_results);
+  // Answers ApproximateNumberOfMessagesMoved once the cancellation is durable.
+  void cancel_move_task(std::string_view task_handle, Callback<Result<uint64_t>> done);
 
   const QueueStoreStats& stats() const { return stats_; }
   // Visits every queue (metrics).
@@ -196,6 +207,7 @@ class QueueStore {
 
   struct Picked;
   struct SendBatch;
+  using Transfers = std::vector<MessageTransfer>;
   Mutation queue_record_mutation(const Queue& q);
   uint64_t take_seq(Queue& q);
   StagedInsert stage(Queue& q, MessageRecord record, MessageState state);
@@ -206,9 +218,58 @@ class QueueStore {
   bool retry_attempt(Queue& q, const std::string& attempt_id, uint32_t visibility,
                      Callback<Result<std::vector<ReceivedMessage>>>& done);
   void sweep_dedup(int64_t now_ms);
-  std::vector<Picked> pick(Queue& q, uint32_t max, uint32_t visibility, int64_t now_ms);
-  void commit_receive(Queue& q, std::vector<Picked> picked,
+  // Ready messages for a receive, oldest first (FIFO: in group order). Messages past
+  // maxReceiveCount are marked busy and added to `dead` instead (the caller commits them with the
+  // receive, or alone).
+  std::vector<Picked> pick(Queue& q, uint32_t max, uint32_t visibility, int64_t now_ms,
+                           Transfers& dead);
+  void commit_receive(Queue& q, std::vector<Picked> picked, Transfers dead,
                       Callback<Result<std::vector<ReceivedMessage>>> done);
+
+  // --- moving messages between queues ---
+  // The checks SQS makes when `pairs` set a RedrivePolicy on queue `source`: the dead-letter queue
+  // exists, is of the same type, and its RedriveAllowPolicy lets the source name it.
+  Status check_redrive_policy(std::string_view source, const AttributePairs& pairs,
+                              const QueueAttributes& attributes);
+  // The dead-letter queue of q, if its RedrivePolicy names a live queue of q's type other than q.
+  Queue* dead_letter_target(Queue& q);
+  // A transfer of q's message `seq` (already marked busy) to `target`, the target's sequence
+  // number taken. A FIFO target (whose source is FIFO too) gets the message's group in its state.
+  MessageTransfer plan_transfer(Queue& q, uint64_t seq, Queue& target, MessageState state);
+  // Runs on the reactor after the transfers' transaction: moved messages leave their source
+  // index and enter their target's; the rest (or all, if !committed) are made visible again.
+  void finish_transfers(Transfers& transfers, bool committed);
+  // Commits transfers alone; `extra` writes in the same transaction (given how many moved).
+  void commit_transfers(std::shared_ptr<Transfers> transfers,
+                        std::function<int(WriteTxn&, size_t moved)> extra, Callback<Status> done);
+  // Up to `max` ready messages of queue `source_id` below `below_seq`, planned for a move task:
+  // to `destination` or, when empty, each to its DeadLetterQueueSourceArn. Sets *missing when a
+  // destination does not exist (nothing is planned then).
+  Transfers plan_redrive(uint64_t source_id, uint64_t below_seq, size_t max,
+                         std::string_view destination, bool* missing);
+  // What the move tasks need to know of a (committed) queue.
+  struct QueueFacts {
+    uint64_t id = 0;
+    std::string name;
+    uint64_t visible = 0;
+    uint64_t next_seq = 0;
+  };
+  std::optional<QueueFacts> facts_of(std::string_view name);
+  std::optional<QueueFacts> facts_of(uint64_t id);
+
+  // --- message move tasks (message_move_tasks.cpp) ---
+  struct MoveTaskRun {
+    MessageMoveTask task;
+    uint64_t order = 0;       // start order, for "newest first"
+    int64_t next_at_ms = 0;   // when the next batch is due (while running and not committing)
+    bool committing = false;  // a batch or a status change is in the committer
+    std::vector<Callback<Result<uint64_t>>> cancel_replies;  // answered once CANCELLED is durable
+  };
+  Status recover_move_tasks(ReadTxn& txn);
+  void run_move_task(const std::string& task_id);
+  void finish_move_task(MoveTaskRun& run, MoveTaskStatus status, std::string failure_reason);
+  void run_due_move_tasks(int64_t now_ms);
+  std::optional<int64_t> next_move_task_deadline() const;
   // Advances the queue's index to now and wakes its sleeping receives if anything became visible.
   void tick(Queue& q, int64_t now_ms);
   void serve_waiters(Queue& q);
@@ -239,6 +300,9 @@ class QueueStore {
   bool dedup_sweeping_ = false;
   QueueStoreStats stats_;
   std::unique_ptr<ReadTxn> reader_;
+  std::string arn_prefix_ = "arn:aws:sqs:us-east-1:000000000000:";
+  std::map<std::string, MoveTaskRun, std::less<>> move_tasks_;  // by task id
+  uint64_t move_task_order_ = 0;  // orders tasks started in the same millisecond
 };
 
 }  // namespace sluice::storage

@@ -11,6 +11,7 @@ import re
 import uuid
 
 import boto3
+import botocore.session
 import pytest
 from botocore.config import Config
 
@@ -18,13 +19,18 @@ from sluice_server import SluiceServer
 
 # Credentials and region are dummies: Sluice does not check signatures.
 DUMMY_CREDS = dict(aws_access_key_id="x", aws_secret_access_key="x", region_name="us-east-1")
+# Debian's botocore (1.29) predates the message move task actions; this adds them to its SQS model
+# (query protocol), as botocore's own "sdk-extras" mechanism allows.
+BOTOCORE_EXTRAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "botocore_data")
 
 
 def sqs_client(endpoint, read_timeout=30):
     # One attempt: a retry would hide a server error behind a second, successful request.
     config = Config(retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=5,
                     read_timeout=read_timeout)
-    session = boto3.session.Session()
+    core = botocore.session.get_session()
+    core.get_component("data_loader").search_paths.insert(0, BOTOCORE_EXTRAS)
+    session = boto3.session.Session(botocore_session=core)
     return session.client("sqs", endpoint_url=endpoint, config=config, **DUMMY_CREDS)
 
 

@@ -1,6 +1,10 @@
 // Command-line parsing: defaults, every flag, both syntaxes, and the validation errors.
 #include "broker/server/config.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -182,11 +186,34 @@ TEST(Config, UsageListsEveryFlag) {
   for (const char* flag :
        {"--listen", "--data-dir", "--durability", "--sync-interval-ms", "--map-size",
         "--public-url", "--region", "--account-id", "--max-body-bytes", "--idle-timeout-seconds",
-        "--log-level", "--help", "--version"}) {
+        "--log-level", "--lambda-endpoint", "--lambda-config", "--help", "--version"}) {
     EXPECT_NE(u.find(flag), std::string::npos) << flag;
   }
   // And every flag the usage lists is accepted.
   EXPECT_TRUE(parse({"--sync-interval-ms", "5"}).ok());
+}
+
+TEST(Config, LambdaEndpointsAddUpAndWinOverTheConfigFile) {
+  char tmpl[] = "/tmp/sluice-lambda-XXXXXX";
+  int fd = ::mkstemp(tmpl);
+  ::close(fd);
+  std::ofstream(tmpl) << R"({"a":"http://file/a","b":"http://file/b"})";
+  auto r = parse({"--lambda-endpoint", "b=http://flag/b", "--lambda-config", tmpl,
+                  "--lambda-endpoint=c=http://flag/c"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->lambda_endpoints.size(), 3u);
+  EXPECT_EQ(r->lambda_endpoints["a"], "http://file/a");
+  EXPECT_EQ(r->lambda_endpoints["b"], "http://flag/b");
+  EXPECT_EQ(r->lambda_endpoints["c"], "http://flag/c");
+
+  std::ofstream(tmpl) << "[not an object";
+  EXPECT_EQ(error_of({"--lambda-config", tmpl}).rfind("--lambda-config: ", 0), 0u);
+  std::remove(tmpl);
+  EXPECT_EQ(error_of({"--lambda-config", tmpl}).rfind("--lambda-config: cannot read", 0), 0u);
+  EXPECT_EQ(error_of({"--lambda-endpoint", "nourl"}),
+            "--lambda-endpoint: expected NAME=URL, got 'nourl'");
+  EXPECT_EQ(error_of({"--lambda-endpoint", "f=ftp://x"}).rfind("--lambda-endpoint: ", 0), 0u);
+  EXPECT_TRUE(parse({}).value().lambda_endpoints.empty());
 }
 
 TEST(Config, Names) {

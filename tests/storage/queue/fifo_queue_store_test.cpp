@@ -1,6 +1,7 @@
 // FIFO queues through the QueueStore: deduplication (window, scope, content-based, after delete,
 // inside one batch), order and group blocking, FIFO send errors, expired receipt handles,
-// ReceiveRequestAttemptId retries, restarts, fair-queue group ids, and stage_insert.
+// ReceiveRequestAttemptId retries, restarts and fair-queue group ids. (Messages moved into FIFO
+// queues: fifo_dead_letter_test.cpp.)
 #include "storage/queue/fifo_rules.h"
 #include "storage/queue/queue_store.h"
 #include "storage/queue/receipt_handle.h"
@@ -346,45 +347,6 @@ TEST_F(FifoStoreTest, DedupRecordsAreSweptAfterTheWindow) {
     mdb_stat(r.get(), env_->dbs().dedup, &st);
     return st.ms_entries == 0;
   });
-}
-
-TEST_F(FifoStoreTest, StageInsertPutsAnExistingMessageAtTheEndOfItsGroup) {
-  create_fifo("dlq.fifo");
-  send_fifo("dlq.fifo", {{"first", "g", "1"}});
-  TransferredMessage moved;
-  moved.record.message_id = "moved-id";
-  moved.record.body = "moved";
-  moved.record.body_md5 = "md5";
-  moved.record.group_id = "g";
-  moved.record.dedup_id = "1";  // the same id as "first": a move is never deduplicated
-  moved.sent_ms = now_ms_ - 1000;
-  auto staged = store_->stage_insert("dlq.fifo", moved);
-  ASSERT_TRUE(staged.ok());
-  EXPECT_EQ(counts("dlq.fifo").visible, 1u);  // not receivable before its commit
-  std::optional<Status> out;
-  Mutation m;
-  m.apply = [s = *staged](WriteTxn& t) { return s->apply(t); };
-  m.done = [&, s = *staged](Status st) {
-    store_->finish_insert(*s, st);
-    out = std::move(st);
-  };
-  committer_->submit(std::move(m));
-  settle([&] { return out.has_value(); });
-  ASSERT_TRUE(out->ok());
-  auto got = receive("dlq.fifo");
-  ASSERT_EQ(bodies(got), (Bodies{"first", "moved"}));
-  EXPECT_EQ(got[1].message_id, "moved-id");
-  EXPECT_EQ(got[1].sent_ms, now_ms_ - 1000);
-  EXPECT_EQ(got[1].group_id, "g");
-  reopen();  // and it is durable, in its group
-  EXPECT_EQ(counts("dlq.fifo").in_flight, 2u);
-
-  TransferredMessage no_group = moved;
-  no_group.record.group_id.clear();
-  auto refused = store_->stage_insert("dlq.fifo", no_group);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().code, ErrorCode::kMissingParameter);
-  EXPECT_EQ(store_->stage_insert("missing", moved).error().code, ErrorCode::kQueueDoesNotExist);
 }
 
 TEST_F(FifoStoreTest, FifoAttributesAreCheckedAndFixed) {

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/queue/byte_codec.h"
+
 namespace sluice::storage {
 namespace {
 
@@ -63,11 +65,6 @@ TEST(QueueAttributesTest, ReadOnlyAndUnknownNamesAreInvalidNames) {
                         "NoSuchThing", "ContentBasedDeduplication"}) {
     EXPECT_EQ(code_of(a.set(n, "1", true)), ErrorCode::kInvalidAttributeName) << n;
   }
-}
-
-TEST(QueueAttributesTest, RedriveIsRefusedNotIgnored) {
-  QueueAttributes a;
-  EXPECT_EQ(code_of(a.set("RedrivePolicy", "{}", false)), ErrorCode::kUnsupportedOperation);
 }
 
 TEST(QueueAttributesTest, FifoOnlyAttributesNeedAFifoQueue) {
@@ -147,20 +144,79 @@ TEST(QueueAttributesTest, FifoSettingsRoundTripAndOldRecordsReadAsStandard) {
                          {"FifoThroughputLimit", "perMessageGroupId"}},
                         true)
                   .ok());
+  ASSERT_TRUE(
+      a.set_all({{"RedrivePolicy", R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:1:d.fifo",)"
+                                   R"("maxReceiveCount":"3"})"},
+                 {"RedriveAllowPolicy", R"({"redrivePermission":"denyAll"})"}},
+                false)
+          .ok());
   auto back = QueueAttributes::deserialize(a.serialize());
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, a);
   QueueAttributes standard;
-  const std::string old = standard.serialize();  // what version 1 wrote: no tagged fields
-  auto old_back = QueueAttributes::deserialize(old);
-  ASSERT_TRUE(old_back.ok());
-  EXPECT_FALSE(old_back->fifo_queue);
+  auto standard_back = QueueAttributes::deserialize(standard.serialize());
+  ASSERT_TRUE(standard_back.ok());
+  EXPECT_FALSE(standard_back->fifo_queue);
+  EXPECT_FALSE(standard_back->redrive_policy.has_value());
   // An unknown tag (a newer server's field) is skipped.
   std::string newer = a.serialize();
   newer += std::string("\x09\0\0\0\x02ok", 7);
   auto skipped = QueueAttributes::deserialize(newer);
   ASSERT_TRUE(skipped.ok());
   EXPECT_EQ(*skipped, a);
+}
+
+// Version 1 records, as written before FIFO and dead-letter queues were merged: without either,
+// with the two dead-letter policies as plain strings, and with the FIFO settings as tag 1.
+std::string version1(std::string_view tail) {
+  ByteWriter w;
+  w.u8(1);
+  for (uint32_t v : {5u, 2048u, 600u, 1u, 45u, 300u}) w.u32(v);
+  w.u8(1);
+  w.str("");
+  w.str("");
+  w.raw(tail);
+  return std::move(w).take();
+}
+
+TEST(QueueAttributesTest, Version1RecordsOfEitherKindStillRead) {
+  auto plain = QueueAttributes::deserialize(version1(""));
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->visibility_timeout, 45u);
+  EXPECT_FALSE(plain->fifo_queue);
+  EXPECT_FALSE(plain->redrive_policy.has_value());
+
+  const std::string policy =
+      R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:1:d","maxReceiveCount":4})";
+  ByteWriter dlq;
+  dlq.str(policy);
+  dlq.str(R"({"redrivePermission":"denyAll"})");
+  auto redrive = QueueAttributes::deserialize(version1(dlq.view()));
+  ASSERT_TRUE(redrive.ok());
+  ASSERT_TRUE(redrive->redrive_policy.has_value());
+  EXPECT_EQ(redrive->redrive_policy->max_receive_count, 4u);
+  ASSERT_TRUE(redrive->redrive_allow_policy.has_value());
+  EXPECT_EQ(redrive->redrive_allow_policy->permission, RedriveAllowPolicy::Permission::kDenyAll);
+  EXPECT_FALSE(redrive->fifo_queue);
+  ByteWriter none;  // dead-letter queues wrote two empty strings when neither policy was set
+  none.str("");
+  none.str("");
+  auto empty_policies = QueueAttributes::deserialize(version1(none.view()));
+  ASSERT_TRUE(empty_policies.ok());
+  EXPECT_FALSE(empty_policies->redrive_policy.has_value());
+
+  ByteWriter fifo;
+  fifo.u8(1);
+  fifo.str(std::string("\x01\x01\x01\x00", 4));
+  auto f = QueueAttributes::deserialize(version1(fifo.view()));
+  ASSERT_TRUE(f.ok());
+  EXPECT_TRUE(f->fifo_queue);
+  EXPECT_TRUE(f->content_based_deduplication);
+  EXPECT_EQ(f->deduplication_scope, DeduplicationScope::kMessageGroup);
+  EXPECT_EQ(f->fifo_throughput_limit, FifoThroughputLimit::kPerQueue);
+  EXPECT_FALSE(f->redrive_policy.has_value());
+  // A version-1 record cut inside its policies is corrupt, not a queue without them.
+  EXPECT_FALSE(QueueAttributes::deserialize(version1(dlq.view().substr(0, 10))).ok());
 }
 
 TEST(QueueAttributesTest, SetAllStopsAtFirstError) {

@@ -1,0 +1,53 @@
+// StatesServices: the parts of the server a Step Functions handler may reach. The reactor owns
+// every part; this struct only points at them. Each component is added by the subsystem that
+// builds it; a handler checks nothing here at run time (StatesService wires all parts at start).
+// Thread: the reactor thread only.
+#pragma once
+
+#include <uv.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sluice::storage {
+class Environment;
+class GroupCommitter;
+class QueueStore;
+}  // namespace sluice::storage
+
+namespace sluice::engine::executor {
+class TaskHandler;
+}
+
+namespace sluice::states {
+
+class ExecutionStarter;
+
+struct StatesIdentity {
+  std::string region = "us-east-1";
+  std::string account_id = "000000000000";
+};
+
+struct StatesServices {
+  uv_loop_t* loop = nullptr;
+  storage::Environment* env = nullptr;
+  storage::GroupCommitter* committer = nullptr;
+  storage::QueueStore* queues = nullptr;  // sqs:sendMessage tasks reach queues in-process
+  // Components of broker/states are added here as they are built (catalog, executions, tasks...).
+
+  // Task integrations (the task router): every Task state attempt of every execution goes here.
+  engine::executor::TaskHandler* tasks = nullptr;
+  // Definition validation of Task resources: nullopt when `resource` (an ARN as written in the
+  // definition) is served, else the message of the validation error naming it.
+  std::function<std::optional<std::string>(std::string_view resource)> check_resource;
+  // Executions of other state machines, for states:startExecution tasks (the execution runner).
+  ExecutionStarter* starter = nullptr;
+  // Lambda function name -> the local HTTP endpoint that serves it (--lambda-endpoint,
+  // --lambda-config); read by the task router when it is built.
+  std::map<std::string, std::string> lambda_endpoints;
+};
+
+}  // namespace sluice::states

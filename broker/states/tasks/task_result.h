@@ -1,0 +1,51 @@
+// TaskResult: how an integration answers one Task attempt (the output, or the error and cause the
+// state's Retry/Catch see), plus the helpers every integration uses to shape answers the way AWS's
+// optimized integrations do: the Java-SDK cause text of a service error and the SdkHttpMetadata /
+// SdkResponseMetadata members AWS adds to request-response outputs. Pure; any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "engine/json/json_value.h"
+
+namespace sluice::states::tasks {
+
+namespace json = engine::json;
+
+struct TaskResult {
+  bool ok = false;
+  json::Value output;  // when ok
+  std::string error;   // when !ok
+  std::string cause;
+
+  static TaskResult success(json::Value output) {
+    TaskResult r;
+    r.ok = true;
+    r.output = std::move(output);
+    return r;
+  }
+  static TaskResult failure(std::string error, std::string cause) {
+    TaskResult r;
+    r.error = std::move(error);
+    r.cause = std::move(cause);
+    return r;
+  }
+};
+
+// The cause AWS records when a service rejects a call made through an optimized integration: the
+// AWS SDK for Java's exception text, e.g. "The specified queue does not exist. (Service: AmazonSQS;
+// Status Code: 400; Error Code: AWS.SimpleQueueService.NonExistentQueue; Request ID: <uuid>;
+// Proxy: null)".
+std::string service_error_cause(std::string_view message, std::string_view service, int status,
+                                std::string_view error_code);
+
+// Adds SdkHttpMetadata {AllHttpHeaders, HttpHeaders, HttpStatusCode} and SdkResponseMetadata
+// {RequestId} to a request-response output, as AWS's integrations return them.
+void add_sdk_metadata(json::Object& output, std::string_view content_type, int status = 200);
+
+// States.Runtime: the task's parameters cannot be turned into a call (wrong type, unknown field).
+TaskResult runtime_failure(std::string cause);
+
+}  // namespace sluice::states::tasks
