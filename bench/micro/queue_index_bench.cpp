@@ -63,7 +63,7 @@ class IndexQueue {
     if (!e || e->state == storage::EntryState::kBusy || e->receive_count != receive_count) {
       return false;
     }
-    index_.make_busy(*e);
+    index_.make_busy(seq, *e);
     e = index_.find(seq);  // the commit completion looks it up again
     remove_entry(index_, seq, *e);
     return true;

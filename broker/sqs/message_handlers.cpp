@@ -1,11 +1,14 @@
 // Message handlers: validate, hand to the QueueStore, shape the reply (MD5s, system attributes,
-// batch success/failure entries).
+// batch success/failure entries). The rules that depend on the queue's type (FIFO group and
+// deduplication ids, per-message delays) are the store's (storage/queue/fifo_rules.h); only
+// SendMessageBatch's whole-request FIFO checks are made here.
 #include <memory>
 
 #include "broker/sqs/api/error_table.h"
 #include "broker/sqs/api/message_md5.h"
 #include "broker/sqs/api/validation.h"
 #include "broker/sqs/handlers.h"
+#include "storage/queue/sequence_number.h"
 
 namespace sluice::sqs {
 
@@ -32,20 +35,26 @@ void add_entry_outcomes(const std::vector<std::string>& ids, const std::vector<S
   }
 }
 
-// Group ids and deduplication ids belong to FIFO queues, which this server does not serve yet.
-Status check_standard_only(const std::optional<std::string>& dedup_id,
-                           const std::optional<std::string>& group_id) {
-  if (dedup_id) {
-    return make_error(ErrorCode::kInvalidParameterValue,
-                      "The request include parameter MessageDeduplicationId that is not valid for "
-                      "this queue type");
-  }
-  if (group_id) {
-    return make_error(ErrorCode::kInvalidParameterValue,
-                      "The request include parameter MessageGroupId that is not valid for this "
-                      "queue type");
+// SendMessageBatch on a FIFO queue: an entry without a deduplication id (and no content-based
+// deduplication) or without a group id fails the whole request, as in SQS.
+Status check_fifo_batch(const storage::QueueKind& kind, const SendMessageBatchRequest& req) {
+  if (!kind.fifo) return {};
+  for (const auto& e : req.entries) {
+    if (!kind.content_based_deduplication && !e.message_deduplication_id) {
+      return make_error(ErrorCode::kInvalidParameterValue,
+                        "The queue should either have ContentBasedDeduplication enabled or "
+                        "MessageDeduplicationId provided explicitly");
+    }
+    if (!e.message_group_id) {
+      return make_error(ErrorCode::kInvalidParameterValue,
+                        "The request must contain the parameter MessageGroupId.");
+    }
   }
   return {};
+}
+
+std::string sequence_number_of(const storage::QueueKind& kind, const storage::SentMessage& sent) {
+  return kind.fifo ? storage::sequence_number_text(sent.seq) : std::string();
 }
 
 std::string trace_header_of(const std::vector<MessageAttribute>& system_attributes) {
@@ -58,7 +67,9 @@ std::string trace_header_of(const std::vector<MessageAttribute>& system_attribut
 storage::NewMessage to_new_message(const HandlerContext& ctx, std::string&& body,
                                    std::vector<MessageAttribute>&& attributes,
                                    const std::vector<MessageAttribute>& system_attributes,
-                                   std::optional<int64_t> delay) {
+                                   std::optional<int64_t> delay,
+                                   std::optional<std::string>&& group_id,
+                                   std::optional<std::string>&& dedup_id) {
   storage::NewMessage m;
   m.body_md5 = md5_hex(body);
   m.body = std::move(body);
@@ -71,6 +82,8 @@ storage::NewMessage to_new_message(const HandlerContext& ctx, std::string&& body
   if (delay) m.delay_seconds = static_cast<uint32_t>(*delay);
   m.sender_id = ctx.identity.account_id;
   m.aws_trace_header = trace_header_of(system_attributes);
+  if (group_id) m.group_id = std::move(*group_id);
+  if (dedup_id) m.dedup_id = std::move(*dedup_id);
   return m;
 }
 
@@ -149,6 +162,12 @@ Message to_wire(storage::ReceivedMessage&& m, const ReceiveShape& shape) {
   add("ApproximateReceiveCount", std::to_string(m.receive_count));
   add("ApproximateFirstReceiveTimestamp", std::to_string(m.first_receive_ms));
   if (!m.aws_trace_header.empty()) add("AWSTraceHeader", m.aws_trace_header);
+  // Only FIFO messages have a deduplication id; a fair-queue message may have just a group.
+  if (!m.dedup_id.empty()) {
+    add("SequenceNumber", storage::sequence_number_text(m.seq));
+    add("MessageDeduplicationId", m.dedup_id);
+  }
+  if (!m.group_id.empty()) add("MessageGroupId", m.group_id);
   if (!m.dead_letter_source_arn.empty()) {
     add("DeadLetterQueueSourceArn", std::move(m.dead_letter_source_arn));
   }
@@ -163,10 +182,9 @@ Message to_wire(storage::ReceivedMessage&& m, const ReceiveShape& shape) {
 
 void handle(HandlerContext& ctx, SendMessageRequest&& req, Reply reply) {
   if (auto st = validate_request(req); !st) return reply(std::move(st).error());
-  if (auto st = check_standard_only(req.message_deduplication_id, req.message_group_id); !st) {
-    return reply(std::move(st).error());
-  }
   with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
+    auto kind = ctx.store.queue_kind(name);
+    if (!kind) return reply(std::move(kind).error());
     SendMessageResult result;
     result.md5_of_message_attributes = md5_of_message_attributes(req.message_attributes);
     result.md5_of_message_system_attributes =
@@ -174,14 +192,16 @@ void handle(HandlerContext& ctx, SendMessageRequest&& req, Reply reply) {
     std::vector<storage::NewMessage> batch;
     batch.push_back(to_new_message(ctx, std::move(req.message_body),
                                    std::move(req.message_attributes), req.message_system_attributes,
-                                   req.delay_seconds));
+                                   req.delay_seconds, std::move(req.message_group_id),
+                                   std::move(req.message_deduplication_id)));
     result.md5_of_message_body = batch.front().body_md5;
     ctx.store.send(name, std::move(batch),
-                   [result = std::move(result), reply = std::move(reply)](
+                   [kind = *kind, result = std::move(result), reply = std::move(reply)](
                        Result<std::vector<Result<storage::SentMessage>>> sent) mutable {
                      if (!sent) return reply(std::move(sent).error());
                      auto& one = sent->front();
                      if (!one) return reply(std::move(one).error());
+                     result.sequence_number = sequence_number_of(kind, *one);
                      result.message_id = std::move(one->message_id);
                      reply(AnyResult(std::move(result)));
                    });
@@ -199,12 +219,14 @@ void handle(HandlerContext& ctx, SendMessageBatchRequest&& req, Reply reply) {
                                 std::to_string(total) + " bytes."));
   }
   with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
+    auto kind = ctx.store.queue_kind(name);
+    if (!kind) return reply(std::move(kind).error());
+    if (auto st = check_fifo_batch(*kind, req); !st) return reply(std::move(st).error());
     auto result = std::make_shared<SendMessageBatchResult>();
     std::vector<storage::NewMessage> batch;
     std::vector<SendMessageBatchResultEntry> pending;  // in `batch` order
     for (auto& e : req.entries) {
       Status st = validate_entry(e);
-      if (st) st = check_standard_only(e.message_deduplication_id, e.message_group_id);
       if (!st) {
         result->failed.push_back(batch_error(e.id, st.error()));
         continue;
@@ -216,13 +238,14 @@ void handle(HandlerContext& ctx, SendMessageBatchRequest&& req, Reply reply) {
           md5_of_message_system_attributes(e.message_system_attributes);
       batch.push_back(to_new_message(ctx, std::move(e.message_body),
                                      std::move(e.message_attributes), e.message_system_attributes,
-                                     e.delay_seconds));
+                                     e.delay_seconds, std::move(e.message_group_id),
+                                     std::move(e.message_deduplication_id)));
       ok.md5_of_message_body = batch.back().body_md5;
       pending.push_back(std::move(ok));
     }
     if (batch.empty()) return reply(AnyResult(std::move(*result)));
     ctx.store.send(name, std::move(batch),
-                   [result, pending = std::move(pending), reply = std::move(reply)](
+                   [kind = *kind, result, pending = std::move(pending), reply = std::move(reply)](
                        Result<std::vector<Result<storage::SentMessage>>> sent) mutable {
                      if (!sent) return reply(std::move(sent).error());
                      for (size_t i = 0; i < pending.size(); ++i) {
@@ -231,6 +254,7 @@ void handle(HandlerContext& ctx, SendMessageBatchRequest&& req, Reply reply) {
                          result->failed.push_back(batch_error(pending[i].id, r.error()));
                          continue;
                        }
+                       pending[i].sequence_number = sequence_number_of(kind, *r);
                        pending[i].message_id = std::move(r->message_id);
                        result->successful.push_back(std::move(pending[i]));
                      }
@@ -249,6 +273,9 @@ void handle(HandlerContext& ctx, ReceiveMessageRequest&& req, Reply reply) {
     }
     if (req.wait_time_seconds) opts.wait_seconds = static_cast<uint32_t>(*req.wait_time_seconds);
     opts.still_wanted = ctx.still_wanted;
+    if (req.receive_request_attempt_id) {
+      opts.receive_request_attempt_id = std::move(*req.receive_request_attempt_id);
+    }
     ctx.store.receive(name, std::move(opts),
                       [shape = receive_shape(req), reply = std::move(reply)](
                           Result<std::vector<storage::ReceivedMessage>> got) {

@@ -18,10 +18,6 @@ Result<std::string> HandlerContext::queue_name_of(std::string_view url) const {
 
 namespace {
 
-bool has_suffix(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 // Replies with EmptyResult once the store's Status arrives.
 storage::Callback<Status> empty_reply(Reply reply) {
   return [reply = std::move(reply)](Status st) {
@@ -52,16 +48,13 @@ storage::Tags to_tags(const TagList& list) {
 }  // namespace
 
 void handle(HandlerContext& ctx, CreateQueueRequest&& req, Reply reply) {
-  bool fifo_attr = std::any_of(req.attributes.begin(), req.attributes.end(), [](auto& a) {
+  // The name must agree with FifoQueue: "x.fifo" without FifoQueue=true is an invalid standard
+  // name, FifoQueue=true without ".fifo" an invalid FIFO name (AWS's two messages).
+  const bool fifo = std::any_of(req.attributes.begin(), req.attributes.end(), [](auto& a) {
     return a.first == "FifoQueue" && a.second == "true";
   });
-  const bool fifo_name = has_suffix(req.queue_name, ".fifo");
-  if (auto st = validate_queue_name(req.queue_name, fifo_name || fifo_attr); !st) {
+  if (auto st = validate_queue_name(req.queue_name, fifo); !st) {
     return reply(std::move(st).error());
-  }
-  if (fifo_name || fifo_attr) {
-    return reply(make_error(ErrorCode::kUnsupportedOperation,
-                            "FIFO queues are not supported by this server yet."));
   }
   if (auto st = validate_tags(req.tags); !st) return reply(std::move(st).error());
   std::string name = req.queue_name;

@@ -38,6 +38,8 @@ class ByteReader {
  public:
   explicit ByteReader(std::string_view in) : in_(in) {}
   uint8_t u8() { return static_cast<uint8_t>(take_int(1)); }
+  // The next byte without taking it (0 at the end).
+  uint8_t peek_u8() const { return pos_ < in_.size() ? static_cast<uint8_t>(in_[pos_]) : 0; }
   uint32_t u32() { return static_cast<uint32_t>(take_int(4)); }
   uint64_t u64() { return take_int(8); }
   int64_t i64() { return static_cast<int64_t>(take_int(8)); }

@@ -27,11 +27,18 @@ struct NewMessage {
   std::optional<uint32_t> delay_seconds;  // absent: the queue's DelaySeconds
   std::string sender_id;
   std::string aws_trace_header;  // the AWSTraceHeader system attribute, if sent
+  // MessageGroupId: required on a FIFO queue (its order and blocking unit); on a standard queue
+  // (a fair queue) only stored and handed back. Empty = not sent.
+  std::string group_id;
+  // MessageDeduplicationId, FIFO only. Empty on a queue with ContentBasedDeduplication: the
+  // store then uses the SHA-256 of the body.
+  std::string dedup_id;
 };
 
 struct SentMessage {
   std::string message_id;
-  uint64_t seq = 0;
+  uint64_t seq = 0;        // FIFO: its SequenceNumber is sequence_number_text(seq)
+  bool duplicate = false;  // FIFO: deduplicated; message_id/seq are those of the original
 };
 
 struct ReceivedMessage {
@@ -42,13 +49,20 @@ struct ReceivedMessage {
   std::vector<MessageAttribute> attributes;
   std::string sender_id;
   std::string aws_trace_header;
+  std::string group_id;  // empty when none
+  std::string dedup_id;  // FIFO
+  uint64_t seq = 0;
   std::string dead_letter_source_arn;  // set on messages a receive moved to a dead-letter queue
   int64_t sent_ms = 0;
   int64_t first_receive_ms = 0;
   uint32_t receive_count = 0;
 };
 
-// The immutable part of a stored message ("messages" table).
+// The immutable part of a stored message ("messages" table). The fixed fields end with the body;
+// optional tagged fields (u8 tag + string) follow, only when set, so records written before a field
+// existed still read. Version 2 tags: 1 = group id, 2 = deduplication id, 3 = dead-letter source
+// ARN. Version 1 records (written before FIFO and dead-letter queues were merged) used tag 1 for
+// either the group id or the dead-letter source ARN; deserialize() tells them apart (message.cpp).
 struct MessageRecord {
   std::string message_id;
   std::string body_md5;
@@ -56,6 +70,8 @@ struct MessageRecord {
   std::string aws_trace_header;
   std::vector<MessageAttribute> attributes;
   std::string body;
+  std::string group_id;
+  std::string dedup_id;
   // The queue a receive moved this message out of (the DeadLetterQueueSourceArn system attribute).
   std::string dead_letter_source_arn;
 
@@ -68,13 +84,20 @@ struct MessageRecord {
 std::string_view dead_letter_source_arn_of(std::string_view record_bytes);
 
 // The mutable part ("states" table): small, rewritten on every receive and visibility change.
+// A FIFO message's state also names its group (a tagged field after the fixed 29 bytes, tag 1), so
+// recovery rebuilds the groups from this table alone, without reading bodies.
 struct MessageState {
+  static constexpr size_t kFixedSize = 29;
   int64_t sent_ms = 0;
   int64_t visible_at_ms = 0;
   int64_t first_receive_ms = 0;
   uint32_t receive_count = 0;
+  std::string group_id;  // FIFO queues only
 
   std::string serialize() const;
+  // The fixed fields from this state and the tagged tail (the group) from `stored`: what a
+  // receive or visibility change writes over a stored state without knowing its group.
+  std::string serialize_over(std::string_view stored) const;
   static Result<MessageState> deserialize(std::string_view bytes);
 };
 

@@ -36,6 +36,7 @@ int transfer_message(WriteTxn& t, MessageTransfer& m) {
   if (rc) return rc;
   auto record = MessageRecord::deserialize(bytes);
   if (!record) return MDB_CORRUPTED;
+  if (m.dedup_id_from_message_id) record->dedup_id = record->message_id;
   if (!m.new_message_id.empty()) record->message_id = m.new_message_id;
   record->dead_letter_source_arn = m.dead_letter_source_arn;
   rc = insert_existing_message(t, m.target, *record, m.state);

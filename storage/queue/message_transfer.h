@@ -43,14 +43,19 @@ struct MessageTransfer {
   // new message with this id (a redrive, which SQS treats as a new message).
   std::string new_message_id;
   std::string dead_letter_source_arn;  // written into the moved record; empty clears it
+  // A move into a FIFO dead-letter queue: the record's deduplication id becomes its MessageId (as
+  // AWS documents), so messages that shared a deduplication id stay distinct there.
+  bool dedup_id_from_message_id = false;
   // Set by transfer_message() inside the transaction; meaningful once it committed.
   TransferOutcome outcome = TransferOutcome::kPending;
 };
 
 // Inserts an existing message (record and state as they should be in the target) into the target
 // queue, in the caller's transaction. Returns an LMDB rc; MDB_NOTFOUND means the target queue is
-// gone (nothing written). This is the one place a moved message enters a queue: FIFO targets
-// (group ids, sequence numbers, deduplication) hook in here.
+// gone (nothing written). This is the one place a moved message enters a queue. A FIFO target
+// needs no more than this: the reactor gave the message the target's next sequence number (its
+// new SequenceNumber, the end of its group) and put its group in `state`; the record keeps its
+// group id. Moves are never deduplicated and never enter the target's deduplication window.
 int insert_existing_message(WriteTxn& t, const TransferTarget& target, const MessageRecord& record,
                             const MessageState& state);
 

@@ -30,10 +30,19 @@ Result<bool> parse_bool(std::string_view name, std::string_view value) {
   return invalid_value(name);
 }
 
-bool is_read_only(std::string_view name) {
-  return name == "ApproximateNumberOfMessages" || name == "ApproximateNumberOfMessagesNotVisible" ||
-         name == "ApproximateNumberOfMessagesDelayed" || name == "CreatedTimestamp" ||
-         name == "LastModifiedTimestamp" || name == "QueueArn" || name == "All";
+Error unknown_attribute(std::string_view name) {
+  return make_error(ErrorCode::kInvalidAttributeName,
+                    "Unknown Attribute " + std::string(name) + ".");
+}
+
+constexpr uint8_t kVersion = 2;
+constexpr uint8_t kFifoTag = 1;
+constexpr uint8_t kRedrivePolicyTag = 2;
+constexpr uint8_t kRedriveAllowPolicyTag = 3;
+
+void tagged(ByteWriter& w, uint8_t tag, std::string_view value) {
+  w.u8(tag);
+  w.str(value);
 }
 
 }  // namespace
@@ -70,13 +79,47 @@ Status QueueAttributes::set(std::string_view name, std::string_view value, bool 
     return {};
   }
   if (name == "FifoQueue") {
-    if (!creating)
-      return make_error(ErrorCode::kInvalidAttributeName, "Unknown Attribute FifoQueue.");
+    // A standard queue has no FifoQueue attribute at all: AWS rejects even FifoQueue=false.
+    if (!fifo_queue && !(creating && value == "true")) return unknown_attribute(name);
+    if (value == "true") {
+      fifo_queue = true;
+      return {};
+    }
+    if (value == "false") {
+      return make_error(
+          ErrorCode::kInvalidAttributeValue,
+          "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is "
+          "not supported.");
+    }
+    return invalid_value(name);
+  }
+  if (name == "ContentBasedDeduplication") {
+    if (!fifo_queue) return unknown_attribute(name);
     auto v = parse_bool(name, value);
     if (!v) return v.error();
-    if (*v) {
-      return make_error(ErrorCode::kUnsupportedOperation,
-                        "FIFO queues are not supported by this server yet.");
+    content_based_deduplication = *v;
+    return {};
+  }
+  if (name == "DeduplicationScope" || name == "FifoThroughputLimit") {
+    if (!fifo_queue) {
+      return make_error(
+          ErrorCode::kInvalidAttributeName,
+          "You can specify the " + std::string(name) + " only when FifoQueue is set to true.");
+    }
+    if (name == "DeduplicationScope") {
+      if (value == "queue") {
+        deduplication_scope = DeduplicationScope::kQueue;
+      } else if (value == "messageGroup") {
+        deduplication_scope = DeduplicationScope::kMessageGroup;
+      } else {
+        return invalid_value(name);
+      }
+    } else if (value == "perQueue") {
+      fifo_throughput_limit = FifoThroughputLimit::kPerQueue;
+    } else if (value == "perMessageGroupId") {
+      fifo_throughput_limit = FifoThroughputLimit::kPerMessageGroupId;
+    } else {
+      return invalid_value(name);
     }
     return {};
   }
@@ -101,25 +144,37 @@ Status QueueAttributes::set(std::string_view name, std::string_view value, bool 
     redrive_allow_policy = std::move(*p);
     return {};
   }
-  if (is_read_only(name)) {
-    return make_error(ErrorCode::kInvalidAttributeName,
-                      "Unknown Attribute " + std::string(name) + ".");
-  }
-  // ContentBasedDeduplication, DeduplicationScope, FifoThroughputLimit apply to FIFO queues only.
-  return make_error(ErrorCode::kInvalidAttributeName,
-                    "Unknown Attribute " + std::string(name) + ".");
+  return unknown_attribute(name);  // read-only (ApproximateNumberOfMessages, ...) or unknown
 }
 
 Status QueueAttributes::set_all(const AttributePairs& pairs, bool creating) {
+  if (creating) {
+    for (const auto& [k, v] : pairs) {
+      if (k != "FifoQueue") continue;
+      if (auto st = set(k, v, creating); !st) return st;
+    }
+  }
   for (const auto& [k, v] : pairs) {
+    if (creating && k == "FifoQueue") continue;
     if (auto st = set(k, v, creating); !st) return st;
+  }
+  return check_combination();
+}
+
+Status QueueAttributes::check_combination() const {
+  if (fifo_throughput_limit == FifoThroughputLimit::kPerMessageGroupId &&
+      deduplication_scope != DeduplicationScope::kMessageGroup) {
+    return make_error(ErrorCode::kInvalidAttributeValue,
+                      "Invalid value for the parameter FifoThroughputLimit. Reason: To set "
+                      "FifoThroughputLimit to perMessageGroupId, the DeduplicationScope must be "
+                      "messageGroup.");
   }
   return {};
 }
 
 AttributePairs QueueAttributes::to_pairs() const {
   AttributePairs out;
-  out.reserve(10);
+  out.reserve(14);
   if (!policy.empty()) out.emplace_back("Policy", policy);
   out.emplace_back("VisibilityTimeout", std::to_string(visibility_timeout));
   out.emplace_back("MaximumMessageSize", std::to_string(maximum_message_size));
@@ -133,6 +188,17 @@ AttributePairs QueueAttributes::to_pairs() const {
                      std::to_string(kms_data_key_reuse_period_seconds));
   }
   out.emplace_back("SqsManagedSseEnabled", sqs_managed_sse_enabled ? "true" : "false");
+  if (fifo_queue) {
+    out.emplace_back("FifoQueue", "true");
+    out.emplace_back("ContentBasedDeduplication", content_based_deduplication ? "true" : "false");
+    out.emplace_back("DeduplicationScope", deduplication_scope == DeduplicationScope::kMessageGroup
+                                               ? "messageGroup"
+                                               : "queue");
+    out.emplace_back("FifoThroughputLimit",
+                     fifo_throughput_limit == FifoThroughputLimit::kPerMessageGroupId
+                         ? "perMessageGroupId"
+                         : "perQueue");
+  }
   if (redrive_policy) out.emplace_back("RedrivePolicy", redrive_policy->to_json());
   if (redrive_allow_policy) out.emplace_back("RedriveAllowPolicy", redrive_allow_policy->to_json());
   return out;
@@ -149,7 +215,7 @@ std::optional<std::string> QueueAttributes::get(std::string_view name) const {
 
 std::string QueueAttributes::serialize() const {
   ByteWriter w;
-  w.u8(1);  // format version
+  w.u8(kVersion);
   w.u32(delay_seconds);
   w.u32(maximum_message_size);
   w.u32(message_retention_period);
@@ -159,10 +225,15 @@ std::string QueueAttributes::serialize() const {
   w.u8(sqs_managed_sse_enabled ? 1 : 0);
   w.str(policy);
   w.str(kms_master_key_id);
-  // Dead-letter policies (canonical JSON, empty when unset) follow the fields of the first
-  // format, so records written before them still read.
-  w.str(redrive_policy ? redrive_policy->to_json() : std::string());
-  w.str(redrive_allow_policy ? redrive_allow_policy->to_json() : std::string());
+  if (fifo_queue) {
+    const char fifo[4] = {1, static_cast<char>(content_based_deduplication ? 1 : 0),
+                          static_cast<char>(deduplication_scope),
+                          static_cast<char>(fifo_throughput_limit)};
+    tagged(w, kFifoTag, std::string_view(fifo, sizeof fifo));
+  }
+  // Dead-letter policies as canonical JSON.
+  if (redrive_policy) tagged(w, kRedrivePolicyTag, redrive_policy->to_json());
+  if (redrive_allow_policy) tagged(w, kRedriveAllowPolicyTag, redrive_allow_policy->to_json());
   return std::move(w).take();
 }
 
@@ -179,21 +250,41 @@ Result<QueueAttributes> QueueAttributes::deserialize(std::string_view bytes) {
   a.sqs_managed_sse_enabled = r.u8() != 0;
   a.policy = std::string(r.str());
   a.kms_master_key_id = std::string(r.str());
-  if (r.ok() && !r.at_end()) {
-    std::string_view redrive = r.str(), allow = r.str();
-    if (!redrive.empty()) {
-      auto p = RedrivePolicy::parse(redrive);
-      if (!p) return make_error(ErrorCode::kInternal, "corrupt queue attributes record");
-      a.redrive_policy = std::move(*p);
-    }
-    if (!allow.empty()) {
-      auto p = RedriveAllowPolicy::parse(allow);
-      if (!p) return make_error(ErrorCode::kInternal, "corrupt queue attributes record");
-      a.redrive_allow_policy = std::move(*p);
-    }
+  std::string_view redrive, allow;
+  // Version 1 records come from two lines of development: dead-letter queues wrote both policies
+  // as two plain strings (a u32 length first, so the tail's first byte is 0), FIFO queues wrote
+  // tagged fields (a tag first, never 0). Version 2 writes tagged fields.
+  if (version == 1 && r.ok() && !r.at_end() && r.peek_u8() == 0) {
+    redrive = r.str();
+    allow = r.str();
   }
-  if (version != 1 || !r.ok()) {
+  while (r.ok() && !r.at_end()) {
+    const uint8_t tag = r.u8();
+    const std::string_view field = r.str();
+    if (tag == kRedrivePolicyTag) redrive = field;
+    if (tag == kRedriveAllowPolicyTag) allow = field;
+    if (tag == kFifoTag && field.size() >= 4) {
+      a.fifo_queue = field[0] != 0;
+      a.content_based_deduplication = field[1] != 0;
+      a.deduplication_scope =
+          field[2] == 1 ? DeduplicationScope::kMessageGroup : DeduplicationScope::kQueue;
+      a.fifo_throughput_limit =
+          field[3] == 1 ? FifoThroughputLimit::kPerMessageGroupId : FifoThroughputLimit::kPerQueue;
+    }
+    // Unknown tags come from a newer version: skipped.
+  }
+  if ((version != 1 && version != kVersion) || !r.ok()) {
     return make_error(ErrorCode::kInternal, "corrupt queue attributes record");
+  }
+  if (!redrive.empty()) {
+    auto p = RedrivePolicy::parse(redrive);
+    if (!p) return make_error(ErrorCode::kInternal, "corrupt queue attributes record");
+    a.redrive_policy = std::move(*p);
+  }
+  if (!allow.empty()) {
+    auto p = RedriveAllowPolicy::parse(allow);
+    if (!p) return make_error(ErrorCode::kInternal, "corrupt queue attributes record");
+    a.redrive_allow_policy = std::move(*p);
   }
   return a;
 }

@@ -30,7 +30,8 @@ void QueueIndex::count(EntryState s, int delta) {
 }
 
 void QueueIndex::insert(uint64_t seq, int64_t sent_ms, int64_t visible_at_ms,
-                        uint32_t receive_count, int64_t first_receive_ms, int64_t now_ms) {
+                        uint32_t receive_count, int64_t first_receive_ms, int64_t now_ms,
+                        std::string_view group) {
   const uint64_t page = seq >> kPageBits;
   if (pages_.empty()) first_page_ = page;
   for (; page < first_page_; --first_page_) pages_.emplace_front();
@@ -38,6 +39,7 @@ void QueueIndex::insert(uint64_t seq, int64_t sent_ms, int64_t visible_at_ms,
   std::unique_ptr<Page>& slot = pages_[page - first_page_];
   if (!slot) {
     slot = spare_ ? std::move(spare_) : std::make_unique<Page>();
+    if (fifo_ && !slot->fifo) slot->fifo = std::make_unique<FifoSlots>();
     ++allocated_pages_;
   }
   IndexEntry& e = slot->entries[seq & (kPageSize - 1)];
@@ -51,12 +53,13 @@ void QueueIndex::insert(uint64_t seq, int64_t sent_ms, int64_t visible_at_ms,
   if (visible_at_ms <= now_ms) {
     e.state = EntryState::kReady;
     count(e.state, 1);
-    push_ready(seq);
+    if (!fifo_) push_ready(seq);
   } else {
     e.state = receive_count == 0 ? EntryState::kDelayed : EntryState::kInflight;
     count(e.state, 1);
     push_deadline(visible_at_ms, seq);
   }
+  if (fifo_) fifo_link(seq, e, group);
 }
 
 IndexEntry* QueueIndex::find(uint64_t seq) {
@@ -87,7 +90,8 @@ size_t QueueIndex::advance(int64_t now_ms) {
   return moved;
 }
 
-std::optional<uint64_t> QueueIndex::pop_ready() {
+std::optional<uint64_t> QueueIndex::pop_ready(std::optional<uint64_t> after) {
+  if (fifo_) return fifo_pop(after);
   while (!ready_.empty()) {
     uint64_t seq = ready_.front();
     ready_.pop_front();
@@ -137,24 +141,33 @@ void QueueIndex::compact_deadlines() {
 }
 
 void QueueIndex::make_inflight(uint64_t seq, IndexEntry& e, int64_t visible_at_ms) {
+  const EntryState from = e.state;
   count(e.state, -1);
   e.state = EntryState::kInflight;
   e.visible_at_ms = visible_at_ms;
   count(e.state, 1);
   push_deadline(visible_at_ms, seq);
+  if (fifo_) fifo_moved(seq, from, e.state);
 }
 
 void QueueIndex::make_ready(uint64_t seq, IndexEntry& e) {
+  const EntryState from = e.state;
   count(e.state, -1);
   e.state = EntryState::kReady;
   count(e.state, 1);
-  push_ready(seq);
+  if (fifo_) {
+    fifo_moved(seq, from, e.state);
+  } else {
+    push_ready(seq);
+  }
 }
 
-void QueueIndex::make_busy(IndexEntry& e) {
+void QueueIndex::make_busy(uint64_t seq, IndexEntry& e) {
+  const EntryState from = e.state;
   count(e.state, -1);
   e.before_busy = e.state;
   e.state = EntryState::kBusy;
+  if (fifo_) fifo_moved(seq, from, e.state);
 }
 
 void QueueIndex::undo_busy(uint64_t seq, IndexEntry& e, int64_t now_ms) {
@@ -162,12 +175,13 @@ void QueueIndex::undo_busy(uint64_t seq, IndexEntry& e, int64_t now_ms) {
   if (e.visible_at_ms <= now_ms) {
     e.state = EntryState::kReady;
     count(e.state, 1);
-    push_ready(seq);
+    if (!fifo_) push_ready(seq);
   } else {
     e.state = e.before_busy == EntryState::kDelayed ? EntryState::kDelayed : EntryState::kInflight;
     count(e.state, 1);
     push_deadline(e.visible_at_ms, seq);
   }
+  if (fifo_) fifo_moved(seq, EntryState::kBusy, e.state);
 }
 
 void QueueIndex::remove(uint64_t seq, IndexEntry& e) {
@@ -178,6 +192,7 @@ void QueueIndex::remove(uint64_t seq, IndexEntry& e) {
 }
 
 void QueueIndex::drop(uint64_t seq, IndexEntry& e) {
+  if (fifo_) fifo_unlink(seq, e.state);
   e.state = EntryState::kGone;
   --live_;
   std::unique_ptr<Page>& page = pages_[(seq >> kPageBits) - first_page_];
@@ -190,6 +205,14 @@ void QueueIndex::drop(uint64_t seq, IndexEntry& e) {
 
 void QueueIndex::remove_below(uint64_t bound) {
   const uint64_t bound_page = bound >> kPageBits;
+  if (fifo_) {
+    // Oldest first, so each one leaves from the head of its group.
+    for_each_from_oldest([&](uint64_t seq, IndexEntry& e) {
+      if (seq >= bound) return false;
+      if ((seq >> kPageBits) < bound_page) fifo_unlink(seq, e.state);  // its page goes whole
+      return true;
+    });
+  }
   while (!pages_.empty() && first_page_ < bound_page) {
     if (Page* p = pages_.front().get()) {
       for (IndexEntry& e : p->entries) {
@@ -226,6 +249,10 @@ void QueueIndex::trim() {
     spare_.reset();
     std::deque<uint64_t>().swap(ready_);
     std::vector<Deadline>().swap(deadlines_);
+    if (fifo_) {
+      fifo_->groups.clear();
+      std::vector<Offer>().swap(fifo_->offers);
+    }
   }
 }
 
@@ -262,9 +289,14 @@ void QueueIndex::for_each_from_oldest(const std::function<bool(uint64_t, IndexEn
 }
 
 size_t QueueIndex::memory_bytes() const {
-  return (allocated_pages_ + (spare_ ? 1 : 0)) * sizeof(Page) +
-         pages_.size() * sizeof(std::unique_ptr<Page>) + ready_.size() * sizeof(uint64_t) +
-         deadlines_.capacity() * sizeof(Deadline);
+  const size_t page_bytes = sizeof(Page) + (fifo_ ? sizeof(FifoSlots) : 0);
+  size_t bytes = (allocated_pages_ + (spare_ ? 1 : 0)) * page_bytes +
+                 pages_.size() * sizeof(std::unique_ptr<Page>) + ready_.size() * sizeof(uint64_t) +
+                 deadlines_.capacity() * sizeof(Deadline);
+  if (fifo_) {
+    bytes += sizeof(Fifo) + fifo_->groups.memory_bytes() + fifo_->offers.capacity() * sizeof(Offer);
+  }
+  return bytes;
 }
 
 }  // namespace sluice::storage

@@ -9,6 +9,14 @@
 // that never leaves, or the jump to a fresh block after a restart, pins nothing), and the FIFO and
 // heap are compacted when stale hints outnumber live ones (heartbeating visibility changes, deleted
 // in-flight messages with long timeouts).
+//
+// FIFO mode (enable_fifo(), for FIFO queues): messages belong to groups (fifo_groups.h). Each
+// page then also holds, per message, its group id and the next member of its group (12 bytes), so
+// a group is a linked list in sequence order with no allocation per message. Ready messages are
+// not listed one by one; a group is offered (min-heap by head sequence number, oldest first) when
+// it can deliver: its head is ready and none of its members is in flight. pop_ready(after) hands
+// out the next member of the group being drained first, so one receive takes as many messages of
+// one group as it can, in order (queue_index_fifo.cpp).
 #pragma once
 
 #include <array>
@@ -17,7 +25,11 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string_view>
+#include <utility>
 #include <vector>
+
+#include "storage/queue/fifo_groups.h"
 
 namespace sluice::storage {
 
@@ -46,22 +58,29 @@ struct QueueCounts {
 
 class QueueIndex {
  public:
+  // Switches an empty index to FIFO mode (for the life of the queue).
+  void enable_fifo();
+  bool fifo() const { return fifo_ != nullptr; }
+
   // Adds a committed message. Sequence numbers normally arrive in increasing order (commits
   // complete in submission order); gaps (failed sends) are simply absent. A duplicate is ignored.
+  // `group` is the message's group in FIFO mode (ignored otherwise).
   void insert(uint64_t seq, int64_t sent_ms, int64_t visible_at_ms, uint32_t receive_count,
-              int64_t first_receive_ms, int64_t now_ms);
+              int64_t first_receive_ms, int64_t now_ms, std::string_view group = {});
 
   IndexEntry* find(uint64_t seq);
 
   // Moves every delayed/in-flight entry whose time has come to ready. Returns how many.
   size_t advance(int64_t now_ms);
   // The next ready sequence number, removed from the ready FIFO (its state is still kReady).
-  std::optional<uint64_t> pop_ready();
+  // FIFO mode: the member after `after` when that is ready (`after`: what this receive took last,
+  // now in flight or busy), else the head of the oldest group that can deliver.
+  std::optional<uint64_t> pop_ready(std::optional<uint64_t> after = std::nullopt);
 
   // State transitions; each keeps the counts right.
   void make_inflight(uint64_t seq, IndexEntry& e, int64_t visible_at_ms);
   void make_ready(uint64_t seq, IndexEntry& e);
-  void make_busy(IndexEntry& e);
+  void make_busy(uint64_t seq, IndexEntry& e);
   void undo_busy(uint64_t seq, IndexEntry& e, int64_t now_ms);
   void remove(uint64_t seq, IndexEntry& e);
   // Removes every message with seq < bound (purge).
@@ -77,15 +96,34 @@ class QueueIndex {
 
   const QueueCounts& counts() const { return counts_; }
   size_t size() const { return live_; }
+  // FIFO mode: the group of a live message; the number of groups with live messages.
+  std::string_view group_of(uint64_t seq) const;
+  size_t group_count() const;
+  // FIFO mode: whether a member of the live message's group is in flight (the group is blocked).
+  bool group_in_flight(uint64_t seq) const;
   // Bytes held by the index's own structures (pages, page table, FIFO, heap): for tests/metrics.
   size_t memory_bytes() const;
 
  private:
   static constexpr unsigned kPageBits = 8;
   static constexpr uint64_t kPageSize = uint64_t{1} << kPageBits;
+  struct FifoSlots {
+    std::array<uint64_t, kPageSize> next;  // next member of the same group, 0 = none
+    std::array<uint32_t, kPageSize> group;
+  };
   struct Page {
     std::array<IndexEntry, kPageSize> entries;
-    uint32_t used = 0;  // entries not kGone
+    uint32_t used = 0;                // entries not kGone
+    std::unique_ptr<FifoSlots> fifo;  // FIFO mode only
+  };
+  struct Offer {
+    uint64_t head;
+    uint32_t group;
+    bool operator>(const Offer& o) const { return head > o.head; }
+  };
+  struct Fifo {
+    FifoGroups groups;
+    std::vector<Offer> offers;  // a min-heap (std::greater); stale offers are skipped
   };
   struct Deadline {
     int64_t at;
@@ -103,6 +141,16 @@ class QueueIndex {
   void drop(uint64_t seq, IndexEntry& e);
   void trim();
 
+  // FIFO mode (queue_index_fifo.cpp).
+  FifoSlots& slots_of(uint64_t seq);
+  const FifoSlots* slots_of(uint64_t seq) const;
+  void fifo_link(uint64_t seq, IndexEntry& e, std::string_view group);
+  void fifo_unlink(uint64_t seq, EntryState was);
+  void fifo_moved(uint64_t seq, EntryState from, EntryState to);
+  void fifo_offer(uint32_t group);
+  bool fifo_can_deliver(const FifoGroup& g);
+  std::optional<uint64_t> fifo_pop(std::optional<uint64_t> after);
+
   std::deque<std::unique_ptr<Page>> pages_;  // pages_[i] holds seqs of page first_page_ + i
   uint64_t first_page_ = 0;
   size_t allocated_pages_ = 0;
@@ -113,6 +161,7 @@ class QueueIndex {
   std::vector<Deadline> deadlines_;  // a min-heap (std::greater)
   QueueCounts counts_;
   size_t live_ = 0;
+  std::unique_ptr<Fifo> fifo_;
 };
 
 }  // namespace sluice::storage

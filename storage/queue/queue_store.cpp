@@ -11,6 +11,7 @@
 #include <set>
 
 #include "storage/queue/byte_codec.h"
+#include "storage/queue/fifo_rules.h"
 #include "storage/queue/queue_record.h"
 #include "storage/queue/receipt_handle.h"
 #include "storage/random_id.h"
@@ -25,6 +26,7 @@ constexpr size_t kRetentionChunk = 10000;
 constexpr size_t kMaxTransfersPerCommit = 100;
 constexpr int64_t kRecreateWaitMs = 60'000;
 constexpr int64_t kPurgeIntervalMs = 60'000;
+constexpr size_t kDedupSweepChunk = 10000;
 constexpr std::string_view kNextQueueIdKey = "next_queue_id";
 constexpr std::string_view kSchemaKey = "schema";
 constexpr uint32_t kSchemaVersion = 1;
@@ -55,13 +57,13 @@ int record_reservation(WriteTxn& t, const std::string& name, uint64_t reserved) 
 
 // Rewrites a message's state only if the message still exists: a purge or queue deletion that
 // committed first must not have its rows brought back (they would come back as ghosts after a
-// restart).
+// restart). The stored state's tail (a FIFO message's group) is kept.
 int put_state_if_present(WriteTxn& t, const std::string& key, const MessageState& s) {
   std::string_view existing;
   int rc = t.get(t.dbs().states, key, &existing);
   if (rc == MDB_NOTFOUND) return 0;
   if (rc) return rc;
-  return t.put(t.dbs().states, key, s.serialize());
+  return t.put(t.dbs().states, key, s.serialize_over(existing));
 }
 }  // namespace
 
@@ -81,6 +83,7 @@ struct QueueStore::Queue {
   bool committed = false;  // its CreateQueue has committed (or it was recovered)
   int64_t last_purge_ms = std::numeric_limits<int64_t>::min() / 2;
   QueueIndex index;
+  ReceiveAttempts attempts;  // FIFO only
   std::deque<std::shared_ptr<Waiter>> waiters;
 
   QueueRecord record() const {
@@ -109,6 +112,23 @@ struct QueueStore::Waiter {
 struct QueueStore::Picked {
   uint64_t seq;
   MessageState state;  // as written by this receive
+  // Set when a retried ReceiveRequestAttemptId hands the message out again: the same handle, and
+  // the receive count did not move.
+  std::string receipt_handle;
+};
+
+struct QueueStore::SendBatch {
+  struct Dedup {
+    std::string key;
+    std::shared_ptr<DedupWindow::Outcome> outcome;
+    size_t staged;  // index in `staged`
+    int64_t expires_ms;
+    bool replaces;  // an expired record of the key is still stored
+  };
+  std::vector<std::pair<size_t, StagedInsert>> staged;  // (result index, insert)
+  std::vector<Dedup> dedups;                            // a window record per FIFO message stored
+  // Duplicates of sends still committing: (result index, the original's outcome).
+  std::vector<std::pair<size_t, std::shared_ptr<DedupWindow::Outcome>>> waits;
 };
 
 int64_t QueueStore::system_now_ms() {
@@ -178,6 +198,7 @@ Status QueueStore::recover() {
       q->seq_reserved = q->seq_durable = rec->seq_reserved;
       q->next_seq = rec->seq_reserved;  // the first send reserves a fresh block
       q->committed = true;
+      if (q->attributes.fifo_queue) q->index.enable_fifo();
       by_id_[q->id] = q.get();
       if (q->id >= next_queue_id_) next_queue_id_ = q->id + 1;
       queues_.emplace(q->name, std::move(q));
@@ -203,13 +224,14 @@ Status QueueStore::recover() {
       auto st = MessageState::deserialize(from_val(val));
       if (!st) return st.error();
       q->index.insert(seq, st->sent_ms, st->visible_at_ms, st->receive_count, st->first_receive_ms,
-                      now_ms);
+                      now_ms, st->group_id);
       if (seq >= q->next_seq) q->next_seq = seq + 1;
     }
   }
   // A queue deleted just before a crash may have left messages behind: finish the job.
   for (uint64_t qid : orphans) delete_range(qid, std::numeric_limits<uint64_t>::max(), "", {});
   next_retention_ms_ = now_ms;
+  if (auto expiry = DedupWindow::earliest_expiry(txn)) next_dedup_sweep_ms_ = *expiry;
   return recover_move_tasks(txn);
 }
 
@@ -276,6 +298,7 @@ void QueueStore::create_queue(std::string name, const AttributePairs& attributes
   q->tags = std::move(tags);
   q->created_ms = q->modified_ms = now_ms;
   q->seq_reserved = q->seq_durable = q->next_seq = 1;
+  if (q->attributes.fifo_queue) q->index.enable_fifo();
   Queue* raw = q.get();
   queues_.emplace(q->name, q);
   by_id_[q->id] = raw;
@@ -493,77 +516,151 @@ void QueueStore::purge_queue(std::string_view name, Callback<Status> done) {
 // ---------------------------------------------------------------------------------------------
 // Messages
 
+Result<QueueKind> QueueStore::queue_kind(std::string_view name) const {
+  auto it = queues_.find(name);
+  if (it == queues_.end()) return queue_missing();
+  const QueueAttributes& a = it->second->attributes;
+  return QueueKind{a.fifo_queue, a.content_based_deduplication};
+}
+
+int StagedInsert::apply(WriteTxn& t) const {
+  if (reserve_) {
+    if (int rc = record_reservation(t, queue_name_, reserve_)) return rc;
+  }
+  const std::string key = message_key(queue_id_, seq_);
+  if (int rc = t.put_usually_last(t.dbs().messages, key, record_.serialize())) return rc;
+  return t.put_usually_last(t.dbs().states, key, state_.serialize());
+}
+
+StagedInsert QueueStore::stage(Queue& q, MessageRecord record, MessageState state) {
+  StagedInsert s;
+  s.queue_id_ = q.id;
+  s.seq_ = take_seq(q);
+  // 0: the block this number comes from is already recorded on disk.
+  s.reserve_ = s.seq_ >= q.seq_durable ? q.seq_reserved : 0;
+  if (s.reserve_) s.queue_name_ = q.name;
+  s.record_ = std::move(record);
+  s.state_ = std::move(state);
+  next_retention_ms_ = std::min(
+      next_retention_ms_, s.state_.sent_ms + int64_t{q.attributes.message_retention_period} * 1000);
+  return s;
+}
+
+void QueueStore::index_insert(Queue& q, const StagedInsert& s, int64_t now_ms) {
+  q.seq_durable = std::max(q.seq_durable, s.reserve_);
+  const MessageState& st = s.state_;
+  q.index.insert(s.seq_, st.sent_ms, st.visible_at_ms, st.receive_count, st.first_receive_ms,
+                 now_ms, st.group_id);
+}
+
 void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
                       Callback<Result<std::vector<Result<SentMessage>>>> done) {
   Queue* q = find(queue);
   if (!q) return done(queue_missing());
   const int64_t now_ms = now();
-  struct Prepared {
-    size_t index;
-    uint64_t seq;
-    MessageState state;
-    MessageRecord record;
-  };
-  auto prepared = std::make_shared<std::vector<Prepared>>();
-  prepared->reserve(messages.size());
+  const QueueAttributes& attrs = q->attributes;
+  const bool fifo = attrs.fifo_queue;
+  auto batch = std::make_shared<SendBatch>();
+  batch->staged.reserve(messages.size());
   std::vector<Result<SentMessage>> results;
   results.reserve(messages.size());
+  bool reading = false;  // reader_ is open for dedup lookups
   for (size_t i = 0; i < messages.size(); ++i) {
     NewMessage& m = messages[i];
-    if (message_size(m) > q->attributes.maximum_message_size) {
+    if (message_size(m) > attrs.maximum_message_size) {
       results.emplace_back(
           make_error(ErrorCode::kInvalidParameterValue,
                      "One or more parameters are invalid. Reason: Message must be shorter than " +
-                         std::to_string(q->attributes.maximum_message_size) + " bytes."));
+                         std::to_string(attrs.maximum_message_size) + " bytes."));
       continue;
     }
-    uint32_t delay = m.delay_seconds.value_or(q->attributes.delay_seconds);
-    Prepared p;
-    p.index = i;
-    p.seq = take_seq(*q);
-    p.state.sent_ms = now_ms;
-    p.state.visible_at_ms = now_ms + int64_t{delay} * 1000;
-    p.record.message_id = random_uuid();
-    p.record.body_md5 = std::move(m.body_md5);
-    p.record.sender_id = std::move(m.sender_id);
-    p.record.aws_trace_header = std::move(m.aws_trace_header);
-    p.record.attributes = std::move(m.attributes);
-    p.record.body = std::move(m.body);
-    results.emplace_back(SentMessage{p.record.message_id, p.seq});
-    prepared->push_back(std::move(p));
+    if (auto st = check_message_for_queue(attrs, m); !st) {
+      results.emplace_back(std::move(st).error());
+      continue;
+    }
+    std::string key;
+    bool stale = false;
+    if (fifo) {
+      const bool by_group = attrs.deduplication_scope == DeduplicationScope::kMessageGroup;
+      key = DedupWindow::key(q->id, by_group ? std::string_view(m.group_id) : "", m.dedup_id);
+      if (!reading) {
+        if (int rc = reader_->begin()) {
+          results.emplace_back(lmdb_error(rc, "send: read"));
+          continue;
+        }
+        reading = true;
+      }
+      if (auto original = dedup_.find(*reader_, key, now_ms, &stale)) {
+        if (original->outcome) batch->waits.emplace_back(results.size(), original->outcome);
+        stats_.deduplicated += 1;
+        results.emplace_back(SentMessage{std::move(original->message_id), original->seq, true});
+        continue;
+      }
+    }
+    const uint32_t delay =
+        fifo ? attrs.delay_seconds : m.delay_seconds.value_or(attrs.delay_seconds);
+    MessageRecord record;
+    record.message_id = random_uuid();
+    record.body_md5 = std::move(m.body_md5);
+    record.sender_id = std::move(m.sender_id);
+    record.aws_trace_header = std::move(m.aws_trace_header);
+    record.attributes = std::move(m.attributes);
+    record.body = std::move(m.body);
+    record.group_id = std::move(m.group_id);
+    MessageState state;
+    state.sent_ms = now_ms;
+    state.visible_at_ms = now_ms + int64_t{delay} * 1000;
+    if (fifo) {
+      record.dedup_id = std::move(m.dedup_id);
+      state.group_id = record.group_id;
+    }
+    StagedInsert staged = stage(*q, std::move(record), std::move(state));
+    if (fifo) {
+      batch->dedups.push_back({key, dedup_.claim(key, staged.message_id(), staged.seq()),
+                               batch->staged.size(), now_ms + DedupWindow::kWindowMs, stale});
+    }
+    results.emplace_back(SentMessage{staged.message_id(), staged.seq()});
+    batch->staged.emplace_back(results.size() - 1, std::move(staged));
   }
-  if (prepared->empty()) return done(std::move(results));
-  next_retention_ms_ =
-      std::min(next_retention_ms_, now_ms + int64_t{q->attributes.message_retention_period} * 1000);
-  // 0: the block these numbers come from is already recorded on disk.
-  const uint64_t reserve = prepared->back().seq >= q->seq_durable ? q->seq_reserved : 0;
+  if (reading) reader_->reset();
+  if (batch->staged.empty() && batch->waits.empty()) return done(std::move(results));
 
   Mutation m;
   // Records are encoded on the committer thread: the reactor only moves the bodies.
-  m.apply = [id = q->id, name = q->name, reserve, prepared](WriteTxn& t) {
-    if (reserve) {
-      if (int rc = record_reservation(t, name, reserve)) return rc;
+  m.apply = [batch](WriteTxn& t) {
+    for (const auto& [index, s] : batch->staged) {
+      if (int rc = s.apply(t)) return rc;
     }
-    for (const Prepared& p : *prepared) {
-      const std::string key = message_key(id, p.seq);
-      if (int rc = t.put_usually_last(t.dbs().messages, key, p.record.serialize())) return rc;
-      if (int rc = t.put_usually_last(t.dbs().states, key, p.state.serialize())) return rc;
+    for (const SendBatch::Dedup& d : batch->dedups) {
+      const StagedInsert& s = batch->staged[d.staged].second;
+      if (int rc = DedupWindow::put(t, d.key, s.message_id(), s.seq(), d.expires_ms, d.replaces)) {
+        return rc;
+      }
     }
     return 0;
   };
-  m.done = [this, id = q->id, reserve, prepared, results = std::move(results),
+  // Also when everything was a duplicate: the answer waits for the originals' commits.
+  m.done = [this, id = q->id, batch, results = std::move(results),
             done = std::move(done)](Status st) mutable {
-    if (!st) {
-      for (const Prepared& p : *prepared) results[p.index] = st.error();
-      return done(std::move(results));
-    }
-    if (Queue* q = find_id(id)) {
-      q->seq_durable = std::max(q->seq_durable, reserve);
-      const int64_t now_ms = now();
-      for (const Prepared& p : *prepared) {
-        q->index.insert(p.seq, p.state.sent_ms, p.state.visible_at_ms, 0, 0, now_ms);
+    Queue* q = find_id(id);
+    const int64_t now_ms = now();
+    for (const auto& [index, s] : batch->staged) {
+      if (!st) {
+        results[index] = st.error();
+      } else if (q) {
+        index_insert(*q, s, now_ms);
       }
-      stats_.sent += prepared->size();
+    }
+    if (st) stats_.sent += batch->staged.size();
+    for (const SendBatch::Dedup& d : batch->dedups) dedup_.release(d.key, d.outcome, st.ok());
+    if (st && !batch->dedups.empty()) {
+      next_dedup_sweep_ms_ = std::min(next_dedup_sweep_ms_, batch->dedups.front().expires_ms);
+    }
+    for (const auto& [index, outcome] : batch->waits) {
+      if (*outcome == DedupWindow::Outcome::kFailed && results[index].ok()) {
+        results[index] = make_error(ErrorCode::kInternal,
+                                    "The message this one duplicates could not be stored.");
+      }
     }
     done(std::move(results));
     if (Queue* q = find_id(id)) serve_waiters(*q);
@@ -578,16 +675,18 @@ std::vector<QueueStore::Picked> QueueStore::pick(Queue& q, uint32_t max, uint32_
   std::shared_ptr<std::vector<uint64_t>> expired;
   Queue* dlq = dead_letter_target(q);
   const uint32_t max_receives = dlq ? q.attributes.redrive_policy->max_receive_count : 0;
+  std::optional<uint64_t> last;  // FIFO: keep taking from this message's group while it can
   while (picked.size() < max && dead.size() < kMaxTransfersPerCommit) {
-    auto seq = q.index.pop_ready();
+    auto seq = q.index.pop_ready(last);
     if (!seq) break;
+    last = seq;
     IndexEntry* e = q.index.find(*seq);
     if (e->sent_ms + retention_ms <= now_ms) {
       // Past retention: never handed out, and deleted now rather than left to the sweep (which
       // stops at the first message still within retention, and so may not reach this one when
       // the clock stepped back between sends).
       if (!expired) expired = std::make_shared<std::vector<uint64_t>>();
-      q.index.make_busy(*e);
+      q.index.make_busy(*seq, *e);
       expired->push_back(*seq);
       if (expired->size() >= kRetentionChunk) break;  // the sweep takes the rest
       continue;
@@ -595,15 +694,22 @@ std::vector<QueueStore::Picked> QueueStore::pick(Queue& q, uint32_t max, uint32_
     if (dlq && e->receive_count >= max_receives) {
       // This receive would be one too many: the message goes to the dead-letter queue instead,
       // with the receive count it has (so its first receive there counts maxReceiveCount + 1).
-      // FIFO sources: the message group must not stay blocked by a message that left.
-      q.index.make_busy(*e);
+      // FIFO sources: the group is not blocked by the message that leaves. It is busy, not in
+      // flight, so this receive goes on with the next member of its group (`last`), the move and
+      // that receive committing together; a later receive finds the group once the move
+      // committed (or the message back at its head if the commit failed).
+      q.index.make_busy(*seq, *e);
       MessageState s;
-      s.sent_ms = is_fifo_name(dlq->name) ? now_ms : e->sent_ms;  // FIFO DLQs restart retention
+      // AWS: a FIFO dead-letter queue restarts the message's retention, a standard one keeps it.
+      s.sent_ms = dlq->index.fifo() ? now_ms : e->sent_ms;
       s.visible_at_ms = now_ms;
       s.first_receive_ms = e->first_receive_ms;
       s.receive_count = e->receive_count;
-      dead.push_back(plan_transfer(q, *seq, *dlq, s));
+      dead.push_back(plan_transfer(q, *seq, *dlq, std::move(s)));
       dead.back().dead_letter_source_arn = arn_of(q.name);
+      // AWS: in a FIFO dead-letter queue the deduplication id becomes the original MessageId, so
+      // that two messages sharing a deduplication id are never taken for duplicates there.
+      dead.back().dedup_id_from_message_id = dlq->index.fifo();
       continue;
     }
     e->receive_count += 1;
@@ -644,8 +750,8 @@ void QueueStore::commit_receive(Queue& q, std::vector<Picked> picked, Transfers 
         for (auto it = shared->rbegin(); it != shared->rend(); ++it) {
           IndexEntry* e = q->index.find(it->seq);
           if (!e || e->state != EntryState::kInflight ||
-              e->receive_count != it->state.receive_count) {
-            continue;
+              e->receive_count != it->state.receive_count || !it->receipt_handle.empty()) {
+            continue;  // (a retried attempt's message keeps its count: only its deadline moved)
           }
           e->receive_count -= 1;
           if (e->receive_count == 0) e->first_receive_ms = 0;
@@ -674,12 +780,18 @@ void QueueStore::commit_receive(Queue& q, std::vector<Picked> picked, Transfers 
       if (!rec) continue;
       ReceivedMessage r;
       r.message_id = std::move(rec->message_id);
-      r.receipt_handle = ReceiptHandle{id, p.seq, p.state.receive_count, random_u32()}.encode();
+      r.receipt_handle =
+          p.receipt_handle.empty()
+              ? ReceiptHandle{id, p.seq, p.state.receive_count, random_u32()}.encode()
+              : p.receipt_handle;
       r.body = std::move(rec->body);
       r.body_md5 = std::move(rec->body_md5);
       r.attributes = std::move(rec->attributes);
       r.sender_id = std::move(rec->sender_id);
       r.aws_trace_header = std::move(rec->aws_trace_header);
+      r.group_id = std::move(rec->group_id);
+      r.dedup_id = std::move(rec->dedup_id);
+      r.seq = p.seq;
       r.dead_letter_source_arn = std::move(rec->dead_letter_source_arn);
       r.sent_ms = p.state.sent_ms;
       r.first_receive_ms = p.state.first_receive_ms;
@@ -702,6 +814,10 @@ void QueueStore::receive(std::string_view queue, ReceiveOptions options,
   const uint32_t visibility = options.visibility_timeout.value_or(q->attributes.visibility_timeout);
   const uint32_t wait =
       options.wait_seconds.value_or(q->attributes.receive_message_wait_time_seconds);
+  if (q->index.fifo() && !options.receive_request_attempt_id.empty() &&
+      retry_attempt(*q, options.receive_request_attempt_id, visibility, done)) {
+    return;
+  }
   Transfers dead;
   auto picked = pick(*q, options.max_messages, visibility, now_ms, dead);
   if (!picked.empty()) {
@@ -733,6 +849,56 @@ void QueueStore::receive(std::string_view queue, ReceiveOptions options,
   waiting_queues_[q->id] = q;
   w->deadline = waiter_deadlines_.emplace(now_ms + int64_t{wait} * 1000, w);
   w->has_deadline = true;
+}
+
+bool QueueStore::retry_attempt(Queue& q, const std::string& attempt_id, uint32_t visibility,
+                               Callback<Result<std::vector<ReceivedMessage>>>& done) {
+  const int64_t now_ms = now();
+  if (const std::vector<AttemptMessage>* attempt = q.attempts.find(attempt_id, now_ms)) {
+    // Still the same: every message exists, was not received since (same count), and is in flight
+    // or visible again (its timeout ended, nobody took it: it is still first in its group).
+    bool same = true;
+    for (const AttemptMessage& m : *attempt) {
+      const IndexEntry* e = q.index.find(m.seq);
+      same = same && e && e->receive_count == m.receive_count &&
+             (e->state == EntryState::kInflight || e->state == EntryState::kReady);
+    }
+    if (same) {
+      std::vector<Picked> picked;
+      picked.reserve(attempt->size());
+      for (const AttemptMessage& m : *attempt) {
+        IndexEntry* e = q.index.find(m.seq);
+        // The retry starts the visibility timeout again.
+        q.index.make_inflight(m.seq, *e, now_ms + int64_t{visibility} * 1000);
+        Picked p;
+        p.seq = m.seq;
+        p.state.sent_ms = e->sent_ms;
+        p.state.visible_at_ms = e->visible_at_ms;
+        p.state.first_receive_ms = e->first_receive_ms;
+        p.state.receive_count = e->receive_count;
+        p.receipt_handle = m.receipt_handle;
+        picked.push_back(std::move(p));
+      }
+      commit_receive(q, std::move(picked), {}, std::move(done));
+      return true;
+    }
+    q.attempts.forget(attempt_id);
+  }
+  // An ordinary receive; what it returns is what a retry of this attempt will get.
+  done = [this, id = q.id, attempt_id,
+          inner = std::move(done)](Result<std::vector<ReceivedMessage>> got) {
+    Queue* q = got ? find_id(id) : nullptr;
+    if (q) {
+      std::vector<AttemptMessage> messages;
+      messages.reserve(got->size());
+      for (const ReceivedMessage& m : *got) {
+        messages.push_back({m.seq, m.receive_count, m.receipt_handle});
+      }
+      q->attempts.record(attempt_id, std::move(messages), now());
+    }
+    inner(std::move(got));
+  };
+  return false;
 }
 
 void QueueStore::tick(Queue& q, int64_t now_ms) {
@@ -779,6 +945,7 @@ void QueueStore::delete_messages(std::string_view queue, std::vector<std::string
                                  Callback<Result<std::vector<Status>>> done) {
   Queue* q = find(queue);
   if (!q) return done(queue_missing());
+  tick(*q, now());  // FIFO: a handle whose visibility just ended has expired
   std::vector<Status> results(receipt_handles.size());
   auto doomed = std::make_shared<std::vector<uint64_t>>();
   for (size_t i = 0; i < receipt_handles.size(); ++i) {
@@ -790,10 +957,22 @@ void QueueStore::delete_messages(std::string_view queue, std::vector<std::string
       continue;
     }
     IndexEntry* e = q->index.find(h->seq);
+    // FIFO: a handle whose visibility timeout ended (the message is visible again, or was
+    // received again) deletes nothing and says so, or a later message of its group could be
+    // handed out before it.
+    if (e && q->index.fifo() && e->state != EntryState::kBusy &&
+        (e->state != EntryState::kInflight || e->receive_count != h->receive_count)) {
+      results[i] = make_error(ErrorCode::kInvalidParameterValue,
+                              "Value " + receipt_handles[i] +
+                                  " for parameter ReceiptHandle is invalid. Reason: The receipt "
+                                  "handle has expired.");
+      continue;
+    }
     // Already deleted, being deleted, or received again since this handle was issued: AWS answers
     // success and (in the last case) leaves the message alone.
     if (!e || e->state == EntryState::kBusy || e->receive_count != h->receive_count) continue;
-    q->index.make_busy(*e);
+    q->index.make_busy(h->seq, *e);
+    q->attempts.touched(h->seq);
     doomed->push_back(h->seq);
   }
   if (doomed->empty()) return done(std::move(results));
@@ -875,6 +1054,7 @@ void QueueStore::change_visibility(std::string_view queue, std::vector<Visibilit
       continue;
     }
     const uint32_t t = changes[i].visibility_timeout;
+    q->attempts.touched(h->seq);
     if (t == 0) {
       e->visible_at_ms = now_ms;
       q->index.make_ready(h->seq, *e);
@@ -961,11 +1141,16 @@ QueueStore::Queue* QueueStore::dead_letter_target(Queue& q) {
       queue_name_in(q.attributes.redrive_policy->dead_letter_target_arn, arn_prefix_);
   Queue* target = name.empty() ? nullptr : find(name);
   // A dead-letter queue deleted after the policy was set: messages stay deliverable (never lost).
-  return target && target != &q && target->committed ? target : nullptr;
+  // (A queue of the other type cannot be named: check_redrive_policy refuses it.)
+  return target && target != &q && target->committed && target->index.fifo() == q.index.fifo()
+             ? target
+             : nullptr;
 }
 
 MessageTransfer QueueStore::plan_transfer(Queue& q, uint64_t seq, Queue& target,
-                                          const MessageState& state) {
+                                          MessageState state) {
+  // A FIFO message keeps its group: recovery finds it in the state, the index links it there.
+  if (target.index.fifo()) state.group_id = std::string(q.index.group_of(seq));
   MessageTransfer m;
   m.source_queue_id = q.id;
   m.source_seq = seq;
@@ -973,7 +1158,7 @@ MessageTransfer QueueStore::plan_transfer(Queue& q, uint64_t seq, Queue& target,
   m.target.queue_name = target.name;
   m.target.seq = take_seq(target);
   m.target.reserve = m.target.seq >= target.seq_durable ? target.seq_reserved : 0;
-  m.state = state;
+  m.state = std::move(state);
   return m;
 }
 
@@ -1003,7 +1188,7 @@ void QueueStore::finish_transfers(Transfers& transfers, bool committed) {
     if (!target) continue;  // deleted since: its rows go with it
     target->seq_durable = std::max(target->seq_durable, m.target.reserve);
     target->index.insert(m.target.seq, m.state.sent_ms, m.state.visible_at_ms,
-                         m.state.receive_count, m.state.first_receive_ms, now_ms);
+                         m.state.receive_count, m.state.first_receive_ms, now_ms, m.state.group_id);
     next_retention_ms_ =
         std::min(next_retention_ms_,
                  m.state.sent_ms + int64_t{target->attributes.message_retention_period} * 1000);
@@ -1053,10 +1238,27 @@ QueueStore::Transfers QueueStore::plan_redrive(uint64_t source_id, uint64_t belo
   tick(*q, now_ms);
   const int64_t retention_ms = int64_t{q->attributes.message_retention_period} * 1000;
   std::vector<uint64_t> seqs;
+  // FIFO: a message moves only as its group would deliver it: when no member is in flight and
+  // every older member is leaving (busy: deleted, expiring, or moved by an earlier batch, which
+  // commits first) or moves in this batch. So each group arrives in order, and a group a consumer
+  // is working through stays whole.
+  std::set<std::string_view> stopped;  // groups that move nothing more in this batch
   q->index.for_each_from_oldest([&](uint64_t seq, IndexEntry& e) {
     if (seq >= below_seq || seqs.size() >= max) return false;
     // Expired messages are the retention sweep's.
-    if (e.state == EntryState::kReady && e.sent_ms + retention_ms > now_ms) seqs.push_back(seq);
+    const bool movable = e.state == EntryState::kReady && e.sent_ms + retention_ms > now_ms;
+    if (!q->index.fifo()) {
+      if (movable) seqs.push_back(seq);
+      return true;
+    }
+    if (e.state == EntryState::kBusy) return true;
+    const std::string_view group = q->index.group_of(seq);
+    if (stopped.contains(group)) return true;
+    if (movable && !q->index.group_in_flight(seq)) {
+      seqs.push_back(seq);
+    } else {
+      stopped.insert(group);
+    }
     return true;
   });
   if (seqs.empty()) return out;
@@ -1069,18 +1271,21 @@ QueueStore::Transfers QueueStore::plan_redrive(uint64_t source_id, uint64_t belo
       if (reader_->get(env_.dbs().messages, message_key(q->id, seq), &bytes) != 0) continue;
       const std::string_view name = queue_name_in(dead_letter_source_arn_of(bytes), arn_prefix_);
       target = name.empty() ? nullptr : find(name);
-      if (!target || !target->committed) {
+      // (A queue of the other type is not where it came from: queue types follow their names.)
+      if (!target || !target->committed || target->index.fifo() != q->index.fifo()) {
         *missing = true;  // the messages before this one still move
         break;
       }
     }
     IndexEntry* e = q->index.find(seq);
-    q->index.make_busy(*e);
-    // SQS treats a redriven message as a new one: new MessageId, enqueue time and retention.
+    q->index.make_busy(seq, *e);
+    // SQS treats a redriven message as a new one: new MessageId, enqueue time and retention. A
+    // FIFO one keeps its group and deduplication id, and takes the destination's next sequence
+    // number (the end of its group there).
     MessageState s;
     s.sent_ms = now_ms;
     s.visible_at_ms = now_ms + int64_t{target->attributes.delay_seconds} * 1000;
-    out.push_back(plan_transfer(*q, seq, *target, s));
+    out.push_back(plan_transfer(*q, seq, *target, std::move(s)));
     out.back().new_message_id = random_uuid();
   }
   if (!fixed) reader_->reset();
@@ -1125,7 +1330,7 @@ void QueueStore::expire_retention(Queue& q, int64_t now_ms) {
   q.index.for_each_from_oldest([&](uint64_t seq, IndexEntry& e) {
     if (e.sent_ms + retention_ms > now_ms || doomed->size() >= kRetentionChunk) return false;
     if (e.state != EntryState::kBusy) {
-      q.index.make_busy(e);
+      q.index.make_busy(seq, e);
       doomed->push_back(seq);
     }
     return true;
@@ -1163,9 +1368,27 @@ void QueueStore::delete_expired(Queue& q, std::shared_ptr<std::vector<uint64_t>>
   committer_.submit(std::move(m));
 }
 
+void QueueStore::sweep_dedup(int64_t now_ms) {
+  dedup_sweeping_ = true;
+  auto next = std::make_shared<std::optional<int64_t>>();
+  Mutation m;
+  m.apply = [now_ms, next](WriteTxn& t) {
+    return DedupWindow::sweep(t, now_ms, kDedupSweepChunk, *next);
+  };
+  m.done = [this, next](Status st) {
+    dedup_sweeping_ = false;
+    // A failed sweep is tried again a little later; expired records are ignored meanwhile.
+    const int64_t again = st ? next->value_or(std::numeric_limits<int64_t>::max()) : now() + 1000;
+    next_dedup_sweep_ms_ = std::min(next_dedup_sweep_ms_, again);
+  };
+  next_dedup_sweep_ms_ = std::numeric_limits<int64_t>::max();  // sends meanwhile lower it
+  committer_.submit(std::move(m));
+}
+
 void QueueStore::advance() {
   const int64_t now_ms = now();
   expire_waiters(now_ms);
+  if (now_ms >= next_dedup_sweep_ms_ && !dedup_sweeping_) sweep_dedup(now_ms);
   if (!waiting_queues_.empty()) {
     std::vector<Queue*> waiting;
     for (auto& [id, q] : waiting_queues_) waiting.push_back(q);
@@ -1187,6 +1410,7 @@ void QueueStore::advance() {
 
 std::optional<int64_t> QueueStore::next_deadline_ms() const {
   int64_t next = next_retention_ms_;
+  if (!dedup_sweeping_) next = std::min(next, next_dedup_sweep_ms_);
   if (!waiter_deadlines_.empty()) next = std::min(next, waiter_deadlines_.begin()->first);
   for (auto& [id, q] : waiting_queues_) {
     if (auto d = q->index.next_deadline()) next = std::min(next, *d);

@@ -16,15 +16,23 @@
 //  - Long-poll receives sleep as waiters; a message that becomes visible wakes at most one waiter
 //    per message, whatever noticed it first (the timer, a receive, reading the counts). Nothing
 //    polls: the owner arms one timer at next_deadline_ms() and calls advance() when it fires.
+//  - FIFO queues: messages of one group are handed out in send order, and none while another of
+//    the group is in flight; deduplication ids are remembered for five minutes in LMDB (a duplicate
+//    answers with the original's id and sequence number); ReceiveRequestAttemptId retries return
+//    the same messages and handles. Order, in-flight blocking, the dedup window and sequence
+//    numbers all survive a restart.
 //  - Dead-letter queues: a receive that would take a message past its queue's maxReceiveCount
 //    moves it to the dead-letter queue instead, in the receive's own transaction (never lost,
 //    never in both queues). Message move tasks (redrive) move messages back in batches, each
 //    batch's moves and the task's progress in one transaction; a task resumes after a restart,
-//    and a rate limit is kept by the same deadline/advance() timer.
+//    and a rate limit is kept by the same deadline/advance() timer. A message moved into a FIFO
+//    queue keeps its group, takes the next sequence number and goes to the end of its group; it
+//    is never deduplicated (message_transfer.h is the one way a moved message enters a queue).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,11 +43,13 @@
 
 #include "storage/group_committer.h"
 #include "storage/lmdb/environment.h"
+#include "storage/queue/dedup_window.h"
 #include "storage/queue/message.h"
 #include "storage/queue/message_move_task.h"
 #include "storage/queue/message_transfer.h"
 #include "storage/queue/queue_attributes.h"
 #include "storage/queue/queue_index.h"
+#include "storage/queue/receive_attempts.h"
 #include "storage/result.h"
 
 namespace sluice::storage {
@@ -65,6 +75,35 @@ struct ReceiveOptions {
   // Asked before a sleeping receive is handed messages; false = the caller is gone (connection
   // closed), so the messages stay in the queue.
   std::function<bool()> still_wanted;
+  // FIFO queues: ReceiveRequestAttemptId (empty = none). Ignored on standard queues, as by AWS.
+  std::string receive_request_attempt_id;
+};
+
+// What a handler must know of a queue before it can check a send (FIFO rules that apply to a
+// whole batch).
+struct QueueKind {
+  bool fifo = false;
+  bool content_based_deduplication = false;
+};
+
+// A sent message placed but not yet committed. apply() runs inside the send's Mutation::apply on
+// the committer thread (safe to run again, like any apply); the send's Mutation::done then makes
+// it receivable on the owner thread.
+class StagedInsert {
+ public:
+  int apply(WriteTxn& t) const;
+  uint64_t queue_id() const { return queue_id_; }
+  uint64_t seq() const { return seq_; }
+  const std::string& message_id() const { return record_.message_id; }
+
+ private:
+  friend class QueueStore;
+  uint64_t queue_id_ = 0;
+  std::string queue_name_;
+  uint64_t seq_ = 0;
+  uint64_t reserve_ = 0;  // 0, or the seq block this insert must record in the queue's record
+  MessageRecord record_;
+  MessageState state_;
 };
 
 struct VisibilityChange {
@@ -74,6 +113,7 @@ struct VisibilityChange {
 
 struct QueueStoreStats {
   uint64_t sent = 0, received = 0, deleted = 0, expired = 0;
+  uint64_t deduplicated = 0;   // FIFO sends answered with an earlier message
   uint64_t dead_lettered = 0;  // moved to a dead-letter queue by a receive
   uint64_t redriven = 0;       // moved by message move tasks
 };
@@ -112,10 +152,16 @@ class QueueStore {
                    Callback<Status> done);
   void purge_queue(std::string_view name, Callback<Status> done);
 
+  // Whether a queue is FIFO, and deduplicates by content (for handlers' batch-level checks).
+  Result<QueueKind> queue_kind(std::string_view name) const;
+
   // --- messages ---
-  // One commit for the whole batch. Per-message results in input order.
+  // One commit for the whole batch. Per-message results in input order. FIFO queues: a message
+  // needs a group id, takes the queue's DelaySeconds (a per-message delay is an error), and is
+  // deduplicated (dedup_id, or the body's SHA-256 with ContentBasedDeduplication).
   void send(std::string_view queue, std::vector<NewMessage> messages,
             Callback<Result<std::vector<Result<SentMessage>>>> done);
+
   void receive(std::string_view queue, ReceiveOptions options,
                Callback<Result<std::vector<ReceivedMessage>>> done);
   void delete_messages(std::string_view queue, std::vector<std::string> receipt_handles,
@@ -160,11 +206,21 @@ class QueueStore {
   int64_t now() const { return clock_(); }
 
   struct Picked;
+  struct SendBatch;
   using Transfers = std::vector<MessageTransfer>;
   Mutation queue_record_mutation(const Queue& q);
   uint64_t take_seq(Queue& q);
-  // Ready messages for a receive, oldest first. Messages past maxReceiveCount are marked busy and
-  // added to `dead` instead (the caller commits them with the receive, or alone).
+  StagedInsert stage(Queue& q, MessageRecord record, MessageState state);
+  // Makes a committed insert receivable; the caller wakes the waiters.
+  void index_insert(Queue& q, const StagedInsert& s, int64_t now_ms);
+  // FIFO: answers a retried ReceiveRequestAttemptId (true), or arranges for `done` to record
+  // what this receive returns under that id (false).
+  bool retry_attempt(Queue& q, const std::string& attempt_id, uint32_t visibility,
+                     Callback<Result<std::vector<ReceivedMessage>>>& done);
+  void sweep_dedup(int64_t now_ms);
+  // Ready messages for a receive, oldest first (FIFO: in group order). Messages past
+  // maxReceiveCount are marked busy and added to `dead` instead (the caller commits them with the
+  // receive, or alone).
   std::vector<Picked> pick(Queue& q, uint32_t max, uint32_t visibility, int64_t now_ms,
                            Transfers& dead);
   void commit_receive(Queue& q, std::vector<Picked> picked, Transfers dead,
@@ -175,10 +231,11 @@ class QueueStore {
   // exists, is of the same type, and its RedriveAllowPolicy lets the source name it.
   Status check_redrive_policy(std::string_view source, const AttributePairs& pairs,
                               const QueueAttributes& attributes);
-  // The dead-letter queue of q, if its RedrivePolicy names a live queue other than q.
+  // The dead-letter queue of q, if its RedrivePolicy names a live queue of q's type other than q.
   Queue* dead_letter_target(Queue& q);
-  // A transfer of q's message `seq` to `target`, the target's sequence number taken.
-  MessageTransfer plan_transfer(Queue& q, uint64_t seq, Queue& target, const MessageState& state);
+  // A transfer of q's message `seq` (already marked busy) to `target`, the target's sequence
+  // number taken. A FIFO target (whose source is FIFO too) gets the message's group in its state.
+  MessageTransfer plan_transfer(Queue& q, uint64_t seq, Queue& target, MessageState state);
   // Runs on the reactor after the transfers' transaction: moved messages leave their source
   // index and enter their target's; the rest (or all, if !committed) are made visible again.
   void finish_transfers(Transfers& transfers, bool committed);
@@ -238,6 +295,9 @@ class QueueStore {
   std::multimap<int64_t, std::shared_ptr<Waiter>> waiter_deadlines_;
   std::unordered_map<uint64_t, Queue*> waiting_queues_;  // queues with sleeping receives
   int64_t next_retention_ms_ = 0;
+  DedupWindow dedup_;
+  int64_t next_dedup_sweep_ms_ = std::numeric_limits<int64_t>::max();
+  bool dedup_sweeping_ = false;
   QueueStoreStats stats_;
   std::unique_ptr<ReadTxn> reader_;
   std::string arn_prefix_ = "arn:aws:sqs:us-east-1:000000000000:";

@@ -284,6 +284,28 @@ Status validate_batch(const ChangeMessageVisibilityBatchRequest& request) {
       [](const ChangeMessageVisibilityBatchRequestEntry& e) -> std::string_view { return e.id; });
 }
 
+Status validate_fifo_token(std::string_view parameter, std::string_view value) {
+  bool ok = !value.empty() && value.size() <= 128;
+  for (char c : value) ok = ok && c >= '!' && c <= '~';  // printable ASCII: alnum + punctuation
+  if (ok) return {};
+  return invalid("Value " + std::string(value) + " for parameter " + std::string(parameter) +
+                 " is invalid. Reason: " + std::string(parameter) +
+                 " can only include alphanumeric and punctuation characters. 1 to 128 in length.");
+}
+
+namespace {
+Status validate_fifo_tokens(const std::optional<std::string>& group,
+                            const std::optional<std::string>& dedup) {
+  if (group) {
+    if (auto s = validate_fifo_token("MessageGroupId", *group); !s) return s;
+  }
+  if (dedup) {
+    if (auto s = validate_fifo_token("MessageDeduplicationId", *dedup); !s) return s;
+  }
+  return {};
+}
+}  // namespace
+
 Status validate_range(std::string_view name, std::optional<int64_t> value, int64_t lo, int64_t hi) {
   if (!value || (*value >= lo && *value <= hi)) return {};
   return invalid("Value " + std::to_string(*value) + " for parameter " + std::string(name) +
@@ -308,6 +330,9 @@ Status validate_request(const ReceiveMessageRequest& request) {
                    " for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, "
                    "if provided.");
   }
+  if (request.receive_request_attempt_id) {
+    return validate_fifo_token("ReceiveRequestAttemptId", *request.receive_request_attempt_id);
+  }
   return {};
 }
 
@@ -317,7 +342,8 @@ Status validate_request(const SendMessageRequest& request) {
     return s;
   }
   if (auto s = validate_message_attributes(request.message_attributes); !s) return s;
-  return validate_message_system_attributes(request.message_system_attributes);
+  if (auto s = validate_message_system_attributes(request.message_system_attributes); !s) return s;
+  return validate_fifo_tokens(request.message_group_id, request.message_deduplication_id);
 }
 
 Status validate_request(const ChangeMessageVisibilityRequest& request) {
@@ -338,7 +364,8 @@ Status validate_entry(const SendMessageBatchRequestEntry& entry) {
     return s;
   }
   if (auto s = validate_message_attributes(entry.message_attributes); !s) return s;
-  return validate_message_system_attributes(entry.message_system_attributes);
+  if (auto s = validate_message_system_attributes(entry.message_system_attributes); !s) return s;
+  return validate_fifo_tokens(entry.message_group_id, entry.message_deduplication_id);
 }
 
 Status validate_entry(const ChangeMessageVisibilityBatchRequestEntry& entry) {

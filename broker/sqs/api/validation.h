@@ -68,15 +68,23 @@ bool is_valid_batch_entry_id(std::string_view id);
 // parameter <name> is invalid. Reason: <reason>".
 Status validate_range(std::string_view name, std::optional<int64_t> value, int64_t lo, int64_t hi);
 
+// MessageGroupId, MessageDeduplicationId, ReceiveRequestAttemptId: 1-128 characters, each
+// alphanumeric or punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~). kInvalidParameterValue "Value
+// <v> for parameter <name> is invalid. Reason: <name> can only include alphanumeric and
+// punctuation characters. 1 to 128 in length."
+Status validate_fifo_token(std::string_view parameter, std::string_view value);
+
 // Model ranges of single-message requests (not the queue-dependent size/FIFO rules).
 Status validate_request(const ReceiveMessageRequest& request);  // MaxNumberOfMessages 1..10,
-                                                                // VisibilityTimeout, Wait 0..20
+                                                                // VisibilityTimeout, Wait 0..20,
+                                                                // ReceiveRequestAttemptId
 Status validate_request(const SendMessageRequest& request);     // DelaySeconds 0..900, body,
-                                                                // attributes
+                                                                // attributes, group/dedup ids
 Status validate_request(const ChangeMessageVisibilityRequest& request);  // 0..43200
 Status validate_request(const ListQueuesRequest& request);               // MaxResults 1..1000
 Status validate_request(const ListDeadLetterSourceQueuesRequest& request);
-// Per-entry checks of a SendMessageBatch entry (DelaySeconds, body, attributes): the handler
+// Per-entry checks of a SendMessageBatch entry (DelaySeconds, body, attributes, group/dedup id
+// format): the handler
 // reports a failure as that entry's BatchResultErrorEntry.
 Status validate_entry(const SendMessageBatchRequestEntry& entry);
 Status validate_entry(const ChangeMessageVisibilityBatchRequestEntry& entry);

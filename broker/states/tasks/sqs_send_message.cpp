@@ -11,6 +11,7 @@
 #include "broker/states/tasks/task_parameters.h"
 #include "engine/json/json_serialize.h"
 #include "storage/queue/queue_store.h"
+#include "storage/queue/sequence_number.h"
 
 namespace sluice::states::tasks {
 
@@ -145,18 +146,6 @@ void sqs_send_message(storage::QueueStore& store, const std::string& account_id,
   if (!name) return done(sqs_failure(ErrorCode::kQueueDoesNotExist, ""));
   auto queue = store.get_queue(*name);
   if (!queue) return done(sqs_failure(queue.error()));
-  // Every queue this store serves is a standard queue: group and deduplication ids are refused as
-  // SendMessage refuses them.
-  if (req.message_deduplication_id) {
-    return done(sqs_failure(ErrorCode::kInvalidParameterValue,
-                            "The request include parameter MessageDeduplicationId that is not "
-                            "valid for this queue type"));
-  }
-  if (req.message_group_id) {
-    return done(sqs_failure(ErrorCode::kInvalidParameterValue,
-                            "The request include parameter MessageGroupId that is not valid for "
-                            "this queue type"));
-  }
   if (auto st = sqs::validate_message_size(req.message_body, req.message_attributes,
                                            queue->attributes.maximum_message_size);
       !st) {
@@ -177,15 +166,25 @@ void sqs_send_message(storage::QueueStore& store, const std::string& account_id,
   }
   if (req.delay_seconds) m.delay_seconds = static_cast<uint32_t>(*req.delay_seconds);
   m.sender_id = account_id;
+  // The queue's type decides, as for SendMessage (the store's send rules): a FIFO queue needs a
+  // group id and a deduplication id (or ContentBasedDeduplication) and refuses a per-message
+  // delay; a standard queue keeps a group id (a fair queue) and refuses a deduplication id.
+  if (req.message_group_id) m.group_id = std::move(*req.message_group_id);
+  if (req.message_deduplication_id) m.dedup_id = std::move(*req.message_deduplication_id);
+  const bool fifo = queue->attributes.fifo_queue;
   std::vector<storage::NewMessage> batch;
   batch.push_back(std::move(m));
   store.send(*name, std::move(batch),
-             [out = std::move(out), done = std::move(done)](
+             [fifo, out = std::move(out), done = std::move(done)](
                  Result<std::vector<Result<storage::SentMessage>>> sent) mutable {
                if (!sent) return done(sqs_failure(sent.error()));
                auto& one = sent->front();
                if (!one) return done(sqs_failure(one.error()));
                out.set("MessageId", json::Value(one->message_id));
+               // A duplicate answers with the original's MessageId and SequenceNumber.
+               if (fifo) {
+                 out.set("SequenceNumber", json::Value(storage::sequence_number_text(one->seq)));
+               }
                add_sdk_metadata(out, "text/xml");
                done(TaskResult::success(json::Value(std::move(out))));
              });

@@ -2,10 +2,13 @@
 // .waitForTaskToken form), served in-process by the QueueStore: no HTTP hop. Parameters as AWS
 // documents them: QueueUrl, MessageBody (a string is sent as is, any other JSON value serialized),
 // DelaySeconds, MessageAttributes ({Name: {DataType, StringValue | BinaryValue}}), MessageGroupId,
-// MessageDeduplicationId. The same validation as the SendMessage action applies.
+// MessageDeduplicationId. The same validation as the SendMessage action applies, and the same
+// rules per queue type: FIFO queues need MessageGroupId and MessageDeduplicationId (unless
+// ContentBasedDeduplication) and deduplicate; standard queues keep MessageGroupId (fair queues).
 //
 // The output is SendMessage's response as the integration returns it: MD5OfMessageAttributes (when
-// there are attributes), MD5OfMessageBody, MessageId, SdkHttpMetadata, SdkResponseMetadata. SQS
+// there are attributes), MD5OfMessageBody, MessageId, SequenceNumber (FIFO queues),
+// SdkHttpMetadata, SdkResponseMetadata. SQS
 // errors become task errors named after the AWS SDK for Java exception, as AWS names them:
 // SQS.QueueDoesNotExistException, SQS.InvalidMessageContentsException, else
 // SQS.AmazonSQSException; the cause is the SDK's message text with the SQS error code.

@@ -1,6 +1,6 @@
-"""Errors as a user sees them: missing queues, features that Sluice does not serve yet, and raw HTTP
-that no SDK would send (unknown actions, malformed forms and JSON, oversized bodies). Whatever comes
-in, the answer is an AWS error in the caller's protocol and the server stays healthy."""
+"""Errors as a user sees them: missing queues, and raw HTTP that no SDK would send (unknown actions,
+malformed forms and JSON, oversized bodies). Whatever comes in, the answer is an AWS error in the
+caller's protocol and the server stays healthy."""
 
 import json
 import urllib.parse
@@ -44,22 +44,6 @@ def test_missing_queue(sqs, sluice, action):
     url = f"{sluice.endpoint}/{ACCOUNT}/no-such-queue-{action}"
     with raises_sqs_error("AWS.SimpleQueueService.NonExistentQueue"):
         MISSING_QUEUE_CALLS[action](sqs, url)
-
-
-LATER_ACTIONS = {
-    "CreateQueue.fifo": lambda sqs, url: sqs.create_queue(
-        QueueName=url.rsplit("/", 1)[1] + ".fifo", Attributes={"FifoQueue": "true"}),
-}
-
-
-@pytest.mark.parametrize("action", LATER_ACTIONS)
-def test_actions_not_served_yet_answer_an_aws_error(sqs, sluice, queue, action):
-    with pytest.raises(botocore.exceptions.ClientError) as info:
-        LATER_ACTIONS[action](sqs, queue)
-    response = info.value.response
-    assert response["Error"]["Code"], response
-    assert 400 <= response["ResponseMetadata"]["HTTPStatusCode"] < 500, response
-    assert sluice.healthy()
 
 
 # The move task actions as raw query-protocol forms (as a client with an older SDK might send

@@ -187,14 +187,16 @@ TEST_F(DeadLetterQueueTest, RedrivePolicyMustNameALiveQueueOfTheSameType) {
                                   "maxReceiveCount":3})"}});
   EXPECT_FALSE(s.ok());
   // A FIFO source needs a FIFO dead-letter queue, and the other way round.
-  create("dlq.fifo");
+  create("dlq.fifo", {{"FifoQueue", "true"}});
   s = set_attributes("src", {{"RedrivePolicy", policy("dlq.fifo", 3)}});
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.error().message.find("same type"), std::string::npos);
-  auto fifo = try_create("src.fifo", {{"RedrivePolicy", policy("dlq", 3)}});
+  auto fifo = try_create("src.fifo", {{"FifoQueue", "true"}, {"RedrivePolicy", policy("dlq", 3)}});
   ASSERT_FALSE(fifo.ok());
   EXPECT_NE(fifo.error().message.find("same type"), std::string::npos);
-  EXPECT_TRUE(try_create("src2.fifo", {{"RedrivePolicy", policy("dlq.fifo", 3)}}).ok());
+  EXPECT_TRUE(
+      try_create("src2.fifo", {{"FifoQueue", "true"}, {"RedrivePolicy", policy("dlq.fifo", 3)}})
+          .ok());
   // A policy that fails leaves the queue as it was.
   EXPECT_FALSE(store_->get_queue("src")->attributes.redrive_policy.has_value());
   EXPECT_TRUE(set_attributes("src", {{"RedrivePolicy", policy("dlq", 3)}}).ok());

@@ -89,8 +89,8 @@ TEST(QueueIndexTest, BusyEntryIsNeitherReadyNorCountedAndUndoRestoresIt) {
   QueueIndex ix;
   insert_ready(ix, 1);
   ix.insert(2, kNow, kNow + 100, 0, 0, kNow);  // delayed
-  ix.make_busy(*ix.find(1));
-  ix.make_busy(*ix.find(2));
+  ix.make_busy(1, *ix.find(1));
+  ix.make_busy(2, *ix.find(2));
   EXPECT_EQ(ix.counts().visible, 0u);
   EXPECT_EQ(ix.counts().delayed, 0u);
   EXPECT_FALSE(ix.pop_ready().has_value());
@@ -107,7 +107,7 @@ TEST(QueueIndexTest, BusyEntryIsNeitherReadyNorCountedAndUndoRestoresIt) {
 TEST(QueueIndexTest, UndoneBusyEntryIsHandedOutOnce) {
   QueueIndex ix;
   insert_ready(ix, 1);
-  ix.make_busy(*ix.find(1));
+  ix.make_busy(1, *ix.find(1));
   ix.undo_busy(1, *ix.find(1), kNow);
   EXPECT_EQ(drain_ready(ix, kNow + 10), (std::vector<uint64_t>{1}));
   ix.advance(kNow + 10);  // visible again
@@ -120,7 +120,7 @@ TEST(QueueIndexTest, RemoveUpdatesCountsAndSize) {
   ix.remove(2, *ix.find(2));
   EXPECT_EQ(ix.size(), 2u);
   EXPECT_EQ(ix.counts().visible, 2u);
-  ix.make_busy(*ix.find(1));
+  ix.make_busy(1, *ix.find(1));
   ix.remove(1, *ix.find(1));
   EXPECT_EQ(ix.size(), 1u);
   EXPECT_EQ(ix.counts().visible, 1u);
@@ -130,7 +130,7 @@ TEST(QueueIndexTest, RemoveUpdatesCountsAndSize) {
 TEST(QueueIndexTest, RemoveBelowDropsOnlyOlderMessages) {
   QueueIndex ix;
   for (uint64_t s = 1; s <= 600; ++s) insert_ready(ix, s);
-  ix.make_busy(*ix.find(7));
+  ix.make_busy(7, *ix.find(7));
   ix.remove_below(500);
   EXPECT_EQ(ix.size(), 101u);
   EXPECT_EQ(ix.counts().visible, 101u);
@@ -148,7 +148,7 @@ TEST(QueueIndexTest, RemoveBelowDropsOnlyOlderMessages) {
 TEST(QueueIndexTest, OldestLiveSkipsBusyEntries) {
   QueueIndex ix;
   for (uint64_t s = 1; s <= 1000; ++s) insert_ready(ix, s);
-  for (uint64_t s = 1; s <= 999; ++s) ix.make_busy(*ix.find(s));
+  for (uint64_t s = 1; s <= 999; ++s) ix.make_busy(s, *ix.find(s));
   auto oldest = ix.oldest_live();
   ASSERT_TRUE(oldest.has_value());
   EXPECT_EQ(oldest->first, 1000u);
@@ -216,7 +216,7 @@ TEST(QueueIndexTest, MessagesMadeReadyAgainAndAgainDoNotPileUp) {
   insert_ready(ix, 1);
   insert_ready(ix, 2);
   for (int i = 0; i < 200'000; ++i) {
-    ix.make_busy(*ix.find(2));  // a delete that fails to commit, over and over
+    ix.make_busy(2, *ix.find(2));  // a delete that fails to commit, over and over
     ix.undo_busy(2, *ix.find(2), kNow);
   }
   EXPECT_LT(ix.memory_bytes(), 256u * 1024);
@@ -270,7 +270,7 @@ TEST(QueueIndexTest, CountsMatchStatesUnderRandomOperations) {
           uint64_t seq = *it;
           IndexEntry* e = ix.find(seq);
           if (e && e->state != EntryState::kBusy) {
-            ix.make_busy(*e);
+            ix.make_busy(seq, *e);
             if (rand() % 3 == 0) {
               ix.undo_busy(seq, *e, now);
             } else {

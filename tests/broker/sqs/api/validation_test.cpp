@@ -266,5 +266,32 @@ TEST(Validation, BatchEntriesAreCheckedOneByOne) {
                ErrorCode::kInvalidParameterValue);
 }
 
+TEST(Validation, FifoTokensAreAlphanumericOrPunctuation) {
+  EXPECT_TRUE(validate_fifo_token("MessageGroupId", "g").ok());
+  EXPECT_TRUE(validate_fifo_token("MessageGroupId", "CTC#order-1/2:x!{}~").ok());
+  EXPECT_TRUE(validate_fifo_token("MessageDeduplicationId", std::string(128, 'd')).ok());
+  expect_error(
+      validate_fifo_token("MessageGroupId", "has space"), ErrorCode::kInvalidParameterValue,
+      "Value has space for parameter MessageGroupId is invalid. Reason: MessageGroupId can "
+      "only include alphanumeric and punctuation characters. 1 to 128 in length.");
+  expect_error(validate_fifo_token("MessageDeduplicationId", std::string(129, 'd')),
+               ErrorCode::kInvalidParameterValue);
+  expect_error(validate_fifo_token("MessageGroupId", ""), ErrorCode::kInvalidParameterValue);
+  expect_error(validate_fifo_token("ReceiveRequestAttemptId", "caf\xc3\xa9"),
+               ErrorCode::kInvalidParameterValue);
+  SendMessageRequest send;
+  send.message_body = "b";
+  send.message_group_id = "tab\tgroup";
+  expect_error(validate_request(send), ErrorCode::kInvalidParameterValue);
+  ReceiveMessageRequest receive;
+  receive.receive_request_attempt_id = std::string(129, 'a');
+  expect_error(validate_request(receive), ErrorCode::kInvalidParameterValue);
+  SendMessageBatchRequestEntry entry;
+  entry.id = "1";
+  entry.message_body = "b";
+  entry.message_deduplication_id = "new\nline";
+  expect_error(validate_entry(entry), ErrorCode::kInvalidParameterValue);
+}
+
 }  // namespace
 }  // namespace sluice::sqs

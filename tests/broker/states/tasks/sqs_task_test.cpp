@@ -125,13 +125,94 @@ TEST_F(SqsTaskTest, AnUnknownParameterIsARuntimeError) {
   EXPECT_NE(ex->outcome().cause.value_or("").find("'Bogus'"), std::string::npos);
 }
 
-TEST_F(SqsTaskTest, GroupIdsAreRefusedByStandardQueues) {
+TEST_F(SqsTaskTest, FifoQueuesTakeGroupAndDeduplicationIds) {
+  std::string url = create_queue("orders.fifo", {{"FifoQueue", "true"}});
+  auto send = [&](const std::string& body, const std::string& dedup, const std::string& name) {
+    auto ex =
+        start(send_definition(R"({"QueueUrl":")" + url + R"(","MessageBody":")" + body +
+                              R"(","MessageGroupId":"customer-1","MessageDeduplicationId":")" +
+                              dedup + R"("})"),
+              "{}", name);
+    EXPECT_TRUE(wait_finished(ex));
+    EXPECT_EQ(ex->status(), executor::ExecutionStatus::kSucceeded)
+        << ex->outcome().cause.value_or("");
+    return output_value(*ex);
+  };
+  json::Value first = send("first", "d1", "exec-1");
+  json::Value second = send("second", "d2", "exec-2");
+  // SequenceNumber, as SendMessage returns it for a FIFO queue: growing.
+  ASSERT_TRUE(member(first, "SequenceNumber"));
+  EXPECT_EQ(str(first, "SequenceNumber").size(), 20u);
+  EXPECT_LT(str(first, "SequenceNumber"), str(second, "SequenceNumber"));
+  // A duplicate within the window answers with the original and stores nothing.
+  json::Value again = send("first again", "d1", "exec-3");
+  EXPECT_EQ(str(again, "MessageId"), str(first, "MessageId"));
+  EXPECT_EQ(str(again, "SequenceNumber"), str(first, "SequenceNumber"));
+  auto got = receive("orders.fifo");
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].body, "first");
+  EXPECT_EQ(got[1].body, "second");
+  EXPECT_EQ(got[0].group_id, "customer-1");
+  EXPECT_EQ(got[0].dedup_id, "d1");
+  EXPECT_EQ(got[0].message_id, str(first, "MessageId"));
+}
+
+TEST_F(SqsTaskTest, FifoRulesAreSendMessages) {
+  std::string url = create_queue("q.fifo", {{"FifoQueue", "true"}});
+  auto fails = [&](const std::string& parameters, const std::string& name) {
+    auto ex = start(
+        send_definition(R"({"QueueUrl":")" + url + R"(","MessageBody":"x")" + parameters + "}"),
+        "{}", name);
+    EXPECT_TRUE(wait_finished(ex));
+    EXPECT_EQ(ex->outcome().error.value_or(""), "SQS.AmazonSQSException") << parameters;
+    return ex->outcome().cause.value_or("");
+  };
+  EXPECT_NE(fails(R"(,"MessageDeduplicationId":"d")", "e1")
+                .find("The request must contain the parameter MessageGroupId."),
+            std::string::npos);
+  EXPECT_NE(fails(R"(,"MessageGroupId":"g")", "e2").find("ContentBasedDeduplication"),
+            std::string::npos);
+  EXPECT_NE(fails(R"(,"MessageGroupId":"g","MessageDeduplicationId":"d","DelaySeconds":5)", "e3")
+                .find("DelaySeconds"),
+            std::string::npos);
+  EXPECT_NE(fails(R"(,"MessageGroupId":"not valid","MessageDeduplicationId":"d")", "e4")
+                .find("MessageGroupId"),
+            std::string::npos);
+  EXPECT_TRUE(receive("q.fifo").empty());
+
+  // With ContentBasedDeduplication the body's SHA-256 is the deduplication id.
+  std::string cbd =
+      create_queue("cbd.fifo", {{"FifoQueue", "true"}, {"ContentBasedDeduplication", "true"}});
+  auto ex = start(
+      send_definition(R"({"QueueUrl":")" + cbd + R"(","MessageBody":"x","MessageGroupId":"g"})"),
+      "{}", "e5");
+  ASSERT_TRUE(wait_finished(ex));
+  ASSERT_EQ(ex->status(), executor::ExecutionStatus::kSucceeded)
+      << ex->outcome().cause.value_or("");
+  auto got = receive("cbd.fifo");
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].dedup_id.size(), 64u);
+}
+
+TEST_F(SqsTaskTest, StandardQueuesKeepGroupIdsAndRefuseDeduplicationIds) {
   std::string url = create_queue("q");
   auto ex = start(
       send_definition(R"({"QueueUrl":")" + url + R"(","MessageBody":"x","MessageGroupId":"g"})"));
   ASSERT_TRUE(wait_finished(ex));
-  EXPECT_EQ(ex->outcome().error.value_or(""), "SQS.AmazonSQSException");
-  EXPECT_NE(ex->outcome().cause.value_or("").find("MessageGroupId"), std::string::npos);
+  ASSERT_EQ(ex->status(), executor::ExecutionStatus::kSucceeded)
+      << ex->outcome().cause.value_or("");
+  EXPECT_FALSE(member(output_value(*ex), "SequenceNumber"));
+  auto got = receive("q");
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].group_id, "g");  // a fair queue
+
+  auto dedup = start(send_definition(R"({"QueueUrl":")" + url +
+                                     R"(","MessageBody":"x","MessageDeduplicationId":"d"})"),
+                     "{}", "exec-2");
+  ASSERT_TRUE(wait_finished(dedup));
+  EXPECT_EQ(dedup->outcome().error.value_or(""), "SQS.AmazonSQSException");
+  EXPECT_NE(dedup->outcome().cause.value_or("").find("MessageDeduplicationId"), std::string::npos);
+  EXPECT_TRUE(receive("q").empty());
 }
 
 // The callback pattern: the message carries the token; a consumer answers with SendTaskSuccess.

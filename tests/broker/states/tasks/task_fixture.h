@@ -199,9 +199,11 @@ class TaskFixture : public ::testing::Test {
 
   // ---- queues ----
 
-  std::string create_queue(const std::string& name) {
+  std::string create_queue(const std::string& name,
+                           const storage::AttributePairs& attributes = {}) {
     std::optional<Result<storage::QueueView>> out;
-    store_->create_queue(name, {}, {}, [&](Result<storage::QueueView> r) { out = std::move(r); });
+    store_->create_queue(name, attributes, {},
+                         [&](Result<storage::QueueView> r) { out = std::move(r); });
     EXPECT_TRUE(run_until([&] { return out.has_value(); }));
     EXPECT_TRUE(out && out->ok());
     return "http://localhost:9324/000000000000/" + name;
