@@ -93,7 +93,8 @@ class Execution : public std::enable_shared_from_this<Execution> {
   void start();
   // A restored execution continues as if it had never stopped (history_sink.h, rule 6). Call
   // once. An error when the history is not one this definition produces (the execution is then
-  // FAILED with States.Runtime) or is empty.
+  // FAILED with States.Runtime, recorded through the sink) or is not a history at all (empty,
+  // ids not 1..n; nothing is recorded).
   Status resume();
   // RedriveExecution on a restored FAILED, TIMED_OUT or ABORTED execution: records
   // ExecutionRedriven and re-runs what did not succeed, from where it stopped: the state each

@@ -96,7 +96,11 @@ Status Execution::resume() {
   auto keep_alive = shared_from_this();
   Status replayed = replay();
   if (!replayed.ok()) {
-    fail_unresumable(replayed.error().message);
+    if (!replay_->divergence.empty()) {
+      fail_unresumable(replayed.error().message);  // the stored part stands; the execution fails
+    } else {
+      replay_.reset();  // not a history at all: nothing happens
+    }
     draining_ = false;
     return replayed;
   }
