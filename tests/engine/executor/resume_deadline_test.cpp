@@ -2,103 +2,14 @@
 // end times, retry back-offs, task and execution timeouts, heartbeat timeouts from the last
 // stored heartbeat), how tasks in flight go back to the TaskHandler (resume vs start again, the
 // same task token), and histories resume refuses.
-#include <gtest/gtest.h>
-
-#include <memory>
-
-#include "engine/asl/definition.h"
-#include "engine/executor/execution.h"
-#include "engine/executor/manual_time.h"
-#include "engine/json/json_parse.h"
-#include "engine/json/json_serialize.h"
-#include "tests/engine/executor/executor_fakes.h"
+#include "tests/engine/executor/restart_fixture.h"
 
 namespace sluice::engine::executor {
 namespace {
 
+constexpr int64_t kStart = kRestartStart;
 using T = HistoryEventType;
 using json::Value;
-
-constexpr int64_t kStart = 1700000000000;
-
-// One life of the server.
-struct Life {
-  explicit Life(int64_t at) : clock(at), timers(clock) {}
-  ExecutionServices services() {
-    ExecutionServices s;
-    s.clock = &clock;
-    s.timers = &timers;
-    s.tasks = &tasks;
-    s.sink = &sink;
-    s.make_task_token = [this] { return "token-" + std::to_string(++tokens); };
-    return s;
-  }
-  ManualClock clock;
-  ManualTimerService timers;
-  FakeTasks tasks;
-  RecordingSink sink;
-  int tokens = 0;
-};
-
-class RestartTest : public ::testing::Test {
- protected:
-  static ExecutionInfo info() {
-    ExecutionInfo i;
-    i.execution_arn = "arn:aws:states:us-east-1:000000000000:execution:sm:e";
-    i.name = "e";
-    i.state_machine_arn = "arn:aws:states:us-east-1:000000000000:stateMachine:sm";
-    i.state_machine_name = "sm";
-    i.role_arn = "arn:aws:iam::000000000000:role/r";
-    return i;
-  }
-  static std::shared_ptr<const asl::StateMachine> compile(std::string_view definition) {
-    auto m = asl::compile_definition(definition);
-    EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().message);
-    return *m;
-  }
-
-  void start(std::string_view definition, std::string_view input = "{}") {
-    machine = compile(definition);
-    input_ = *json::parse(input);
-    ex = Execution::create(machine, info(), input_, life->services());
-    ex->start();
-  }
-
-  // The server dies now (everything the sink got is stored) and comes back `later_ms` later.
-  Status restart(int64_t later_ms = 0,
-                 std::shared_ptr<const asl::StateMachine> definition = nullptr) {
-    stored = PersistedHistory{life->sink.events, life->sink.heartbeats};
-    int64_t at = life->clock.now_ms() + later_ms;
-    int tokens = life->tokens;
-    ex.reset();
-    life = std::make_unique<Life>(at);
-    life->tokens = tokens;
-    ex = Execution::restore(definition ? definition : machine, info(), input_, life->services(), {},
-                            stored);
-    return ex->resume();
-  }
-
-  void advance_to(int64_t offset) { life->timers.advance_to(kStart + offset); }
-
-  // The first event of this type in the whole history (stored, then new).
-  const HistoryEvent* find(T type, int nth = 0) const {
-    for (const auto& e : ex->history()) {
-      if (e.type == type && nth-- == 0) return &e;
-    }
-    return nullptr;
-  }
-  int count(T type) const {
-    int n = 0;
-    for (const auto& e : ex->history()) n += e.type == type;
-    return n;
-  }
-
-  std::unique_ptr<Life> life = std::make_unique<Life>(kStart);
-  std::shared_ptr<const asl::StateMachine> machine;
-  Value input_;
-  std::shared_ptr<Execution> ex;
-  PersistedHistory stored;
-};
 
 constexpr const char* kWait = R"J({"StartAt":"W","States":{
   "W":{"Type":"Wait","Seconds":10,"Next":"P"},"P":{"Type":"Pass","End":true}}})J";

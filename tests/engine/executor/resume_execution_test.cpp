@@ -21,7 +21,8 @@ struct Scenario {
   std::string definition;
   std::string input = "{}";
   TaskScript script;
-  std::optional<int64_t> stop_at;  // StopExecution at this time
+  std::optional<int64_t> stop_at;     // StopExecution at this time
+  std::optional<int64_t> redrive_at;  // RedriveExecution at this time, once, if it failed
 };
 
 ExecutionInfo test_info() {
@@ -69,6 +70,40 @@ class ResumeTest : public ::testing::Test {
     });
   }
 
+  // Runs the world until the execution stops (or the store is full); a scenario with
+  // redrive_at then redrives it once (RedriveExecution: restore from what is stored, redrive) and
+  // runs on. `prefix` is what earlier lives stored.
+  std::shared_ptr<Execution> run_on(const Scenario& s, ResumeWorld& w,
+                                    std::shared_ptr<Execution> ex,
+                                    const std::vector<HistoryEvent>& prefix,
+                                    const std::vector<TaskHeartbeatRecord>& beats) {
+    w.drive(*ex);
+    if (!s.redrive_at || w.store.full()) return ex;
+    w.timers.advance_to(*s.redrive_at);
+    auto again = redrive_now(s, w, ex, prefix, beats);
+    if (again != ex) w.drive(*again);
+    return again;
+  }
+
+  // RedriveExecution now, if the execution stopped unsuccessfully and was never redriven.
+  std::shared_ptr<Execution> redrive_now(const Scenario& s, ResumeWorld& w,
+                                         std::shared_ptr<Execution> ex,
+                                         const std::vector<HistoryEvent>& prefix,
+                                         const std::vector<TaskHeartbeatRecord>& beats) {
+    ExecutionStatus st = ex->status();
+    if (st == ExecutionStatus::kRunning || st == ExecutionStatus::kSucceeded ||
+        ex->redrive_count() > 0)
+      return ex;
+    PersistedHistory h{prefix, beats};
+    h.events.insert(h.events.end(), w.store.events.begin(), w.store.events.end());
+    h.heartbeats.insert(h.heartbeats.end(), w.store.heartbeats.begin(), w.store.heartbeats.end());
+    auto again = Execution::restore(compile(s.definition), test_info(), *json::parse(s.input),
+                                    w.services(), {}, std::move(h));
+    Status redriven = again->redrive();
+    EXPECT_TRUE(redriven.ok()) << (redriven.ok() ? "" : redriven.error().message);
+    return again;
+  }
+
   // The uninterrupted run.
   Run reference(const Scenario& s) {
     ResumeWorld w(kStart, s.script);
@@ -76,36 +111,20 @@ class ResumeTest : public ::testing::Test {
         Execution::create(compile(s.definition), test_info(), *json::parse(s.input), w.services());
     arm_stop(w, s, ex);
     ex->start();
-    w.drive(*ex);
+    ex = run_on(s, w, ex, {}, {});
     EXPECT_NE(ex->status(), ExecutionStatus::kRunning) << "the scenario must finish";
-    EXPECT_EQ(w.store.outcomes.size(), 1u);
+    EXPECT_EQ(w.store.outcomes.size(), s.redrive_at ? 2u : 1u);
     Run r{w.store.events, std::nullopt};
     if (!w.store.outcomes.empty()) r.outcome = w.store.outcomes.back();
     return r;
   }
 
-  // Dies after storing k events; restarts `later_ms` after the last stored event; runs to the
-  // end. Returns everything the two lives stored.
-  Run crash_and_resume(const Scenario& s, std::size_t k, int64_t later_ms = 0,
-                       ResumeWorld** after_out = nullptr) {
+  // The second life: rebuilt at `at` from what the first stored, run to the end.
+  Run resume_after(const Scenario& s, const std::vector<HistoryEvent>& stored,
+                   const std::vector<TaskHeartbeatRecord>& beats, int64_t at) {
     auto machine = compile(s.definition);
-    std::vector<HistoryEvent> stored;
-    std::vector<TaskHeartbeatRecord> beats;
-    {
-      ResumeWorld before(kStart, s.script);
-      before.store.cut_after = k;
-      auto ex = Execution::create(machine, test_info(), *json::parse(s.input), before.services());
-      arm_stop(before, s, ex);
-      ex->start();
-      before.drive(*ex);
-      stored = before.store.events;
-      beats = before.store.heartbeats;
-      ex.reset();  // kill -9: nothing more reaches the store
-    }
-    EXPECT_EQ(stored.size(), k);
-    after_ = std::make_unique<ResumeWorld>(stored.back().timestamp_ms + later_ms, s.script);
+    after_ = std::make_unique<ResumeWorld>(at, s.script);
     ResumeWorld& after = *after_;
-    if (after_out) *after_out = &after;
     for (const auto& e : stored) {
       after.store.event_ms[e.id] = e.timestamp_ms;
       if (!e.resume_record.empty()) ++after.tokens;
@@ -115,14 +134,36 @@ class ResumeTest : public ::testing::Test {
     arm_stop(after, s, resumed_);
     Status st = resumed_->resume();
     EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().message);
-    after.drive(*resumed_);
+    auto last = run_on(s, after, resumed_, stored, beats);
     Run r{stored, std::nullopt};
     r.events.insert(r.events.end(), after.store.events.begin(), after.store.events.end());
     if (!after.store.outcomes.empty()) r.outcome = after.store.outcomes.back();
-    EXPECT_EQ(after.store.outcomes.size(), 1u);
-    // history() shows the stored events and the new ones.
-    EXPECT_EQ(resumed_->history().size(), r.events.size());
+    if (last == resumed_) {
+      // history() shows the stored events and the new ones.
+      EXPECT_EQ(resumed_->history().size(), stored.size() + after.store.events.size());
+    }
     return r;
+  }
+
+  // Dies after storing k events; restarts at the time of the last one; runs to the end.
+  // Returns everything the two lives stored.
+  Run crash_and_resume(const Scenario& s, std::size_t k) {
+    auto machine = compile(s.definition);
+    std::vector<HistoryEvent> stored;
+    std::vector<TaskHeartbeatRecord> beats;
+    {
+      ResumeWorld before(kStart, s.script);
+      before.store.cut_after = k;
+      auto ex = Execution::create(machine, test_info(), *json::parse(s.input), before.services());
+      arm_stop(before, s, ex);
+      ex->start();
+      ex = run_on(s, before, ex, {}, {});
+      stored = before.store.events;
+      beats = before.store.heartbeats;
+      ex.reset();  // kill -9: nothing more reaches the store
+    }
+    EXPECT_EQ(stored.size(), k);
+    return resume_after(s, stored, beats, stored.back().timestamp_ms);
   }
 
   // Dies at time `at` (between events: what happened before is stored, heartbeats included) and
@@ -136,27 +177,16 @@ class ResumeTest : public ::testing::Test {
       auto ex = Execution::create(machine, test_info(), *json::parse(s.input), before.services());
       arm_stop(before, s, ex);
       ex->start();
+      if (s.redrive_at && at > *s.redrive_at) {
+        before.timers.advance_to(*s.redrive_at);
+        ex = redrive_now(s, before, ex, {}, {});
+      }
       before.timers.advance_to(at);
       stored = before.store.events;
       beats = before.store.heartbeats;
       ex.reset();
     }
-    after_ = std::make_unique<ResumeWorld>(at, s.script);
-    ResumeWorld& after = *after_;
-    for (const auto& e : stored) {
-      after.store.event_ms[e.id] = e.timestamp_ms;
-      if (!e.resume_record.empty()) ++after.tokens;
-    }
-    resumed_ = Execution::restore(machine, test_info(), *json::parse(s.input), after.services(), {},
-                                  PersistedHistory{stored, beats});
-    arm_stop(after, s, resumed_);
-    Status st = resumed_->resume();
-    EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().message);
-    after.drive(*resumed_);
-    Run r{stored, std::nullopt};
-    r.events.insert(r.events.end(), after.store.events.begin(), after.store.events.end());
-    if (!after.store.outcomes.empty()) r.outcome = after.store.outcomes.back();
-    return r;
+    return resume_after(s, stored, beats, at);
   }
 
   static void expect_same(const Run& want, const Run& got) {
@@ -241,7 +271,7 @@ const Scenario kFlow{R"J({"StartAt":"Init","TimeoutSeconds":3600,"States":{
            "retry.$":"$$.State.RetryCount","start.$":"$$.Execution.StartTime"},
            "ResultPath":"$.stamp","Next":"Done"},
   "Done":{"Type":"Succeed","OutputPath":"$.stamp"}}})J",
-                     R"J({"k":"v"})J", no_tasks(), std::nullopt};
+                     R"J({"k":"v"})J", no_tasks(), std::nullopt, std::nullopt};
 
 TEST_F(ResumeTest, FlowStatesResumeAtEveryCutPoint) {
   every_cut(kFlow);
@@ -298,7 +328,7 @@ const Scenario kTasks{
                 {3200, A::kHeartbeat, "", ""}};
       return {};  // Limited: never answers
     },
-    std::nullopt};
+    std::nullopt, std::nullopt};
 
 TEST_F(ResumeTest, TasksResumeAtEveryCutPoint) {
   every_cut(kTasks);
@@ -346,7 +376,7 @@ const Scenario kFanout{
           return {{1300, A::kSucceed, R"J({"nap":1})J", ""}};
       }
     },
-    std::nullopt};
+    std::nullopt, std::nullopt};
 
 TEST_F(ResumeTest, ParallelAndMapResumeAtEveryCutPoint) {
   every_cut(kFanout);
@@ -374,7 +404,7 @@ const Scenario kFailures{R"J({"StartAt":"Par","TimeoutSeconds":30,"States":{
                            if (v == 2) return {{500, A::kFail, "Boom", ""}};
                            return {{v == 1 ? 700 : 900, A::kSucceed, "1", ""}};
                          },
-                         std::nullopt};
+                         std::nullopt, std::nullopt};
 
 TEST_F(ResumeTest, FailuresCatchesAndTheExecutionTimeoutResumeAtEveryCutPoint) {
   every_cut(kFailures);
@@ -393,7 +423,7 @@ const Scenario kFailState{R"J({"StartAt":"Try","States":{
                             if (r.retry_count < 2) return {{250, A::kFail, "Temporary", "t"}};
                             return {{0, A::kStarted, "", ""}, {50, A::kFail, "Fatal", "f"}};
                           },
-                          std::nullopt};
+                          std::nullopt, std::nullopt};
 
 TEST_F(ResumeTest, FailStateAfterRetriesResumesAtEveryCutPoint) {
   every_cut(kFailState);
@@ -406,13 +436,46 @@ const Scenario kStopped{R"J({"StartAt":"Go","States":{
   "Go":{"Type":"Pass","Next":"Work"},
   "Work":{"Type":"Task","Resource":"arn:aws:states:::http:invoke","End":true}}})J",
                         "{}", [](const TaskRequest&) { return std::vector<TaskAction>{}; },
-                        kStart + 5000};
+                        kStart + 5000, std::nullopt};
 
 TEST_F(ResumeTest, StopExecutionResumesAtEveryCutPoint) {
   every_cut(kStopped);
 }
 TEST_F(ResumeTest, StopExecutionResumesInEveryPause) {
   every_pause(kStopped);
+}
+
+// Fails (a Map iteration), is redriven 10 s later, succeeds: the replay runs through the
+// failure and ExecutionRedriven; cut before the failure, the second life fails and redrives
+// exactly as the first did.
+const Scenario kRedriven{
+    R"J({"StartAt":"Fan","States":{
+  "Fan":{"Type":"Parallel","Branches":[
+    {"StartAt":"Ok","States":{"Ok":{"Type":"Task","Resource":"arn:aws:states:::http:invoke",
+       "Parameters":{"who":"ok","r.$":"$$.Execution.RedriveCount"},"End":true}}},
+    {"StartAt":"Items","States":{"Items":{"Type":"Map","ItemsPath":"$.items","MaxConcurrency":2,
+       "ItemProcessor":{"StartAt":"Work","States":{
+         "Work":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:w",
+                 "Parameters":{"v.$":"$","r.$":"$$.Execution.RedriveCount"},"Next":"Nap"},
+         "Nap":{"Type":"Wait","Seconds":1,"End":true}}},"End":true}}}],
+   "Next":"Done"},
+  "Done":{"Type":"Succeed"}}})J",
+    R"J({"items":[1,2,3,4]})J",
+    [](const TaskRequest& r) -> std::vector<TaskAction> {
+      if (r.state_name == "Ok") return {{300, A::kSucceed, R"J("ok")J", ""}};
+      const auto& in = r.input.as_object();
+      int64_t v = in.find("v")->as_int();
+      int64_t redrives = in.find("r")->as_int();
+      if (v == 2 && redrives == 0) return {{400, A::kFail, "Bad", "item 2"}};
+      return {{100 + 50 * v, A::kSucceed, std::to_string(v * 10), ""}};
+    },
+    std::nullopt, kStart + 10000};
+
+TEST_F(ResumeTest, RedrivenExecutionResumesAtEveryCutPoint) {
+  every_cut(kRedriven);
+}
+TEST_F(ResumeTest, RedrivenExecutionResumesInEveryPause) {
+  every_pause(kRedriven);
 }
 
 }  // namespace
