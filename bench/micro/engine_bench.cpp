@@ -1,10 +1,13 @@
-// Micro-benchmark of the workflow executor (engine/executor): whole in-process executions of
+// Micro-benchmark of the workflow engine: whole in-process executions of
 // Pass -> Choice -> Map(3 x Pass) -> Succeed, the machine issue 4's closing note reports. Each
 // execution makes 7 state transitions (Pass, Choice, Map, 3 inner Pass, Succeed); items/s is
 // executions/s, the "transitions/s" counter the state transitions. Express-like (no history
-// kept, no sink) and Standard-like (history kept) variants.
+// kept, no sink) and Standard-like (history kept) variants. And compile_definition on a chain of
+// N Pass states (CreateStateMachine's cost; it must stay linear in N).
 // Thread: each benchmark runs on one thread.
 #include <benchmark/benchmark.h>
+
+#include <string>
 
 #include "engine/asl/definition.h"
 #include "engine/executor/execution.h"
@@ -71,6 +74,31 @@ void BM_Execution_PassChoiceMap3Succeed_History(benchmark::State& state) {
   run_executions(state, true);
 }
 BENCHMARK(BM_Execution_PassChoiceMap3Succeed_History);
+
+std::string pass_chain(int64_t n) {
+  std::string d = R"J({"StartAt":"S0","States":{)J";
+  for (int64_t i = 0; i < n; ++i) {
+    if (i) d += ',';
+    d += "\"S" + std::to_string(i) + R"J(":{"Type":"Pass",)J";
+    d += i + 1 < n ? "\"Next\":\"S" + std::to_string(i + 1) + "\"}"
+                   : std::string(R"J("End":true})J");
+  }
+  return d + "}}";
+}
+
+void BM_CompileDefinition_PassChain(benchmark::State& state) {
+  const std::string definition = pass_chain(state.range(0));
+  for (auto _ : state) {
+    auto machine = asl::compile_definition(definition);
+    if (!machine.ok()) {
+      state.SkipWithError("definition did not compile");
+      break;
+    }
+    benchmark::DoNotOptimize(machine);
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));  // states/s
+}
+BENCHMARK(BM_CompileDefinition_PassChain)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace sluice::microbench
