@@ -31,13 +31,14 @@
 //  6. After a restart, for each execution whose stored status is RUNNING: Execution::restore()
 //     with the stored events and heartbeats, set_on_finished(), then resume(). resume() replays
 //     the history without side effects (no TaskHandler calls, no timers, no sink calls for the
-//     events it finds stored), checks that the definition reproduces every stored event (type
-//     and previous_event_id), then continues live: Wait states fire at their original end time
-//     (at once if it has passed), retry back-offs, task timeouts, heartbeat timeouts and the
-//     execution timeout keep their original deadlines, tasks in flight get TaskHandler::resume()
-//     or start() again (task_handler.h) with their original task token, and new events continue
-//     from the last stored id. If the stored history cannot be reproduced, resume() fails the
-//     execution (ExecutionFailed, States.Runtime, through the sink) and returns the error.
+//     events it finds stored), checks that the definition reproduces every stored event (type,
+//     previous_event_id and state name), then continues live: Wait states fire at their original
+//     end time (at once if it has passed), retry back-offs, task timeouts, heartbeat timeouts and
+//     the execution timeout keep their original deadlines, tasks in flight get
+//     TaskHandler::resume() or start() again (task_handler.h) with their original task token, and
+//     new events continue from the last stored id. If the stored history cannot be reproduced,
+//     resume() fails the execution (ExecutionFailed, States.Runtime, through the sink) and returns
+//     the error.
 //  7. RedriveExecution: check redrive_refusal() (redrive.h), then Execution::restore() with the
 //     full stored history of the FAILED / TIMED_OUT / ABORTED execution and redrive(). Its first
 //     new event is ExecutionRedriven; the execution is RUNNING again (store redriveCount and
