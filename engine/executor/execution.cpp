@@ -162,23 +162,29 @@ void Execution::start() {
 
 void Execution::begin() {
   start_ms_ = now_;
-  execution_context_ = Value(Object{{"Id", Value(info_.execution_arn)},
-                                    {"Input", input_},
-                                    {"StartTime", Value(asl::format_timestamp_ms(start_ms_))},
-                                    {"Name", Value(info_.name)},
-                                    {"RoleArn", Value(info_.role_arn)},
-                                    {"RedriveCount", Value(0)}});
-  state_machine_context_ = Value(
-      Object{{"Id", Value(info_.state_machine_arn)}, {"Name", Value(info_.state_machine_name)}});
+  // One context object for the whole execution: each Run lends it its $$.State (context()), so
+  // no Run copies $$.Execution.Input (a Map over N items would copy it N times).
+  ctx_ = Value(
+      Object{{"Execution", Value(Object{{"Id", Value(info_.execution_arn)},
+                                        {"Input", input_},
+                                        {"StartTime", Value(asl::format_timestamp_ms(start_ms_))},
+                                        {"Name", Value(info_.name)},
+                                        {"RoleArn", Value(info_.role_arn)},
+                                        {"RedriveCount", Value(0)}})},
+             {"State", Value(Object{})},
+             {"StateMachine", Value(Object{{"Id", Value(info_.state_machine_arn)},
+                                           {"Name", Value(info_.state_machine_name)}})}});
 
   Object d;
-  d.set("input", Value(json::serialize(input_)));
-  d.set("inputDetails", not_truncated());
-  d.set("roleArn", Value(info_.role_arn));
-  if (!info_.state_machine_alias_arn.empty())
-    d.set("stateMachineAliasArn", Value(info_.state_machine_alias_arn));
-  if (!info_.state_machine_version_arn.empty())
-    d.set("stateMachineVersionArn", Value(info_.state_machine_version_arn));
+  if (recording()) {
+    d.set("input", Value(json::serialize(input_)));
+    d.set("inputDetails", not_truncated());
+    d.set("roleArn", Value(info_.role_arn));
+    if (!info_.state_machine_alias_arn.empty())
+      d.set("stateMachineAliasArn", Value(info_.state_machine_alias_arn));
+    if (!info_.state_machine_version_arn.empty())
+      d.set("stateMachineVersionArn", Value(info_.state_machine_version_arn));
+  }
   emit(nullptr, HistoryEventType::kExecutionStarted, Value(std::move(d)), 0);
 
   root_ = std::make_shared<Run>();
@@ -222,10 +228,9 @@ void Execution::finish(ExecutionStatus status, std::optional<Value> output, Fail
                        HistoryEventType type, int64_t previous) {
   if (outcome_.status != ExecutionStatus::kRunning) return;
   Value details;
-  if (output) {
-    details = data_details("output", json::serialize(*output));
-  } else {
-    details = error_details(failure.error, failure.cause);
+  if (recording()) {
+    details = output ? data_details("output", json::serialize(*output))
+                     : error_details(failure.error, failure.cause);
   }
   emit(nullptr, type, std::move(details), previous);
   outcome_.status = status;
@@ -307,10 +312,16 @@ int64_t Execution::emit(Run* run, HistoryEventType type, Value details,
 }
 
 const Value& Execution::context(Run& run, const std::string* token, const Value* map_item) {
-  // Patched in place: a Run's context object is built once, so a transition does not copy
-  // $$.Execution.Input.
-  Object& o = run.ctx.as_object();
-  o.find("State")->as_object().set("RetryCount", Value(run.retry_count));
+  // The execution's context object, patched in place for this Run: its $$.State is moved in
+  // (and the previous borrower's moved back), so a transition copies nothing big.
+  Object& o = ctx_.as_object();
+  Value& state = *o.find("State");
+  if (auto owner = ctx_owner_.lock(); owner.get() != &run) {
+    if (owner) owner->state_ctx = std::move(state);
+    state = std::move(run.state_ctx);
+    ctx_owner_ = run.weak_from_this();
+  }
+  state.as_object().set("RetryCount", Value(run.retry_count));
   if (token) {
     o.set("Task", Value(Object{{"Token", Value(*token)}}));
   } else if (o.size() > 3) {
@@ -321,7 +332,7 @@ const Value& Execution::context(Run& run, const std::string* token, const Value*
   } else if (o.size() > 3) {
     o.erase("Map");
   }
-  return run.ctx;
+  return ctx_;
 }
 
 Execution::Failure Execution::runtime_failure(const Run& run, const Error& e) const {
@@ -399,15 +410,14 @@ void Execution::enter_state(const std::shared_ptr<Run>& run, asl::StateIndex ind
   Value state_ctx(Object{{"EnteredTime", Value(asl::format_timestamp_ms(run->entered_ms))},
                          {"Name", Value(run->st().name)},
                          {"RetryCount", Value(int64_t{0})}});
-  if (run->ctx.is_object()) {
-    run->ctx.as_object().set("State", std::move(state_ctx));
+  if (ctx_owner_.lock() == run) {
+    *ctx_.as_object().find("State") = std::move(state_ctx);  // lent out: replace it there
   } else {
-    run->ctx = Value(Object{{"Execution", execution_context_},
-                            {"State", std::move(state_ctx)},
-                            {"StateMachine", state_machine_context_}});
+    run->state_ctx = std::move(state_ctx);
   }
-  run->entered_event_id = emit(run.get(), entered_type(run->st().type),
-                               state_details(run->st().name, "input", json::serialize(run->input)));
+  run->entered_event_id = emit(
+      run.get(), entered_type(run->st().type),
+      recording() ? state_details(run->st().name, "input", json::serialize(run->input)) : Value());
   execute(*run);
 }
 
@@ -574,7 +584,8 @@ void Execution::exit_state(Run& run, Value output, std::optional<asl::StateIndex
   std::optional<asl::StateIndex> next = next_override ? next_override : st.next;
   if (st.type == asl::StateType::kSucceed) next.reset();
   if (test_) return test_exited(run, std::move(output), next);
-  emit(&run, exited_type(st.type), state_details(st.name, "output", std::move(text)));
+  emit(&run, exited_type(st.type),
+       recording() ? state_details(st.name, "output", std::move(text)) : Value());
   if (!next) return run_succeeded(run, std::move(output));
   run.generation++;
   queue_enter(run.shared_from_this(), *next, std::move(output));
@@ -736,7 +747,7 @@ void Execution::run_task(Run& run) {
   req.retry_count = run.retry_count;
 
   Object d;
-  std::string text = json::serialize(req.input);
+  std::string text = recording() ? json::serialize(req.input) : std::string();
   HistoryEventType type = HistoryEventType::kTaskScheduled;
   switch (req.parsed.family) {
     case TaskFamily::kService:
@@ -848,10 +859,12 @@ void Execution::on_task_submitted(TaskHandle& handle, Value output) {
     if (run->request.parsed.family != TaskFamily::kService) return;
     if (replaying()) replay_->progress[run->scheduled_event_id].submitted = out;
     Object d;
-    d.set("resourceType", Value(run->request.parsed.resource_type));
-    d.set("resource", Value(run->request.parsed.resource));
-    d.set("output", Value(json::serialize(out)));
-    d.set("outputDetails", not_truncated());
+    if (recording()) {
+      d.set("resourceType", Value(run->request.parsed.resource_type));
+      d.set("resource", Value(run->request.parsed.resource));
+      d.set("output", Value(json::serialize(out)));
+      d.set("outputDetails", not_truncated());
+    }
     emit(run.get(), HistoryEventType::kTaskSubmitted, Value(std::move(d)));
   });
 }
@@ -874,8 +887,10 @@ void Execution::on_task_succeeded(TaskHandle& handle, Value output) {
       type = parsed.family == TaskFamily::kActivity ? HistoryEventType::kActivitySucceeded
                                                     : HistoryEventType::kLambdaFunctionSucceeded;
     }
-    d.set("output", Value(json::serialize(out)));
-    d.set("outputDetails", not_truncated());
+    if (recording()) {
+      d.set("output", Value(json::serialize(out)));
+      d.set("outputDetails", not_truncated());
+    }
     emit(run.get(), type, Value(std::move(d)));
     run->generation++;
     if (test_) test_task_result(out);

@@ -144,6 +144,11 @@ class Execution : public std::enable_shared_from_this<Execution> {
   void drain();
   void run_step();  // pops and runs the front step
   int64_t now() const { return now_; }
+  // Whether anyone reads event details (a sink, history(), a replay): an Express execution with
+  // neither skips building them (input/output JSON texts).
+  bool recording() const {
+    return services_.sink != nullptr || options_.keep_history || replay_ != nullptr;
+  }
 
   int64_t emit(detail::Run* run, HistoryEventType type, json::Value details,
                std::optional<int64_t> previous = std::nullopt);
@@ -250,8 +255,8 @@ class Execution : public std::enable_shared_from_this<Execution> {
   int64_t redrive_count_ = 0;
   int64_t redrive_ms_ = 0;
   std::vector<HistoryEvent> history_;
-  json::Value execution_context_;      // $$.Execution
-  json::Value state_machine_context_;  // $$.StateMachine
+  json::Value ctx_;  // the context object ($$); $$.State lent by the Run in ctx_owner_
+  std::weak_ptr<detail::Run> ctx_owner_;
   std::shared_ptr<detail::Run> root_;
   TimerId machine_timer_ = 0;
   uint64_t token_counter_ = 0;

@@ -198,7 +198,8 @@ void Execution::replay_match(Run* run, HistoryEvent& ev) {
     return;
   }
   if (run != nullptr) r.owners[r.pos] = run->weak_from_this();
-  if (options_.keep_history) history_.push_back(stored);
+  // Nothing reads a stored event once it is reproduced: it moves to history().
+  if (options_.keep_history) history_.push_back(std::move(r.events[r.pos]));
   ++r.pos;
   // Resume: the rest of this step, and everything after it, is new.
   if (r.pos == r.events.size() && !r.hold_at_end) replaying_ = false;
@@ -350,7 +351,12 @@ void Execution::fail_unresumable(const std::string& why) {
   work_.clear();
   urgent_.clear();
   r.timers.clear();
-  if (options_.keep_history) history_ = r.events;
+  if (options_.keep_history) {
+    // The reproduced prefix is in history() already; the rest of what is stored joins it.
+    history_.resize(std::min(history_.size(), r.pos));
+    history_.insert(history_.end(), r.events.begin() + static_cast<std::ptrdiff_t>(r.pos),
+                    r.events.end());
+  }
   last_event_id_ = static_cast<int64_t>(r.events.size());
   outcome_ = ExecutionOutcome{};
   now_ = services_.clock->now_ms();
@@ -367,8 +373,8 @@ void Execution::begin_redrive(int64_t count) {
   outcome_ = ExecutionOutcome{};
   redrive_count_ = count;
   redrive_ms_ = now_;
-  if (execution_context_.is_object()) {
-    Object& ec = execution_context_.as_object();
+  if (ctx_.is_object()) {
+    Object& ec = ctx_.as_object().find("Execution")->as_object();
     ec.set("RedriveCount", Value(count));
     ec.set("RedriveTime", Value(asl::format_timestamp_ms(now_)));
   }
@@ -383,7 +389,6 @@ void Execution::revive(const std::shared_ptr<Run>& run) {
   run->finished = false;
   run->outcome = RunOutcome::kActive;
   run->generation++;
-  if (run->ctx.is_object()) run->ctx.as_object().set("Execution", execution_context_);
   if (run->pending) {  // stopped between two states: take the transition
     work_.push_back([this, run] { take_pending(run); });
     return;

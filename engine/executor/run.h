@@ -61,7 +61,7 @@ struct Run : std::enable_shared_from_this<Run> {
   asl::StateIndex state = 0;
   json::Value input;      // the state input
   json::Value effective;  // Wait: the input after InputPath, kept across the wait
-  json::Value ctx;        // the context object ($$), patched per state
+  json::Value state_ctx;  // $$.State (lent to the Execution's context object while in use)
   int64_t entered_ms = 0;
   int64_t entered_event_id = 0;
   int64_t retry_count = 0;

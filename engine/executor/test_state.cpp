@@ -239,14 +239,14 @@ namespace {
 
 // inspectionData at DEBUG and TRACE: the processing stages the state type has, recomputed from
 // the state input (they are pure), and the Task's raw result.
-void inspect(const Run& run, const detail::TestCapture& capture, TestStateResult& r) {
+void inspect(const Run& run, const Value& ctx, const detail::TestCapture& capture,
+             TestStateResult& r) {
   if (capture.level == InspectionLevel::kInfo) {
     r.inspection_data.reset();
     return;
   }
   InspectionData d = r.inspection_data.value_or(InspectionData{});
   const asl::State& st = run.st();
-  const Value& ctx = run.ctx;
   d.input = json::serialize(run.input);
   if (st.type == asl::StateType::kFail) {
     r.inspection_data = std::move(d);
@@ -294,7 +294,7 @@ void Execution::test_exited(Run& run, Value output, std::optional<asl::StateInde
   r.status = TestExecutionStatus::kSucceeded;
   r.output = json::serialize(output);
   if (next) r.next_state = run.machine->states[*next].name;
-  inspect(run, *capture, r);
+  inspect(run, context(run), *capture, r);
   auto keep_alive = shared_from_this();
   capture->execution.reset();
   finish(ExecutionStatus::kSucceeded, std::move(output), Failure{},
@@ -347,7 +347,7 @@ void Execution::test_failed(Run& run, Failure failure, bool handlers) {
       r.inspection_data = std::move(d);
     }
   }
-  inspect(run, *capture, r);
+  inspect(run, context(run), *capture, r);
   auto keep_alive = shared_from_this();
   capture->execution.reset();
   finish(ExecutionStatus::kFailed, std::nullopt, std::move(failure),
