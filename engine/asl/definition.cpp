@@ -9,6 +9,8 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "engine/json/json_parse.h"
 
@@ -130,7 +132,9 @@ class Compiler {
       return m;
     }
     const Object& states = states_v.as_object();
-    std::map<std::string, StateIndex, std::less<>> names;
+    Names names;
+    names.reserve(states.size());
+    m->states.reserve(states.size());  // State is large: no regrowth copies
     for (const auto& [name, _] : states) {
       names.emplace(name, static_cast<StateIndex>(names.size()));
       m->states.emplace_back().name = name;
@@ -156,14 +160,19 @@ class Compiler {
                           "State names must be 1 to 80 characters long: \"" + st.name + "\"",
                           sloc});
       }
-      state(*states.find(st.name), st, sloc, names);
+      state(states.member(i).second, st, sloc, names);  // members are in state order
     }
     check_graph(*m, loc);
     return m;
   }
 
  private:
-  using Names = std::map<std::string, StateIndex, std::less<>>;
+  // Hashed: a definition may hold thousands of states.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Names = std::unordered_map<std::string, StateIndex, NameHash, std::equal_to<>>;
 
   void schema(std::string message, std::string location) {
     diags_.push_back({"SCHEMA_VALIDATION_FAILED", std::move(message), std::move(location)});
@@ -616,7 +625,7 @@ class Compiler {
   }
 
   std::vector<Diagnostic>& diags_;
-  std::set<std::string> seen_names_;
+  std::unordered_set<std::string> seen_names_;
 };
 
 }  // namespace

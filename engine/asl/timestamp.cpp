@@ -1,6 +1,9 @@
 // See timestamp.h.
 #include "engine/asl/timestamp.h"
 
+#include <cstdio>
+#include <string>
+
 namespace sluice::engine::asl {
 
 namespace {
@@ -77,6 +80,30 @@ std::optional<Timestamp> parse_timestamp(std::string_view s) {
       hour * 3600 + minute * 60 + second - offset;
   t.nanos = nanos;
   return t;
+}
+
+std::string format_timestamp_ms(int64_t ms) {
+  int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+  int64_t millis = ms - secs * 1000;
+  int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+  int64_t rem = secs - days * 86400;
+  // civil_from_days (H. Hinnant)
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = yoe + era * 400;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
+                static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
+                static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
+                static_cast<long long>(rem % 60), static_cast<long long>(millis));
+  return buf;
 }
 
 }  // namespace sluice::engine::asl

@@ -6,6 +6,7 @@
 #include <compare>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace sluice::engine::asl {
@@ -20,5 +21,8 @@ struct Timestamp {
 
 // nullopt unless text is a valid ASL timestamp.
 std::optional<Timestamp> parse_timestamp(std::string_view text);
+
+// "2024-03-01T12:00:00.123Z": epoch milliseconds as the context object shows times.
+std::string format_timestamp_ms(int64_t ms);
 
 }  // namespace sluice::engine::asl

@@ -18,7 +18,9 @@ class Clock {
   virtual int64_t now_ms() const = 0;
 };
 
-using TimerId = uint64_t;  // 0 is never a valid id
+// 0 is never a valid id. Ids from 2^62 up are the Execution's own (timers it holds back while
+// replaying a stored history); a TimerService hands out smaller ones.
+using TimerId = uint64_t;
 
 class TimerService {
  public:

@@ -1,8 +1,5 @@
-// See execution.h. A Run is one thread of control walking one StateMachine: the top level, a
-// Parallel branch or a Map iteration. A Run in a Parallel or Map state owns a Fanout holding its
-// child Runs. Everything asynchronous (timers, task answers, queued transitions) refers to a Run
-// weakly and carries the Run's generation, which moves on whenever the Run leaves a state,
-// retries or is cancelled, so late arrivals are recognised and dropped.
+// See execution.h; the Run tree is described in run.h. Resume and redrive are in
+// execution_replay.cpp, TestState's hooks in test_state.cpp.
 #include "engine/executor/execution.h"
 
 #include <algorithm>
@@ -11,57 +8,10 @@
 
 #include "engine/asl/states_error.h"
 #include "engine/executor/error_matching.h"
+#include "engine/executor/run.h"
 #include "engine/json/json_serialize.h"
 
 namespace sluice::engine::executor {
-
-namespace detail {
-
-struct Fanout {
-  bool is_map = false;
-  std::vector<std::shared_ptr<Run>> children;
-  json::Array results;
-  json::Array items;      // Map: the items
-  json::Value map_input;  // Map: the effective input ItemSelector reads
-  std::size_t next = 0, running = 0, done = 0, failed = 0;
-  std::size_t max_concurrency = 0;
-  bool tolerance = false;
-  std::optional<int64_t> tolerated_count;
-  std::optional<double> tolerated_percentage;
-  int64_t last_event_id = 0;
-};
-
-struct Run : std::enable_shared_from_this<Run> {
-  const asl::StateMachine* machine = nullptr;
-  Run* parent = nullptr;  // the Run in the Parallel/Map state that owns this one
-  std::size_t slot = 0;   // branch or item index
-  bool finished = false;
-  int64_t last_event_id = 0;
-
-  asl::StateIndex state = 0;
-  json::Value input;      // the state input
-  json::Value effective;  // Wait: the input after InputPath, kept across the wait
-  json::Value ctx;        // the context object ($$), patched per state
-  int64_t entered_ms = 0;
-  int64_t entered_event_id = 0;
-  int64_t retry_count = 0;
-  std::vector<int64_t> attempts;  // per retrier
-  uint64_t generation = 0;
-
-  TimerId timer = 0;  // Wait or retry back-off
-  TimerId timeout_timer = 0;
-  TimerId heartbeat_timer = 0;
-  int64_t heartbeat_deadline = 0;
-  std::shared_ptr<TaskHandle> task;
-  TaskRequest request;
-  bool task_started_event = false;
-
-  std::unique_ptr<Fanout> fan;
-
-  const asl::State& st() const { return machine->states[state]; }
-};
-
-}  // namespace detail
 
 using detail::Fanout;
 using detail::Run;
@@ -80,31 +30,6 @@ class Mt19937Random final : public RandomSource {
  private:
   std::mt19937_64 rng_;
 };
-
-// "2024-03-01T12:00:00.123Z", as the context object shows times.
-std::string iso8601_ms(int64_t ms) {
-  int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-  int64_t millis = ms - secs * 1000;
-  int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-  int64_t rem = secs - days * 86400;
-  // civil_from_days (H. Hinnant)
-  int64_t z = days + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = yoe + era * 400;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) ++y;
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
-                static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
-                static_cast<long long>(rem % 60), static_cast<long long>(millis));
-  return buf;
-}
 
 HistoryEventType entered_type(asl::StateType t) {
   switch (t) {
@@ -208,59 +133,85 @@ Execution::Execution(std::shared_ptr<const asl::StateMachine> machine, Execution
       info_(std::move(info)),
       input_(std::move(input)),
       services_(std::move(services)),
-      options_(options) {
-  if (services_.random == nullptr) {
-    own_random_ = std::make_unique<Mt19937Random>(std::random_device{}());
-    services_.random = own_random_.get();
-  }
-}
+      options_(options) {}
 
 Execution::~Execution() {
-  if (machine_timer_ != 0) services_.timers->cancel(machine_timer_);
+  if (machine_timer_ != 0) cancel_timer(machine_timer_);
   if (root_ && !root_->finished) cancel_run(*root_);
+}
+
+RandomSource& Execution::random() {
+  if (services_.random == nullptr) {
+    // Seeded from the ARN so a replay after a restart draws the same jitter; made on first use
+    // because most executions never draw.
+    uint64_t seed = 1469598103934665603ull;  // FNV-1a
+    for (unsigned char c : info_.execution_arn) seed = (seed ^ c) * 1099511628211ull;
+    own_random_ = std::make_unique<Mt19937Random>(seed);
+    services_.random = own_random_.get();
+  }
+  return *services_.random;
 }
 
 void Execution::start() {
   if (started_) return;
   started_ = true;
-  start_ms_ = services_.clock->now_ms();
-  execution_context_ = Value(Object{{"Id", Value(info_.execution_arn)},
-                                    {"Input", input_},
-                                    {"StartTime", Value(iso8601_ms(start_ms_))},
-                                    {"Name", Value(info_.name)},
-                                    {"RoleArn", Value(info_.role_arn)},
-                                    {"RedriveCount", Value(0)}});
-  state_machine_context_ = Value(
-      Object{{"Id", Value(info_.state_machine_arn)}, {"Name", Value(info_.state_machine_name)}});
+  now_ = services_.clock->now_ms();
+  begin();
+  drain();
+}
+
+void Execution::begin() {
+  start_ms_ = now_;
+  // One context object for the whole execution: each Run lends it its $$.State (context()), so
+  // no Run copies $$.Execution.Input (a Map over N items would copy it N times).
+  ctx_ = Value(
+      Object{{"Execution", Value(Object{{"Id", Value(info_.execution_arn)},
+                                        {"Input", input_},
+                                        {"StartTime", Value(asl::format_timestamp_ms(start_ms_))},
+                                        {"Name", Value(info_.name)},
+                                        {"RoleArn", Value(info_.role_arn)},
+                                        {"RedriveCount", Value(0)}})},
+             {"State", Value(Object{})},
+             {"StateMachine", Value(Object{{"Id", Value(info_.state_machine_arn)},
+                                           {"Name", Value(info_.state_machine_name)}})}});
 
   Object d;
-  d.set("input", Value(json::serialize(input_)));
-  d.set("inputDetails", not_truncated());
-  d.set("roleArn", Value(info_.role_arn));
-  if (!info_.state_machine_alias_arn.empty())
-    d.set("stateMachineAliasArn", Value(info_.state_machine_alias_arn));
-  if (!info_.state_machine_version_arn.empty())
-    d.set("stateMachineVersionArn", Value(info_.state_machine_version_arn));
+  if (recording()) {
+    d.set("input", Value(json::serialize(input_)));
+    d.set("inputDetails", not_truncated());
+    d.set("roleArn", Value(info_.role_arn));
+    if (!info_.state_machine_alias_arn.empty())
+      d.set("stateMachineAliasArn", Value(info_.state_machine_alias_arn));
+    if (!info_.state_machine_version_arn.empty())
+      d.set("stateMachineVersionArn", Value(info_.state_machine_version_arn));
+  }
   emit(nullptr, HistoryEventType::kExecutionStarted, Value(std::move(d)), 0);
 
   root_ = std::make_shared<Run>();
   root_->machine = machine_.get();
-  if (machine_->timeout_seconds) {
-    std::weak_ptr<Execution> weak = weak_from_this();
-    machine_timer_ =
-        services_.timers->schedule(start_ms_ + *machine_->timeout_seconds * 1000, [weak] {
-          if (auto self = weak.lock()) {
-            self->machine_timer_ = 0;
-            self->dispatch([raw = self.get()] { raw->execution_timed_out(); });
-          }
-        });
-  }
-  auto root = root_;
-  dispatch([this, root] { enter_state(root, machine_->start_at, input_); });
+  arm_machine_timer(start_ms_);
+  queue_enter(root_, first_state_.value_or(machine_->start_at), input_);
+}
+
+void Execution::arm_machine_timer(int64_t from_ms) {
+  std::optional<int64_t> seconds = machine_->timeout_seconds;
+  if (test_) seconds = kTestStateTimeoutSeconds;
+  if (!seconds) return;
+  std::weak_ptr<Execution> weak = weak_from_this();
+  machine_timer_ = schedule_timer(
+      from_ms + *seconds * 1000,
+      [weak] {
+        if (auto self = weak.lock()) {
+          self->machine_timer_ = 0;
+          self->dispatch([raw = self.get()] { raw->execution_timed_out(); });
+        }
+      },
+      nullptr, false);
 }
 
 bool Execution::stop(std::optional<std::string> error, std::optional<std::string> cause) {
-  if (!started_ || outcome_.status != ExecutionStatus::kRunning) return false;
+  if (!started_ || outcome_.status != ExecutionStatus::kRunning || replaying()) return false;
+  now_ = services_.clock->now_ms();
   finish(ExecutionStatus::kAborted, std::nullopt,
          Failure{error.value_or(std::string()), cause.value_or(std::string())},
          HistoryEventType::kExecutionAborted, last_event_id_);
@@ -268,6 +219,7 @@ bool Execution::stop(std::optional<std::string> error, std::optional<std::string
 }
 
 void Execution::execution_timed_out() {
+  if (test_) return test_failed(*root_, Failure{"States.Timeout", ""}, false);
   finish(ExecutionStatus::kTimedOut, std::nullopt, Failure{"States.Timeout", ""},
          HistoryEventType::kExecutionTimedOut, last_event_id_);
 }
@@ -276,26 +228,23 @@ void Execution::finish(ExecutionStatus status, std::optional<Value> output, Fail
                        HistoryEventType type, int64_t previous) {
   if (outcome_.status != ExecutionStatus::kRunning) return;
   Value details;
-  if (output) {
-    details = data_details("output", json::serialize(*output));
-  } else {
-    details = error_details(failure.error, failure.cause);
+  if (recording()) {
+    details = output ? data_details("output", json::serialize(*output))
+                     : error_details(failure.error, failure.cause);
   }
   emit(nullptr, type, std::move(details), previous);
   outcome_.status = status;
-  outcome_.stop_ms = services_.clock->now_ms();
+  outcome_.stop_ms = now_;
   outcome_.output = std::move(output);
   if (!failure.error.empty()) outcome_.error = failure.error;
   if (!failure.cause.empty()) outcome_.cause = failure.cause;
-  if (machine_timer_ != 0) {
-    services_.timers->cancel(machine_timer_);
-    machine_timer_ = 0;
-  }
-  if (root_ && !root_->finished) {
-    cancel_run(*root_);
-    root_->finished = true;
-  }
+  cancel_timer(machine_timer_);
+  if (root_) abandon(*root_);
   work_.clear();
+  urgent_.clear();
+  // A stored terminal event being replayed: the outcome is stored already, and a redrive may
+  // follow in the history.
+  if (replaying()) return;
   if (services_.sink) services_.sink->on_outcome(info_.execution_arn, outcome_);
   if (on_finished_) on_finished_(*this);
 }
@@ -304,6 +253,10 @@ void Execution::finish(ExecutionStatus status, std::optional<Value> output, Fail
 // Plumbing.
 
 void Execution::dispatch(std::function<void()> step) {
+  if (draining_) {
+    urgent_.push_back(std::move(step));
+    return;
+  }
   work_.push_back(std::move(step));
   drain();
 }
@@ -312,14 +265,30 @@ void Execution::drain() {
   if (draining_) return;
   draining_ = true;
   auto keep_alive = shared_from_this();
-  while (!work_.empty()) {
-    retired_.clear();
-    auto step = std::move(work_.front());
-    work_.pop_front();
-    if (outcome_.status == ExecutionStatus::kRunning) step();
-  }
+  while (!work_.empty() || !urgent_.empty()) run_step();
   retired_.clear();
   draining_ = false;
+}
+
+void Execution::run_step() {
+  if (!urgent_.empty()) {
+    work_.insert(work_.begin(), std::make_move_iterator(urgent_.begin()),
+                 std::make_move_iterator(urgent_.end()));
+    urgent_.clear();
+  }
+  if (work_.empty()) return;
+  retired_.clear();
+  auto step = std::move(work_.front());
+  work_.pop_front();
+  if (outcome_.status != ExecutionStatus::kRunning) return;
+  // One time per step, so every event a step records carries the same timestamp; a replay
+  // takes it from the stored event the step is about to reproduce.
+  if (replaying() && replay_->pos < replay_->events.size()) {
+    now_ = replay_->events[replay_->pos].timestamp_ms;
+  } else {
+    now_ = services_.clock->now_ms();
+  }
+  step();
 }
 
 int64_t Execution::emit(Run* run, HistoryEventType type, Value details,
@@ -327,20 +296,32 @@ int64_t Execution::emit(Run* run, HistoryEventType type, Value details,
   HistoryEvent ev;
   ev.id = ++last_event_id_;
   ev.previous_event_id = previous ? *previous : (run ? run->last_event_id : ev.id - 1);
-  ev.timestamp_ms = services_.clock->now_ms();
   ev.type = type;
   ev.details = std::move(details);
   if (run) run->last_event_id = ev.id;
+  if (!next_record_.empty()) ev.resume_record = std::move(next_record_);
+  next_record_.clear();
+  if (replaying()) {
+    replay_match(run, ev);
+    return ev.id;
+  }
+  ev.timestamp_ms = now_;
   if (services_.sink) services_.sink->on_event(info_.execution_arn, ev);
   if (options_.keep_history) history_.push_back(std::move(ev));
   return last_event_id_;
 }
 
 const Value& Execution::context(Run& run, const std::string* token, const Value* map_item) {
-  // Patched in place: a Run's context object is built once, so a transition does not copy
-  // $$.Execution.Input.
-  Object& o = run.ctx.as_object();
-  o.find("State")->as_object().set("RetryCount", Value(run.retry_count));
+  // The execution's context object, patched in place for this Run: its $$.State is moved in
+  // (and the previous borrower's moved back), so a transition copies nothing big.
+  Object& o = ctx_.as_object();
+  Value& state = *o.find("State");
+  if (auto owner = ctx_owner_.lock(); owner.get() != &run) {
+    if (owner) owner->state_ctx = std::move(state);
+    state = std::move(run.state_ctx);
+    ctx_owner_ = run.weak_from_this();
+  }
+  state.as_object().set("RetryCount", Value(run.retry_count));
   if (token) {
     o.set("Task", Value(Object{{"Token", Value(*token)}}));
   } else if (o.size() > 3) {
@@ -351,7 +332,7 @@ const Value& Execution::context(Run& run, const std::string* token, const Value*
   } else if (o.size() > 3) {
     o.erase("Map");
   }
-  return run.ctx;
+  return ctx_;
 }
 
 Execution::Failure Execution::runtime_failure(const Run& run, const Error& e) const {
@@ -365,19 +346,56 @@ TimerId Execution::schedule(std::shared_ptr<Run> run, int64_t at_ms, void (Execu
   std::weak_ptr<Execution> weak_exec = weak_from_this();
   std::weak_ptr<Run> weak_run = run;
   uint64_t gen = run->generation;
-  return services_.timers->schedule(at_ms, [weak_exec, weak_run, gen, fn] {
-    auto self = weak_exec.lock();
-    if (!self) return;
-    self->dispatch([raw = self.get(), weak_run, gen, fn] {
-      auto r = weak_run.lock();
-      if (!r || r->finished || r->generation != gen) return;
-      (raw->*fn)(*r);
-    });
-  });
+  return schedule_timer(
+      at_ms,
+      [weak_exec, weak_run, gen, fn] {
+        auto self = weak_exec.lock();
+        if (!self) return;
+        self->dispatch([raw = self.get(), weak_run, gen, fn] {
+          auto r = weak_run.lock();
+          if (!r || r->finished || r->generation != gen) return;
+          (raw->*fn)(*r);
+        });
+      },
+      run, fn == &Execution::task_heartbeat_missed);
+}
+
+TimerId Execution::schedule_timer(int64_t at_ms, std::function<void()> callback,
+                                  const std::shared_ptr<Run>& run, bool heartbeat) {
+  if (!replaying()) return services_.timers->schedule(at_ms, std::move(callback));
+  // Replaying: the stored history says whether (and when) the timer fired; one still pending
+  // when the replay ends is scheduled then (go_live).
+  TimerId id = replay_->next_timer++;
+  replay_->timers.emplace(
+      id, detail::Replay::DeferredTimer{std::move(callback), at_ms, run, heartbeat});
+  return id;
+}
+
+void Execution::cancel_timer(TimerId& id) {
+  if (id == 0) return;
+  if (replay_ != nullptr && id >= detail::Replay::kFirstTimerId) {
+    replay_->timers.erase(id);
+  } else {
+    services_.timers->cancel(id);
+  }
+  id = 0;
 }
 
 // ---------------------------------------------------------------------------------------------
 // States.
+
+void Execution::queue_enter(const std::shared_ptr<Run>& run, asl::StateIndex index, Value input) {
+  run->pending = true;
+  run->pending_state = index;
+  run->pending_input = std::move(input);
+  work_.push_back([this, run] { take_pending(run); });
+}
+
+void Execution::take_pending(const std::shared_ptr<Run>& run) {
+  if (!run->pending || run->finished) return;
+  run->pending = false;
+  enter_state(run, run->pending_state, std::move(run->pending_input));
+}
 
 void Execution::enter_state(const std::shared_ptr<Run>& run, asl::StateIndex index, Value input) {
   if (run->finished) return;
@@ -387,20 +405,19 @@ void Execution::enter_state(const std::shared_ptr<Run>& run, asl::StateIndex ind
   run->generation++;
   run->retry_count = 0;
   run->attempts.assign(run->st().retry.size(), 0);
-  run->entered_ms = services_.clock->now_ms();
+  run->entered_ms = now_;
   run->task.reset();
-  Value state_ctx(Object{{"EnteredTime", Value(iso8601_ms(run->entered_ms))},
+  Value state_ctx(Object{{"EnteredTime", Value(asl::format_timestamp_ms(run->entered_ms))},
                          {"Name", Value(run->st().name)},
                          {"RetryCount", Value(int64_t{0})}});
-  if (run->ctx.is_object()) {
-    run->ctx.as_object().set("State", std::move(state_ctx));
+  if (ctx_owner_.lock() == run) {
+    *ctx_.as_object().find("State") = std::move(state_ctx);  // lent out: replace it there
   } else {
-    run->ctx = Value(Object{{"Execution", execution_context_},
-                            {"State", std::move(state_ctx)},
-                            {"StateMachine", state_machine_context_}});
+    run->state_ctx = std::move(state_ctx);
   }
-  run->entered_event_id = emit(run.get(), entered_type(run->st().type),
-                               state_details(run->st().name, "input", json::serialize(run->input)));
+  run->entered_event_id = emit(
+      run.get(), entered_type(run->st().type),
+      recording() ? state_details(run->st().name, "input", json::serialize(run->input)) : Value());
   execute(*run);
 }
 
@@ -466,7 +483,7 @@ void Execution::run_wait(Run& run) {
   const Value& ctx = context(run);
   auto effective = asl::apply_input_path(st.io.input_path, run.input, ctx);
   if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
-  int64_t now = services_.clock->now_ms();
+  int64_t now = now_;
   int64_t due = now;
   if (st.seconds) {
     due = now + *st.seconds * 1000;
@@ -496,6 +513,7 @@ void Execution::run_wait(Run& run) {
     }
     due = ts->epoch_millis();
   }
+  if (test_) due = now;  // TestState does not wait
   run.effective = std::move(effective).value();
   auto self = run.shared_from_this();
   if (due <= now) {
@@ -563,17 +581,18 @@ void Execution::exit_state(Run& run, Value output, std::optional<asl::StateIndex
                                          "' returned a result with a size exceeding the maximum "
                                          "number of bytes service limit."});
   }
-  emit(&run, exited_type(st.type), state_details(st.name, "output", std::move(text)));
   std::optional<asl::StateIndex> next = next_override ? next_override : st.next;
-  if (!next || st.type == asl::StateType::kSucceed) return run_succeeded(run, std::move(output));
+  if (st.type == asl::StateType::kSucceed) next.reset();
+  if (test_) return test_exited(run, std::move(output), next);
+  emit(&run, exited_type(st.type),
+       recording() ? state_details(st.name, "output", std::move(text)) : Value());
+  if (!next) return run_succeeded(run, std::move(output));
   run.generation++;
-  auto self = run.shared_from_this();
-  work_.push_back([this, self, index = *next, out = std::move(output)]() mutable {
-    enter_state(self, index, std::move(out));
-  });
+  queue_enter(run.shared_from_this(), *next, std::move(output));
 }
 
 void Execution::state_failed(Run& run, Failure failure) {
+  if (test_) return test_failed(run, std::move(failure));
   const asl::State& st = run.st();
   if (!is_uncatchable(failure.error)) {
     for (std::size_t i = 0; i < st.retry.size(); ++i) {
@@ -584,9 +603,8 @@ void Execution::state_failed(Run& run, Failure failure) {
         run.retry_count++;
         run.generation++;
         int64_t delay =
-            retry_delay_ms(r, run.attempts[i], r.full_jitter ? services_.random->next_unit() : 1.0);
-        run.timer = schedule(run.shared_from_this(), services_.clock->now_ms() + delay,
-                             &Execution::retry_attempt);
+            retry_delay_ms(r, run.attempts[i], r.full_jitter ? random().next_unit() : 1.0);
+        run.timer = schedule(run.shared_from_this(), now_ + delay, &Execution::retry_attempt);
         return;
       }
       break;  // the first matching retrier decides; exhausted, Catch applies
@@ -620,6 +638,7 @@ void Execution::retry_attempt(Run& run) {
 
 void Execution::run_succeeded(Run& run, Value output) {
   run.finished = true;
+  run.outcome = detail::RunOutcome::kSucceeded;
   run.generation++;
   if (run.parent == nullptr) {
     return finish(ExecutionStatus::kSucceeded, std::move(output), Failure{},
@@ -629,8 +648,10 @@ void Execution::run_succeeded(Run& run, Value output) {
 }
 
 void Execution::run_failed(Run& run, Failure failure) {
+  if (test_) return test_failed(run, std::move(failure));
   cancel_run(run);
   run.finished = true;
+  run.outcome = detail::RunOutcome::kFailed;
   if (run.parent == nullptr) {
     return finish(ExecutionStatus::kFailed, std::nullopt, std::move(failure),
                   HistoryEventType::kExecutionFailed, run.last_event_id);
@@ -638,35 +659,30 @@ void Execution::run_failed(Run& run, Failure failure) {
   child_failed(*run.parent, run, std::move(failure));
 }
 
+void Execution::abandon(Run& run) {
+  if (run.finished) return;
+  cancel_run(run);
+  run.finished = true;
+  run.outcome = detail::RunOutcome::kCancelled;
+}
+
 void Execution::cancel_run(Run& run) {
   run.generation++;
-  if (run.timer != 0) {
-    services_.timers->cancel(run.timer);
-    run.timer = 0;
-  }
+  cancel_timer(run.timer);
   cancel_task(run);
   if (run.fan) {
     for (auto& child : run.fan->children) {
-      if (child && !child->finished) {
-        cancel_run(*child);
-        child->finished = true;
-      }
+      if (child) abandon(*child);
     }
   }
 }
 
 void Execution::cancel_task(Run& run) {
-  if (run.timeout_timer != 0) {
-    services_.timers->cancel(run.timeout_timer);
-    run.timeout_timer = 0;
-  }
-  if (run.heartbeat_timer != 0) {
-    services_.timers->cancel(run.heartbeat_timer);
-    run.heartbeat_timer = 0;
-  }
+  cancel_timer(run.timeout_timer);
+  cancel_timer(run.heartbeat_timer);
   if (run.task && run.task->active_) {
     run.task->active_ = false;
-    services_.tasks->cancel(*run.task);
+    if (run.task->delivered_) services_.tasks->cancel(*run.task);
   }
 }
 
@@ -674,6 +690,10 @@ void Execution::cancel_task(Run& run) {
 // Task.
 
 std::string Execution::new_task_token() {
+  return replaying() ? replayed_task_token() : fresh_task_token();
+}
+
+std::string Execution::fresh_task_token() {
   if (services_.make_task_token) return services_.make_task_token();
   static constexpr char kHex[] = "0123456789abcdef";
   std::string token;
@@ -693,8 +713,9 @@ void Execution::run_task(Run& run) {
   TaskRequest req;
   req.resource = st.resource;
   req.parsed = parse_task_resource(st.resource);
-  if (req.parsed.wait_for_task_token) req.task_token = new_task_token();
-  const Value& ctx = context(run, req.task_token.empty() ? nullptr : &req.task_token);
+  if (req.parsed.wait_for_task_token || req.parsed.family == TaskFamily::kActivity)
+    req.task_token = new_task_token();
+  const Value& ctx = context(run, req.parsed.wait_for_task_token ? &req.task_token : nullptr);
   auto effective = asl::process_input(st.io, run.input, ctx);
   if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
 
@@ -726,7 +747,7 @@ void Execution::run_task(Run& run) {
   req.retry_count = run.retry_count;
 
   Object d;
-  std::string text = json::serialize(req.input);
+  std::string text = recording() ? json::serialize(req.input) : std::string();
   HistoryEventType type = HistoryEventType::kTaskScheduled;
   switch (req.parsed.family) {
     case TaskFamily::kService:
@@ -751,7 +772,11 @@ void Execution::run_task(Run& run) {
   if (req.timeout_seconds) d.set("timeoutInSeconds", Value(*req.timeout_seconds));
   if (req.heartbeat_seconds && req.parsed.family != TaskFamily::kLambdaFunction)
     d.set("heartbeatInSeconds", Value(*req.heartbeat_seconds));
-  emit(&run, type, Value(std::move(d)));
+  if (!req.task_token.empty()) {
+    next_record_ = json::serialize(Value(Object{{"taskToken", Value(req.task_token)}}));
+  }
+  run.scheduled_event_id = emit(&run, type, Value(std::move(d)));
+  req.scheduled_event_id = run.scheduled_event_id;
 
   auto handle = std::make_shared<TaskHandle>();
   handle->execution_ = weak_from_this();
@@ -760,16 +785,30 @@ void Execution::run_task(Run& run) {
   run.task = handle;
   run.task_started_event = false;
   run.request = std::move(req);
-  int64_t now = services_.clock->now_ms();
   auto self = run.shared_from_this();
   if (run.request.timeout_seconds)
     run.timeout_timer =
-        schedule(self, now + *run.request.timeout_seconds * 1000, &Execution::task_timed_out);
+        schedule(self, now_ + *run.request.timeout_seconds * 1000, &Execution::task_timed_out);
   if (run.request.heartbeat_seconds) {
-    run.heartbeat_deadline = now + *run.request.heartbeat_seconds * 1000;
+    run.heartbeat_deadline = now_ + *run.request.heartbeat_seconds * 1000;
     run.heartbeat_timer = schedule(self, run.heartbeat_deadline, &Execution::task_heartbeat_missed);
   }
-  services_.tasks->start(run.request, handle);
+  // A replay does not start the task again here: whether it was answered is in the history, and
+  // one still in flight when the replay ends is handed over then (go_live).
+  if (!replaying()) deliver_task(run, nullptr);
+}
+
+void Execution::deliver_task(Run& run, const TaskProgress* progress) {
+  auto handle = run.task;
+  handle->delivered_ = true;
+  bool under_way = progress != nullptr &&
+                   (progress->submitted.has_value() ||
+                    (run.request.parsed.family == TaskFamily::kActivity && progress->started));
+  if (under_way) {
+    services_.tasks->resume(run.request, *progress, std::move(handle));
+  } else {
+    services_.tasks->start(run.request, std::move(handle));
+  }
 }
 
 std::shared_ptr<Run> Execution::task_run(TaskHandle& handle) {
@@ -781,6 +820,11 @@ std::shared_ptr<Run> Execution::task_run(TaskHandle& handle) {
 void Execution::emit_task_started(Run& run, const std::string& worker) {
   if (run.task_started_event) return;
   run.task_started_event = true;
+  if (replaying()) {
+    TaskProgress& p = replay_->progress[run.scheduled_event_id];
+    p.started = true;
+    p.worker_name = worker;
+  }
   switch (run.request.parsed.family) {
     case TaskFamily::kService:
       emit(&run, HistoryEventType::kTaskStarted,
@@ -813,11 +857,14 @@ void Execution::on_task_submitted(TaskHandle& handle, Value output) {
     if (!run) return;
     emit_task_started(*run, "");
     if (run->request.parsed.family != TaskFamily::kService) return;
+    if (replaying()) replay_->progress[run->scheduled_event_id].submitted = out;
     Object d;
-    d.set("resourceType", Value(run->request.parsed.resource_type));
-    d.set("resource", Value(run->request.parsed.resource));
-    d.set("output", Value(json::serialize(out)));
-    d.set("outputDetails", not_truncated());
+    if (recording()) {
+      d.set("resourceType", Value(run->request.parsed.resource_type));
+      d.set("resource", Value(run->request.parsed.resource));
+      d.set("output", Value(json::serialize(out)));
+      d.set("outputDetails", not_truncated());
+    }
     emit(run.get(), HistoryEventType::kTaskSubmitted, Value(std::move(d)));
   });
 }
@@ -840,11 +887,14 @@ void Execution::on_task_succeeded(TaskHandle& handle, Value output) {
       type = parsed.family == TaskFamily::kActivity ? HistoryEventType::kActivitySucceeded
                                                     : HistoryEventType::kLambdaFunctionSucceeded;
     }
-    d.set("output", Value(json::serialize(out)));
-    d.set("outputDetails", not_truncated());
+    if (recording()) {
+      d.set("output", Value(json::serialize(out)));
+      d.set("outputDetails", not_truncated());
+    }
     emit(run.get(), type, Value(std::move(d)));
     run->generation++;
-    const Value& ctx = context(*run, h->token_.empty() ? nullptr : &h->token_);
+    if (test_) test_task_result(out);
+    const Value& ctx = context(*run, parsed.wait_for_task_token ? &h->token_ : nullptr);
     auto result = asl::process_result(run->st().io, run->input, std::move(out), ctx);
     if (!result.ok()) return state_failed(*run, runtime_failure(*run, result.error()));
     exit_state(*run, std::move(result).value());
@@ -879,9 +929,14 @@ void Execution::on_task_failed(TaskHandle& handle, std::string error, std::strin
 void Execution::on_task_heartbeat(TaskHandle& handle) {
   dispatch([this, h = handle.shared_from_this()] {
     auto run = task_run(*h);
-    if (!run || !run->request.heartbeat_seconds) return;
-    if (run->heartbeat_timer != 0) services_.timers->cancel(run->heartbeat_timer);
-    run->heartbeat_deadline = services_.clock->now_ms() + *run->request.heartbeat_seconds * 1000;
+    if (!run) return;
+    if (!run->request.heartbeat_seconds) return;
+    if (services_.sink) {
+      services_.sink->on_task_heartbeat(info_.execution_arn,
+                                        TaskHeartbeatRecord{run->scheduled_event_id, now_});
+    }
+    cancel_timer(run->heartbeat_timer);
+    run->heartbeat_deadline = now_ + *run->request.heartbeat_seconds * 1000;
     run->heartbeat_timer =
         schedule(run, run->heartbeat_deadline, &Execution::task_heartbeat_missed);
   });
@@ -893,7 +948,7 @@ void Execution::task_timed_out(Run& run) {
 }
 
 void Execution::task_heartbeat_missed(Run& run) {
-  if (services_.clock->now_ms() < run.heartbeat_deadline) return;  // superseded by a heartbeat
+  if (now_ < run.heartbeat_deadline) return;  // superseded by a heartbeat
   run.heartbeat_timer = 0;
   task_timeout_error(run, "States.HeartbeatTimeout");
 }
@@ -937,8 +992,7 @@ void Execution::run_parallel(Run& run) {
     child->slot = i;
     child->last_event_id = started;
     fan->children.push_back(child);
-    work_.push_back(
-        [this, child, input = *effective] { enter_state(child, child->machine->start_at, input); });
+    queue_enter(child, child->machine->start_at, *effective);
   }
   fan->running = st.branches.size();
   run.fan = std::move(fan);
@@ -1021,7 +1075,7 @@ void Execution::run_map(Run& run) {
   std::size_t first = f->max_concurrency == 0 ? n : std::min(n, f->max_concurrency);
   for (std::size_t i = 0; i < first; ++i) {
     launch_iteration(run, f->next++, started);
-    if (run.fan.get() != f) return;  // the Map failed while launching
+    if (f->closed) return;  // the Map failed while launching
   }
 }
 
@@ -1049,9 +1103,7 @@ void Execution::launch_iteration(Run& parent, std::size_t index, int64_t previou
   child->slot = index;
   child->last_event_id = started;
   fan.children[index] = child;
-  work_.push_back([this, child, in = std::move(input)]() mutable {
-    enter_state(child, child->machine->start_at, std::move(in));
-  });
+  queue_enter(child, child->machine->start_at, std::move(input));
 }
 
 void Execution::child_succeeded(Run& parent, Run& child, Value output) {
@@ -1121,16 +1173,14 @@ void Execution::fanout_succeeded(Run& parent) {
 }
 
 void Execution::fanout_failed(Run& parent, Failure failure, int64_t previous) {
-  bool is_map = parent.fan->is_map;
-  for (auto& child : parent.fan->children) {
-    if (child && !child->finished) {
-      cancel_run(*child);
-      child->finished = true;
-    }
+  Fanout& fan = *parent.fan;
+  fan.closed = true;
+  for (auto& child : fan.children) {
+    if (child) abandon(*child);
   }
-  retired_.push_back(std::shared_ptr<Fanout>(std::move(parent.fan)));
   parent.last_event_id = previous;
-  emit(&parent, is_map ? HistoryEventType::kMapStateFailed : HistoryEventType::kParallelStateFailed,
+  emit(&parent,
+       fan.is_map ? HistoryEventType::kMapStateFailed : HistoryEventType::kParallelStateFailed,
        Value());
   parent.generation++;
   state_failed(parent, std::move(failure));

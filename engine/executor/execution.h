@@ -9,6 +9,10 @@
 // (unless ExecutionOptions::keep_history is off); the outcome goes to the sink once, when the
 // execution stops.
 //
+// A Standard execution can be rebuilt from what its sink stored (restore() then resume(), after a
+// restart) and restarted after it failed (restore() then redrive(), RedriveExecution): see the
+// persistence contract in history_sink.h.
+//
 // Owned through shared_ptr (timers and TaskHandles refer to it weakly). All calls, and the
 // injected services' callbacks, on one thread: the reactor thread in the server.
 #pragma once
@@ -28,8 +32,14 @@
 #include "engine/executor/history_sink.h"
 #include "engine/executor/task_handler.h"
 #include "engine/json/json_value.h"
+#include "storage/result.h"
 
 namespace sluice::engine::executor {
+
+namespace detail {
+struct Replay;
+struct TestCapture;
+}  // namespace detail
 
 // Identity of the execution, as the context object ($$.Execution, $$.StateMachine) and the
 // ExecutionStarted event show it.
@@ -68,12 +78,32 @@ class Execution : public std::enable_shared_from_this<Execution> {
                                            ExecutionInfo info, json::Value input,
                                            ExecutionServices services,
                                            ExecutionOptions options = {});
+  // An execution rebuilt from its stored history (history_sink.h): call resume() or redrive()
+  // next (after set_on_finished), instead of start(). machine, info and input must be the ones
+  // the execution started with.
+  static std::shared_ptr<Execution> restore(std::shared_ptr<const asl::StateMachine> machine,
+                                            ExecutionInfo info, json::Value input,
+                                            ExecutionServices services, ExecutionOptions options,
+                                            PersistedHistory history);
   ~Execution();
   Execution(const Execution&) = delete;
   Execution& operator=(const Execution&) = delete;
 
   // Records ExecutionStarted and runs. Call once.
   void start();
+  // A restored execution continues as if it had never stopped (history_sink.h, rule 6). Call
+  // once. An error when the history is not one this definition produces (the execution is then
+  // FAILED with States.Runtime, recorded through the sink) or is not a history at all (empty,
+  // ids not 1..n; nothing is recorded).
+  Status resume();
+  // RedriveExecution on a restored FAILED, TIMED_OUT or ABORTED execution: records
+  // ExecutionRedriven and re-runs what did not succeed, from where it stopped: the state each
+  // unfinished branch or iteration was in re-runs with its original input and fresh retry
+  // counters (its events follow its original state-entered event, as AWS links them);
+  // successful branches and iterations keep their results; Map iterations never started start;
+  // the machine's TimeoutSeconds counts again from the redrive. Check redrive_refusal()
+  // (redrive.h) first. An error (and nothing changes) when the history does not end stopped.
+  Status redrive();
   // StopExecution: aborts a RUNNING execution (ExecutionAborted with the optional error and
   // cause), abandoning its tasks and timers. Returns false when it was not running.
   bool stop(std::optional<std::string> error = std::nullopt,
@@ -87,6 +117,9 @@ class Execution : public std::enable_shared_from_this<Execution> {
   const ExecutionOutcome& outcome() const { return outcome_; }
   const std::vector<HistoryEvent>& history() const { return history_; }
   std::size_t event_count() const { return static_cast<std::size_t>(last_event_id_); }
+  // How many times the execution was redriven, and when last (0 when never).
+  int64_t redrive_count() const { return redrive_count_; }
+  int64_t redrive_ms() const { return redrive_ms_; }
 
   // Called once, after the outcome has gone to the sink.
   void set_on_finished(std::function<void(Execution&)> callback) {
@@ -95,6 +128,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
 
  private:
   friend class TaskHandle;
+  friend struct detail::TestCapture;
   struct Failure {
     std::string error;
     std::string cause;
@@ -104,9 +138,17 @@ class Execution : public std::enable_shared_from_this<Execution> {
             ExecutionServices services, ExecutionOptions options);
 
   // Work queue: every transition is a queued step, so long chains of synchronous states never
-  // deepen the stack, and callbacks arriving mid-step wait their turn.
+  // deepen the stack, and callbacks arriving mid-step wait their turn. A step dispatched while a
+  // step runs (a TaskHandle answered from inside TaskHandler::start) runs right after it.
   void dispatch(std::function<void()> step);
   void drain();
+  void run_step();  // pops and runs the front step
+  int64_t now() const { return now_; }
+  // Whether anyone reads event details (a sink, history(), a replay): an Express execution with
+  // neither skips building them (input/output JSON texts).
+  bool recording() const {
+    return services_.sink != nullptr || options_.keep_history || replay_ != nullptr;
+  }
 
   int64_t emit(detail::Run* run, HistoryEventType type, json::Value details,
                std::optional<int64_t> previous = std::nullopt);
@@ -115,7 +157,16 @@ class Execution : public std::enable_shared_from_this<Execution> {
   Failure runtime_failure(const detail::Run& run, const Error& e) const;
   TimerId schedule(std::shared_ptr<detail::Run> run, int64_t at_ms,
                    void (Execution::*fn)(detail::Run&));
+  TimerId schedule_timer(int64_t at_ms, std::function<void()> callback,
+                         const std::shared_ptr<detail::Run>& run, bool heartbeat);
+  void cancel_timer(TimerId& id);
+  RandomSource& random();
 
+  void begin();  // ExecutionStarted, the machine timer, the first state
+  void arm_machine_timer(int64_t from_ms);
+  void queue_enter(const std::shared_ptr<detail::Run>& run, asl::StateIndex index,
+                   json::Value input);
+  void take_pending(const std::shared_ptr<detail::Run>& run);
   void enter_state(const std::shared_ptr<detail::Run>& run, asl::StateIndex index,
                    json::Value input);
   void execute(detail::Run& run);
@@ -135,6 +186,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   void state_failed(detail::Run& run, Failure failure);  // Retry/Catch apply
   void run_succeeded(detail::Run& run, json::Value output);
   void run_failed(detail::Run& run, Failure failure);
+  void abandon(detail::Run& run);  // cancels an unfinished Run and marks it finished
   void cancel_run(detail::Run& run);
   void cancel_task(detail::Run& run);
 
@@ -142,6 +194,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   void task_timed_out(detail::Run& run);
   void task_heartbeat_missed(detail::Run& run);
   void task_timeout_error(detail::Run& run, const char* error);
+  void deliver_task(detail::Run& run, const TaskProgress* progress);
   void emit_task_started(detail::Run& run, const std::string& worker);
   void on_task_started(TaskHandle& handle, std::string worker);
   void on_task_submitted(TaskHandle& handle, json::Value output);
@@ -161,6 +214,31 @@ class Execution : public std::enable_shared_from_this<Execution> {
               HistoryEventType type, int64_t previous);
   void execution_timed_out();
   std::string new_task_token();
+  std::string fresh_task_token();
+
+  // Resume and redrive (execution_replay.cpp).
+  bool replaying() const { return replay_ != nullptr && replaying_; }
+  Status replay();  // runs the stored history; leaves replaying_ false when done
+  void replay_match(detail::Run* run, HistoryEvent& ev);
+  void diverge(std::string why);
+  bool inject(const HistoryEvent& next);
+  bool inject_answer(const HistoryEvent& next);
+  bool fire_deferred(TimerId id);
+  std::shared_ptr<detail::Run> owner_of(int64_t event_id) const;
+  std::string replayed_task_token();
+  void go_live();
+  void fail_unresumable(const std::string& why);
+  void begin_redrive(int64_t count);
+  void revive(const std::shared_ptr<detail::Run>& run);
+  void rerun_state(const std::shared_ptr<detail::Run>& run);
+  template <class Fn>
+  void for_each_run(detail::Run& run, const Fn& fn);
+
+  // TestState (test_state.cpp): the state under test stops the execution where it would leave.
+  static constexpr int64_t kTestStateTimeoutSeconds = 300;  // AWS: a test runs at most 5 min
+  void test_exited(detail::Run& run, json::Value output, std::optional<asl::StateIndex> next);
+  void test_failed(detail::Run& run, Failure failure, bool handlers = true);
+  void test_task_result(const json::Value& result);
 
   std::shared_ptr<const asl::StateMachine> machine_;
   ExecutionInfo info_;
@@ -170,20 +248,30 @@ class Execution : public std::enable_shared_from_this<Execution> {
   std::unique_ptr<RandomSource> own_random_;
 
   int64_t start_ms_ = 0;
+  int64_t now_ = 0;  // the time of the step being run: one time per step
   bool started_ = false;
   ExecutionOutcome outcome_;
   int64_t last_event_id_ = 0;
+  int64_t redrive_count_ = 0;
+  int64_t redrive_ms_ = 0;
   std::vector<HistoryEvent> history_;
-  json::Value execution_context_;      // $$.Execution
-  json::Value state_machine_context_;  // $$.StateMachine
+  json::Value ctx_;  // the context object ($$); $$.State lent by the Run in ctx_owner_
+  std::weak_ptr<detail::Run> ctx_owner_;
   std::shared_ptr<detail::Run> root_;
   TimerId machine_timer_ = 0;
   uint64_t token_counter_ = 0;
+  std::string next_record_;  // resume_record of the next event emit() records
 
   std::deque<std::function<void()>> work_;
+  std::vector<std::function<void()>> urgent_;  // dispatched mid-step: run next
   bool draining_ = false;
   std::vector<std::shared_ptr<void>> retired_;  // freed between steps, never mid-step
   std::function<void(Execution&)> on_finished_;
+
+  std::unique_ptr<detail::Replay> replay_;  // restore() to the end of resume()/redrive()
+  bool replaying_ = false;
+  std::shared_ptr<detail::TestCapture> test_;   // TestState only (test_state.cpp)
+  std::optional<asl::StateIndex> first_state_;  // TestState: where to start instead of StartAt
 };
 
 }  // namespace sluice::engine::executor

@@ -15,7 +15,7 @@ struct TypeInfo {
   std::string_view details;
 };
 
-constexpr std::array<TypeInfo, 55> kTypes = {{
+constexpr std::array<TypeInfo, 56> kTypes = {{
     {"ActivityFailed", "activityFailedEventDetails"},
     {"ActivityScheduled", "activityScheduledEventDetails"},
     {"ActivityScheduleFailed", "activityScheduleFailedEventDetails"},
@@ -71,9 +71,10 @@ constexpr std::array<TypeInfo, 55> kTypes = {{
     {"WaitStateAborted", ""},
     {"WaitStateEntered", "stateEnteredEventDetails"},
     {"WaitStateExited", "stateExitedEventDetails"},
+    {"ExecutionRedriven", "executionRedrivenEventDetails"},
 }};
 
-static_assert(kTypes.size() == static_cast<std::size_t>(HistoryEventType::kWaitStateExited) + 1);
+static_assert(kTypes.size() == static_cast<std::size_t>(HistoryEventType::kExecutionRedriven) + 1);
 
 bool is_data_member(std::string_view key) {
   return key == "input" || key == "output" || key == "parameters";

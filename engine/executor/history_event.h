@@ -70,6 +70,7 @@ enum class HistoryEventType : uint8_t {
   kWaitStateAborted,
   kWaitStateEntered,
   kWaitStateExited,
+  kExecutionRedriven,  // appended: RedriveExecution (executionRedrivenEventDetails)
 };
 
 // "TaskStateEntered", ... (the HistoryEventType enum of the API).
@@ -86,6 +87,10 @@ struct HistoryEvent {
   int64_t timestamp_ms = 0;
   HistoryEventType type = HistoryEventType::kExecutionStarted;
   json::Value details;  // an object, or null when the type has no details
+  // Private to the engine, never part of GetExecutionHistory: what resuming the execution after
+  // a restart needs beyond the AWS event (today the task token of a *Scheduled event). Opaque:
+  // persist it with the event, byte for byte, and hand it back (history_sink.h). Usually empty.
+  std::string resume_record;
 };
 
 // The event as one element of GetExecutionHistory's "events" (AWS JSON 1.0: the timestamp as

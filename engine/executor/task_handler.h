@@ -8,7 +8,15 @@
 //
 // A TaskHandle stays valid to hold after its attempt is over (timed out, retried, the execution
 // stopped or destroyed): its calls then return false and do nothing. All calls must be made on
-// the thread that drives the execution; they may be made from inside TaskHandler::start().
+// the thread that drives the execution; they may be made from inside TaskHandler::start() or
+// resume() (the answer then takes effect right after the step that started the task), never
+// from inside a HistorySink call.
+//
+// After a restart (Execution::resume, see history_sink.h) every attempt that was in flight is
+// handed to the TaskHandler again, with its original TaskRequest (same input, same task token):
+// through resume() when the request must not be sent again (a TaskSubmitted was recorded, or an
+// activity worker had taken the task), else through start() again: a plain request-response
+// task whose answer was not recorded runs at least once more (at-least-once).
 #pragma once
 
 #include <cstdint>
@@ -48,13 +56,26 @@ TaskResource parse_task_resource(std::string_view arn);
 struct TaskRequest {
   std::string resource;  // the Resource ARN as written
   TaskResource parsed;
-  json::Value input;       // the effective input: after InputPath and Parameters
-  std::string task_token;  // non-empty when the resource needs one (.waitForTaskToken)
+  json::Value input;  // the effective input: after InputPath and Parameters
+  // Non-empty for .waitForTaskToken tasks ($$.Task.Token) and activity tasks (the taskToken
+  // GetActivityTask hands the worker). The engine makes it and records it, so it stays the same
+  // when the execution resumes after a restart and SendTaskSuccess still finds the task.
+  std::string task_token;
   std::optional<int64_t> timeout_seconds;
   std::optional<int64_t> heartbeat_seconds;
   std::string execution_arn;
   std::string state_name;
   int64_t retry_count = 0;
+  // Id of this attempt's TaskScheduled (ActivityScheduled, LambdaFunctionScheduled) event: names
+  // the attempt across restarts (HistorySink::on_task_heartbeat).
+  int64_t scheduled_event_id = 0;
+};
+
+// What the history recorded of an attempt that was in flight when the server stopped.
+struct TaskProgress {
+  bool started = false;                  // TaskStarted / ActivityStarted / LambdaFunctionStarted
+  std::string worker_name;               // ActivityStarted's workerName
+  std::optional<json::Value> submitted;  // TaskSubmitted's output (e.g. a nested execution's ARN)
 };
 
 class TaskHandle : public std::enable_shared_from_this<TaskHandle> {
@@ -82,6 +103,7 @@ class TaskHandle : public std::enable_shared_from_this<TaskHandle> {
   std::string token_;
   bool active_ = true;
   bool started_ = false;
+  bool delivered_ = false;  // handed to TaskHandler::start/resume in this process
 };
 
 class TaskHandler {
@@ -89,8 +111,17 @@ class TaskHandler {
   virtual ~TaskHandler() = default;
   // Starts one attempt. The handler keeps `handle` for as long as it may answer.
   virtual void start(const TaskRequest& request, std::shared_ptr<TaskHandle> handle) = 0;
+  // After a restart: the attempt was already under way (progress says how far) and must not be
+  // sent again; register `handle` so the answer reaches it (SendTaskSuccess by request.task_token,
+  // the activity worker's answer, the nested execution's end). Default: start() again.
+  virtual void resume(const TaskRequest& request, const TaskProgress& progress,
+                      std::shared_ptr<TaskHandle> handle) {
+    (void)progress;
+    start(request, std::move(handle));
+  }
   // The attempt was abandoned (timeout, the execution stopped or timed out, a sibling branch
-  // failed): stop the work if it can be stopped (e.g. stop a nested execution).
+  // failed): stop the work if it can be stopped (e.g. stop a nested execution). Only called for
+  // handles this TaskHandler was given (by start or resume).
   virtual void cancel(const TaskHandle& handle) { (void)handle; }
 };
 

@@ -4,10 +4,14 @@
 #include <simdjson.h>
 
 #include <string>
+#include <string_view>
+#include <unordered_set>
 
 namespace sluice::engine::json {
 
 namespace {
+
+constexpr std::size_t kSmallObject = 16;  // below this a linear duplicate check is cheaper
 
 Value convert(simdjson::dom::element e) {
   switch (e.type()) {
@@ -21,8 +25,23 @@ Value convert(simdjson::dom::element e) {
     case simdjson::dom::element_type::OBJECT: {
       Object out;
       simdjson::dom::object o = e.get_object().value_unsafe();
-      out.reserve(o.size());
-      for (auto field : o) out.set(std::string(field.key), convert(field.value));
+      std::size_t n = o.size();
+      out.reserve(n);
+      if (n <= kSmallObject) {
+        for (auto field : o) out.set(std::string(field.key), convert(field.value));
+        return Value(std::move(out));
+      }
+      // A duplicate key keeps its first position and takes the last value, as set() does; a
+      // hash of the keys seen keeps that linear (a definition's "States" can hold thousands).
+      std::unordered_set<std::string_view> seen;
+      seen.reserve(n);
+      for (auto field : o) {
+        if (seen.insert(field.key).second) {
+          out.append_new(std::string(field.key), convert(field.value));
+        } else {
+          out.set(std::string(field.key), convert(field.value));
+        }
+      }
       return Value(std::move(out));
     }
     case simdjson::dom::element_type::INT64:

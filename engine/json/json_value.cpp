@@ -53,6 +53,11 @@ Value& Object::set(std::string key, Value value) {
   return members_.back().second;
 }
 
+Value& Object::append_new(std::string key, Value value) {
+  members_.emplace_back(std::move(key), std::move(value));
+  return members_.back().second;
+}
+
 bool Object::erase(std::string_view key) {
   for (auto it = members_.begin(); it != members_.end(); ++it) {
     if (it->first == key) {

@@ -39,6 +39,10 @@ class Object {
   bool contains(std::string_view key) const { return find(key) != nullptr; }
   // Replaces the value in place when the key exists (its position is kept), else appends.
   Value& set(std::string key, Value value);
+  // Appends without looking for the key: the caller knows it is not there (a parser that
+  // tracks the keys of a large object itself; set() would make building it quadratic).
+  Value& append_new(std::string key, Value value);
+  const Member& member(std::size_t i) const { return members_[i]; }
   bool erase(std::string_view key);
 
   std::size_t size() const { return members_.size(); }

@@ -251,6 +251,29 @@ TEST_F(ExecutorTest, WithoutKeptHistoryTheSinkStillGetsEvents) {
   EXPECT_EQ(sink.events.size(), 4u);
 }
 
+TEST_F(ExecutorTest, WithNoSinkAndNoHistoryTheOutcomeIsTheSame) {
+  // Express: nobody reads event details, so none are built; the execution is unchanged.
+  tasks.on_start = [](const TaskRequest& r, TaskHandle& h) { h.succeed(r.input); };
+  auto machine = asl::compile_definition(R"J({"StartAt":"T","States":{"T":{"Type":"Task",
+      "Resource":"arn:aws:states:::http:invoke","Parameters":{"v.$":"$.v"},
+      "ResultPath":"$.r","Next":"M"},"M":{"Type":"Map","ItemsPath":"$.xs",
+      "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}})J");
+  ASSERT_TRUE(machine.ok());
+  ExecutionServices services;
+  services.clock = &clock;
+  services.timers = &timers;
+  services.tasks = &tasks;
+  ExecutionOptions options;
+  options.keep_history = false;
+  auto ex = Execution::create(*machine, ExecutionInfo{}, parse(R"J({"v":1,"xs":[1,2]})J"), services,
+                              options);
+  ex->start();
+  ASSERT_EQ(ex->status(), ExecutionStatus::kSucceeded);
+  EXPECT_EQ(output(*ex), "[1,2]");
+  EXPECT_EQ(ex->event_count(), 19u);
+  EXPECT_EQ(json::serialize(tasks.calls[0].request.input), R"J({"v":1})J");
+}
+
 TEST_F(ExecutorTest, LongLoopsDoNotGrowTheStack) {
   // 40 000 synchronous transitions in one start(): a recursive walk would overflow the stack.
   auto ex = run(R"J({"StartAt":"Inc","States":{

@@ -23,11 +23,18 @@ class FakeTasks final : public TaskHandler {
     calls.push_back(Call{request, handle});
     if (on_start) on_start(request, *handle);
   }
+  void resume(const TaskRequest& request, const TaskProgress& progress,
+              std::shared_ptr<TaskHandle> handle) override {
+    resumed.push_back(Call{request, handle});
+    resumed_progress.push_back(progress);
+  }
   void cancel(const TaskHandle& handle) override { cancelled.push_back(&handle); }
 
   TaskHandle& last() { return *calls.back().handle; }
 
   std::vector<Call> calls;
+  std::vector<Call> resumed;  // resume(): not started again
+  std::vector<TaskProgress> resumed_progress;
   std::vector<const TaskHandle*> cancelled;
   std::function<void(const TaskRequest&, TaskHandle&)> on_start;
 };
@@ -42,7 +49,11 @@ class RecordingSink final : public HistorySink {
     arns.emplace_back(arn);
     outcomes.push_back(outcome);
   }
+  void on_task_heartbeat(std::string_view, const TaskHeartbeatRecord& beat) override {
+    heartbeats.push_back(beat);
+  }
   std::vector<std::string> arns;
+  std::vector<TaskHeartbeatRecord> heartbeats;
   std::vector<HistoryEvent> events;
   std::vector<ExecutionOutcome> outcomes;
 };

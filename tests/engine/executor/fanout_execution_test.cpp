@@ -205,5 +205,36 @@ TEST_F(ExecutorTest, NestedMapInsideParallel) {
   EXPECT_EQ(output(*ex), "[[3,1,2],[3,1,2]]");
 }
 
+TEST_F(ExecutorTest, InterleavedBranchesAndIterationsEachSeeTheirOwnStateContext) {
+  // The execution has one context object; $$.State must be the asking branch's, whatever ran
+  // in between, and $$.Execution the same for all.
+  tasks.on_start = [](const TaskRequest& r, TaskHandle& h) {
+    if (r.retry_count == 0) h.fail("Again", "");
+  };
+  auto ex = run(R"J({"StartAt":"Par","States":{"Par":{"Type":"Parallel","Branches":[
+      {"StartAt":"Slow","States":{"Slow":{"Type":"Wait","Seconds":2,"Next":"ReportA"},
+        "ReportA":{"Type":"Pass","Parameters":{"name.$":"$$.State.Name",
+          "entered.$":"$$.State.EnteredTime","in.$":"$$.Execution.Input.tag"},"End":true}}},
+      {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.xs",
+        "ItemSelector":{"i.$":"$$.Map.Item.Index"},
+        "ItemProcessor":{"StartAt":"Call","States":{"Call":{"Type":"Task",
+          "Resource":"arn:aws:states:::http:invoke",
+          "Parameters":{"retry.$":"$$.State.RetryCount","i.$":"$.i"},
+          "Retry":[{"ErrorEquals":["Again"],"IntervalSeconds":1}],
+          "ResultSelector":{"name.$":"$$.State.Name","retry.$":"$$.State.RetryCount"},
+          "End":true}}},"End":true}}}],"End":true}}})J",
+                R"J({"tag":"t","xs":[10,20]})J");
+  timers.advance_by(1000);  // the retries
+  ASSERT_EQ(tasks.calls.size(), 4u);
+  EXPECT_EQ(json::serialize(tasks.calls[2].request.input), R"J({"retry":1,"i":0})J");
+  EXPECT_EQ(json::serialize(tasks.calls[3].request.input), R"J({"retry":1,"i":1})J");
+  tasks.calls[3].handle->succeed(Value("b"));
+  timers.advance_by(1000);  // the Wait ends; ReportA runs
+  tasks.calls[2].handle->succeed(Value("a"));
+  ASSERT_EQ(ex->status(), ExecutionStatus::kSucceeded);
+  EXPECT_EQ(output(*ex), R"J([{"name":"ReportA","entered":"2023-11-14T22:13:22.000Z","in":"t"},)J"
+                         R"J([{"name":"Call","retry":1},{"name":"Call","retry":1}]])J");
+}
+
 }  // namespace
 }  // namespace sluice::engine::executor

@@ -48,5 +48,25 @@ TEST(JsonParse, LargeUnsignedBecomesDouble) {
   EXPECT_TRUE(v->is_double());
 }
 
+TEST(JsonParse, DuplicateKeysKeepTheFirstPlaceAndTheLastValueInSmallAndLargeObjects) {
+  for (int n : {3, 40}) {
+    std::string text = "{";
+    for (int i = 0; i < n; ++i) {
+      text.append("\"k").append(std::to_string(i)).append("\":");
+      text.append(std::to_string(i)).append(",");
+    }
+    text.append("\"k1\":\"again\"}");
+    auto v = parse(text);
+    ASSERT_TRUE(v.ok()) << n;
+    const Object& o = v->as_object();
+    ASSERT_EQ(o.size(), static_cast<std::size_t>(n)) << n;
+    EXPECT_EQ(o.member(1).first, "k1");
+    EXPECT_EQ(o.member(1).second.as_string(), "again");
+    std::string last = "k";
+    last.append(std::to_string(n - 1));
+    EXPECT_EQ(o.member(static_cast<std::size_t>(n) - 1).first, last);
+  }
+}
+
 }  // namespace
 }  // namespace sluice::engine::json

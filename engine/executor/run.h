@@ -1,0 +1,114 @@
+// The Execution's private bookkeeping, shared by its source files (execution.cpp: running;
+// execution_replay.cpp: resume and redrive; test_state.cpp: TestState). Nothing outside
+// engine/executor includes this.
+//
+// A Run is one thread of control walking one StateMachine: the top level, a Parallel branch or a
+// Map iteration. A Run in a Parallel or Map state owns a Fanout holding its child Runs.
+// Everything asynchronous (timers, task answers, queued transitions) refers to a Run weakly and
+// carries the Run's generation, which moves on whenever the Run leaves a state, retries or is
+// cancelled, so late arrivals are recognised and dropped.
+//
+// Touched only by the thread that drives the owning Execution.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/asl/definition.h"
+#include "engine/executor/clock.h"
+#include "engine/executor/history_event.h"
+#include "engine/executor/task_handler.h"
+#include "engine/json/json_value.h"
+
+namespace sluice::engine::executor::detail {
+
+struct Run;
+
+struct Fanout {
+  bool is_map = false;
+  // The state failed (a branch or too many iterations failed): nothing more is launched. The
+  // Fanout is kept until the Run leaves the state, so a redrive can re-run only what failed.
+  bool closed = false;
+  std::vector<std::shared_ptr<Run>> children;
+  json::Array results;
+  json::Array items;      // Map: the items
+  json::Value map_input;  // Map: the effective input ItemSelector reads
+  std::size_t next = 0, running = 0, done = 0, failed = 0;
+  std::size_t max_concurrency = 0;
+  bool tolerance = false;
+  std::optional<int64_t> tolerated_count;
+  std::optional<double> tolerated_percentage;
+  int64_t last_event_id = 0;
+};
+
+// How a Run ended; kActive while it runs.
+enum class RunOutcome : uint8_t { kActive, kSucceeded, kFailed, kCancelled };
+
+struct Run : std::enable_shared_from_this<Run> {
+  const asl::StateMachine* machine = nullptr;
+  Run* parent = nullptr;  // the Run in the Parallel/Map state that owns this one
+  std::size_t slot = 0;   // branch or item index
+  bool finished = false;
+  RunOutcome outcome = RunOutcome::kActive;
+  int64_t last_event_id = 0;
+
+  asl::StateIndex state = 0;
+  json::Value input;      // the state input
+  json::Value effective;  // Wait: the input after InputPath, kept across the wait
+  json::Value state_ctx;  // $$.State (lent to the Execution's context object while in use)
+  int64_t entered_ms = 0;
+  int64_t entered_event_id = 0;
+  int64_t retry_count = 0;
+  std::vector<int64_t> attempts;  // per retrier
+  uint64_t generation = 0;
+
+  // A transition queued but not yet taken (the next state's entry, or a branch's first state):
+  // kept here rather than in the queued step so a redrive can take it again.
+  bool pending = false;
+  asl::StateIndex pending_state = 0;
+  json::Value pending_input;
+
+  TimerId timer = 0;  // Wait or retry back-off
+  TimerId timeout_timer = 0;
+  TimerId heartbeat_timer = 0;
+  int64_t heartbeat_deadline = 0;
+  std::shared_ptr<TaskHandle> task;
+  TaskRequest request;
+  int64_t scheduled_event_id = 0;  // the current attempt's *Scheduled event
+  bool task_started_event = false;
+
+  std::unique_ptr<Fanout> fan;
+
+  const asl::State& st() const { return machine->states[state]; }
+};
+
+// Resume/redrive: the stored history being replayed and what the replay defers until it ends.
+// Exists only while an Execution replays (execution_replay.cpp).
+struct Replay {
+  struct DeferredTimer {
+    std::function<void()> fire;
+    int64_t at_ms = 0;
+    std::weak_ptr<Run> run;  // empty: the machine-level TimeoutSeconds timer
+    bool heartbeat = false;
+  };
+  // Deferred timers get ids from here up, apart from the TimerService's.
+  static constexpr TimerId kFirstTimerId = TimerId{1} << 62;
+
+  std::vector<HistoryEvent> events;
+  std::size_t pos = 0;       // the next stored event the replay must reproduce
+  bool hold_at_end = false;  // redrive: stay in replay through the last (terminal) event
+  std::vector<std::weak_ptr<Run>> owners;              // by event index: the Run that emitted it
+  std::unordered_map<int64_t, int64_t> heartbeats;     // scheduled event id -> last heartbeat
+  std::unordered_map<int64_t, TaskProgress> progress;  // scheduled event id -> progress
+  std::map<TimerId, DeferredTimer> timers;
+  TimerId next_timer = kFirstTimerId;
+  std::string divergence;  // set when the definition does not reproduce the history
+};
+
+}  // namespace sluice::engine::executor::detail

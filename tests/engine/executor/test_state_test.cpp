@@ -1,0 +1,248 @@
+// TestState: one state run alone, with its status, next state and inspection data.
+#include "engine/executor/test_state.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/executor/manual_time.h"
+#include "engine/json/json_parse.h"
+#include "engine/json/json_serialize.h"
+#include "tests/engine/executor/executor_fakes.h"
+
+namespace sluice::engine::executor {
+namespace {
+
+using json::Value;
+using Kind = TestStateRejection::Kind;
+
+class TestStateTest : public ::testing::Test {
+ protected:
+  // Starts the test; the result, once there is one, is in result.
+  std::optional<TestStateRejection> test(
+      std::string_view definition, std::optional<std::string_view> input = std::nullopt,
+      InspectionLevel level = InspectionLevel::kDebug,
+      std::optional<std::string_view> state_name = std::nullopt) {
+    TestStateRequest req;
+    req.definition = definition;
+    req.input = input;
+    req.inspection_level = level;
+    req.state_name = state_name;
+    req.role_arn = "arn:aws:iam::000000000000:role/tester";
+    TestStateServices services;
+    services.clock = &clock;
+    services.timers = &timers;
+    services.tasks = &tasks;
+    services.info.execution_arn = "arn:aws:states:us-east-1:000000000000:execution:test:t-1";
+    services.info.name = "t-1";
+    return start_test_state(req, services, [this](TestStateResult r) {
+      ++reports;
+      result = std::move(r);
+    });
+  }
+  std::string json_of() const { return result ? test_state_result_json(*result) : "<none>"; }
+
+  ManualClock clock{1700000000000};
+  ManualTimerService timers{clock};
+  FakeTasks tasks;
+  std::optional<TestStateResult> result;
+  int reports = 0;
+};
+
+TEST_F(TestStateTest, PassShowsEveryProcessingStageAtDebug) {
+  ASSERT_FALSE(test(R"J({"Type":"Pass","InputPath":"$.in","Parameters":{"x.$":"$.a"},
+      "ResultPath":"$.out","OutputPath":"$.out","Next":"Later"})J",
+                    R"J({"in":{"a":1,"b":2}})J"));
+  ASSERT_EQ(reports, 1);
+  EXPECT_EQ(json_of(),
+            R"J({"output":"{\"x\":1}","inspectionData":{"input":"{\"in\":{\"a\":1,\"b\":2}}",)J"
+            R"J("afterInputPath":"{\"a\":1,\"b\":2}","afterParameters":"{\"x\":1}",)J"
+            R"J("result":"{\"x\":1}","afterResultSelector":"{\"x\":1}",)J"
+            R"J("afterResultPath":"{\"in\":{\"a\":1,\"b\":2},\"out\":{\"x\":1}}"},)J"
+            R"J("nextState":"Later","status":"SUCCEEDED"})J");
+}
+
+TEST_F(TestStateTest, InfoLevelShowsOnlyTheOutcome) {
+  ASSERT_FALSE(
+      test(R"J({"Type":"Pass","Result":{"r":true},"End":true})J", "{}", InspectionLevel::kInfo));
+  EXPECT_EQ(json_of(), R"J({"output":"{\"r\":true}","status":"SUCCEEDED"})J");
+}
+
+TEST_F(TestStateTest, ChoiceNamesTheBranchTaken) {
+  const char* choice = R"J({"Type":"Choice","Choices":[
+      {"Variable":"$.n","NumericGreaterThan":10,"Next":"Big"},
+      {"Variable":"$.n","NumericLessThan":0,"Next":"Negative"}],"OutputPath":"$.n"})J";
+  ASSERT_FALSE(test(choice, R"J({"n":-3})J", InspectionLevel::kInfo));
+  EXPECT_EQ(json_of(), R"J({"output":"-3","nextState":"Negative","status":"SUCCEEDED"})J");
+  ASSERT_FALSE(test(choice, R"J({"n":5})J", InspectionLevel::kInfo));
+  EXPECT_EQ(result->status, TestExecutionStatus::kFailed);
+  EXPECT_EQ(result->error, "States.NoChoiceMatched");
+  EXPECT_FALSE(result->next_state);
+}
+
+TEST_F(TestStateTest, FailAndSucceed) {
+  ASSERT_FALSE(
+      test(R"J({"Type":"Fail","Error":"Custom","CausePath":"$.why"})J", R"J({"why":"because"})J"));
+  EXPECT_EQ(json_of(),
+            R"J({"error":"Custom","cause":"because",)J"
+            R"J("inspectionData":{"input":"{\"why\":\"because\"}"},"status":"FAILED"})J");
+  ASSERT_FALSE(
+      test(R"J({"Type":"Succeed","InputPath":"$.v"})J", R"J({"v":[1]})J", InspectionLevel::kInfo));
+  EXPECT_EQ(json_of(), R"J({"output":"[1]","status":"SUCCEEDED"})J");
+}
+
+TEST_F(TestStateTest, WaitDoesNotWait) {
+  ASSERT_FALSE(test(R"J({"Type":"Wait","Seconds":3600,"Next":"After"})J", R"J({"k":1})J",
+                    InspectionLevel::kInfo));
+  ASSERT_EQ(reports, 1);
+  EXPECT_EQ(json_of(), R"J({"output":"{\"k\":1}","nextState":"After","status":"SUCCEEDED"})J");
+  EXPECT_EQ(timers.pending(), 0u);
+}
+
+constexpr const char* kTask = R"J({"Type":"Task","Resource":"arn:aws:states:::http:invoke",
+    "Parameters":{"ApiEndpoint":"http://x","Method":"GET","id.$":"$.id"},
+    "ResultSelector":{"code.$":"$.StatusCode"},"ResultPath":"$.res",
+    "Retry":[{"ErrorEquals":["Throttled"],"IntervalSeconds":3,"BackoffRate":2}],
+    "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.error","Next":"Recover"}],
+    "Next":"Next"})J";
+
+TEST_F(TestStateTest, TaskCallsTheTaskHandlerAndShowsItsRawResult) {
+  ASSERT_FALSE(test(kTask, R"J({"id":7})J"));
+  ASSERT_EQ(tasks.calls.size(), 1u);
+  EXPECT_EQ(reports, 0);  // the task answers later
+  EXPECT_EQ(json::serialize(tasks.calls[0].request.input),
+            R"J({"ApiEndpoint":"http://x","Method":"GET","id":7})J");
+  tasks.last().succeed(*json::parse(R"J({"StatusCode":200,"Body":"hi"})J"));
+  ASSERT_EQ(reports, 1);
+  EXPECT_EQ(json_of(),
+            R"J({"output":"{\"id\":7,\"res\":{\"code\":200}}","inspectionData":{)J"
+            R"J("input":"{\"id\":7}","afterInputPath":"{\"id\":7}",)J"
+            R"J("afterParameters":"{\"ApiEndpoint\":\"http://x\",\"Method\":\"GET\",\"id\":7}",)J"
+            R"J("result":"{\"StatusCode\":200,\"Body\":\"hi\"}",)J"
+            R"J("afterResultSelector":"{\"code\":200}",)J"
+            R"J("afterResultPath":"{\"id\":7,\"res\":{\"code\":200}}"},)J"
+            R"J("nextState":"Next","status":"SUCCEEDED"})J");
+}
+
+TEST_F(TestStateTest, ARetriableErrorIsNotRetried) {
+  ASSERT_FALSE(test(kTask, R"J({"id":7})J"));
+  tasks.last().fail("Throttled", "slow down");
+  ASSERT_EQ(reports, 1);
+  EXPECT_EQ(tasks.calls.size(), 1u);
+  EXPECT_EQ(result->status, TestExecutionStatus::kRetriable);
+  EXPECT_EQ(result->error, "Throttled");
+  EXPECT_EQ(result->cause, "slow down");
+  ASSERT_TRUE(result->inspection_data);
+  EXPECT_EQ(result->inspection_data->retry_index, 0);
+  EXPECT_EQ(result->inspection_data->retry_backoff_interval_seconds, 3);
+  EXPECT_FALSE(result->output);
+  EXPECT_NE(json_of().find(R"J("errorDetails":{"retryIndex":0,"retryBackoffIntervalSeconds":3})J"),
+            std::string::npos)
+      << json_of();
+  EXPECT_EQ(timers.pending(), 0u);
+}
+
+TEST_F(TestStateTest, ACaughtErrorNamesTheCatchersNextState) {
+  ASSERT_FALSE(test(kTask, R"J({"id":7})J"));
+  tasks.last().fail("Broken", "down");
+  ASSERT_EQ(reports, 1);
+  EXPECT_EQ(result->status, TestExecutionStatus::kCaughtError);
+  EXPECT_EQ(result->next_state, "Recover");
+  EXPECT_EQ(result->output, R"J({"id":7,"error":{"Error":"Broken","Cause":"down"}})J");
+  EXPECT_EQ(result->error, "Broken");
+  EXPECT_EQ(result->inspection_data->catch_index, 0);
+}
+
+TEST_F(TestStateTest, AnUnhandledErrorFails) {
+  ASSERT_FALSE(test(R"J({"Type":"Task","Resource":"arn:aws:states:::http:invoke","End":true})J",
+                    "{}", InspectionLevel::kInfo));
+  tasks.last().fail("Broken", "down");
+  EXPECT_EQ(json_of(), R"J({"error":"Broken","cause":"down","status":"FAILED"})J");
+}
+
+TEST_F(TestStateTest, TaskTimeoutsApplyAndTheTestGivesUpAfterFiveMinutes) {
+  ASSERT_FALSE(test(R"J({"Type":"Task","Resource":"arn:aws:states:::http:invoke",
+      "TimeoutSeconds":10,"Catch":[{"ErrorEquals":["States.Timeout"],"Next":"Late"}],
+      "End":true})J"));
+  timers.advance_by(10000);
+  ASSERT_EQ(reports, 1);
+  EXPECT_EQ(result->status, TestExecutionStatus::kCaughtError);
+  EXPECT_EQ(result->error, "States.Timeout");
+
+  ASSERT_FALSE(test(R"J({"Type":"Task","Resource":"arn:aws:states:::http:invoke",
+      "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Late"}],"End":true})J"));
+  timers.advance_by(299999);
+  EXPECT_EQ(reports, 1);
+  timers.advance_by(1);
+  ASSERT_EQ(reports, 2);
+  EXPECT_EQ(result->status, TestExecutionStatus::kFailed);  // not the state's error: no Catch
+  EXPECT_EQ(result->error, "States.Timeout");
+  EXPECT_EQ(tasks.cancelled.size(), 2u);
+  EXPECT_EQ(timers.pending(), 0u);
+}
+
+TEST_F(TestStateTest, AStateOfAWholeMachineByName) {
+  ASSERT_FALSE(test(R"J({"StartAt":"Par","States":{"Par":{"Type":"Parallel","Branches":[
+      {"StartAt":"Inner","States":{"Inner":{"Type":"Pass","Result":"in","Next":"Last"},
+                                   "Last":{"Type":"Succeed"}}}],"End":true}}})J",
+                    "{}", InspectionLevel::kInfo, "Inner"));
+  EXPECT_EQ(json_of(), R"J({"output":"\"in\"","nextState":"Last","status":"SUCCEEDED"})J");
+  auto missing = test(R"J({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})J", "{}",
+                      InspectionLevel::kInfo, "Nope");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->kind, Kind::kValidation);
+}
+
+TEST_F(TestStateTest, WhatTestStateDoesNotRun) {
+  for (const char* def :
+       {R"J({"Type":"Parallel","Branches":[{"StartAt":"A","States":{"A":{"Type":"Pass",
+            "End":true}}}],"End":true})J",
+        R"J({"Type":"Map","ItemProcessor":{"StartAt":"A","States":{"A":{"Type":"Pass",
+            "End":true}}},"End":true})J",
+        R"J({"Type":"Task","Resource":"arn:aws:states:us-east-1:000000000000:activity:a",
+            "End":true})J",
+        R"J({"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "End":true})J",
+        R"J({"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
+            "End":true})J"}) {
+    auto rejected = test(def);
+    ASSERT_TRUE(rejected) << def;
+    EXPECT_EQ(rejected->kind, Kind::kValidation) << def;
+  }
+  EXPECT_TRUE(tasks.calls.empty());
+  EXPECT_EQ(reports, 0);
+}
+
+TEST_F(TestStateTest, TheStateIsValidatedLikeADefinition) {
+  auto bad = test(R"J({"Type":"Pass","Bogus":1,"ResultPath":"nope","End":true})J");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->kind, Kind::kInvalidDefinition);
+  ASSERT_EQ(bad->diagnostics.size(), 2u);
+  EXPECT_EQ(bad->diagnostics[0].code, "SCHEMA_VALIDATION_FAILED");
+  EXPECT_EQ(bad->diagnostics[0].location, "/");
+  EXPECT_EQ(bad->diagnostics[1].location, "/ResultPath");
+  EXPECT_NE(bad->message.find("Invalid State Machine Definition"), std::string::npos);
+
+  auto not_json = test("{\"Type\":");
+  ASSERT_TRUE(not_json);
+  EXPECT_EQ(not_json->kind, Kind::kInvalidDefinition);
+  EXPECT_EQ(not_json->diagnostics[0].code, "INVALID_JSON_DESCRIPTION");
+
+  auto no_next = test(R"J({"Type":"Pass"})J");
+  ASSERT_TRUE(no_next);
+  EXPECT_EQ(no_next->kind, Kind::kInvalidDefinition);
+
+  auto input = test(R"J({"Type":"Pass","End":true})J", "{oops");
+  ASSERT_TRUE(input);
+  EXPECT_EQ(input->kind, Kind::kInvalidExecutionInput);
+}
+
+TEST_F(TestStateTest, LevelsAndStatusesByName) {
+  EXPECT_EQ(parse_inspection_level("TRACE"), InspectionLevel::kTrace);
+  EXPECT_EQ(parse_inspection_level("DEBUG"), InspectionLevel::kDebug);
+  EXPECT_EQ(parse_inspection_level("INFO"), InspectionLevel::kInfo);
+  EXPECT_EQ(parse_inspection_level("info"), std::nullopt);
+  EXPECT_EQ(test_execution_status_name(TestExecutionStatus::kCaughtError), "CAUGHT_ERROR");
+  EXPECT_EQ(test_execution_status_name(TestExecutionStatus::kRetriable), "RETRIABLE");
+}
+
+}  // namespace
+}  // namespace sluice::engine::executor
