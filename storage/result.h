@@ -1,6 +1,7 @@
 // Result<T>: the error-as-value type used on every hot path (C++20 has no std::expected).
 // An Error carries an ErrorCode (a domain error the broker maps to an AWS error shape) and a
-// human-readable message that goes on the wire as the error's Message.
+// human-readable message that goes on the wire as the error's Message. An API whose errors are
+// not ErrorCodes (Step Functions names its own) uses Result<T, ItsError>.
 #pragma once
 
 #include <cassert>
@@ -21,11 +22,11 @@ inline Error make_error(ErrorCode code, std::string message) {
   return Error{code, std::move(message)};
 }
 
-template <class T>
+template <class T, class E = Error>
 class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
-  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}
+  Result(E error) : v_(std::in_place_index<1>, std::move(error)) {}
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -47,38 +48,38 @@ class [[nodiscard]] Result {
   T& operator*() { return value(); }
   const T& operator*() const { return value(); }
 
-  const Error& error() const& {
+  const E& error() const& {
     assert(!ok());
     return std::get<1>(v_);
   }
-  Error&& error() && {
+  E&& error() && {
     assert(!ok());
     return std::get<1>(std::move(v_));
   }
 
  private:
-  std::variant<T, Error> v_;
+  std::variant<T, E> v_;
 };
 
-template <>
-class [[nodiscard]] Result<void> {
+template <class E>
+class [[nodiscard]] Result<void, E> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}
+  Result(E error) : error_(std::move(error)), ok_(false) {}
 
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
-  const Error& error() const& {
+  const E& error() const& {
     assert(!ok_);
     return error_;
   }
-  Error&& error() && {
+  E&& error() && {
     assert(!ok_);
     return std::move(error_);
   }
 
  private:
-  Error error_;
+  E error_;
   bool ok_ = true;
 };
 

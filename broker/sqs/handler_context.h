@@ -7,7 +7,7 @@
 #include <string>
 
 #include "broker/sqs/api/results.h"
-#include "broker/sqs/queue_url.h"
+#include "broker/sqs/api/queue_url.h"
 #include "storage/queue/queue_store.h"
 #include "storage/result.h"
 

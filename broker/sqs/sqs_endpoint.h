@@ -9,7 +9,7 @@
 
 #include "broker/http/responder.h"
 #include "broker/sqs/api/action.h"
-#include "broker/sqs/queue_url.h"
+#include "broker/sqs/api/queue_url.h"
 #include "storage/queue/queue_store.h"
 
 namespace sluice::sqs {

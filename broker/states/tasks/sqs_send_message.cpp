@@ -7,6 +7,7 @@
 #include "broker/protocol/base64.h"
 #include "broker/sqs/api/error_table.h"
 #include "broker/sqs/api/message_md5.h"
+#include "broker/sqs/api/queue_url.h"
 #include "broker/sqs/api/validation.h"
 #include "broker/states/tasks/task_parameters.h"
 #include "engine/json/json_serialize.h"
@@ -49,29 +50,6 @@ TaskResult sqs_failure(const Error& e) {
 
 TaskResult sqs_failure(ErrorCode code, std::string message) {
   return sqs_failure(Error{code, std::move(message)});
-}
-
-// The queue a QueueUrl names: "[scheme://host]/ACCOUNT/NAME" with our account. This mirrors
-// broker/sqs/queue_url.h, which lives in a library this one cannot link.
-std::optional<std::string> queue_name_of(std::string_view url, std::string_view account_id) {
-  if (auto scheme = url.find("://"); scheme != std::string_view::npos) {
-    url.remove_prefix(scheme + 3);
-    auto slash = url.find('/');
-    if (slash == std::string_view::npos) return std::nullopt;
-    url.remove_prefix(slash);
-  }
-  if (auto q = url.find_first_of("?#"); q != std::string_view::npos) url = url.substr(0, q);
-  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
-  if (url.empty() || url.front() != '/') return std::nullopt;
-  url.remove_prefix(1);
-  auto slash = url.find('/');
-  if (slash == std::string_view::npos) return std::nullopt;
-  std::string_view account = url.substr(0, slash);
-  std::string_view name = url.substr(slash + 1);
-  if (account != account_id || name.empty() || name.find('/') != std::string_view::npos) {
-    return std::nullopt;
-  }
-  return std::string(name);
 }
 
 // MessageAttributes as the integration takes them: {Name: {DataType, StringValue|BinaryValue}}.
@@ -142,7 +120,7 @@ void sqs_send_message(storage::QueueStore& store, const std::string& account_id,
   if (failure) return done(std::move(*failure));
 
   if (auto st = sqs::validate_request(req); !st) return done(sqs_failure(st.error()));
-  auto name = queue_name_of(req.queue_url, account_id);
+  auto name = sqs::queue_name_from_url(req.queue_url, account_id);
   if (!name) return done(sqs_failure(ErrorCode::kQueueDoesNotExist, ""));
   auto queue = store.get_queue(*name);
   if (!queue) return done(sqs_failure(queue.error()));

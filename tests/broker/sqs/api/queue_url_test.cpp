@@ -1,5 +1,5 @@
 // Queue URL and ARN forms: what a client may send as QueueUrl, and what we hand out.
-#include "broker/sqs/queue_url.h"
+#include "broker/sqs/api/queue_url.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Queue URL parsing and building.
-#include "broker/sqs/queue_url.h"
+#include "broker/sqs/api/queue_url.h"
 
 namespace sluice::sqs {
 
