@@ -106,7 +106,8 @@ class ExecutionRunner final : public ExecutionStarter {
   struct Persisted {
     ExecutionRecord record;
     std::optional<StoredOutcome> outcome;
-    std::vector<engine::executor::HistoryEvent> events;  // in id order
+    std::vector<engine::executor::HistoryEvent> events;  // in id order, with resume records
+    std::vector<engine::executor::TaskHeartbeatRecord> heartbeats;
   };
   // Everything stored about a Standard execution.
   SfnResult<Persisted> load(std::string_view execution_arn);
@@ -156,6 +157,9 @@ class ExecutionRunner final : public ExecutionStarter {
   void abort_stored(ExecutionSummary& s, std::optional<std::string> error,
                     std::optional<std::string> cause, std::function<void(SfnResult<int64_t>)> done);
   void resume_running(ExecutionSummary& s, const ExecutionRecord& record);
+  // A LiveExecution holding Execution::restore() of the stored history (not yet resumed or
+  // redriven, not yet in live_); null when the definition or the history cannot be read.
+  std::shared_ptr<LiveExecution> restored(ExecutionSummary& s);
   std::optional<ExecutionView> stored_view(ExecutionSummary& s);
 
   StatesServices& services_;
@@ -178,6 +182,7 @@ class ExecutionRunner final : public ExecutionStarter {
   std::vector<LiveExecution*> dirty_;
   std::vector<std::shared_ptr<void>> retired_;  // freed at the next flush, never mid-call
   std::vector<std::string> to_stop_;            // executions of a machine being deleted
+  std::set<std::string> redriving_;             // RedriveExecution waiting for its commit
   uint64_t flush_seq_ = 0;
   uv_idle_t* idle_ = nullptr;
   bool closed_ = false;
