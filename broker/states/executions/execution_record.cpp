@@ -15,7 +15,7 @@ constexpr uint8_t kRecordFormat = 1;
 constexpr uint8_t kOutcomeFormat = 1;
 constexpr uint8_t kHasResumeRecord = 0x80;
 constexpr uint8_t kLastEventType =
-    static_cast<uint8_t>(engine::executor::HistoryEventType::kWaitStateExited);
+    static_cast<uint8_t>(engine::executor::HistoryEventType::kExecutionRedriven);
 
 std::string keyed(char kind, std::string_view arn) {
   std::string k;
