@@ -25,6 +25,9 @@ namespace {
 
 constexpr std::size_t kMaxInput = 262144;
 constexpr int64_t kRetryDelayMs = 1000;
+// RedriveExecution answers the same to the last 10 clientTokens for 15 minutes (AWS).
+constexpr std::size_t kRedriveTokens = 10;
+constexpr int64_t kRedriveTokenMs = 15 * 60 * 1000;
 
 SfnError execution_missing(std::string_view arn) {
   return sfn_error("ExecutionDoesNotExist", "Execution Does Not Exist: '" + std::string(arn) + "'");
@@ -699,6 +702,9 @@ std::optional<ExecutionView> ExecutionRunner::stored_view(ExecutionSummary& s) {
   if (!record) return std::nullopt;
   ExecutionView v;
   v.execution_arn = s.arn;
+  // A redriven execution has no outcome record while it runs again: the index has its count.
+  v.redrive_count = s.redrive_count;
+  v.redrive_ms = s.redrive_ms;
   v.state_machine_arn = state_machine_arn(catalog_.identity(), record->machine);
   v.name = record->name;
   v.start_ms = record->start_ms;
@@ -725,6 +731,15 @@ SfnResult<ExecutionView> ExecutionRunner::describe(std::string_view arn) {
   if (!s) return std::move(s).error();
   auto v = stored_view(**s);
   if (!v) return internal_failure("The execution's records cannot be read");
+  engine::executor::RedriveFacts facts;
+  facts.status = v->status;
+  StateMachineEntry* machine = catalog_.find_machine((*s)->machine);
+  facts.state_machine_deleting = machine == nullptr || machine->deleting;
+  facts.start_ms = v->start_ms;
+  facts.stop_ms = v->stop_ms;
+  facts.now_ms = clock_.now_ms();
+  v->redrive_refusal = engine::executor::redrive_refusal(facts);
+  v->redrive_checked = true;
   return std::move(*v);
 }
 
@@ -974,11 +989,18 @@ void ExecutionRunner::doom(const std::string& machine) {
   arm_flush();
 }
 
-void ExecutionRunner::redrive(const std::string& execution_arn,
+void ExecutionRunner::redrive(const std::string& execution_arn, const std::string& client_token,
                               std::function<void(SfnResult<int64_t>)> done) {
   auto s = summary(execution_arn);
   if (!s) return done(std::move(s).error());
   ExecutionSummary& sum = **s;
+  if (!client_token.empty()) {
+    for (const auto& t : sum.redrive_tokens) {
+      if (t.token == client_token && clock_.now_ms() - t.redrive_ms <= kRedriveTokenMs) {
+        return done(t.redrive_ms);
+      }
+    }
+  }
   auto not_redrivable = [&](const std::string& why) {
     done(sfn_error("ExecutionNotRedrivable", why));
   };
@@ -1025,18 +1047,25 @@ void ExecutionRunner::redrive(const std::string& execution_arn,
   int64_t when = exec->redrive_ms();
   mark_dirty(*live);
   redriving_.insert(execution_arn);
-  after_commit(*live,
-               [this, execution_arn, old_count, old_ms, when, done = std::move(done)](bool ok) {
-                 redriving_.erase(execution_arn);
-                 if (!ok) {
-                   if (ExecutionSummary* x = index_.find(execution_arn)) {
-                     x->redrive_count = old_count;
-                     x->redrive_ms = old_ms;
-                   }
-                   return done(internal_failure("The redrive could not be recorded"));
-                 }
-                 done(when);
-               });
+  after_commit(*live, [this, execution_arn, old_count, old_ms, when, client_token,
+                       done = std::move(done)](bool ok) {
+    redriving_.erase(execution_arn);
+    if (ok && !client_token.empty()) {
+      if (ExecutionSummary* x = index_.find(execution_arn)) {
+        auto& tokens = x->redrive_tokens;
+        tokens.push_back({client_token, when});
+        if (tokens.size() > kRedriveTokens) tokens.erase(tokens.begin());
+      }
+    }
+    if (!ok) {
+      if (ExecutionSummary* x = index_.find(execution_arn)) {
+        x->redrive_count = old_count;
+        x->redrive_ms = old_ms;
+      }
+      return done(internal_failure("The redrive could not be recorded"));
+    }
+    done(when);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -112,7 +112,9 @@ class ExecutionRunner final : public ExecutionStarter {
   // Everything stored about a Standard execution.
   SfnResult<Persisted> load(std::string_view execution_arn);
   // RedriveExecution: the checks AWS makes, then the engine.
-  void redrive(const std::string& execution_arn, std::function<void(SfnResult<int64_t>)> done);
+  // A repeated client_token (non-empty) answers the redriveDate it was first given.
+  void redrive(const std::string& execution_arn, const std::string& client_token,
+               std::function<void(SfnResult<int64_t>)> done);
 
   // ---- ExecutionStarter ----
   void start_child(ChildStart request, std::function<void(SfnOutcome)> started) override;
