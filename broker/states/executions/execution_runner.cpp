@@ -68,8 +68,10 @@ struct LiveExecution final : engine::executor::HistorySink {
   void on_outcome(std::string_view, const ExecutionOutcome& o) override {
     if (abandoned) return;
     outcome = stored(o);
-    outcome->redrive_count = summary->redrive_count;
-    outcome->redrive_ms = summary->redrive_ms;
+    // From the Execution: a redriven run can end inside redrive(), before the summary knows.
+    outcome->redrive_count =
+        exec ? static_cast<uint32_t>(exec->redrive_count()) : summary->redrive_count;
+    outcome->redrive_ms = exec ? exec->redrive_ms() : summary->redrive_ms;
     ++recorded;
     runner.mark_dirty(*this);
   }
@@ -616,6 +618,8 @@ void ExecutionRunner::flush() {
       if (part.outcome) {
         live.summary->status = part.outcome->status;
         live.summary->stop_ms = part.outcome->stop_ms;
+        live.summary->redrive_count = part.outcome->redrive_count;
+        live.summary->redrive_ms = part.outcome->redrive_ms;
         outcome_committed(live);
       } else if (live.dirty) {
         arm_flush();
