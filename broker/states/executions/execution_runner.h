@@ -13,9 +13,12 @@
 // Stop and GetExecutionHistory do not apply to them (InvalidArn), nor ListExecutions
 // (StateMachineTypeNotSupported).
 //
-// It is also the ExecutionStarter of the task integrations (nested executions), and it gives the
-// resume/redrive work its hooks: load() returns everything persisted about an execution in order;
-// resume_running() and redrive() are where the engine's Execution::resume gets called.
+// After a restart recover() resumes every RUNNING Standard execution (Execution::restore with the
+// stored events, resume records and heartbeats, then resume(): the persistence contract of
+// engine/executor/history_sink.h). RedriveExecution restores a stopped one and redrives it; its
+// outcome record is deleted in the commit that adds ExecutionRedriven.
+//
+// It is also the ExecutionStarter of the task integrations (nested executions).
 //
 // Thread: the reactor thread only; the committer's completions arrive on it too.
 #pragma once
@@ -169,8 +172,9 @@ class ExecutionRunner final : public ExecutionStarter {
   engine::executor::Clock& clock_;
   engine::executor::TimerService& timers_;
   UnservedTaskHandler unserved_;
-  // One generator for every execution (Retry JitterStrategy FULL): seeding one per execution
-  // from std::random_device cost more than running a short Express execution.
+  // One generator for every EXPRESS execution (Retry JitterStrategy FULL): seeding one per
+  // execution cost more than running a short one. STANDARD executions use the engine's default,
+  // seeded from their ARN, so a resumed one draws what it drew before the restart.
   struct Random final : engine::executor::RandomSource {
     std::mt19937_64 rng{std::random_device{}()};
     double next_unit() override { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
