@@ -250,9 +250,9 @@ void describe_state_machine_for_execution(SfnContext& ctx, json::Value request, 
 void redrive_execution(SfnContext& ctx, json::Value request, SfnReply reply) {
   RequestFields f(request);
   auto arn = f.string("executionArn", {true, 1, 256});
-  f.string("clientToken", {false, 1, 64});
+  auto token = f.string("clientToken", {false, 1, 64});
   if (reply_if_invalid(f, reply)) return;
-  ctx.services.runner->redrive(*arn, [reply](SfnResult<int64_t> r) {
+  ctx.services.runner->redrive(*arn, token ? *token : std::string(), [reply](SfnResult<int64_t> r) {
     if (!r) return reply(std::move(r).error());
     reply(render_object([&](protocol::JsonWriter& w) { timestamp_member(w, "redriveDate", *r); }));
   });

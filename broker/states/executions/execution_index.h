@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "engine/executor/execution_status.h"
 
@@ -32,6 +33,13 @@ struct ExecutionSummary {
   engine::executor::ExecutionStatus status = engine::executor::ExecutionStatus::kRunning;
   uint32_t redrive_count = 0;
   int64_t redrive_ms = 0;
+  // RedriveExecution's clientTokens (the last 10, with the redriveDate each answered): a repeat
+  // within 15 minutes gets the same answer. In memory only, as a retry follows its request.
+  struct RedriveToken {
+    std::string token;
+    int64_t redrive_ms = 0;
+  };
+  std::vector<RedriveToken> redrive_tokens;
   bool committed = false;  // its ExecutionStarted is durable
 };
 

@@ -7,7 +7,12 @@
 //              while the execution runs; written in the same commit as its last history event.
 // `history` database, keyed by (execution number u64be, event id u64be), so one execution's events
 // are contiguous and in order:
-//   -> u8 event type, i64 previousEventId, i64 timestamp ms, then the details as JSON text.
+//   -> u8 event type, i64 previousEventId, i64 timestamp ms, [resume record], then the details
+//      as JSON text. The type byte's high bit says a resume record (u32 length + bytes: what the
+//      engine needs that the AWS event does not show, e.g. a *Scheduled event's task token)
+//      follows; events stored before it existed have no such bit and decode as before.
+//   'h' ARN (executions database) -> the newest heartbeat of each task attempt: u32 count, then
+//      (i64 scheduled event id, i64 at ms) each. Written with the execution's next batch.
 // The input plus the history, read back in key order, is everything needed to resume or redrive an
 // execution (Execution::resume's persistence contract, engine/executor/history_sink.h).
 // Pure functions over bytes.
@@ -17,9 +22,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/executor/execution_status.h"
 #include "engine/executor/history_event.h"
+#include "engine/executor/history_sink.h"
 
 namespace sluice::states {
 
@@ -61,8 +68,14 @@ struct StoredEvent {
   engine::executor::HistoryEventType type{};
   int64_t previous_event_id = 0;
   int64_t timestamp_ms = 0;
-  std::string_view details_json;  // points into the decoded bytes
+  std::string_view details_json;   // points into the decoded bytes
+  std::string_view resume_record;  // likewise; empty when none was stored
 };
 std::optional<StoredEvent> decode_history_event(std::string_view bytes);
+
+std::string heartbeats_key(std::string_view arn);
+std::string encode_heartbeats(const std::vector<engine::executor::TaskHeartbeatRecord>& beats);
+std::optional<std::vector<engine::executor::TaskHeartbeatRecord>> decode_heartbeats(
+    std::string_view bytes);
 
 }  // namespace sluice::states

@@ -6,6 +6,7 @@
 #include "broker/states/resource_name.h"
 #include "broker/states/states_arn.h"
 #include "broker/states/wire_format.h"
+#include "engine/executor/redrive.h"
 #include "engine/json/json_parse.h"
 #include "engine/json/json_serialize.h"
 #include "storage/group_committer.h"
@@ -24,6 +25,9 @@ namespace {
 
 constexpr std::size_t kMaxInput = 262144;
 constexpr int64_t kRetryDelayMs = 1000;
+// RedriveExecution answers the same to the last 10 clientTokens for 15 minutes (AWS).
+constexpr std::size_t kRedriveTokens = 10;
+constexpr int64_t kRedriveTokenMs = 15 * 60 * 1000;
 
 SfnError execution_missing(std::string_view arn) {
   return sfn_error("ExecutionDoesNotExist", "Execution Does Not Exist: '" + std::string(arn) + "'");
@@ -64,8 +68,25 @@ struct LiveExecution final : engine::executor::HistorySink {
   void on_outcome(std::string_view, const ExecutionOutcome& o) override {
     if (abandoned) return;
     outcome = stored(o);
-    outcome->redrive_count = summary->redrive_count;
-    outcome->redrive_ms = summary->redrive_ms;
+    // From the Execution: a redriven run can end inside redrive(), before the summary knows.
+    outcome->redrive_count =
+        exec ? static_cast<uint32_t>(exec->redrive_count()) : summary->redrive_count;
+    outcome->redrive_ms = exec ? exec->redrive_ms() : summary->redrive_ms;
+    ++recorded;
+    runner.mark_dirty(*this);
+  }
+  void on_task_heartbeat(std::string_view,
+                         const engine::executor::TaskHeartbeatRecord& b) override {
+    if (abandoned) return;
+    bool found = false;
+    for (auto& old : beats) {
+      if (old.scheduled_event_id == b.scheduled_event_id) {
+        old.at_ms = b.at_ms;
+        found = true;
+      }
+    }
+    if (!found) beats.push_back(b);
+    beats_dirty = true;
     ++recorded;
     runner.mark_dirty(*this);
   }
@@ -76,6 +97,10 @@ struct LiveExecution final : engine::executor::HistorySink {
   std::optional<ExecutionRecord> unwritten;  // the record, until its first batch commits
   std::vector<std::pair<std::string, std::string>> pending;  // history key -> event
   std::optional<StoredOutcome> outcome;
+  // The newest heartbeat per task attempt (all of them are rewritten when one changes).
+  std::vector<engine::executor::TaskHeartbeatRecord> beats;
+  bool beats_dirty = false;
+  bool reopen = false;  // redriven: its stored outcome goes with the next batch
   bool dirty = false;
   bool in_flight = false;  // one batch at a time, so an execution's writes commit in order
   bool abandoned = false;  // its start could not be made durable
@@ -179,12 +204,33 @@ Status ExecutionRunner::recover() {
 }
 
 void ExecutionRunner::resume_running(ExecutionSummary& s, const ExecutionRecord& record) {
-  RevisionPtr revision = catalog_.revision(record.revision);
-  if (!revision || !revision->compiled) return;  // cannot run: stays RUNNING, StopExecution ends it
+  (void)record;
+  auto live = restored(s);
+  if (!live) return;  // cannot run: stays RUNNING, StopExecution ends it from storage
+  // The record and every stored event are durable already; new events continue the history.
+  std::shared_ptr<Execution> exec = live->exec;
+  live_[s.arn] = live;
+  Status st = exec->resume();
+  if (!st) log_error("resuming failed", s.arn + ": " + st.error().message);
+  if (live->summary) {
+    live->summary->redrive_count = static_cast<uint32_t>(exec->redrive_count());
+    live->summary->redrive_ms = exec->redrive_ms();
+  }
+}
+
+std::shared_ptr<LiveExecution> ExecutionRunner::restored(ExecutionSummary& s) {
+  RevisionPtr revision = catalog_.revision(s.revision);
+  if (!revision || !revision->compiled) {
+    log_error("no definition to continue", s.arn);
+    return nullptr;
+  }
   auto persisted = load(s.arn);
-  if (!persisted) return;
+  if (!persisted) {
+    log_error("cannot read the history of", s.arn);
+    return nullptr;
+  }
   auto input = engine::json::parse(persisted->record.input);
-  if (!input) return;
+  if (!input) return nullptr;
   engine::executor::ExecutionInfo info;
   info.execution_arn = s.arn;
   info.name = s.name;
@@ -197,20 +243,15 @@ void ExecutionRunner::resume_running(ExecutionSummary& s, const ExecutionRecord&
   engine::executor::ExecutionOptions options;
   options.keep_history = false;
   auto live = std::make_shared<LiveExecution>(*this, s);
-  // The record and every stored event are durable already; new events continue the history.
   live->recorded = live->durable = 1 + persisted->events.size();
-
-  // TODO(sfnresume): the one engine call, once Execution::resume is merged:
-  //   exec = Execution::resume(revision->compiled, std::move(info), std::move(*input),
-  //                            persisted->events, execution_services(live.get()), options);
-  // Until then a recovered RUNNING execution stays RUNNING: describable, listable, its history
-  // intact, and StopExecution aborts it from storage (abort_stored), but it does not advance.
-  std::shared_ptr<Execution> exec;
-  (void)info;
-  (void)options;
-  if (!exec) return;
-  live->exec = std::move(exec);
-  live_[s.arn] = std::move(live);
+  live->beats = persisted->heartbeats;
+  engine::executor::PersistedHistory history;
+  history.events = std::move(persisted->events);
+  history.heartbeats = std::move(persisted->heartbeats);
+  live->exec = Execution::restore(revision->compiled, std::move(info), std::move(*input),
+                                  execution_services(live.get()), options, std::move(history));
+  if (!live->exec) return nullptr;
+  return live;
 }
 
 std::set<uint64_t> ExecutionRunner::revisions_in_use() {
@@ -229,7 +270,9 @@ engine::executor::ExecutionServices ExecutionRunner::execution_services(
   sv.timers = &timers_;
   sv.tasks = services_.tasks ? services_.tasks : &unserved_;
   sv.sink = sink;
-  sv.random = &random_;
+  // Standard executions use the engine's generator seeded from their ARN: a resumed one must
+  // draw the same jitter as before the restart. Express executions never replay.
+  sv.random = sink ? nullptr : &random_;
   return sv;
 }
 
@@ -464,10 +507,12 @@ void ExecutionRunner::flush() {
     std::size_t begin = 0, end = 0;  // its history entries in Writes::history
     std::optional<StoredOutcome> outcome;
     uint64_t items = 0;
+    bool reopen = false, beats = false;
   };
   struct Writes {
     std::vector<std::pair<std::string, std::string>> executions;
     std::vector<std::pair<std::string, std::string>> history;
+    std::vector<std::string> removed;  // before the puts: a redriven execution's old outcome
   };
   auto writes = std::make_shared<Writes>();
   auto parts = std::make_shared<std::vector<Part>>();
@@ -489,6 +534,17 @@ void ExecutionRunner::flush() {
       part.record = true;
       part.items = 1;
     }
+    if (lp->reopen) {
+      writes->removed.push_back(execution_outcome_key(lp->arn));
+      part.reopen = true;
+      lp->reopen = false;
+    }
+    if (lp->beats_dirty) {
+      writes->executions.emplace_back(heartbeats_key(lp->arn), encode_heartbeats(lp->beats));
+      lp->beats_dirty = false;
+      part.beats = true;
+      part.items += 1;
+    }
     part.begin = writes->history.size();
     for (auto& kv : lp->pending) writes->history.push_back(std::move(kv));
     part.end = writes->history.size();
@@ -507,6 +563,9 @@ void ExecutionRunner::flush() {
 
   storage::Mutation m;
   m.apply = [writes](storage::WriteTxn& txn) {
+    for (const auto& k : writes->removed) {
+      if (int rc = txn.del(txn.dbs().executions, k)) return rc;
+    }
     for (const auto& [k, v] : writes->executions) {
       if (int rc = txn.put(txn.dbs().executions, k, v)) return rc;
     }
@@ -533,6 +592,8 @@ void ExecutionRunner::flush() {
         for (auto& kv : live.pending) again.push_back(std::move(kv));
         live.pending = std::move(again);
         if (part.outcome) live.outcome = std::move(part.outcome);
+        if (part.reopen) live.reopen = true;
+        if (part.beats) live.beats_dirty = true;
         if (!live.dirty) {
           live.dirty = true;
           dirty_.push_back(&live);
@@ -557,6 +618,8 @@ void ExecutionRunner::flush() {
       if (part.outcome) {
         live.summary->status = part.outcome->status;
         live.summary->stop_ms = part.outcome->stop_ms;
+        live.summary->redrive_count = part.outcome->redrive_count;
+        live.summary->redrive_ms = part.outcome->redrive_ms;
         outcome_committed(live);
       } else if (live.dirty) {
         arm_flush();
@@ -643,6 +706,9 @@ std::optional<ExecutionView> ExecutionRunner::stored_view(ExecutionSummary& s) {
   if (!record) return std::nullopt;
   ExecutionView v;
   v.execution_arn = s.arn;
+  // A redriven execution has no outcome record while it runs again: the index has its count.
+  v.redrive_count = s.redrive_count;
+  v.redrive_ms = s.redrive_ms;
   v.state_machine_arn = state_machine_arn(catalog_.identity(), record->machine);
   v.name = record->name;
   v.start_ms = record->start_ms;
@@ -669,6 +735,15 @@ SfnResult<ExecutionView> ExecutionRunner::describe(std::string_view arn) {
   if (!s) return std::move(s).error();
   auto v = stored_view(**s);
   if (!v) return internal_failure("The execution's records cannot be read");
+  engine::executor::RedriveFacts facts;
+  facts.status = v->status;
+  StateMachineEntry* machine = catalog_.find_machine((*s)->machine);
+  facts.state_machine_deleting = machine == nullptr || machine->deleting;
+  facts.start_ms = v->start_ms;
+  facts.stop_ms = v->stop_ms;
+  facts.now_ms = clock_.now_ms();
+  v->redrive_refusal = engine::executor::redrive_refusal(facts);
+  v->redrive_checked = true;
   return std::move(*v);
 }
 
@@ -768,6 +843,11 @@ SfnResult<ExecutionRunner::Persisted> ExecutionRunner::load(std::string_view arn
   if (txn.get(txn.dbs().executions, execution_outcome_key(arn), &bytes) == 0) {
     p.outcome = decode_outcome(bytes);
   }
+  if (txn.get(txn.dbs().executions, heartbeats_key(arn), &bytes) == 0) {
+    auto beats = decode_heartbeats(bytes);
+    if (!beats) return internal_failure("load: corrupt heartbeats");
+    p.heartbeats = std::move(*beats);
+  }
   storage::Cursor c(txn.get(), txn.dbs().history);
   std::string start = history_key(p.record.id, 1);
   MDB_val k = storage::to_val(start), v;
@@ -783,6 +863,7 @@ SfnResult<ExecutionRunner::Persisted> ExecutionRunner::load(std::string_view arn
     e.previous_event_id = ev->previous_event_id;
     e.timestamp_ms = ev->timestamp_ms;
     e.type = ev->type;
+    e.resume_record = std::string(ev->resume_record);
     if (!ev->details_json.empty()) {
       auto d = engine::json::parse(ev->details_json);
       if (!d) return internal_failure("load: corrupt event details");
@@ -912,25 +993,83 @@ void ExecutionRunner::doom(const std::string& machine) {
   arm_flush();
 }
 
-void ExecutionRunner::redrive(const std::string& execution_arn,
+void ExecutionRunner::redrive(const std::string& execution_arn, const std::string& client_token,
                               std::function<void(SfnResult<int64_t>)> done) {
   auto s = summary(execution_arn);
   if (!s) return done(std::move(s).error());
-  ExecutionStatus st = (*s)->status;
-  if (st == ExecutionStatus::kRunning || st == ExecutionStatus::kSucceeded) {
-    return done(sfn_error("ExecutionNotRedrivable",
-                          "Execution is " +
-                              std::string(engine::executor::execution_status_name(st)) +
-                              " and cannot be redriven"));
+  ExecutionSummary& sum = **s;
+  if (!client_token.empty()) {
+    for (const auto& t : sum.redrive_tokens) {
+      if (t.token == client_token && clock_.now_ms() - t.redrive_ms <= kRedriveTokenMs) {
+        return done(t.redrive_ms);
+      }
+    }
   }
-  // load(execution_arn) has the input and the history to redrive from, and
-  // catalog_.revision((*s)->revision) the definition. Redriving means: bump redrive_count and
-  // redrive_ms on the summary, delete the outcome record, rebuild the Execution from the history
-  // and register it as live (as resume_running() will).
-  // TODO(sfnresume): call the engine's redrive here once it is merged.
-  done(sfn_error(
-      "ExecutionNotRedrivable",
-      "Redriving executions is not available on this server yet: '" + execution_arn + "'"));
+  auto not_redrivable = [&](const std::string& why) {
+    done(sfn_error("ExecutionNotRedrivable", why));
+  };
+  if (live_.count(execution_arn) || redriving_.count(execution_arn)) {
+    // Running, or stopped in memory with the outcome not durable yet.
+    return not_redrivable("Execution is RUNNING and cannot be redriven");
+  }
+  engine::executor::RedriveFacts facts;
+  facts.status = sum.status;
+  StateMachineEntry* machine = catalog_.find_machine(sum.machine);
+  facts.state_machine_deleting = machine == nullptr || machine->deleting;
+  facts.start_ms = sum.start_ms;
+  facts.stop_ms = sum.stop_ms;
+  facts.now_ms = clock_.now_ms();
+  auto persisted_count = [&]() -> std::size_t {
+    auto p = load(execution_arn);
+    return p ? p->events.size() : 0;
+  };
+  facts.event_count = persisted_count();
+  if (auto why = engine::executor::redrive_refusal(facts)) return not_redrivable(*why);
+  auto live = restored(sum);
+  if (!live) return done(internal_failure("The execution cannot be rebuilt from its history"));
+  std::shared_ptr<Execution> exec = live->exec;
+  // The outcome record goes in the same commit as ExecutionRedriven: RUNNING again after a crash.
+  live->reopen = true;
+  uint32_t old_count = sum.redrive_count;
+  int64_t old_ms = sum.redrive_ms;
+  ExecutionStatus old_status = sum.status;
+  sum.status = ExecutionStatus::kRunning;
+  live_[execution_arn] = live;
+  ++running_[sum.machine];
+  Status st = exec->redrive();
+  if (!st) {
+    live_.erase(execution_arn);
+    sum.status = old_status;
+    auto r = running_.find(sum.machine);
+    if (r != running_.end() && r->second > 0 && --r->second == 0) running_.erase(r);
+    retired_.push_back(std::move(live));
+    arm_flush();
+    return not_redrivable(st.error().message);
+  }
+  sum.redrive_count = static_cast<uint32_t>(exec->redrive_count());
+  sum.redrive_ms = exec->redrive_ms();
+  int64_t when = exec->redrive_ms();
+  mark_dirty(*live);
+  redriving_.insert(execution_arn);
+  after_commit(*live, [this, execution_arn, old_count, old_ms, when, client_token,
+                       done = std::move(done)](bool ok) {
+    redriving_.erase(execution_arn);
+    if (ok && !client_token.empty()) {
+      if (ExecutionSummary* x = index_.find(execution_arn)) {
+        auto& tokens = x->redrive_tokens;
+        tokens.push_back({client_token, when});
+        if (tokens.size() > kRedriveTokens) tokens.erase(tokens.begin());
+      }
+    }
+    if (!ok) {
+      if (ExecutionSummary* x = index_.find(execution_arn)) {
+        x->redrive_count = old_count;
+        x->redrive_ms = old_ms;
+      }
+      return done(internal_failure("The redrive could not be recorded"));
+    }
+    done(when);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,9 +13,12 @@
 // Stop and GetExecutionHistory do not apply to them (InvalidArn), nor ListExecutions
 // (StateMachineTypeNotSupported).
 //
-// It is also the ExecutionStarter of the task integrations (nested executions), and it gives the
-// resume/redrive work its hooks: load() returns everything persisted about an execution in order;
-// resume_running() and redrive() are where the engine's Execution::resume gets called.
+// After a restart recover() resumes every RUNNING Standard execution (Execution::restore with the
+// stored events, resume records and heartbeats, then resume(): the persistence contract of
+// engine/executor/history_sink.h). RedriveExecution restores a stopped one and redrives it; its
+// outcome record is deleted in the commit that adds ExecutionRedriven.
+//
+// It is also the ExecutionStarter of the task integrations (nested executions).
 //
 // Thread: the reactor thread only; the committer's completions arrive on it too.
 #pragma once
@@ -106,12 +109,15 @@ class ExecutionRunner final : public ExecutionStarter {
   struct Persisted {
     ExecutionRecord record;
     std::optional<StoredOutcome> outcome;
-    std::vector<engine::executor::HistoryEvent> events;  // in id order
+    std::vector<engine::executor::HistoryEvent> events;  // in id order, with resume records
+    std::vector<engine::executor::TaskHeartbeatRecord> heartbeats;
   };
   // Everything stored about a Standard execution.
   SfnResult<Persisted> load(std::string_view execution_arn);
   // RedriveExecution: the checks AWS makes, then the engine.
-  void redrive(const std::string& execution_arn, std::function<void(SfnResult<int64_t>)> done);
+  // A repeated client_token (non-empty) answers the redriveDate it was first given.
+  void redrive(const std::string& execution_arn, const std::string& client_token,
+               std::function<void(SfnResult<int64_t>)> done);
 
   // ---- ExecutionStarter ----
   void start_child(ChildStart request, std::function<void(SfnOutcome)> started) override;
@@ -156,6 +162,9 @@ class ExecutionRunner final : public ExecutionStarter {
   void abort_stored(ExecutionSummary& s, std::optional<std::string> error,
                     std::optional<std::string> cause, std::function<void(SfnResult<int64_t>)> done);
   void resume_running(ExecutionSummary& s, const ExecutionRecord& record);
+  // A LiveExecution holding Execution::restore() of the stored history (not yet resumed or
+  // redriven, not yet in live_); null when the definition or the history cannot be read.
+  std::shared_ptr<LiveExecution> restored(ExecutionSummary& s);
   std::optional<ExecutionView> stored_view(ExecutionSummary& s);
 
   StatesServices& services_;
@@ -163,8 +172,9 @@ class ExecutionRunner final : public ExecutionStarter {
   engine::executor::Clock& clock_;
   engine::executor::TimerService& timers_;
   UnservedTaskHandler unserved_;
-  // One generator for every execution (Retry JitterStrategy FULL): seeding one per execution
-  // from std::random_device cost more than running a short Express execution.
+  // One generator for every EXPRESS execution (Retry JitterStrategy FULL): seeding one per
+  // execution cost more than running a short one. STANDARD executions use the engine's default,
+  // seeded from their ARN, so a resumed one draws what it drew before the restart.
   struct Random final : engine::executor::RandomSource {
     std::mt19937_64 rng{std::random_device{}()};
     double next_unit() override { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
@@ -178,6 +188,7 @@ class ExecutionRunner final : public ExecutionStarter {
   std::vector<LiveExecution*> dirty_;
   std::vector<std::shared_ptr<void>> retired_;  // freed at the next flush, never mid-call
   std::vector<std::string> to_stop_;            // executions of a machine being deleted
+  std::set<std::string> redriving_;             // RedriveExecution waiting for its commit
   uint64_t flush_seq_ = 0;
   uv_idle_t* idle_ = nullptr;
   bool closed_ = false;

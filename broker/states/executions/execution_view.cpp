@@ -39,6 +39,11 @@ void write_describe_execution(protocol::JsonWriter& w, const ExecutionView& v, b
   w.optional_string_member("stateMachineAliasArn", v.alias_arn);
   w.integer_member("redriveCount", v.redrive_count);
   if (v.redrive_ms != 0) timestamp_member(w, "redriveDate", v.redrive_ms);
+  if (v.redrive_checked) {
+    w.string_member("redriveStatus", v.redrive_refusal ? "NOT_REDRIVABLE" : "REDRIVABLE");
+    if (v.redrive_refusal) w.string_member("redriveStatusReason", *v.redrive_refusal);
+    return;
+  }
   w.string_member("redriveStatus", redrive_status(v.status));
   if (v.status == ExecutionStatus::kRunning || v.status == ExecutionStatus::kSucceeded) {
     w.string_member(

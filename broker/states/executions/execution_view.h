@@ -30,6 +30,9 @@ struct ExecutionView {
   std::string trace_header;
   uint32_t redrive_count = 0;
   int64_t redrive_ms = 0;
+  // Why RedriveExecution would refuse it now (redrive_refusal()); unset: the status decides.
+  std::optional<std::string> redrive_refusal;
+  bool redrive_checked = false;
 };
 
 // DescribeExecution's members. include_data=false (includedData METADATA_ONLY) leaves input and

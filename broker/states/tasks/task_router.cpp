@@ -91,6 +91,12 @@ void TaskRouter::start(const TaskRequest& request, std::shared_ptr<TaskHandle> h
   if (call->active()) send(call);
 }
 
+void TaskRouter::resume(const TaskRequest& request, const engine::executor::TaskProgress& progress,
+                        std::shared_ptr<TaskHandle> handle) {
+  resume_attempt(request, std::move(handle), progress.submitted ? &*progress.submitted : nullptr,
+                 progress.started);
+}
+
 void TaskRouter::resume_attempt(const TaskRequest& request, std::shared_ptr<TaskHandle> handle,
                                 const json::Value* submitted, bool started) {
   const auto& parsed = request.parsed;

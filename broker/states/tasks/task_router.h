@@ -54,6 +54,9 @@ class TaskRouter final : public engine::executor::TaskHandler {
   // --- engine::executor::TaskHandler ---
   void start(const TaskRequest& request, std::shared_ptr<TaskHandle> handle) override;
   void cancel(const TaskHandle& handle) override;
+  // The engine's resume hook (after a restart): resume_attempt with the attempt's progress.
+  void resume(const TaskRequest& request, const engine::executor::TaskProgress& progress,
+              std::shared_ptr<TaskHandle> handle) override;
   // After a restart, for an attempt already under way whose request must not be sent again
   // (engine::executor::TaskHandler::resume): attach only. `submitted` is the attempt's
   // TaskSubmitted output when it had one; `started` says a worker had taken an activity task.

@@ -52,6 +52,7 @@ class StatesFixture : public ::testing::Test {
     parts_.loop = loop_.get();
     parts_.env = env_.get();
     parts_.committer = committer_.get();
+    parts_.tasks = tasks_;  // null: the runner's own (every task fails as unserved)
     catalog_ = std::make_unique<Catalog>(parts_, identity_, clock_);
     runner_ = std::make_unique<ExecutionRunner>(parts_, *catalog_, clock_, *timers_);
     parts_.catalog = catalog_.get();
@@ -211,6 +212,7 @@ class StatesFixture : public ::testing::Test {
   StatesServices parts_;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<ExecutionRunner> runner_;
+  engine::executor::TaskHandler* tasks_ = nullptr;  // set before open()/reopen() to serve tasks
   ActionTable actions_;
 };
 

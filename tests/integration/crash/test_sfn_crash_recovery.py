@@ -1,11 +1,9 @@
 """Step Functions durability, tested by SIGKILL: after a kill -9 with Standard executions in
 flight, state machines (with versions, aliases and tags) are intact, finished executions keep
-their full history and outcome, and executions that were running (here: in Wait states) keep
-every event that was acknowledged before the kill.
-
-Resuming running executions after the restart (they continue from their Wait states) comes with
-Execution::resume; the assertions marked RESUME below say what holds until then, and are the ones
-to turn into "the execution finishes" once resume is merged."""
+their full history and outcome, and executions that were running keep every event that was
+acknowledged before the kill and continue: Wait states end at their original time, tasks waiting
+for a callback or an activity worker keep their task tokens, nested .sync children are watched
+again, and a redriven execution that was running resumes too."""
 
 import json
 import threading
@@ -13,7 +11,8 @@ import time
 
 import pytest
 
-from sfn_helpers import PASS, ROLE, json10, sfn_client, wait_definition
+from conftest import sqs_client
+from sfn_helpers import PASS, ROLE, definition, json10, sfn_client, wait_definition, wait_until
 from sluice_server import SluiceServer
 
 
@@ -103,8 +102,7 @@ def test_kill_with_standard_executions_in_wait_states(servers, tmp_path):
     # Every acknowledged waiting execution is there, with what it recorded before the kill.
     for arn in acknowledged["waiting"]:
         d = sfn.describe_execution(executionArn=arn)
-        # RESUME: once Execution::resume is merged these continue (still RUNNING here: the
-        # Wait is 600 s) and their history grows from this point; until then they stay RUNNING.
+        # Resumed: still in its 600 s Wait, with no event added by the restart.
         assert d["status"] == "RUNNING", arn
         events = sfn.get_execution_history(executionArn=arn)["events"]
         assert [e["type"] for e in events] == ["ExecutionStarted", "WaitStateEntered"], arn
@@ -123,4 +121,149 @@ def test_kill_with_standard_executions_in_wait_states(servers, tmp_path):
     assert d["status"] == "ABORTED" and d["cause"] == "after the crash"
     assert sfn.get_execution_history(executionArn=victim)["events"][-1]["type"] == \
         "ExecutionAborted"
+    assert server.stop() == 0
+
+
+def history(sfn, arn):
+    events = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
+    ids = [e["id"] for e in events]
+    assert ids == list(range(1, len(events) + 1)), (arn, ids)  # no duplicate, none missing
+    for e in events[1:]:
+        assert 0 <= e["previousEventId"] < e["id"], e
+    return events
+
+
+def finished(sfn, arn, timeout=15.0):
+    def done():
+        d = sfn.describe_execution(executionArn=arn)
+        return d if d["status"] != "RUNNING" else None
+    d = wait_until(done, timeout=timeout, interval=0.1)
+    assert d, f"{arn} still RUNNING"
+    return d
+
+
+def test_running_executions_resume_after_kill(servers, tmp_path):
+    data = tmp_path / "data"
+    server = servers(data)
+    sfn = sfn_client(server.endpoint)
+    sqs = sqs_client(server.endpoint)
+    queue = sqs.create_queue(QueueName="callbacks")["QueueUrl"]
+    activity = sfn.create_activity(name="work")["activityArn"]
+
+    wait_arn = sfn.create_state_machine(name="wait", definition=wait_definition(4),
+                                        roleArn=ROLE)["stateMachineArn"]
+    callback_arn = sfn.create_state_machine(name="callback", roleArn=ROLE, definition=definition({
+        "Send": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                 "Parameters": {"QueueUrl": queue,
+                                "MessageBody": {"token.$": "$$.Task.Token", "n.$": "$.n"}},
+                 "Next": "After"},
+        "After": {"Type": "Pass", "End": True}}, "Send"))["stateMachineArn"]
+    activity_arn = sfn.create_state_machine(name="activity", roleArn=ROLE, definition=definition({
+        "Work": {"Type": "Task", "Resource": activity, "HeartbeatSeconds": 60, "End": True}},
+        "Work"))["stateMachineArn"]
+    child_arn = sfn.create_state_machine(name="child", definition=wait_definition(3),
+                                         roleArn=ROLE)["stateMachineArn"]
+    parent_arn = sfn.create_state_machine(name="parent", roleArn=ROLE, definition=definition({
+        "Run": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                "Parameters": {"StateMachineArn": child_arn, "Input": {}}, "End": True}},
+        "Run"))["stateMachineArn"]
+
+    waits = [sfn.start_execution(stateMachineArn=wait_arn, name=f"w{i}")["executionArn"]
+             for i in range(3)]
+    callback = sfn.start_execution(stateMachineArn=callback_arn, input='{"n": 7}')["executionArn"]
+    taken = sfn.start_execution(stateMachineArn=activity_arn, input='{"a": 1}')["executionArn"]
+    parent = sfn.start_execution(stateMachineArn=parent_arn)["executionArn"]
+
+    msgs = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=10).get("Messages", [])
+    assert msgs, "the callback message never arrived"
+    callback_token = json.loads(msgs[0]["Body"])["token"]
+    task = sfn.get_activity_task(activityArn=activity, workerName="before")
+    assert task.get("taskToken"), task
+    activity_token = task["taskToken"]
+    assert json.loads(task["input"]) == {"a": 1}
+    sfn.send_task_heartbeat(taskToken=activity_token)
+    # A second activity task that no worker takes before the kill.
+    queued = sfn.start_execution(stateMachineArn=activity_arn, input='{"a": 2}')["executionArn"]
+    assert wait_until(lambda: sfn.list_executions(stateMachineArn=child_arn)["executions"])
+    wait_until(lambda: "ActivityScheduled" in
+               [e["type"] for e in history(sfn, queued)])
+    started = {arn: sfn.describe_execution(executionArn=arn)["startDate"] for arn in waits}
+
+    server.kill()
+    server = servers(data)
+    sfn = sfn_client(server.endpoint)
+    sqs = sqs_client(server.endpoint)
+
+    # Waits end at their original end time (the restart took less than the 4 s).
+    for arn in waits:
+        d = finished(sfn, arn)
+        assert d["status"] == "SUCCEEDED", d
+        events = history(sfn, arn)
+        assert [e["type"] for e in events] == [
+            "ExecutionStarted", "WaitStateEntered", "WaitStateExited", "PassStateEntered",
+            "PassStateExited", "ExecutionSucceeded"], arn
+        waited = (events[2]["timestamp"] - started[arn]).total_seconds()
+        assert 3.9 <= waited < 6.0, (arn, waited)
+
+    # The callback token from before the kill still reaches its task.
+    assert sfn.describe_execution(executionArn=callback)["status"] == "RUNNING"
+    sfn.send_task_success(taskToken=callback_token, output='{"answer": 1}')
+    d = finished(sfn, callback)
+    assert d["status"] == "SUCCEEDED" and json.loads(d["output"]) == {"answer": 1}, d
+    types = [e["type"] for e in history(sfn, callback)]
+    assert types.count("TaskScheduled") == 1 and types.count("TaskSubmitted") == 1, types
+    # The message went out once: resuming does not send it again.
+    again = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=1).get("Messages", [])
+    assert not again, again
+
+    # The worker that took the activity before the kill answers with its token.
+    sfn.send_task_heartbeat(taskToken=activity_token)
+    sfn.send_task_success(taskToken=activity_token, output='{"done": 1}')
+    d = finished(sfn, taken)
+    assert d["status"] == "SUCCEEDED" and json.loads(d["output"]) == {"done": 1}, d
+    types = [e["type"] for e in history(sfn, taken)]
+    assert types.count("ActivityScheduled") == 1 and types.count("ActivityStarted") == 1, types
+
+    # The activity task nobody had taken is offered again, once.
+    task = sfn.get_activity_task(activityArn=activity, workerName="after")
+    assert json.loads(task["input"]) == {"a": 2}, task
+    sfn.send_task_success(taskToken=task["taskToken"], output='{"done": 2}')
+    assert finished(sfn, queued)["status"] == "SUCCEEDED"
+
+    # The nested .sync child was resumed too, and the parent saw it finish.
+    d = finished(sfn, parent)
+    assert d["status"] == "SUCCEEDED", d
+    assert len(sfn.list_executions(stateMachineArn=child_arn)["executions"]) == 1
+    out = json.loads(d["output"])
+    assert out["Status"] == "SUCCEEDED"
+    history(sfn, parent)
+    assert server.stop() == 0
+
+
+def test_redriven_execution_resumes_after_kill(servers, tmp_path):
+    data = tmp_path / "data"
+    server = servers(data)
+    sfn = sfn_client(server.endpoint)
+    # The first run fails in Check (no choice matches); the redrive re-runs Check, which now
+    # matches on $$.Execution.RedriveCount and waits 3 s: the kill lands in that Wait.
+    arn = sfn.create_state_machine(name="flaky", roleArn=ROLE, definition=definition({
+        "Check": {"Type": "Choice", "Choices": [
+            {"Variable": "$$.Execution.RedriveCount", "NumericEquals": 1, "Next": "Wait"}]},
+        "Wait": {"Type": "Wait", "Seconds": 3, "Next": "Done"},
+        "Done": {"Type": "Succeed"}}, "Check"))["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn, name="once")["executionArn"]
+    d = finished(sfn, ex)
+    assert d["status"] == "FAILED" and d["error"] == "States.NoChoiceMatched", d
+    status, body = json10(server.endpoint, "RedriveExecution", {"executionArn": ex})
+    assert status == 200, body
+    server.kill()
+
+    server = servers(data)
+    sfn = sfn_client(server.endpoint)
+    d = finished(sfn, ex)
+    assert d["status"] == "SUCCEEDED", d
+    status, body = json10(server.endpoint, "DescribeExecution", {"executionArn": ex})
+    assert body["redriveCount"] == 1 and "redriveDate" in body, body
+    types = [e["type"] for e in history(sfn, ex)]
+    assert types.count("ExecutionRedriven") == 1 and types[-1] == "ExecutionSucceeded", types
     assert server.stop() == 0

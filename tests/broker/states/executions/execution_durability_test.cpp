@@ -37,8 +37,8 @@ TEST_F(ExecutionDurabilityTest, RunningExecutionsKeepTheirRecordedHistory) {
   std::string m = create_machine("w", kWaitDefinition);
   std::string e = start(m, "waiting", R"({"n":1})");
   reopen();
-  // Resuming is not wired yet (Execution::resume): the execution is still RUNNING with all it
-  // recorded before the restart.
+  // Resumed: still in its 10 s Wait, with everything it recorded before the restart and nothing
+  // added by it.
   EXPECT_EQ(status(e), "RUNNING");
   auto h = history(e);
   ASSERT_EQ(arr(h, "events").size(), 2u);
@@ -93,7 +93,7 @@ TEST_F(ExecutionDurabilityTest, DeleteStopsRunningExecutionsThenRemovesTheMachin
   std::string m = create_machine("w", kWaitDefinition, ",\"publish\":true");
   std::string live = start(m, "live");
   reopen();
-  std::string stored = live;  // recovered, not resumed
+  std::string stored = live;  // recovered and resumed
   std::string fresh = start(m, "fresh");
   ok("DeleteStateMachine", "{\"stateMachineArn\":" + quote(m) + "}");
   settle();

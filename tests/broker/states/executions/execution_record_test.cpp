@@ -81,5 +81,48 @@ TEST(ExecutionRecordTest, EventsKeepTypeLinksTimeAndDetails) {
   EXPECT_FALSE(decode_history_event(bad));
 }
 
+TEST(ExecutionRecordTest, ResumeRecordsAreStoredBesideTheEventAndOlderEventsStillDecode) {
+  engine::executor::HistoryEvent e;
+  e.id = 3;
+  e.previous_event_id = 2;
+  e.timestamp_ms = 99;
+  e.type = engine::executor::HistoryEventType::kTaskScheduled;
+  e.details = *engine::json::parse(R"({"resource":"sendMessage"})");
+  e.resume_record = R"({"taskToken":"abc"})";
+  auto back = decode_history_event(encode_history_event(e));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->type, e.type);
+  EXPECT_EQ(back->timestamp_ms, 99);
+  EXPECT_EQ(back->resume_record, e.resume_record);
+  EXPECT_EQ(*engine::json::parse(back->details_json), e.details);
+  // An event written before resume records existed: type byte without the flag, no record.
+  std::string old;
+  old.push_back(static_cast<char>(e.type));
+  old.append(std::string(encode_history_event(e)).substr(1, 16));
+  old.append(R"({"resource":"sendMessage"})");
+  auto o = decode_history_event(old);
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->type, e.type);
+  EXPECT_TRUE(o->resume_record.empty());
+  EXPECT_EQ(*engine::json::parse(o->details_json), e.details);
+  // ExecutionRedriven, the newest event type, is accepted.
+  engine::executor::HistoryEvent r;
+  r.type = engine::executor::HistoryEventType::kExecutionRedriven;
+  auto rb = decode_history_event(encode_history_event(r));
+  ASSERT_TRUE(rb);
+  EXPECT_EQ(rb->type, r.type);
+}
+
+TEST(ExecutionRecordTest, HeartbeatsRoundTrip) {
+  std::vector<engine::executor::TaskHeartbeatRecord> beats{{5, 1000}, {9, 2000}};
+  auto back = decode_heartbeats(encode_heartbeats(beats));
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->size(), 2u);
+  EXPECT_EQ((*back)[1].scheduled_event_id, 9);
+  EXPECT_EQ((*back)[1].at_ms, 2000);
+  EXPECT_FALSE(decode_heartbeats("\x00\x00\x00\x05short"));
+  EXPECT_NE(heartbeats_key("arn"), execution_record_key("arn"));
+}
+
 }  // namespace
 }  // namespace sluice::states
