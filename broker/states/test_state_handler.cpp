@@ -1,12 +1,15 @@
 // TestState: decodes the request, checks what the engine cannot do (variables, mocks, a given
-// context, stateConfiguration: refused with a ValidationException rather than ignored) and runs
+// context, stateConfiguration: refused with a ValidationException rather than ignored) and the
+// Task resources the server serves (as CreateStateMachine does), and runs
 // the state through engine::executor::start_test_state with the server's task router, so a Task
 // under test really calls its service, as AWS does. Answers when the state has run, which is
 // later for an asynchronous task (an http:invoke call). Thread: the reactor thread.
+#include "broker/states/catalog/definition_check.h"
 #include "broker/states/handler_support.h"
 #include "broker/states/handlers.h"
 #include "broker/states/states_arn.h"
 #include "engine/executor/test_state.h"
+#include "engine/json/json_parse.h"
 #include "storage/random_id.h"
 
 namespace sluice::states {
@@ -24,6 +27,36 @@ constexpr std::string_view kTestMachine = "TestStateMachine";
 SfnError unsupported(std::string_view member, std::string_view what) {
   return validation_error("The '" + std::string(member) +
                           "' parameter is not supported: " + std::string(what));
+}
+
+SfnError invalid_definition(const std::vector<engine::asl::Diagnostic>& diagnostics) {
+  return sfn_error("InvalidDefinition", engine::asl::invalid_definition_message(diagnostics));
+}
+
+// The served-resource check CreateStateMachine makes (the engine validates the language only):
+// a Task naming a resource no integration serves is an InvalidDefinition here too, not a
+// States.Runtime failure of the test. nullopt when the definition passes.
+std::optional<SfnError> check_resources(const ex::TestStateRequest& req,
+                                        const ResourceCheck& check) {
+  if (!check) return std::nullopt;
+  if (req.state_name) {
+    DefinitionCheck c = check_definition(req.definition, false, check);
+    if (!c.diagnostics.empty()) return invalid_definition(c.diagnostics);
+    return std::nullopt;
+  }
+  auto state = json::parse(req.definition);
+  if (!state.ok() || !state->is_object()) return std::nullopt;  // the engine reports it
+  const json::Object& o = state->as_object();
+  const json::Value* type = o.find("Type");
+  const json::Value* resource = o.find("Resource");
+  if (!type || !type->is_string() || type->as_string() != "Task" || !resource ||
+      !resource->is_string()) {
+    return std::nullopt;
+  }
+  if (auto problem = check(resource->as_string())) {
+    return invalid_definition({{"SCHEMA_VALIDATION_FAILED", *problem, "/Resource"}});
+  }
+  return std::nullopt;
 }
 
 SfnError rejection_error(ex::TestStateRejection r) {
@@ -75,6 +108,8 @@ void test_state(SfnContext& ctx, json::Value request, SfnReply reply, ex::Clock&
   if (input) req.input = *input;
   if (level) req.inspection_level = *ex::parse_inspection_level(*level);
   if (role) req.role_arn = *role;
+
+  if (auto bad = check_resources(req, ctx.services.check_resource)) return reply(std::move(*bad));
 
   ex::TestStateServices services;
   services.clock = &clock;

@@ -116,6 +116,23 @@ TEST_F(TestStateHandlerTest, RequestErrors) {
   EXPECT_EQ(e.message, "TestState does not support Parallel states");
 }
 
+TEST_F(TestStateHandlerTest, AnUnservedResourceIsAnInvalidDefinition) {
+  parts_.check_resource = [](std::string_view r) -> std::optional<std::string> {
+    if (r.find("dynamodb") == std::string_view::npos) return std::nullopt;
+    return "The resource provided " + std::string(r) + " is not recognized.";
+  };
+  const std::string task =
+      R"({"Type":"Task","Resource":"arn:aws:states:::dynamodb:putItem","End":true})";
+  SfnError e = err("TestState", req(task));
+  EXPECT_EQ(e.type, "InvalidDefinition");
+  EXPECT_NE(e.message.find("is not recognized. at /Resource"), std::string::npos) << e.message;
+  e = err("TestState",
+          req(R"({"StartAt":"T","States":{"T":)" + task + "}}", R"(,"stateName":"T")"));
+  EXPECT_EQ(e.type, "InvalidDefinition");
+  EXPECT_NE(e.message.find("at /States/T/Resource"), std::string::npos) << e.message;
+  EXPECT_TRUE(tasks_.requests.empty());
+}
+
 TEST_F(TestStateHandlerTest, UnimplementedMembersAreRefusedNotIgnored) {
   const std::string task =
       R"({"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage","End":true})";
