@@ -1,9 +1,11 @@
-// TestState: decodes the request, checks what the engine cannot do (variables, mocks, a given
-// context, stateConfiguration: refused with a ValidationException rather than ignored) and the
-// Task resources the server serves (as CreateStateMachine does), and runs
-// the state through engine::executor::start_test_state with the server's task router, so a Task
-// under test really calls its service, as AWS does. Answers when the state has run, which is
-// later for an asynchronous task (an http:invoke call). Thread: the reactor thread.
+// TestState: decodes the request, checks what the engine cannot do (variables, a given context,
+// stateConfiguration, mock validation against service models: refused with a
+// ValidationException rather than ignored) and the Task resources the server serves (as
+// CreateStateMachine does), and runs the state through engine::executor::start_test_state with
+// the server's task router, so a Task under test really calls its service, as AWS does. Answers
+// when the state has run, which is later for an asynchronous task (an http:invoke call). A
+// `mock` answers the Task instead of the service (fieldValidationMode NONE only).
+// Thread: the reactor thread.
 #include "broker/states/catalog/definition_check.h"
 #include "broker/states/handler_support.h"
 #include "broker/states/handlers.h"
@@ -33,10 +35,49 @@ SfnError invalid_definition(const std::vector<engine::asl::Diagnostic>& diagnost
   return sfn_error("InvalidDefinition", engine::asl::invalid_definition_message(diagnostics));
 }
 
+// The state under test as JSON (a copy), found by name in a whole machine (branches and item
+// processors included) when stateName is given; nullopt when the definition is not that shape
+// (the engine then reports what is wrong).
+const json::Value* find_named(const json::Value& machine, std::string_view name) {
+  if (!machine.is_object()) return nullptr;
+  const json::Value* states = machine.as_object().find("States");
+  if (!states || !states->is_object()) return nullptr;
+  for (const auto& [key, st] : states->as_object()) {
+    if (key == name) return &st;
+    if (!st.is_object()) continue;
+    const json::Object& o = st.as_object();
+    if (const json::Value* branches = o.find("Branches"); branches && branches->is_array()) {
+      for (const json::Value& b : branches->as_array()) {
+        if (const json::Value* found = find_named(b, name)) return found;
+      }
+    }
+    for (const char* sub : {"ItemProcessor", "Iterator"}) {
+      if (const json::Value* p = o.find(sub)) {
+        if (const json::Value* found = find_named(*p, name)) return found;
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::optional<json::Value> tested_state(const ex::TestStateRequest& req) {
+  auto parsed = json::parse(req.definition);
+  if (!parsed.ok()) return std::nullopt;
+  const json::Value* state = req.state_name ? find_named(*parsed, *req.state_name) : &*parsed;
+  if (!state || !state->is_object()) return std::nullopt;
+  return *state;
+}
+
+std::string_view member_string(const json::Value& state, std::string_view name) {
+  const json::Value* v = state.as_object().find(name);
+  return v && v->is_string() ? std::string_view(v->as_string()) : std::string_view();
+}
+
 // The served-resource check CreateStateMachine makes (the engine validates the language only):
 // a Task naming a resource no integration serves is an InvalidDefinition here too, not a
 // States.Runtime failure of the test. nullopt when the definition passes.
 std::optional<SfnError> check_resources(const ex::TestStateRequest& req,
+                                        const std::optional<json::Value>& state,
                                         const ResourceCheck& check) {
   if (!check) return std::nullopt;
   if (req.state_name) {
@@ -44,19 +85,80 @@ std::optional<SfnError> check_resources(const ex::TestStateRequest& req,
     if (!c.diagnostics.empty()) return invalid_definition(c.diagnostics);
     return std::nullopt;
   }
-  auto state = json::parse(req.definition);
-  if (!state.ok() || !state->is_object()) return std::nullopt;  // the engine reports it
-  const json::Object& o = state->as_object();
-  const json::Value* type = o.find("Type");
-  const json::Value* resource = o.find("Resource");
-  if (!type || !type->is_string() || type->as_string() != "Task" || !resource ||
-      !resource->is_string()) {
-    return std::nullopt;
-  }
-  if (auto problem = check(resource->as_string())) {
+  if (!state || member_string(*state, "Type") != "Task") return std::nullopt;
+  std::string_view resource = member_string(*state, "Resource");
+  if (resource.empty()) return std::nullopt;  // the engine reports it
+  if (auto problem = check(resource)) {
     return invalid_definition({{"SCHEMA_VALIDATION_FAILED", *problem, "/Resource"}});
   }
   return std::nullopt;
+}
+
+// mock: the Task's answer, instead of calling the service.
+struct Mock {
+  std::optional<json::Value> result;
+  std::string error;
+  std::string cause;
+};
+
+// Answers every Task attempt with the mock; owned by the test's completion callback.
+class MockTasks final : public ex::TaskHandler {
+ public:
+  explicit MockTasks(Mock mock) : mock_(std::move(mock)) {}
+  void start(const ex::TaskRequest&, std::shared_ptr<ex::TaskHandle> handle) override {
+    if (mock_.result) {
+      handle->succeed(*mock_.result);
+    } else {
+      handle->fail(mock_.error, mock_.cause);
+    }
+  }
+
+ private:
+  Mock mock_;
+};
+
+// Reads and checks `mock` (MockInput); the tested state must be a Task.
+SfnResult<Mock> read_mock(const json::Object& body, const std::optional<json::Value>& state) {
+  RequestFields f(body);
+  auto result = f.string("result", {false, 0, kMaxData, true});
+  const json::Object* error_output = f.object("errorOutput");
+  auto mode = f.enumeration("fieldValidationMode", {"STRICT", "PRESENT", "NONE"},
+                            "[STRICT, PRESENT, NONE]");
+  std::optional<std::string> error, cause;
+  if (error_output) {
+    RequestFields e(*error_output);
+    error = e.string("error", {false, 0, 256, true});
+    cause = e.string("cause", {false, 0, 32768, true});
+    if (!e.ok()) return e.error();
+  }
+  if (!f.ok()) return f.error();
+  if (result.has_value() == (error_output != nullptr)) {
+    return validation_error("A mock must specify exactly one of result and errorOutput");
+  }
+  if (error_output && !error) {
+    return validation_error("mock.errorOutput.error is required when errorOutput is specified");
+  }
+  if (mode.value_or("STRICT") != "NONE") {
+    return unsupported("mock.fieldValidationMode",
+                       "mocked results cannot be checked against the service API models here "
+                       "(STRICT, the default, and PRESENT); specify NONE");
+  }
+  std::string_view type = state ? member_string(*state, "Type") : std::string_view();
+  if (state && type != "Task" && type != "Map" && type != "Parallel") {
+    return validation_error("A mock can only be specified for Task, Map, or Parallel states");
+  }
+  Mock m;
+  if (result) {
+    auto parsed = json::parse(*result);
+    if (!parsed.ok()) {
+      return validation_error("mock.result is not valid JSON: " + parsed.error().message);
+    }
+    m.result = std::move(*parsed);
+  } else {
+    m.error = std::move(*error);
+    m.cause = cause.value_or("");
+  }
+  return m;
 }
 
 SfnError rejection_error(ex::TestStateRejection r) {
@@ -89,9 +191,10 @@ void test_state(SfnContext& ctx, json::Value request, SfnReply reply, ex::Clock&
   if (context && !mock) {
     return reply(validation_error("The context field may only be specified with a mock"));
   }
-  if (mock) return reply(unsupported("mock", "mocked task results are not implemented"));
+  if (context) return reply(unsupported("context", "the context object cannot be replaced"));
   if (configuration) {
-    return reply(unsupported("stateConfiguration", "it only applies to mocked states"));
+    return reply(unsupported("stateConfiguration",
+                             "retry counts and Map/Parallel error origins are not implemented"));
   }
   if (variables) {
     return reply(unsupported("variables",
@@ -109,12 +212,21 @@ void test_state(SfnContext& ctx, json::Value request, SfnReply reply, ex::Clock&
   if (level) req.inspection_level = *ex::parse_inspection_level(*level);
   if (role) req.role_arn = *role;
 
-  if (auto bad = check_resources(req, ctx.services.check_resource)) return reply(std::move(*bad));
+  std::optional<json::Value> state = tested_state(req);
+  std::shared_ptr<MockTasks> mocked;
+  if (mock) {
+    // A mocked Task calls nothing, so it may name a resource no integration here serves.
+    auto m = read_mock(*mock, state);
+    if (!m) return reply(std::move(m).error());
+    mocked = std::make_shared<MockTasks>(std::move(*m));
+  } else if (auto bad = check_resources(req, state, ctx.services.check_resource)) {
+    return reply(std::move(*bad));
+  }
 
   ex::TestStateServices services;
   services.clock = &clock;
   services.timers = &timers;
-  services.tasks = ctx.services.tasks;
+  services.tasks = mocked ? mocked.get() : ctx.services.tasks;
   std::string name = storage::random_uuid();
   services.info.state_machine_name = std::string(kTestMachine);
   services.info.state_machine_arn = state_machine_arn(ctx.identity, kTestMachine);
@@ -122,9 +234,10 @@ void test_state(SfnContext& ctx, json::Value request, SfnReply reply, ex::Clock&
   services.info.execution_arn = execution_arn(ctx.identity, kTestMachine, name);
   services.info.region = ctx.identity.region;
 
-  auto rejected = ex::start_test_state(req, std::move(services), [reply](ex::TestStateResult r) {
-    reply(SfnOutcome::json_text(ex::test_state_result_json(r)));
-  });
+  auto rejected =
+      ex::start_test_state(req, std::move(services), [reply, mocked](ex::TestStateResult r) {
+        reply(SfnOutcome::json_text(ex::test_state_result_json(r)));
+      });
   if (rejected) reply(rejection_error(std::move(*rejected)));
 }
 

@@ -137,14 +137,49 @@ TEST_F(TestStateHandlerTest, UnimplementedMembersAreRefusedNotIgnored) {
   const std::string task =
       R"({"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage","End":true})";
   for (const char* extra :
-       {R"(,"mock":{"result":"{}"})", R"(,"variables":"{\"x\":1}")",
-        R"(,"stateConfiguration":{"retrierRetryCount":1})", R"(,"context":"{}")"}) {
+       {R"(,"mock":{"result":"{}"})", R"(,"mock":{"result":"{}","fieldValidationMode":"STRICT"})",
+        R"(,"mock":{"result":"{}","fieldValidationMode":"NONE"},"context":"{}")",
+        R"(,"variables":"{\"x\":1}")", R"(,"stateConfiguration":{"retrierRetryCount":1})",
+        R"(,"context":"{}")"}) {
     SfnError e = err("TestState", req(task, extra));
     EXPECT_EQ(e.type, "ValidationException") << extra;
   }
   EXPECT_TRUE(tasks_.requests.empty());
   // revealSecrets is accepted: nothing here adds secrets to a request.
   ok("TestState", req(R"({"Type":"Pass","End":true})", R"(,"revealSecrets":true)"));
+}
+
+TEST_F(TestStateHandlerTest, AMockAnswersTheTaskInsteadOfTheService) {
+  parts_.check_resource = [](std::string_view r) -> std::optional<std::string> {
+    if (r.find("dynamodb") == std::string_view::npos) return std::nullopt;
+    return "not served";
+  };
+  // A mocked Task may name a resource no integration here serves: nothing is called.
+  const std::string task = R"({"Type":"Task","Resource":"arn:aws:states:::dynamodb:getItem",
+      "ResultSelector":{"v.$":"$.Item.v"},"Catch":[{"ErrorEquals":["Boom"],"Next":"H"}],
+      "End":true})";
+  auto out = ok("TestState", req(task, R"(,"mock":{"result":"{\"Item\":{\"v\":4}}",)"
+                                       R"("fieldValidationMode":"NONE"})"));
+  EXPECT_EQ(str(out, "status"), "SUCCEEDED");
+  EXPECT_EQ(str(out, "output"), R"({"v":4})");
+  out = ok("TestState", req(task, R"(,"mock":{"errorOutput":{"error":"Boom","cause":"c"},)"
+                                  R"("fieldValidationMode":"NONE"})"));
+  EXPECT_EQ(str(out, "status"), "CAUGHT_ERROR");
+  EXPECT_EQ(str(out, "nextState"), "H");
+  EXPECT_TRUE(tasks_.requests.empty());
+
+  for (const char* bad :
+       {R"(,"mock":{"fieldValidationMode":"NONE"})",
+        R"(,"mock":{"result":"1","errorOutput":{"error":"E"},"fieldValidationMode":"NONE"})",
+        R"(,"mock":{"errorOutput":{"cause":"c"},"fieldValidationMode":"NONE"})",
+        R"(,"mock":{"result":"{nope","fieldValidationMode":"NONE"})"}) {
+    SfnError e = err("TestState", req(task, bad));
+    EXPECT_EQ(e.type, "ValidationException") << bad;
+  }
+  SfnError e = err("TestState", req(R"({"Type":"Pass","End":true})",
+                                    R"(,"mock":{"result":"1","fieldValidationMode":"NONE"})"));
+  EXPECT_EQ(e.type, "ValidationException");
+  EXPECT_EQ(e.message, "A mock can only be specified for Task, Map, or Parallel states");
 }
 
 TEST_F(TestStateHandlerTest, TaskCallsTheTaskIntegrationWithTheEffectiveInput) {

@@ -124,3 +124,19 @@ def test_invalid_definition_names_the_problem(raw):
     status, body = raw("TestState", {"definition": '{"Type":"Pass","Next":"A","End":true}'})
     assert status == 400 and error_name(body) == "InvalidDefinition"
     assert body["message"].startswith("Invalid State Machine Definition: '"), body
+
+
+def test_mocked_task_calls_nothing(raw, sqs, queue):
+    state = {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+             "Parameters": {"QueueUrl": queue, "MessageBody": "must not be sent"},
+             "ResultSelector": {"id.$": "$.MessageId"}, "End": True}
+    out = ok(raw, state, mock={"result": '{"MessageId":"mocked"}', "fieldValidationMode": "NONE"})
+    assert out == {"output": '{"id":"mocked"}', "status": "SUCCEEDED"}
+    failed = ok(raw, state, mock={"errorOutput": {"error": "SQS.Throttled", "cause": "slow"},
+                                  "fieldValidationMode": "NONE"})
+    assert failed == {"error": "SQS.Throttled", "cause": "slow", "status": "FAILED"}
+    assert "Messages" not in sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=0)
+    # STRICT (the default) would check the mock against the SQS API model: not done here.
+    status, body = call_test_state(raw, state, mock={"result": '{"MessageId":"m"}'})
+    assert status == 400 and error_name(body) == "ValidationException"
+    assert "fieldValidationMode" in body["message"]
