@@ -40,7 +40,10 @@ void append_label_value(std::string& out, const std::string& v) {
 
 MetricsEndpoint::MetricsEndpoint(storage::QueueStore& store, storage::GroupCommitter& committer)
     : requests_(registry_.counter("sluice_requests_total", "API requests by action and status",
-                                  {"action", "status"})) {
+                                  {"action", "status"})),
+      states_requests_(registry_.counter("sluice_states_requests_total",
+                                         "Step Functions API requests by action and status",
+                                         {"action", "status"})) {
   auto& batch =
       registry_
           .histogram("sluice_commit_batch_size", "Mutations applied per LMDB write transaction", {},
@@ -97,6 +100,60 @@ void MetricsEndpoint::count_request(std::optional<sqs::Action> action, int statu
     it = request_counters_.emplace(key, &c).first;
   }
   it->second->inc();
+}
+
+}  // namespace sluice::server
+
+namespace sluice::server {
+
+void MetricsEndpoint::count_states_request(std::string_view action, int status) {
+  std::string key(action);
+  key += ' ';
+  key += std::to_string(status);
+  auto it = states_counters_.find(key);
+  if (it == states_counters_.end()) {
+    std::string name = action.empty() ? "unknown" : std::string(action);
+    metrics::Counter& c = states_requests_.with({name, std::to_string(status)});
+    it = states_counters_.emplace(std::move(key), &c).first;
+  }
+  it->second->inc();
+}
+
+void MetricsEndpoint::attach_states(std::function<states::ExecutionStats()> stats) {
+  registry_.add_collector([stats = std::move(stats)](std::string& out) {
+    const states::ExecutionStats s = stats();
+    const std::pair<const char*, const states::ExecutionCounts*> types[] = {
+        {"STANDARD", &s.standard}, {"EXPRESS", &s.express}};
+    out += "# HELP sluice_states_executions_started_total Step Functions executions started\n";
+    out += "# TYPE sluice_states_executions_started_total counter\n";
+    for (const auto& [type, c] : types) {
+      out += "sluice_states_executions_started_total{type=\"";
+      out += type;
+      out += "\"} " + std::to_string(c->started) + "\n";
+    }
+    out +=
+        "# HELP sluice_states_executions_ended_total Step Functions executions ended, by "
+        "status\n";
+    out += "# TYPE sluice_states_executions_ended_total counter\n";
+    for (const auto& [type, c] : types) {
+      for (auto [status, n] :
+           {std::pair{"SUCCEEDED", c->succeeded}, std::pair{"FAILED", c->failed},
+            std::pair{"TIMED_OUT", c->timed_out}, std::pair{"ABORTED", c->aborted}}) {
+        out += "sluice_states_executions_ended_total{type=\"";
+        out += type;
+        out += "\",status=\"";
+        out += status;
+        out += "\"} " + std::to_string(n) + "\n";
+      }
+    }
+    out += "# HELP sluice_states_executions_running Step Functions executions running now\n";
+    out += "# TYPE sluice_states_executions_running gauge\n";
+    for (const auto& [type, c] : types) {
+      out += "sluice_states_executions_running{type=\"";
+      out += type;
+      out += "\"} " + std::to_string(c->running) + "\n";
+    }
+  });
 }
 
 }  // namespace sluice::server

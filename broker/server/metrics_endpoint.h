@@ -1,16 +1,20 @@
-// MetricsEndpoint: what GET /metrics shows, in Prometheus text format: requests by action and
-// status, messages sent/received/deleted/expired, queue depths, commit batch sizes and commit
-// latency, and the HTTP server's own counters. Request counts are fed on the loop thread; commit
-// observations arrive on the committer thread (the registry's atomics). render(): loop thread.
+// MetricsEndpoint: what GET /metrics shows, in Prometheus text format: SQS and Step Functions
+// requests by action and status, Step Functions executions by type and outcome, messages
+// sent/received/deleted/expired, queue depths, commit batch sizes and commit latency, and the HTTP
+// server's own counters. Request counts are fed on the loop thread; commit observations arrive on
+// the committer thread (the registry's atomics). render(): loop thread.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "broker/http/server.h"
 #include "broker/metrics/registry.h"
 #include "broker/sqs/api/action.h"
+#include "broker/states/executions/execution_stats.h"
 #include "storage/group_committer.h"
 #include "storage/queue/queue_store.h"
 
@@ -21,12 +25,18 @@ class MetricsEndpoint {
   MetricsEndpoint(storage::QueueStore& store, storage::GroupCommitter& committer);
   void attach_http(const http::Server& server);
   void count_request(std::optional<sqs::Action> action, int status);
+  // A Step Functions request (StatesRequestObserver); action "" when the action is unknown.
+  void count_states_request(std::string_view action, int status);
+  // Step Functions executions by type: started and ended (counters), running (gauge).
+  void attach_states(std::function<states::ExecutionStats()> stats);
   std::string render() const { return registry_.render(); }
 
  private:
   metrics::Registry registry_;
   metrics::CounterFamily& requests_;
   std::unordered_map<uint32_t, metrics::Counter*> request_counters_;  // (action, status) -> child
+  metrics::CounterFamily& states_requests_;
+  std::unordered_map<std::string, metrics::Counter*> states_counters_;  // "action status" -> child
 };
 
 }  // namespace sluice::server

@@ -11,6 +11,7 @@
 #include "broker/server/metrics_endpoint.h"
 #include "broker/server/signals.h"
 #include "broker/sqs/sqs_endpoint.h"
+#include "broker/states/executions/execution_runner.h"
 #include "broker/states/states_service.h"
 #include "storage/group_committer.h"
 #include "storage/lmdb/environment.h"
@@ -185,7 +186,12 @@ int Reactor::run() {
   states::StatesIdentity states_identity;
   states_identity.region = config_.region;
   states_identity.account_id = config_.account_id;
-  p.states = std::make_unique<states::StatesService>(states_parts, states_identity);
+  p.states = std::make_unique<states::StatesService>(
+      states_parts, states_identity, [metrics](std::string_view action, int status) {
+        metrics->count_states_request(action, status);
+      });
+  states::ExecutionRunner* runner = p.states->parts().runner;
+  p.metrics->attach_states([runner] { return runner->stats(); });
   if (auto st = p.states->recover(); !st) {
     log(LogLevel::kError, "Step Functions recovery failed: %s", st.error().message.c_str());
     p.committer->stop();

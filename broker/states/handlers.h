@@ -4,6 +4,11 @@
 
 #include "broker/states/action_table.h"
 
+namespace sluice::engine::executor {
+class Clock;
+class TimerService;
+}  // namespace sluice::engine::executor
+
 namespace sluice::states {
 
 namespace tasks {
@@ -29,5 +34,9 @@ void register_map_run_actions(ActionTable& actions);
 
 // task_handlers.cpp: SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat, GetActivityTask.
 void register_task_actions(ActionTable& actions, tasks::TaskRouter& router);
+
+// test_state_handler.cpp: TestState; the tested state runs on the executions' clock and timers.
+void register_test_state_action(ActionTable& actions, engine::executor::Clock& clock,
+                                engine::executor::TimerService& timers);
 
 }  // namespace sluice::states

@@ -53,14 +53,16 @@ void StatesEndpoint::handle(http::Request&& request, http::Responder responder) 
   std::string_view action = *request.header("x-amz-target");
   action.remove_prefix(kTargetPrefix.size());
 
+  const SfnHandler* handler = actions_.find(action);
   auto res = std::make_shared<http::Responder>(std::move(responder));
-  auto answer = [this, res, request_id, name = std::string(action)](SfnOutcome outcome) {
+  // An unknown action is observed as "": metrics must not grow a series per client typo.
+  auto answer = [this, res, request_id,
+                 name = handler ? std::string(action) : std::string()](SfnOutcome outcome) {
     http::Response r = render_outcome(outcome, request_id);
     if (observer_) observer_(name, r.status);
     res->send(std::move(r));
   };
 
-  const SfnHandler* handler = actions_.find(action);
   if (!handler) {
     return answer(sfn_error("UnknownOperationException",
                             "Unknown operation AWSStepFunctions." + std::string(action)));

@@ -45,6 +45,7 @@ StatesService::StatesService(StatesServices parts, StatesIdentity identity,
   register_execution_actions(actions);
   register_map_run_actions(actions);
   register_task_actions(actions, *tasks_);
+  register_test_state_action(actions, *clock_, *timers_);
   endpoint_ = std::make_unique<StatesEndpoint>(parts_, std::move(identity), std::move(actions),
                                                std::move(observer));
 }

@@ -376,6 +376,7 @@ void ExecutionRunner::start_standard(Prepared p, std::string trace_header,
   s.revision = p.target.revision->key;
   ExecutionSummary& summary = index_.add(std::move(s));
   ++running_[machine];
+  ++stats_.standard.started;
 
   auto live = std::make_shared<LiveExecution>(*this, summary);
   ExecutionRecord record;
@@ -425,6 +426,7 @@ void ExecutionRunner::start_express(Prepared p,
     if (it == express_.end()) return;
     std::shared_ptr<ExpressRun> r = std::move(it->second);
     express_.erase(it);
+    stats_.express.ended(e.status());
     ExecutionView v;
     v.execution_arn = arn;
     v.state_machine_arn = machine_arn;
@@ -451,6 +453,7 @@ void ExecutionRunner::start_express(Prepared p,
     arm_flush();
   });
   express_[arn] = run;
+  ++stats_.express.started;
   run->exec->start();
   if (on_start) on_start(Started{arn, run->exec->start_ms()});
 }
@@ -634,6 +637,7 @@ void ExecutionRunner::flush() {
 }
 
 void ExecutionRunner::outcome_committed(LiveExecution& live) {
+  stats_.standard.ended(live.summary->status);
   std::string machine = live.summary->machine;
   std::string arn = live.arn;
   auto it = live_.find(arn);
@@ -959,6 +963,7 @@ void ExecutionRunner::abort_stored(ExecutionSummary& s, std::optional<std::strin
       if (sum) sum->status = ExecutionStatus::kRunning;
       return done(internal_failure(st.error().message));
     }
+    stats_.standard.ended(ExecutionStatus::kAborted);
     auto r = running_.find(machine);
     if (r != running_.end() && r->second > 0 && --r->second == 0) {
       running_.erase(r);
@@ -969,6 +974,13 @@ void ExecutionRunner::abort_stored(ExecutionSummary& s, std::optional<std::strin
     done(now);
   };
   services_.committer->submit(std::move(m));
+}
+
+ExecutionStats ExecutionRunner::stats() const {
+  ExecutionStats s = stats_;
+  for (const auto& [machine, n] : running_) s.standard.running += n;
+  s.express.running = express_.size();
+  return s;
 }
 
 std::size_t ExecutionRunner::running_of(const std::string& machine) const {

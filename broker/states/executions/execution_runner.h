@@ -40,6 +40,7 @@
 #include "broker/states/execution_starter.h"
 #include "broker/states/executions/execution_index.h"
 #include "broker/states/executions/execution_record.h"
+#include "broker/states/executions/execution_stats.h"
 #include "broker/states/executions/execution_view.h"
 #include "broker/states/executions/unserved_task_handler.h"
 #include "broker/states/sfn_result.h"
@@ -129,6 +130,8 @@ class ExecutionRunner final : public ExecutionStarter {
   void flush_now();
 
   const engine::executor::Clock& clock() const { return clock_; }
+  // Executions started and ended since the process started, and running now (/metrics).
+  ExecutionStats stats() const;
 
  private:
   friend struct LiveExecution;
@@ -190,6 +193,7 @@ class ExecutionRunner final : public ExecutionStarter {
   std::vector<std::string> to_stop_;            // executions of a machine being deleted
   std::set<std::string> redriving_;             // RedriveExecution waiting for its commit
   uint64_t flush_seq_ = 0;
+  ExecutionStats stats_;
   uv_idle_t* idle_ = nullptr;
   bool closed_ = false;
 };
