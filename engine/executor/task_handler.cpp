@@ -11,7 +11,9 @@ namespace {
 
 constexpr std::string_view kWaitSuffix = ".waitForTaskToken";
 
-std::vector<std::string_view> split_arn(std::string_view arn) {
+}  // namespace
+
+std::vector<std::string_view> split_arn_fields(std::string_view arn) {
   std::vector<std::string_view> parts;
   std::size_t start = 0;
   for (int i = 0; i < 6; ++i) {
@@ -20,15 +22,13 @@ std::vector<std::string_view> split_arn(std::string_view arn) {
     parts.push_back(arn.substr(start, colon - start));
     start = colon + 1;
   }
-  parts.push_back(arn.substr(start));  // the rest keeps its colons ("startExecution.sync:2")
+  parts.push_back(arn.substr(start));
   return parts;
 }
 
-}  // namespace
-
 TaskResource parse_task_resource(std::string_view arn) {
   TaskResource r;
-  auto parts = split_arn(arn);
+  auto parts = split_arn_fields(arn);
   if (parts.size() == 7) {
     if (parts[2] == "states" && parts[5] == "activity") {
       r.family = TaskFamily::kActivity;

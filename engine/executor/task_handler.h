@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/json/json_value.h"
 
@@ -52,6 +53,9 @@ struct TaskResource {
 };
 
 TaskResource parse_task_resource(std::string_view arn);
+// "arn:PARTITION:SERVICE:REGION:ACCOUNT:TYPE:REST" split at its first six colons (REST keeps its
+// own: "startExecution.sync:2", "function:NAME:QUALIFIER"); fewer parts when there are fewer.
+std::vector<std::string_view> split_arn_fields(std::string_view arn);
 
 struct TaskRequest {
   std::string resource;  // the Resource ARN as written

@@ -4,23 +4,11 @@
 #include <array>
 #include <vector>
 
+#include "engine/executor/task_handler.h"
+
 namespace sluice::states::tasks {
 
 namespace {
-
-// "arn:PARTITION:SERVICE:REGION:ACCOUNT:TYPE:REST", REST keeping its colons.
-std::vector<std::string_view> split_arn(std::string_view arn) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  for (int i = 0; i < 6; ++i) {
-    std::size_t colon = arn.find(':', start);
-    if (colon == std::string_view::npos) break;
-    parts.push_back(arn.substr(start, colon - start));
-    start = colon + 1;
-  }
-  parts.push_back(arn.substr(start));
-  return parts;
-}
 
 bool valid_name(std::string_view name) {
   if (name.empty() || name.size() > 80) return false;
@@ -54,7 +42,7 @@ constexpr std::array<std::string_view, 9> kServiceResources = {
 };
 
 bool served(std::string_view resource) {
-  auto parts = split_arn(resource);
+  auto parts = engine::executor::split_arn_fields(resource);
   if (parts.size() != 7 || parts[0] != "arn" || parts[1].substr(0, 3) != "aws") return false;
   if (parts[2] == "lambda") return parts[5] == "function" && valid_function(parts[6]);
   if (parts[2] != "states") return false;
