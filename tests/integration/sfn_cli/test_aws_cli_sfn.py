@@ -3,18 +3,13 @@
 AWS JSON 1.0 to Step Functions. $SLUICE_AWS_CLI overrides which `aws` is run."""
 
 import json
-import os
-import shutil
-import subprocess
 import time
 import uuid
 
 import pytest
 
+from aws_cli import AWS, cli_runner, ok  # noqa: F401  (ok: also imported by sibling modules)
 from sfn_helpers import PASS_CHOICE_MAP, PREFIX, ROLE, wait_definition
-
-AWS = os.environ.get("SLUICE_AWS_CLI") or ("/usr/bin/aws" if os.path.exists("/usr/bin/aws")
-                                           else shutil.which("aws"))
 
 pytestmark = pytest.mark.skipif(AWS is None, reason="no aws CLI installed")
 
@@ -22,33 +17,7 @@ pytestmark = pytest.mark.skipif(AWS is None, reason="no aws CLI installed")
 @pytest.fixture(scope="module")
 def aws(sluice, tmp_path_factory):
     """aws(*args, env=None) -> (exit code, parsed JSON stdout or None, stderr)."""
-    tmp_path = tmp_path_factory.mktemp("aws")
-    base_env = dict(
-        os.environ,
-        AWS_ACCESS_KEY_ID="x",
-        AWS_SECRET_ACCESS_KEY="x",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_CONFIG_FILE=str(tmp_path / "no-config"),
-        AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "no-credentials"),
-        AWS_PAGER="",
-        AWS_MAX_ATTEMPTS="1",
-        AWS_RETRY_MODE="standard",
-    )
-
-    def run(*args, env=None):
-        cmd = [AWS, "--endpoint-url", sluice.endpoint, "--output", "json", "stepfunctions", *args]
-        p = subprocess.run(cmd, env=dict(base_env, **(env or {})), capture_output=True, text=True,
-                           timeout=60, stdin=subprocess.DEVNULL)
-        out = json.loads(p.stdout) if p.stdout.strip() else None
-        return p.returncode, out, p.stderr
-
-    return run
-
-
-def ok(result):
-    rc, out, err = result
-    assert rc == 0, err
-    return out
+    return cli_runner(sluice.endpoint, "stepfunctions", tmp_path_factory.mktemp("aws"))
 
 
 def test_state_machine_lifecycle(aws, tmp_path):

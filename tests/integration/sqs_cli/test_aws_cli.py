@@ -3,44 +3,19 @@ credentials. Debian's awscli (2.9, /usr/bin/aws) speaks the SQS query protocol. 
 overrides which `aws` is run."""
 
 import json
-import os
-import shutil
-import subprocess
 
 import pytest
 
+from aws_cli import AWS, cli_runner, ok  # noqa: F401  (ok: also imported by sibling modules)
 from sqs_helpers import ACCOUNT, md5_hex
-
-AWS = os.environ.get("SLUICE_AWS_CLI") or ("/usr/bin/aws" if os.path.exists("/usr/bin/aws")
-                                           else shutil.which("aws"))
 
 pytestmark = pytest.mark.skipif(AWS is None, reason="no aws CLI installed")
 
 
 @pytest.fixture(scope="module")
 def aws(sluice, tmp_path_factory):
-    """aws(*args) -> (exit code, parsed JSON stdout or None, stderr)."""
-    tmp_path = tmp_path_factory.mktemp("aws")
-    env = dict(
-        os.environ,
-        AWS_ACCESS_KEY_ID="x",
-        AWS_SECRET_ACCESS_KEY="x",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_CONFIG_FILE=str(tmp_path / "no-config"),
-        AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "no-credentials"),
-        AWS_PAGER="",
-        AWS_MAX_ATTEMPTS="1",
-        AWS_RETRY_MODE="standard",
-    )
-
-    def run(*args):
-        cmd = [AWS, "--endpoint-url", sluice.endpoint, "--output", "json", "sqs", *args]
-        p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60,
-                           stdin=subprocess.DEVNULL)
-        out = json.loads(p.stdout) if p.stdout.strip() else None
-        return p.returncode, out, p.stderr
-
-    return run
+    """aws(*args, env=None) -> (exit code, parsed JSON stdout or None, stderr)."""
+    return cli_runner(sluice.endpoint, "sqs", tmp_path_factory.mktemp("aws"))
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +28,6 @@ def cli_queue(aws):
     yield name, out["QueueUrl"]
     aws("delete-queue", "--queue-url", out["QueueUrl"])
 
-
-def ok(result):
-    rc, out, err = result
-    assert rc == 0, err
-    return out
 
 
 def test_create_get_url_list_delete(aws, sluice, unique_name):
