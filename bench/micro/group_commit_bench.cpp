@@ -28,9 +28,9 @@
 #include <vector>
 
 #include "bench/micro/sample_requests.h"
+#include "storage/byte_codec.h"
 #include "storage/group_committer.h"
 #include "storage/lmdb/environment.h"
-#include "storage/queue/byte_codec.h"
 
 namespace sluice::microbench {
 namespace {

@@ -1,5 +1,6 @@
-// ExecutionStatus: the status DescribeExecution reports, and the terminal record of an execution
-// (what DescribeExecution shows once it stops).
+// ExecutionStatus: the status DescribeExecution reports (the stored one: storage owns the type,
+// since the execution store keeps it), and the terminal record of an execution (what
+// DescribeExecution shows once it stops).
 #pragma once
 
 #include <cstdint>
@@ -8,10 +9,11 @@
 #include <string_view>
 
 #include "engine/json/json_value.h"
+#include "storage/executions/execution_status.h"
 
 namespace sluice::engine::executor {
 
-enum class ExecutionStatus : uint8_t { kRunning, kSucceeded, kFailed, kTimedOut, kAborted };
+using ExecutionStatus = storage::ExecutionStatus;
 
 // "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED".
 constexpr std::string_view execution_status_name(ExecutionStatus s) {

@@ -68,6 +68,7 @@ Result<std::unique_ptr<Environment>> Environment::open(const EnvironmentOptions&
   open_db("executions", &self->dbs_.executions);
   open_db("history", &self->dbs_.history);
   open_db("tokens", &self->dbs_.tokens);
+  open_db("pipes", &self->dbs_.pipes);
   if (rc) {
     mdb_txn_abort(txn);
     return lmdb_error(rc, "mdb_dbi_open");

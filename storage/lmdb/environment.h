@@ -32,11 +32,14 @@ struct Databases {
   // FIFO deduplication window: (queue id, [group,] dedup id) -> original message id, seq, expiry.
   MDB_dbi dedup = 0;
   MDB_dbi move_tasks = 0;  // SQS message move tasks: task handle -> task record (resumed on start)
-  // Step Functions. Keys are owned by broker/states; see its headers for the layouts.
+  // Step Functions. The catalog's keys are owned by broker/states/catalog; the executions' by
+  // storage/executions/execution_record.h.
   MDB_dbi machines = 0;    // state machines, versions, aliases, activities, tags
   MDB_dbi executions = 0;  // execution ARN -> execution record (status, input, output, ...)
   MDB_dbi history = 0;     // (execution id, event id) -> history event
   MDB_dbi tokens = 0;      // task token -> the waiting task (callback pattern, activities)
+  // EventBridge Pipes: pipe name -> PipeRecord (storage/pipes/pipe_record.h).
+  MDB_dbi pipes = 0;
 };
 
 inline MDB_val to_val(std::string_view s) {

@@ -1,7 +1,7 @@
 // DedupWindow: key layout, claims, and the records and expiry index in the "dedup" database.
 #include "storage/queue/dedup_window.h"
 
-#include "storage/queue/byte_codec.h"
+#include "storage/byte_codec.h"
 
 namespace sluice::storage {
 

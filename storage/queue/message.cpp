@@ -1,7 +1,7 @@
 // Record encodings of MessageRecord and MessageState.
 #include "storage/queue/message.h"
 
-#include "storage/queue/byte_codec.h"
+#include "storage/byte_codec.h"
 
 namespace sluice::storage {
 

@@ -4,7 +4,7 @@
 #include <openssl/evp.h>
 #include <simdjson.h>
 
-#include "storage/queue/byte_codec.h"
+#include "storage/byte_codec.h"
 #include "storage/queue/redrive_policy.h"
 
 namespace sluice::storage {

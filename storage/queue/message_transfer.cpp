@@ -1,7 +1,7 @@
 // Moving a stored message between queues inside one write transaction.
 #include "storage/queue/message_transfer.h"
 
-#include "storage/queue/byte_codec.h"
+#include "storage/byte_codec.h"
 #include "storage/queue/queue_record.h"
 
 namespace sluice::storage {

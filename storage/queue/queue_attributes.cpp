@@ -3,7 +3,7 @@
 
 #include <charconv>
 
-#include "storage/queue/byte_codec.h"
+#include "storage/byte_codec.h"
 
 namespace sluice::storage {
 

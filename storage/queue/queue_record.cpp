@@ -1,7 +1,7 @@
 // QueueRecord encoding.
 #include "storage/queue/queue_record.h"
 
-#include "storage/queue/byte_codec.h"
+#include "storage/byte_codec.h"
 
 namespace sluice::storage {
 

@@ -10,7 +10,7 @@
 #include <limits>
 #include <set>
 
-#include "storage/queue/byte_codec.h"
+#include "storage/byte_codec.h"
 #include "storage/queue/fifo_rules.h"
 #include "storage/queue/queue_record.h"
 #include "storage/queue/receipt_handle.h"

@@ -1,7 +1,7 @@
 // Receipt handle encoding (URL-safe base64 of a fixed 25-byte layout).
 #include "storage/queue/receipt_handle.h"
 
-#include "storage/queue/byte_codec.h"
+#include "storage/byte_codec.h"
 
 namespace sluice::storage {
 

@@ -6,11 +6,11 @@
 #include "broker/states/resource_name.h"
 #include "broker/states/states_arn.h"
 #include "broker/states/wire_format.h"
+#include "engine/executor/history_event_codec.h"
 #include "engine/executor/redrive.h"
 #include "engine/json/json_parse.h"
 #include "engine/json/json_serialize.h"
 #include "storage/group_committer.h"
-#include "storage/lmdb/environment.h"
 #include "storage/random_id.h"
 
 namespace sluice::states {
@@ -24,7 +24,6 @@ using engine::executor::HistoryEventType;
 namespace {
 
 constexpr std::size_t kMaxInput = 262144;
-constexpr int64_t kRetryDelayMs = 1000;
 // RedriveExecution answers the same to the last 10 clientTokens for 15 minutes (AWS).
 constexpr std::size_t kRedriveTokens = 10;
 constexpr int64_t kRedriveTokenMs = 15 * 60 * 1000;
@@ -37,78 +36,11 @@ SfnError invalid_input(std::string why) {
   return sfn_error("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + why + "'");
 }
 
-StoredOutcome stored(const ExecutionOutcome& o) {
-  StoredOutcome s;
-  s.status = o.status;
-  s.stop_ms = o.stop_ms;
-  if (o.output) s.output = engine::json::serialize(*o.output);
-  s.error = o.error;
-  s.cause = o.cause;
-  return s;
-}
-
 void log_error(const char* what, const std::string& message) {
   std::fprintf(stderr, "sluice: step functions: %s: %s\n", what, message.c_str());
 }
 
 }  // namespace
-
-// ---------------------------------------------------------------------------------------------
-// LiveExecution: a running Standard execution and its not-yet-durable history.
-
-struct LiveExecution final : engine::executor::HistorySink {
-  LiveExecution(ExecutionRunner& r, ExecutionSummary& s) : runner(r), summary(&s), arn(s.arn) {}
-
-  void on_event(std::string_view, const HistoryEvent& e) override {
-    if (abandoned) return;
-    pending.emplace_back(history_key(summary->id, e.id), encode_history_event(e));
-    ++recorded;
-    runner.mark_dirty(*this);
-  }
-  void on_outcome(std::string_view, const ExecutionOutcome& o) override {
-    if (abandoned) return;
-    outcome = stored(o);
-    // From the Execution: a redriven run can end inside redrive(), before the summary knows.
-    outcome->redrive_count =
-        exec ? static_cast<uint32_t>(exec->redrive_count()) : summary->redrive_count;
-    outcome->redrive_ms = exec ? exec->redrive_ms() : summary->redrive_ms;
-    ++recorded;
-    runner.mark_dirty(*this);
-  }
-  void on_task_heartbeat(std::string_view,
-                         const engine::executor::TaskHeartbeatRecord& b) override {
-    if (abandoned) return;
-    bool found = false;
-    for (auto& old : beats) {
-      if (old.scheduled_event_id == b.scheduled_event_id) {
-        old.at_ms = b.at_ms;
-        found = true;
-      }
-    }
-    if (!found) beats.push_back(b);
-    beats_dirty = true;
-    ++recorded;
-    runner.mark_dirty(*this);
-  }
-
-  ExecutionRunner& runner;
-  ExecutionSummary* summary;  // null once abandoned
-  std::string arn;
-  std::optional<ExecutionRecord> unwritten;  // the record, until its first batch commits
-  std::vector<std::pair<std::string, std::string>> pending;  // history key -> event
-  std::optional<StoredOutcome> outcome;
-  // The newest heartbeat per task attempt (all of them are rewritten when one changes).
-  std::vector<engine::executor::TaskHeartbeatRecord> beats;
-  bool beats_dirty = false;
-  bool reopen = false;  // redriven: its stored outcome goes with the next batch
-  bool dirty = false;
-  bool in_flight = false;  // one batch at a time, so an execution's writes commit in order
-  bool abandoned = false;  // its start could not be made durable
-  uint64_t recorded = 0;   // items (record, events, outcome) handed to us so far
-  uint64_t durable = 0;    // of which committed
-  std::vector<std::pair<uint64_t, std::function<void(bool)>>> waiters;
-  std::shared_ptr<Execution> exec;  // declared last: destroyed first
-};
 
 struct ExecutionRunner::ExpressRun {
   std::shared_ptr<Execution> exec;
@@ -122,14 +54,16 @@ struct ExecutionRunner::ExpressRun {
 ExecutionRunner::ExecutionRunner(StatesServices& services, Catalog& catalog,
                                  engine::executor::Clock& clock,
                                  engine::executor::TimerService& timers)
-    : services_(services), catalog_(catalog), clock_(clock), timers_(timers) {
-  if (services_.loop == nullptr) {
-    closed_ = true;
-    return;
-  }
-  idle_ = new uv_idle_t;
-  uv_idle_init(services_.loop, idle_);
-  idle_->data = this;
+    : services_(services),
+      store_(*services.env),
+      catalog_(catalog),
+      clock_(clock),
+      timers_(timers) {
+  journal_ = std::make_unique<ExecutionJournal>(
+      services_.loop, *services_.committer, timers_, clock_,
+      ExecutionJournal::Hooks{[this] { before_flush(); },
+                              [this](LiveExecution& live) { abandon(live); },
+                              [this](LiveExecution& live) { outcome_committed(live); }});
 }
 
 ExecutionRunner::~ExecutionRunner() {
@@ -141,7 +75,7 @@ ExecutionRunner::~ExecutionRunner() {
 }
 
 void ExecutionRunner::shutdown() {
-  if (closed_) return;
+  if (journal_->closed()) return;
   // A StartSyncExecution still waiting would hold the HTTP drain open (its timers stop now).
   for (auto& [arn, run] : express_) {
     if (!run->on_end) continue;
@@ -149,109 +83,7 @@ void ExecutionRunner::shutdown() {
     run->on_end = nullptr;
     on_end(sfn_error("ServiceUnavailable", "The server is shutting down", 503));
   }
-  flush();
-  closed_ = true;
-  uv_idle_stop(idle_);
-  idle_->data = nullptr;
-  uv_close(reinterpret_cast<uv_handle_t*>(idle_),
-           [](uv_handle_t* h) { delete reinterpret_cast<uv_idle_t*>(h); });
-  idle_ = nullptr;
-}
-
-Status ExecutionRunner::recover() {
-  storage::ReadTxn txn(*services_.env);
-  if (int rc = txn.begin()) return storage::lmdb_error(rc, "executions: begin");
-  storage::Cursor c(txn.get(), txn.dbs().executions);
-  if (!c.ok()) return make_error(ErrorCode::kInternal, "executions: cursor");
-  std::string first = "x";
-  MDB_val k = storage::to_val(first), v;
-  std::vector<std::pair<ExecutionSummary*, ExecutionRecord>> running;
-  for (int rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE); rc == 0;
-       rc = mdb_cursor_get(c.get(), &k, &v, MDB_NEXT)) {
-    std::string_view key = storage::from_val(k);
-    if (key.empty() || key[0] != 'x') break;
-    auto record = decode_execution_record(storage::from_val(v));
-    if (!record) return make_error(ErrorCode::kInternal, "executions: corrupt record");
-    ExecutionSummary s;
-    s.id = record->id;
-    s.arn = std::string(key.substr(1));
-    s.name = record->name;
-    s.machine = record->machine;
-    s.version_arn = record->version_arn;
-    s.alias_arn = record->alias_arn;
-    s.revision = record->revision;
-    s.start_ms = record->start_ms;
-    s.committed = true;
-    std::string_view out;
-    if (txn.get(txn.dbs().executions, execution_outcome_key(s.arn), &out) == 0) {
-      auto o = decode_outcome(out);
-      if (!o) return make_error(ErrorCode::kInternal, "executions: corrupt outcome");
-      s.status = o->status;
-      s.stop_ms = o->stop_ms;
-      s.redrive_count = o->redrive_count;
-      s.redrive_ms = o->redrive_ms;
-    }
-    next_id_ = std::max(next_id_, s.id + 1);
-    ExecutionSummary& added = index_.add(std::move(s));
-    if (added.status == ExecutionStatus::kRunning) {
-      ++running_[added.machine];
-      running.emplace_back(&added, std::move(*record));
-    }
-  }
-  txn.reset();
-  for (auto& [s, record] : running) resume_running(*s, record);
-  return {};
-}
-
-void ExecutionRunner::resume_running(ExecutionSummary& s, const ExecutionRecord& record) {
-  (void)record;
-  auto live = restored(s);
-  if (!live) return;  // cannot run: stays RUNNING, StopExecution ends it from storage
-  // The record and every stored event are durable already; new events continue the history.
-  std::shared_ptr<Execution> exec = live->exec;
-  live_[s.arn] = live;
-  Status st = exec->resume();
-  if (!st) log_error("resuming failed", s.arn + ": " + st.error().message);
-  if (live->summary) {
-    live->summary->redrive_count = static_cast<uint32_t>(exec->redrive_count());
-    live->summary->redrive_ms = exec->redrive_ms();
-  }
-}
-
-std::shared_ptr<LiveExecution> ExecutionRunner::restored(ExecutionSummary& s) {
-  RevisionPtr revision = catalog_.revision(s.revision);
-  if (!revision || !revision->compiled) {
-    log_error("no definition to continue", s.arn);
-    return nullptr;
-  }
-  auto persisted = load(s.arn);
-  if (!persisted) {
-    log_error("cannot read the history of", s.arn);
-    return nullptr;
-  }
-  auto input = engine::json::parse(persisted->record.input);
-  if (!input) return nullptr;
-  engine::executor::ExecutionInfo info;
-  info.execution_arn = s.arn;
-  info.name = s.name;
-  info.state_machine_arn = state_machine_arn(catalog_.identity(), s.machine);
-  info.state_machine_name = s.machine;
-  info.role_arn = revision->role_arn;
-  info.region = catalog_.identity().region;
-  info.state_machine_version_arn = s.version_arn;
-  info.state_machine_alias_arn = s.alias_arn;
-  engine::executor::ExecutionOptions options;
-  options.keep_history = false;
-  auto live = std::make_shared<LiveExecution>(*this, s);
-  live->recorded = live->durable = 1 + persisted->events.size();
-  live->beats = persisted->heartbeats;
-  engine::executor::PersistedHistory history;
-  history.events = std::move(persisted->events);
-  history.heartbeats = std::move(persisted->heartbeats);
-  live->exec = Execution::restore(revision->compiled, std::move(info), std::move(*input),
-                                  execution_services(live.get()), options, std::move(history));
-  if (!live->exec) return nullptr;
-  return live;
+  journal_->close();
 }
 
 std::set<uint64_t> ExecutionRunner::revisions_in_use() {
@@ -319,12 +151,29 @@ SfnResult<ExecutionRunner::Prepared> ExecutionRunner::prepare(StartRequest& requ
   return p;
 }
 
-void ExecutionRunner::start(StartRequest request, std::function<void(SfnResult<Started>)> done) {
+namespace {
+// A joined mutation that no new execution's record will carry.
+void release_joined(std::optional<storage::Mutation>& joined, std::string why) {
+  if (!joined) return;
+  auto fn = std::move(joined->done);
+  joined.reset();
+  if (fn) fn(make_error(ErrorCode::kInternal, std::move(why)));
+}
+}  // namespace
+
+void ExecutionRunner::start(StartRequest request, std::function<void(SfnResult<Started>)> done,
+                            std::optional<storage::Mutation> joined) {
   std::string trace = std::move(request.trace_header);
   auto p = prepare(request);
-  if (!p) return done(std::move(p).error());
-  if (p->target.machine->express()) return start_express(std::move(*p), nullptr, std::move(done));
-  start_standard(std::move(*p), std::move(trace), std::move(done));
+  if (!p) {
+    release_joined(joined, p.error().message);
+    return done(std::move(p).error());
+  }
+  if (p->target.machine->express()) {
+    release_joined(joined, "EXPRESS executions are not recorded");
+    return start_express(std::move(*p), nullptr, std::move(done));
+  }
+  start_standard(std::move(*p), std::move(trace), std::move(done), std::move(joined));
 }
 
 void ExecutionRunner::start_sync(StartRequest request,
@@ -339,10 +188,12 @@ void ExecutionRunner::start_sync(StartRequest request,
 }
 
 void ExecutionRunner::start_standard(Prepared p, std::string trace_header,
-                                     std::function<void(SfnResult<Started>)> done) {
+                                     std::function<void(SfnResult<Started>)> done,
+                                     std::optional<storage::Mutation> joined) {
   const std::string& machine = p.target.machine->name;
   std::string arn = execution_arn(catalog_.identity(), machine, p.name);
   if (ExecutionSummary* existing = index_.find(arn)) {
+    release_joined(joined, "Execution Already Exists: '" + arn + "'");
     // StartExecution is idempotent for a RUNNING execution started with the same input.
     bool same = false;
     if (existing->status == ExecutionStatus::kRunning) {
@@ -360,7 +211,7 @@ void ExecutionRunner::start_standard(Prepared p, std::string trace_header,
     Started again{arn, existing->start_ms};
     auto live = live_.find(arn);
     if (live == live_.end()) return done(again);
-    return after_commit(*live->second, [done = std::move(done), again](bool ok) {
+    return journal_->after_commit(*live->second, [done = std::move(done), again](bool ok) {
       if (!ok) return done(internal_failure("The execution could not be recorded"));
       done(again);
     });
@@ -378,8 +229,9 @@ void ExecutionRunner::start_standard(Prepared p, std::string trace_header,
   ++running_[machine];
   ++stats_.standard.started;
 
-  auto live = std::make_shared<LiveExecution>(*this, summary);
-  ExecutionRecord record;
+  auto live = std::make_shared<LiveExecution>(*journal_, summary);
+  live->joined = std::move(joined);
+  storage::ExecutionRecord record;
   record.id = summary.id;
   record.name = summary.name;
   record.machine = machine;
@@ -396,12 +248,12 @@ void ExecutionRunner::start_standard(Prepared p, std::string trace_header,
   options.keep_history = false;
   live->exec = Execution::create(p.target.revision->compiled, info_for(p, arn), std::move(p.input),
                                  execution_services(live.get()), options);
-  mark_dirty(*live);
+  journal_->mark_dirty(*live);
   live->exec->start();
   summary.start_ms = live->exec->start_ms();
   if (live->unwritten) live->unwritten->start_ms = summary.start_ms;
   Started started{arn, summary.start_ms};
-  after_commit(*live, [done = std::move(done), started](bool ok) {
+  journal_->after_commit(*live, [done = std::move(done), started](bool ok) {
     if (!ok) return done(internal_failure("The execution could not be recorded"));
     done(started);
   });
@@ -450,7 +302,7 @@ void ExecutionRunner::start_express(Prepared p,
     }
     // The Execution is still on the stack: free it after this call returns.
     retired_.push_back(std::move(r));
-    arm_flush();
+    journal_->arm();
   });
   express_[arn] = run;
   ++stats_.express.started;
@@ -459,181 +311,19 @@ void ExecutionRunner::start_express(Prepared p,
 }
 
 // ---------------------------------------------------------------------------------------------
-// Durability.
+// The journal's hooks.
 
-void ExecutionRunner::mark_dirty(LiveExecution& live) {
-  if (!live.dirty) {
-    live.dirty = true;
-    dirty_.push_back(&live);
-  }
-  arm_flush();
-}
-
-void ExecutionRunner::arm_flush() {
-  if (closed_) return flush();
-  if (!uv_is_active(reinterpret_cast<uv_handle_t*>(idle_))) {
-    uv_idle_start(idle_, [](uv_idle_t* h) {
-      auto* self = static_cast<ExecutionRunner*>(h->data);
-      uv_idle_stop(h);
-      if (self) self->flush();
-    });
-  }
-}
-
-void ExecutionRunner::flush_now() {
-  flush();
-}
-
-void ExecutionRunner::after_commit(LiveExecution& live, std::function<void(bool)> fn) {
-  if (live.abandoned) return fn(false);
-  if (live.durable >= live.recorded) return fn(true);
-  live.waiters.emplace_back(live.recorded, std::move(fn));
-}
-
-void ExecutionRunner::flush() {
-  if (!closed_) {
-    // Safe here: never called from inside an Execution while the loop runs.
-    retired_.clear();
-    auto stops = std::move(to_stop_);
-    to_stop_.clear();
-    for (const auto& arn : stops) {
-      auto it = live_.find(arn);
-      if (it != live_.end() && it->second->exec &&
-          it->second->exec->status() == ExecutionStatus::kRunning) {
-        it->second->exec->stop();
-      }
+void ExecutionRunner::before_flush() {
+  retired_.clear();
+  auto stops = std::move(to_stop_);
+  to_stop_.clear();
+  for (const auto& arn : stops) {
+    auto it = live_.find(arn);
+    if (it != live_.end() && it->second->exec &&
+        it->second->exec->status() == ExecutionStatus::kRunning) {
+      it->second->exec->stop();
     }
   }
-  struct Part {
-    std::shared_ptr<LiveExecution> live;
-    bool record = false;
-    std::size_t begin = 0, end = 0;  // its history entries in Writes::history
-    std::optional<StoredOutcome> outcome;
-    uint64_t items = 0;
-    bool reopen = false, beats = false;
-  };
-  struct Writes {
-    std::vector<std::pair<std::string, std::string>> executions;
-    std::vector<std::pair<std::string, std::string>> history;
-    std::vector<std::string> removed;  // before the puts: a redriven execution's old outcome
-  };
-  auto writes = std::make_shared<Writes>();
-  auto parts = std::make_shared<std::vector<Part>>();
-  std::vector<LiveExecution*> still_dirty;
-  for (LiveExecution* lp : dirty_) {
-    auto it = live_.find(lp->arn);
-    if (it == live_.end() || it->second.get() != lp || lp->abandoned) continue;
-    if (lp->in_flight) {
-      still_dirty.push_back(lp);
-      continue;
-    }
-    Part part;
-    part.live = it->second;
-    lp->dirty = false;
-    lp->in_flight = true;
-    if (lp->unwritten) {
-      writes->executions.emplace_back(execution_record_key(lp->arn),
-                                      encode_execution_record(*lp->unwritten));
-      part.record = true;
-      part.items = 1;
-    }
-    if (lp->reopen) {
-      writes->removed.push_back(execution_outcome_key(lp->arn));
-      part.reopen = true;
-      lp->reopen = false;
-    }
-    if (lp->beats_dirty) {
-      writes->executions.emplace_back(heartbeats_key(lp->arn), encode_heartbeats(lp->beats));
-      lp->beats_dirty = false;
-      part.beats = true;
-      part.items += 1;
-    }
-    part.begin = writes->history.size();
-    for (auto& kv : lp->pending) writes->history.push_back(std::move(kv));
-    part.end = writes->history.size();
-    part.items += part.end - part.begin;
-    lp->pending.clear();
-    if (lp->outcome) {
-      writes->executions.emplace_back(execution_outcome_key(lp->arn), encode_outcome(*lp->outcome));
-      part.outcome = std::move(lp->outcome);
-      lp->outcome.reset();
-      part.items += 1;
-    }
-    parts->push_back(std::move(part));
-  }
-  dirty_ = std::move(still_dirty);
-  if (parts->empty()) return;
-
-  storage::Mutation m;
-  m.apply = [writes](storage::WriteTxn& txn) {
-    for (const auto& k : writes->removed) {
-      if (int rc = txn.del(txn.dbs().executions, k)) return rc;
-    }
-    for (const auto& [k, v] : writes->executions) {
-      if (int rc = txn.put(txn.dbs().executions, k, v)) return rc;
-    }
-    for (const auto& [k, v] : writes->history) {
-      if (int rc = txn.put_usually_last(txn.dbs().history, k, v)) return rc;
-    }
-    return 0;
-  };
-  m.done = [this, writes, parts](Status st) {
-    bool retry = false;
-    for (Part& part : *parts) {
-      LiveExecution& live = *part.live;
-      live.in_flight = false;
-      if (live.abandoned) continue;
-      if (!st) {
-        if (part.record) {
-          abandon(live);
-          continue;
-        }
-        // Put the writes back in front of what came since, and try again shortly.
-        std::vector<std::pair<std::string, std::string>> again(
-            std::make_move_iterator(writes->history.begin() + static_cast<long>(part.begin)),
-            std::make_move_iterator(writes->history.begin() + static_cast<long>(part.end)));
-        for (auto& kv : live.pending) again.push_back(std::move(kv));
-        live.pending = std::move(again);
-        if (part.outcome) live.outcome = std::move(part.outcome);
-        if (part.reopen) live.reopen = true;
-        if (part.beats) live.beats_dirty = true;
-        if (!live.dirty) {
-          live.dirty = true;
-          dirty_.push_back(&live);
-        }
-        retry = true;
-        continue;
-      }
-      live.durable += part.items;
-      if (part.record) {
-        live.unwritten.reset();
-        live.summary->committed = true;
-      }
-      auto waiters = std::move(live.waiters);
-      live.waiters.clear();
-      for (auto& w : waiters) {
-        if (w.first <= live.durable) {
-          w.second(true);
-        } else {
-          live.waiters.push_back(std::move(w));
-        }
-      }
-      if (part.outcome) {
-        live.summary->status = part.outcome->status;
-        live.summary->stop_ms = part.outcome->stop_ms;
-        live.summary->redrive_count = part.outcome->redrive_count;
-        live.summary->redrive_ms = part.outcome->redrive_ms;
-        outcome_committed(live);
-      } else if (live.dirty) {
-        arm_flush();
-      }
-    }
-    if (!st) {
-      log_error("recording executions failed", st.error().message);
-      if (retry) timers_.schedule(clock_.now_ms() + kRetryDelayMs, [this] { arm_flush(); });
-    }
-  };
-  services_.committer->submit(std::move(m));
 }
 
 void ExecutionRunner::outcome_committed(LiveExecution& live) {
@@ -652,26 +342,23 @@ void ExecutionRunner::outcome_committed(LiveExecution& live) {
     if (m && m->deleting) catalog_.finish_delete(machine);
   }
   fire_watchers(arn);
-  arm_flush();  // frees the retired execution
+  journal_->arm();  // frees the retired execution
 }
 
 void ExecutionRunner::abandon(LiveExecution& live) {
   log_error("could not record the start of", live.arn);
-  live.abandoned = true;
   std::string machine = live.summary->machine;
   live.summary = nullptr;
   index_.remove(live.arn);
   auto r = running_.find(machine);
   if (r != running_.end() && r->second > 0 && --r->second == 0) running_.erase(r);
-  auto waiters = std::move(live.waiters);
-  for (auto& w : waiters) w.second(false);
   if (live.exec) live.exec->stop();
   auto it = live_.find(live.arn);
   if (it != live_.end()) {
     retired_.push_back(std::move(it->second));
     live_.erase(it);
   }
-  arm_flush();
+  journal_->arm();
 }
 
 void ExecutionRunner::fire_watchers(const std::string& arn) {
@@ -700,36 +387,29 @@ SfnResult<ExecutionSummary*> ExecutionRunner::summary(std::string_view arn) {
 }
 
 std::optional<ExecutionView> ExecutionRunner::stored_view(ExecutionSummary& s) {
-  storage::ReadTxn txn(*services_.env);
-  if (txn.begin() != 0) return std::nullopt;
-  std::string_view rec_bytes, out_bytes;
-  if (txn.get(txn.dbs().executions, execution_record_key(s.arn), &rec_bytes) != 0) {
-    return std::nullopt;
-  }
-  auto record = decode_execution_record(rec_bytes);
-  if (!record) return std::nullopt;
+  auto stored = store_.read(s.arn);
+  if (!stored) return std::nullopt;
+  auto& [record, outcome] = *stored;
   ExecutionView v;
   v.execution_arn = s.arn;
   // A redriven execution has no outcome record while it runs again: the index has its count.
   v.redrive_count = s.redrive_count;
   v.redrive_ms = s.redrive_ms;
-  v.state_machine_arn = state_machine_arn(catalog_.identity(), record->machine);
-  v.name = record->name;
-  v.start_ms = record->start_ms;
-  v.input = std::move(record->input);
-  v.version_arn = record->version_arn;
-  v.alias_arn = record->alias_arn;
-  v.trace_header = record->trace_header;
-  if (txn.get(txn.dbs().executions, execution_outcome_key(s.arn), &out_bytes) == 0) {
-    if (auto o = decode_outcome(out_bytes)) {
-      v.status = o->status;
-      v.stop_ms = o->stop_ms;
-      v.output = std::move(o->output);
-      v.error = std::move(o->error);
-      v.cause = std::move(o->cause);
-      v.redrive_count = o->redrive_count;
-      v.redrive_ms = o->redrive_ms;
-    }
+  v.state_machine_arn = state_machine_arn(catalog_.identity(), record.machine);
+  v.name = record.name;
+  v.start_ms = record.start_ms;
+  v.input = std::move(record.input);
+  v.version_arn = record.version_arn;
+  v.alias_arn = record.alias_arn;
+  v.trace_header = record.trace_header;
+  if (outcome) {
+    v.status = outcome->status;
+    v.stop_ms = outcome->stop_ms;
+    v.output = std::move(outcome->output);
+    v.error = std::move(outcome->error);
+    v.cause = std::move(outcome->cause);
+    v.redrive_count = outcome->redrive_count;
+    v.redrive_ms = outcome->redrive_ms;
   }
   return v;
 }
@@ -769,36 +449,20 @@ SfnResult<ExecutionRunner::HistoryPage> ExecutionRunner::history(
     }
     from = tev;
   }
-  storage::ReadTxn txn(*services_.env);
-  if (int rc = txn.begin()) return internal_failure(storage::lmdb_error(rc, "history").message);
-  storage::Cursor c(txn.get(), txn.dbs().history);
-  if (!c.ok()) return internal_failure("history: cursor");
   HistoryPage page;
-  std::string start = history_key(id, reverse ? (from ? from : INT64_MAX) : (from ? from : 1));
-  MDB_val k = storage::to_val(start), v;
-  int rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE);
-  if (reverse) {
-    // SET_RANGE lands on the first key >= start: step back unless it is exactly `from`.
-    uint64_t kid = 0;
-    int64_t kev = 0;
-    if (rc != 0) {
-      rc = mdb_cursor_get(c.get(), &k, &v, MDB_LAST);
-    } else if (!split_history_key(storage::from_val(k), &kid, &kev) || kid != id || kev != from) {
-      rc = mdb_cursor_get(c.get(), &k, &v, MDB_PREV);
-    }
-  }
   std::size_t n = 0;
-  for (; rc == 0; rc = mdb_cursor_get(c.get(), &k, &v, reverse ? MDB_PREV : MDB_NEXT)) {
-    uint64_t kid = 0;
-    int64_t kev = 0;
-    if (!split_history_key(storage::from_val(k), &kid, &kev) || kid != id) break;
+  bool corrupt = false;
+  auto st = store_.visit_history(id, from, reverse, [&](int64_t kev, std::string_view bytes) {
     if (n == limit) {
       page.next_token = encode_page_token(
           "history", std::to_string(id) + ":" + std::to_string(kev) + (reverse ? ":r" : ":f"));
-      break;
+      return false;
     }
-    auto ev = decode_history_event(storage::from_val(v));
-    if (!ev) return internal_failure("history: corrupt event");
+    auto ev = engine::executor::decode_history_event(bytes);
+    if (!ev) {
+      corrupt = true;
+      return false;
+    }
     if (n++) page.events.push_back(',');
     if (include_data) {
       page.events += "{\"timestamp\":";
@@ -816,66 +480,17 @@ SfnResult<ExecutionRunner::HistoryPage> ExecutionRunner::history(
       }
       page.events += '}';
     } else {
-      HistoryEvent full;
-      full.id = kev;
-      full.previous_event_id = ev->previous_event_id;
-      full.timestamp_ms = ev->timestamp_ms;
-      full.type = ev->type;
-      if (!ev->details_json.empty()) {
-        auto d = engine::json::parse(ev->details_json);
-        if (d) full.details = std::move(*d);
+      auto full = engine::executor::decode_full_history_event(kev, bytes);
+      if (full) {
+        full->resume_record.clear();
+        page.events += engine::executor::history_event_json(*full, false);
       }
-      page.events += engine::executor::history_event_json(full, false);
     }
-  }
+    return true;
+  });
+  if (!st) return internal_failure(st.error().message);
+  if (corrupt) return internal_failure("history: corrupt event");
   return page;
-}
-
-SfnResult<ExecutionRunner::Persisted> ExecutionRunner::load(std::string_view arn) {
-  auto s = summary(arn);
-  if (!s) return std::move(s).error();
-  storage::ReadTxn txn(*services_.env);
-  if (int rc = txn.begin()) return internal_failure(storage::lmdb_error(rc, "load").message);
-  std::string_view bytes;
-  if (txn.get(txn.dbs().executions, execution_record_key(arn), &bytes) != 0) {
-    return execution_missing(arn);
-  }
-  auto record = decode_execution_record(bytes);
-  if (!record) return internal_failure("load: corrupt record");
-  Persisted p;
-  p.record = std::move(*record);
-  if (txn.get(txn.dbs().executions, execution_outcome_key(arn), &bytes) == 0) {
-    p.outcome = decode_outcome(bytes);
-  }
-  if (txn.get(txn.dbs().executions, heartbeats_key(arn), &bytes) == 0) {
-    auto beats = decode_heartbeats(bytes);
-    if (!beats) return internal_failure("load: corrupt heartbeats");
-    p.heartbeats = std::move(*beats);
-  }
-  storage::Cursor c(txn.get(), txn.dbs().history);
-  std::string start = history_key(p.record.id, 1);
-  MDB_val k = storage::to_val(start), v;
-  for (int rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE); rc == 0;
-       rc = mdb_cursor_get(c.get(), &k, &v, MDB_NEXT)) {
-    uint64_t kid = 0;
-    int64_t kev = 0;
-    if (!split_history_key(storage::from_val(k), &kid, &kev) || kid != p.record.id) break;
-    auto ev = decode_history_event(storage::from_val(v));
-    if (!ev) return internal_failure("load: corrupt event");
-    HistoryEvent e;
-    e.id = kev;
-    e.previous_event_id = ev->previous_event_id;
-    e.timestamp_ms = ev->timestamp_ms;
-    e.type = ev->type;
-    e.resume_record = std::string(ev->resume_record);
-    if (!ev->details_json.empty()) {
-      auto d = engine::json::parse(ev->details_json);
-      if (!d) return internal_failure("load: corrupt event details");
-      e.details = std::move(*d);
-    }
-    p.events.push_back(std::move(e));
-  }
-  return p;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -892,7 +507,7 @@ void ExecutionRunner::stop(const std::string& arn, std::optional<std::string> er
     std::shared_ptr<LiveExecution> live = it->second;
     live->exec->stop(std::move(error), std::move(cause));
     int64_t stop_ms = live->exec->outcome().stop_ms;
-    return after_commit(*live, [done = std::move(done), stop_ms](bool ok) {
+    return journal_->after_commit(*live, [done = std::move(done), stop_ms](bool ok) {
       if (!ok) return done(internal_failure("The stop could not be recorded"));
       done(stop_ms);
     });
@@ -901,7 +516,7 @@ void ExecutionRunner::stop(const std::string& arn, std::optional<std::string> er
     // Finished in memory, not durable yet: answer with its stop date once it is.
     std::shared_ptr<LiveExecution> live = it->second;
     int64_t stop_ms = live->exec ? live->exec->outcome().stop_ms : clock_.now_ms();
-    return after_commit(*live, [done = std::move(done), stop_ms](bool ok) {
+    return journal_->after_commit(*live, [done = std::move(done), stop_ms](bool ok) {
       if (!ok) return done(internal_failure("The execution could not be recorded"));
       done(stop_ms);
     });
@@ -915,21 +530,9 @@ void ExecutionRunner::stop(const std::string& arn, std::optional<std::string> er
 void ExecutionRunner::abort_stored(ExecutionSummary& s, std::optional<std::string> error,
                                    std::optional<std::string> cause,
                                    std::function<void(SfnResult<int64_t>)> done) {
-  int64_t last = 0;
-  {
-    storage::ReadTxn txn(*services_.env);
-    if (int rc = txn.begin())
-      return done(internal_failure(storage::lmdb_error(rc, "stop").message));
-    storage::Cursor c(txn.get(), txn.dbs().history);
-    std::string after = history_key(s.id + 1, 0);
-    MDB_val k = storage::to_val(after), v;
-    int rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE);
-    rc = rc == 0 ? mdb_cursor_get(c.get(), &k, &v, MDB_PREV)
-                 : mdb_cursor_get(c.get(), &k, &v, MDB_LAST);
-    uint64_t kid = 0;
-    int64_t kev = 0;
-    if (rc == 0 && split_history_key(storage::from_val(k), &kid, &kev) && kid == s.id) last = kev;
-  }
+  auto last_id = store_.last_event_id(s.id);
+  if (!last_id) return done(internal_failure(last_id.error().message));
+  const int64_t last = *last_id;
   int64_t now = clock_.now_ms();
   HistoryEvent e;
   e.id = last + 1;
@@ -940,7 +543,7 @@ void ExecutionRunner::abort_stored(ExecutionSummary& s, std::optional<std::strin
   if (error && !error->empty()) d.set("error", json::Value(*error));
   if (cause && !cause->empty()) d.set("cause", json::Value(*cause));
   e.details = json::Value(std::move(d));
-  StoredOutcome o;
+  storage::StoredOutcome o;
   o.status = ExecutionStatus::kAborted;
   o.stop_ms = now;
   if (error && !error->empty()) o.error = error;
@@ -951,12 +554,11 @@ void ExecutionRunner::abort_stored(ExecutionSummary& s, std::optional<std::strin
   s.stop_ms = now;
   std::string arn = s.arn;
   std::string machine = s.machine;
+  auto writes = std::make_shared<storage::ExecutionWrites>();
+  writes->append_event(s.id, e.id, engine::executor::encode_history_event(e));
+  writes->put_outcome(arn, o);
   storage::Mutation m;
-  m.apply = [hk = history_key(s.id, e.id), hv = encode_history_event(e),
-             ok = execution_outcome_key(arn), ov = encode_outcome(o)](storage::WriteTxn& txn) {
-    if (int rc = txn.put(txn.dbs().history, hk, hv)) return rc;
-    return txn.put(txn.dbs().executions, ok, ov);
-  };
+  m.apply = [writes](storage::WriteTxn& txn) { return writes->apply(txn); };
   m.done = [this, arn, machine, now, done = std::move(done)](Status st) {
     ExecutionSummary* sum = index_.find(arn);
     if (!st) {
@@ -1002,7 +604,7 @@ void ExecutionRunner::doom(const std::string& machine) {
     }
   });
   for (ExecutionSummary* s : stored) abort_stored(*s, {}, {}, [](SfnResult<int64_t>) {});
-  arm_flush();
+  journal_->arm();
 }
 
 void ExecutionRunner::redrive(const std::string& execution_arn, const std::string& client_token,
@@ -1051,20 +653,21 @@ void ExecutionRunner::redrive(const std::string& execution_arn, const std::strin
   Status st = exec->redrive();
   if (!st) {
     live_.erase(execution_arn);
+    live->abandoned = true;  // nothing of this attempt is written
     sum.status = old_status;
     auto r = running_.find(sum.machine);
     if (r != running_.end() && r->second > 0 && --r->second == 0) running_.erase(r);
     retired_.push_back(std::move(live));
-    arm_flush();
+    journal_->arm();
     return not_redrivable(st.error().message);
   }
   sum.redrive_count = static_cast<uint32_t>(exec->redrive_count());
   sum.redrive_ms = exec->redrive_ms();
   int64_t when = exec->redrive_ms();
-  mark_dirty(*live);
+  journal_->mark_dirty(*live);
   redriving_.insert(execution_arn);
-  after_commit(*live, [this, execution_arn, old_count, old_ms, when, client_token,
-                       done = std::move(done)](bool ok) {
+  journal_->after_commit(*live, [this, execution_arn, old_count, old_ms, when, client_token,
+                                 done = std::move(done)](bool ok) {
     redriving_.erase(execution_arn);
     if (ok && !client_token.empty()) {
       if (ExecutionSummary* x = index_.find(execution_arn)) {

@@ -1,22 +1,25 @@
-// ExecutionRunner: runs, records and answers for executions.
+// ExecutionRunner: the Step Functions execution API's semantics: it starts, stops, describes,
+// lists and redrives executions, and runs them on the engine.
 //
-// STANDARD executions are durable. Each live one has a LiveExecution (its HistorySink) that
-// buffers the events the engine reports; once per turn of the reactor loop (a uv_idle callback)
-// every execution that moved is written in ONE Mutation: the new history events, the execution
-// record with its input (in its first batch) and the outcome (in its last). Clients only ever see
-// committed state: StartExecution answers once ExecutionStarted is durable, StopExecution once
-// ExecutionAborted is, and Describe/List/GetExecutionHistory read what LMDB holds. After a restart
-// recover() rebuilds the index of every execution from LMDB.
+// STANDARD executions are durable. Each live one has a LiveExecution (its HistorySink); the
+// ExecutionJournal writes what they report, batched per loop turn, through the GroupCommitter into
+// storage::ExecutionStore. Clients only ever see committed state: StartExecution answers once
+// ExecutionStarted is durable, StopExecution once ExecutionAborted is, and
+// Describe/List/GetExecutionHistory read what LMDB holds. A start may carry a Mutation of another
+// store (a pipe removing the messages it hands off) that commits in the same transaction as the
+// execution's record, or fails with it: that is the exactly-once hand-off.
 //
 // EXPRESS executions run in memory only (no history, no record), as AWS keeps none: StartExecution
 // answers at once with an express:... ARN, StartSyncExecution when the execution ends; Describe,
 // Stop and GetExecutionHistory do not apply to them (InvalidArn), nor ListExecutions
 // (StateMachineTypeNotSupported).
 //
-// After a restart recover() resumes every RUNNING Standard execution (Execution::restore with the
-// stored events, resume records and heartbeats, then resume(): the persistence contract of
-// engine/executor/history_sink.h). RedriveExecution restores a stopped one and redrives it; its
-// outcome record is deleted in the commit that adds ExecutionRedriven.
+// After a restart recover() (execution_recovery.cpp: the replaying side, kept apart from the
+// journal's writing) rebuilds the index of every execution from the store and resumes every
+// RUNNING Standard execution (Execution::restore with the stored events, resume records and
+// heartbeats, then resume(): the persistence contract of engine/executor/history_sink.h).
+// RedriveExecution restores a stopped one and redrives it; its outcome record is deleted in the
+// commit that adds ExecutionRedriven.
 //
 // It is also the ExecutionStarter of the task integrations (nested executions).
 //
@@ -39,13 +42,15 @@
 #include "broker/states/catalog/catalog.h"
 #include "broker/states/execution_starter.h"
 #include "broker/states/executions/execution_index.h"
-#include "broker/states/executions/execution_record.h"
+#include "broker/states/executions/execution_journal.h"
 #include "broker/states/executions/execution_stats.h"
 #include "broker/states/executions/execution_view.h"
 #include "broker/states/executions/unserved_task_handler.h"
 #include "broker/states/sfn_result.h"
 #include "broker/states/states_services.h"
 #include "engine/executor/execution.h"
+#include "storage/executions/execution_store.h"
+#include "storage/group_committer.h"
 #include "storage/result.h"
 
 namespace sluice::states {
@@ -81,7 +86,11 @@ class ExecutionRunner final : public ExecutionStarter {
   };
   // StartExecution, with its validation, errors and STANDARD idempotency (same name and input
   // while RUNNING: the same answer; otherwise ExecutionAlreadyExists).
-  void start(StartRequest request, std::function<void(SfnResult<Started>)> done);
+  // `joined` (STANDARD only) commits in the same transaction as a new execution's record; its
+  // done runs exactly once: with that commit's status, or with an error when no new execution was
+  // recorded (the request failed, the name already existed, the machine is EXPRESS).
+  void start(StartRequest request, std::function<void(SfnResult<Started>)> done,
+             std::optional<storage::Mutation> joined = std::nullopt);
   // StartSyncExecution: EXPRESS only; answers when the execution ends.
   void start_sync(StartRequest request, std::function<void(SfnResult<ExecutionView>)> done);
   // StopExecution; answers the stop date once ExecutionAborted is durable.
@@ -108,8 +117,8 @@ class ExecutionRunner final : public ExecutionStarter {
 
   // ---- resume and redrive hooks ----
   struct Persisted {
-    ExecutionRecord record;
-    std::optional<StoredOutcome> outcome;
+    storage::ExecutionRecord record;
+    std::optional<storage::StoredOutcome> outcome;
     std::vector<engine::executor::HistoryEvent> events;  // in id order, with resume records
     std::vector<engine::executor::TaskHeartbeatRecord> heartbeats;
   };
@@ -127,14 +136,13 @@ class ExecutionRunner final : public ExecutionStarter {
   void stop_child(const std::string& execution_arn, std::string error, std::string cause) override;
 
   // Writes what is pending now instead of at the end of the loop turn (tests, shutdown).
-  void flush_now();
+  void flush_now() { journal_->flush(); }
 
   const engine::executor::Clock& clock() const { return clock_; }
   // Executions started and ended since the process started, and running now (/metrics).
   ExecutionStats stats() const;
 
  private:
-  friend struct LiveExecution;
   struct ExpressRun;
 
   engine::executor::ExecutionServices execution_services(engine::executor::HistorySink* sink);
@@ -147,16 +155,14 @@ class ExecutionRunner final : public ExecutionStarter {
   };
   SfnResult<Prepared> prepare(StartRequest& request);
   void start_standard(Prepared p, std::string trace_header,
-                      std::function<void(SfnResult<Started>)> done);
+                      std::function<void(SfnResult<Started>)> done,
+                      std::optional<storage::Mutation> joined);
   void start_express(Prepared p, std::function<void(SfnResult<ExecutionView>)> on_end,
                      std::function<void(SfnResult<Started>)> on_start);
   engine::executor::ExecutionInfo info_for(const Prepared& p, const std::string& arn) const;
 
-  // Waits for everything `live` has recorded so far to be durable.
-  void after_commit(LiveExecution& live, std::function<void(bool committed)> fn);
-  void mark_dirty(LiveExecution& live);
-  void arm_flush();
-  void flush();
+  // The journal's hooks.
+  void before_flush();
   void outcome_committed(LiveExecution& live);
   void abandon(LiveExecution& live);
   void fire_watchers(const std::string& arn);
@@ -164,13 +170,14 @@ class ExecutionRunner final : public ExecutionStarter {
   // ExecutionAborted and the outcome straight to LMDB.
   void abort_stored(ExecutionSummary& s, std::optional<std::string> error,
                     std::optional<std::string> cause, std::function<void(SfnResult<int64_t>)> done);
-  void resume_running(ExecutionSummary& s, const ExecutionRecord& record);
+  void resume_running(ExecutionSummary& s);
   // A LiveExecution holding Execution::restore() of the stored history (not yet resumed or
   // redriven, not yet in live_); null when the definition or the history cannot be read.
   std::shared_ptr<LiveExecution> restored(ExecutionSummary& s);
   std::optional<ExecutionView> stored_view(ExecutionSummary& s);
 
   StatesServices& services_;
+  storage::ExecutionStore store_;
   Catalog& catalog_;
   engine::executor::Clock& clock_;
   engine::executor::TimerService& timers_;
@@ -188,14 +195,11 @@ class ExecutionRunner final : public ExecutionStarter {
   std::unordered_map<std::string, std::shared_ptr<ExpressRun>> express_;
   std::unordered_map<std::string, std::size_t> running_;
   std::unordered_map<std::string, std::vector<std::function<void(json::Value)>>> watchers_;
-  std::vector<LiveExecution*> dirty_;
   std::vector<std::shared_ptr<void>> retired_;  // freed at the next flush, never mid-call
   std::vector<std::string> to_stop_;            // executions of a machine being deleted
   std::set<std::string> redriving_;             // RedriveExecution waiting for its commit
-  uint64_t flush_seq_ = 0;
   ExecutionStats stats_;
-  uv_idle_t* idle_ = nullptr;
-  bool closed_ = false;
+  std::unique_ptr<ExecutionJournal> journal_;  // declared last: its flushes call back into us
 };
 
 }  // namespace sluice::states

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "storage/queue/byte_codec.h"
+#include "storage/byte_codec.h"
 
 namespace sluice::storage {
 namespace {

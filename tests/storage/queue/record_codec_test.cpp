@@ -4,7 +4,7 @@
 
 #include <limits>
 
-#include "storage/queue/byte_codec.h"
+#include "storage/byte_codec.h"
 #include "storage/queue/message.h"
 #include "storage/queue/queue_record.h"
 

@@ -1,21 +1,14 @@
 // See execution_record.h.
-#include "broker/states/executions/execution_record.h"
+#include "storage/executions/execution_record.h"
 
-#include "engine/json/json_serialize.h"
-#include "storage/queue/byte_codec.h"
+#include "storage/byte_codec.h"
 
-namespace sluice::states {
+namespace sluice::storage {
 
 namespace {
 
-using storage::ByteReader;
-using storage::ByteWriter;
-
 constexpr uint8_t kRecordFormat = 1;
 constexpr uint8_t kOutcomeFormat = 1;
-constexpr uint8_t kHasResumeRecord = 0x80;
-constexpr uint8_t kLastEventType =
-    static_cast<uint8_t>(engine::executor::HistoryEventType::kExecutionRedriven);
 
 std::string keyed(char kind, std::string_view arn) {
   std::string k;
@@ -95,10 +88,10 @@ std::optional<StoredOutcome> decode_outcome(std::string_view bytes) {
   if (rd.u8() != kOutcomeFormat) return std::nullopt;
   StoredOutcome o;
   uint8_t status = rd.u8();
-  if (status > static_cast<uint8_t>(engine::executor::ExecutionStatus::kAborted)) {
+  if (status > static_cast<uint8_t>(ExecutionStatus::kAborted)) {
     return std::nullopt;
   }
-  o.status = static_cast<engine::executor::ExecutionStatus>(status);
+  o.status = static_cast<ExecutionStatus>(status);
   o.stop_ms = rd.i64();
   o.output = read_opt_str(rd);
   o.error = read_opt_str(rd);
@@ -124,60 +117,8 @@ bool split_history_key(std::string_view key, uint64_t* execution, int64_t* event
   return true;
 }
 
-std::string encode_history_event(const engine::executor::HistoryEvent& e) {
-  ByteWriter w(64);
-  bool record = !e.resume_record.empty();
-  w.u8(static_cast<uint8_t>(static_cast<uint8_t>(e.type) | (record ? kHasResumeRecord : 0)));
-  w.i64(e.previous_event_id);
-  w.i64(e.timestamp_ms);
-  if (record) w.str(e.resume_record);
-  std::string out = std::move(w).take();
-  if (e.details.is_object()) engine::json::serialize_to(e.details, out);
-  return out;
-}
-
-std::optional<StoredEvent> decode_history_event(std::string_view bytes) {
-  ByteReader rd(bytes);
-  StoredEvent e;
-  uint8_t type = rd.u8();
-  e.previous_event_id = rd.i64();
-  e.timestamp_ms = rd.i64();
-  if (type & kHasResumeRecord) {
-    type = static_cast<uint8_t>(type & ~kHasResumeRecord);
-    e.resume_record = rd.str();
-  }
-  if (!rd.ok() || type > kLastEventType) return std::nullopt;
-  e.type = static_cast<engine::executor::HistoryEventType>(type);
-  e.details_json = rd.rest();
-  return e;
-}
-
 std::string heartbeats_key(std::string_view arn) {
   return keyed('h', arn);
 }
 
-std::string encode_heartbeats(const std::vector<engine::executor::TaskHeartbeatRecord>& beats) {
-  ByteWriter w(4 + 16 * beats.size());
-  w.u32(static_cast<uint32_t>(beats.size()));
-  for (const auto& b : beats) {
-    w.i64(b.scheduled_event_id);
-    w.i64(b.at_ms);
-  }
-  return std::move(w).take();
-}
-
-std::optional<std::vector<engine::executor::TaskHeartbeatRecord>> decode_heartbeats(
-    std::string_view bytes) {
-  ByteReader rd(bytes);
-  uint32_t n = rd.u32();
-  if (!rd.ok() || n > bytes.size() / 16) return std::nullopt;
-  std::vector<engine::executor::TaskHeartbeatRecord> beats(n);
-  for (auto& b : beats) {
-    b.scheduled_event_id = rd.i64();
-    b.at_ms = rd.i64();
-  }
-  if (!rd.ok()) return std::nullopt;
-  return beats;
-}
-
-}  // namespace sluice::states
+}  // namespace sluice::storage

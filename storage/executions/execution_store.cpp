@@ -1,0 +1,171 @@
+// See execution_store.h.
+#include "storage/executions/execution_store.h"
+
+#include <climits>
+
+namespace sluice::storage {
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+void ExecutionWrites::put_record(std::string_view arn, const ExecutionRecord& record) {
+  puts_.emplace_back(execution_record_key(arn), encode_execution_record(record));
+}
+
+void ExecutionWrites::put_outcome(std::string_view arn, const StoredOutcome& outcome) {
+  puts_.emplace_back(execution_outcome_key(arn), encode_outcome(outcome));
+}
+
+void ExecutionWrites::remove_outcome(std::string_view arn) {
+  removed_.push_back(execution_outcome_key(arn));
+}
+
+void ExecutionWrites::put_heartbeats(std::string_view arn, std::string bytes) {
+  puts_.emplace_back(heartbeats_key(arn), std::move(bytes));
+}
+
+void ExecutionWrites::append_event(uint64_t execution, int64_t event_id, std::string bytes) {
+  events_.emplace_back(history_key(execution, event_id), std::move(bytes));
+}
+
+int ExecutionWrites::apply(WriteTxn& txn) const {
+  for (const auto& k : removed_) {
+    if (int rc = txn.del(txn.dbs().executions, k)) return rc;
+  }
+  for (const auto& [k, v] : puts_) {
+    if (int rc = txn.put(txn.dbs().executions, k, v)) return rc;
+  }
+  // Executions are numbered in start order and their events in id order, so history keys usually
+  // arrive in key order: appended, pages fill completely.
+  for (const auto& [k, v] : events_) {
+    if (int rc = txn.put_usually_last(txn.dbs().history, k, v)) return rc;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+namespace {
+
+Error missing(std::string_view arn) {
+  return make_error(ErrorCode::kResourceNotFound, "no stored execution " + std::string(arn));
+}
+
+Error corrupt(std::string_view what, std::string_view arn) {
+  return make_error(ErrorCode::kInternal,
+                    "executions: corrupt " + std::string(what) + " of " + std::string(arn));
+}
+
+}  // namespace
+
+Status ExecutionStore::scan(const ScanVisitor& visit) {
+  ReadTxn txn(env_);
+  if (int rc = txn.begin()) return lmdb_error(rc, "executions: begin");
+  Cursor c(txn.get(), txn.dbs().executions);
+  if (!c.ok()) return make_error(ErrorCode::kInternal, "executions: cursor");
+  std::string first = "x";
+  MDB_val k = to_val(first), v;
+  for (int rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE); rc == 0;
+       rc = mdb_cursor_get(c.get(), &k, &v, MDB_NEXT)) {
+    std::string_view key = from_val(k);
+    if (key.empty() || key[0] != 'x') break;
+    std::string_view arn = key.substr(1);
+    auto record = decode_execution_record(from_val(v));
+    if (!record) return corrupt("record", arn);
+    std::optional<StoredOutcome> outcome;
+    std::string_view out;
+    if (txn.get(txn.dbs().executions, execution_outcome_key(arn), &out) == 0) {
+      outcome = decode_outcome(out);
+      if (!outcome) return corrupt("outcome", arn);
+    }
+    visit(arn, std::move(*record), std::move(outcome));
+  }
+  return {};
+}
+
+Result<std::pair<ExecutionRecord, std::optional<StoredOutcome>>> ExecutionStore::read(
+    std::string_view arn) {
+  ReadTxn txn(env_);
+  if (int rc = txn.begin()) return lmdb_error(rc, "executions: begin");
+  std::string_view bytes;
+  if (txn.get(txn.dbs().executions, execution_record_key(arn), &bytes) != 0) return missing(arn);
+  auto record = decode_execution_record(bytes);
+  if (!record) return corrupt("record", arn);
+  std::optional<StoredOutcome> outcome;
+  if (txn.get(txn.dbs().executions, execution_outcome_key(arn), &bytes) == 0) {
+    outcome = decode_outcome(bytes);
+    if (!outcome) return corrupt("outcome", arn);
+  }
+  return std::make_pair(std::move(*record), std::move(outcome));
+}
+
+Result<StoredExecution> ExecutionStore::load(std::string_view arn) {
+  ReadTxn txn(env_);
+  if (int rc = txn.begin()) return lmdb_error(rc, "executions: begin");
+  std::string_view bytes;
+  if (txn.get(txn.dbs().executions, execution_record_key(arn), &bytes) != 0) return missing(arn);
+  auto record = decode_execution_record(bytes);
+  if (!record) return corrupt("record", arn);
+  StoredExecution s;
+  s.record = std::move(*record);
+  if (txn.get(txn.dbs().executions, execution_outcome_key(arn), &bytes) == 0) {
+    s.outcome = decode_outcome(bytes);
+    if (!s.outcome) return corrupt("outcome", arn);
+  }
+  if (txn.get(txn.dbs().executions, heartbeats_key(arn), &bytes) == 0) {
+    s.heartbeats = std::string(bytes);
+  }
+  Cursor c(txn.get(), txn.dbs().history);
+  if (!c.ok()) return make_error(ErrorCode::kInternal, "history: cursor");
+  std::string start = history_key(s.record.id, 1);
+  MDB_val k = to_val(start), v;
+  for (int rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE); rc == 0;
+       rc = mdb_cursor_get(c.get(), &k, &v, MDB_NEXT)) {
+    uint64_t kid = 0;
+    int64_t kev = 0;
+    if (!split_history_key(from_val(k), &kid, &kev) || kid != s.record.id) break;
+    s.events.emplace_back(kev, std::string(from_val(v)));
+  }
+  return s;
+}
+
+Status ExecutionStore::visit_history(uint64_t id, int64_t from, bool reverse,
+                                     const EventVisitor& visit) {
+  ReadTxn txn(env_);
+  if (int rc = txn.begin()) return lmdb_error(rc, "history: begin");
+  Cursor c(txn.get(), txn.dbs().history);
+  if (!c.ok()) return make_error(ErrorCode::kInternal, "history: cursor");
+  std::string start = history_key(id, reverse ? (from ? from : INT64_MAX) : (from ? from : 1));
+  MDB_val k = to_val(start), v;
+  int rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE);
+  if (reverse) {
+    // SET_RANGE lands on the first key >= start: step back unless it is exactly `from`.
+    uint64_t kid = 0;
+    int64_t kev = 0;
+    if (rc != 0) {
+      rc = mdb_cursor_get(c.get(), &k, &v, MDB_LAST);
+    } else if (!split_history_key(from_val(k), &kid, &kev) || kid != id || kev != from) {
+      rc = mdb_cursor_get(c.get(), &k, &v, MDB_PREV);
+    }
+  }
+  for (; rc == 0; rc = mdb_cursor_get(c.get(), &k, &v, reverse ? MDB_PREV : MDB_NEXT)) {
+    uint64_t kid = 0;
+    int64_t kev = 0;
+    if (!split_history_key(from_val(k), &kid, &kev) || kid != id) break;
+    if (!visit(kev, from_val(v))) break;
+  }
+  return {};
+}
+
+Result<int64_t> ExecutionStore::last_event_id(uint64_t id) {
+  int64_t last = 0;
+  auto st = visit_history(id, 0, true, [&](int64_t event_id, std::string_view) {
+    last = event_id;
+    return false;
+  });
+  if (!st) return std::move(st).error();
+  return last;
+}
+
+}  // namespace sluice::storage
