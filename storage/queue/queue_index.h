@@ -76,6 +76,9 @@ class QueueIndex {
   // FIFO mode: the member after `after` when that is ready (`after`: what this receive took last,
   // now in flight or busy), else the head of the oldest group that can deliver.
   std::optional<uint64_t> pop_ready(std::optional<uint64_t> after = std::nullopt);
+  // FIFO mode: the member right after `after` in its group, when it is ready; never another
+  // group's (a consumer that takes its batches one group at a time).
+  std::optional<uint64_t> next_in_group(uint64_t after);
 
   // State transitions; each keeps the counts right.
   void make_inflight(uint64_t seq, IndexEntry& e, int64_t visible_at_ms);

@@ -141,11 +141,17 @@ void QueueIndex::fifo_offer(uint32_t id) {
   }
 }
 
+std::optional<uint64_t> QueueIndex::next_in_group(uint64_t after) {
+  if (!fifo_ || !find(after)) return std::nullopt;
+  const uint64_t n = slots_of(after).next[after & (kPageSize - 1)];
+  const IndexEntry* e = n ? find(n) : nullptr;
+  if (e && e->state == EntryState::kReady) return n;
+  return std::nullopt;
+}
+
 std::optional<uint64_t> QueueIndex::fifo_pop(std::optional<uint64_t> after) {
-  if (after && find(*after)) {
-    const uint64_t n = slots_of(*after).next[*after & (kPageSize - 1)];
-    const IndexEntry* e = n ? find(n) : nullptr;
-    if (e && e->state == EntryState::kReady) return n;
+  if (after) {
+    if (auto n = next_in_group(*after)) return n;
   }
   std::vector<Offer>& offers = fifo_->offers;
   while (!offers.empty()) {

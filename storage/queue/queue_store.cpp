@@ -13,6 +13,7 @@
 #include "storage/byte_codec.h"
 #include "storage/queue/fifo_rules.h"
 #include "storage/queue/queue_record.h"
+#include "storage/queue/queue_store_parts.h"
 #include "storage/queue/receipt_handle.h"
 #include "storage/random_id.h"
 
@@ -55,67 +56,7 @@ int record_reservation(WriteTxn& t, const std::string& name, uint64_t reserved) 
   return t.put(t.dbs().queues, name, rec->serialize());
 }
 
-// Rewrites a message's state only if the message still exists: a purge or queue deletion that
-// committed first must not have its rows brought back (they would come back as ghosts after a
-// restart). The stored state's tail (a FIFO message's group) is kept.
-int put_state_if_present(WriteTxn& t, const std::string& key, const MessageState& s) {
-  std::string_view existing;
-  int rc = t.get(t.dbs().states, key, &existing);
-  if (rc == MDB_NOTFOUND) return 0;
-  if (rc) return rc;
-  return t.put(t.dbs().states, key, s.serialize_over(existing));
-}
 }  // namespace
-
-struct QueueStore::Queue {
-  uint64_t id = 0;
-  std::string name;
-  QueueAttributes attributes;
-  Tags tags;
-  int64_t created_ms = 0;
-  int64_t modified_ms = 0;
-  uint64_t next_seq = 1;
-  // Sequence numbers below seq_reserved may be used; seq_durable is how far the queue record on
-  // disk is known to say so. A send that uses a number at or above seq_durable records its block
-  // in its own transaction, so no message is ever stored under an unrecorded number.
-  uint64_t seq_reserved = 0;
-  uint64_t seq_durable = 0;
-  bool committed = false;  // its CreateQueue has committed (or it was recovered)
-  int64_t last_purge_ms = std::numeric_limits<int64_t>::min() / 2;
-  QueueIndex index;
-  ReceiveAttempts attempts;  // FIFO only
-  std::deque<std::shared_ptr<Waiter>> waiters;
-
-  QueueRecord record() const {
-    QueueRecord r;
-    r.id = id;
-    r.created_ms = created_ms;
-    r.modified_ms = modified_ms;
-    r.seq_reserved = seq_reserved;
-    r.attributes = attributes;
-    r.tags = tags;
-    return r;
-  }
-};
-
-struct QueueStore::Waiter {
-  uint64_t queue_id = 0;
-  uint32_t max = 1;
-  uint32_t visibility = 30;
-  ReceiveOptions options;
-  Callback<Result<std::vector<ReceivedMessage>>> done;
-  bool finished = false;
-  bool has_deadline = false;
-  std::multimap<int64_t, std::shared_ptr<Waiter>>::iterator deadline;  // in waiter_deadlines_
-};
-
-struct QueueStore::Picked {
-  uint64_t seq;
-  MessageState state;  // as written by this receive
-  // Set when a retried ReceiveRequestAttemptId hands the message out again: the same handle, and
-  // the receive count did not move.
-  std::string receipt_handle;
-};
 
 struct QueueStore::SendBatch {
   struct Dedup {
@@ -668,7 +609,8 @@ void QueueStore::send(std::string_view queue, std::vector<NewMessage> messages,
   committer_.submit(std::move(m));
 }
 
-std::vector<QueueStore::Picked> QueueStore::pick(Queue& q, uint32_t max, uint32_t visibility,
+std::vector<QueueStore::Picked> QueueStore::pick(Queue& q, uint32_t max,
+                                                 std::optional<uint32_t> visibility, bool one_group,
                                                  int64_t now_ms, Transfers& dead) {
   std::vector<Picked> picked;
   const int64_t retention_ms = int64_t{q.attributes.message_retention_period} * 1000;
@@ -676,8 +618,9 @@ std::vector<QueueStore::Picked> QueueStore::pick(Queue& q, uint32_t max, uint32_
   Queue* dlq = dead_letter_target(q);
   const uint32_t max_receives = dlq ? q.attributes.redrive_policy->max_receive_count : 0;
   std::optional<uint64_t> last;  // FIFO: keep taking from this message's group while it can
+  const bool group_only = one_group && q.index.fifo();
   while (picked.size() < max && dead.size() < kMaxTransfersPerCommit) {
-    auto seq = q.index.pop_ready(last);
+    auto seq = group_only && last ? q.index.next_in_group(*last) : q.index.pop_ready(last);
     if (!seq) break;
     last = seq;
     IndexEntry* e = q.index.find(*seq);
@@ -712,15 +655,24 @@ std::vector<QueueStore::Picked> QueueStore::pick(Queue& q, uint32_t max, uint32_
       dead.back().dedup_id_from_message_id = dlq->index.fifo();
       continue;
     }
-    e->receive_count += 1;
-    if (e->first_receive_ms == 0) e->first_receive_ms = now_ms;
-    q.index.make_inflight(*seq, *e, now_ms + int64_t{visibility} * 1000);
     Picked p;
     p.seq = *seq;
     p.state.sent_ms = e->sent_ms;
-    p.state.visible_at_ms = e->visible_at_ms;
-    p.state.first_receive_ms = e->first_receive_ms;
-    p.state.receive_count = e->receive_count;
+    if (visibility) {
+      e->receive_count += 1;
+      if (e->first_receive_ms == 0) e->first_receive_ms = now_ms;
+      q.index.make_inflight(*seq, *e, now_ms + int64_t{*visibility} * 1000);
+      p.state.visible_at_ms = e->visible_at_ms;
+      p.state.first_receive_ms = e->first_receive_ms;
+      p.state.receive_count = e->receive_count;
+    } else {
+      // Taken by a consumer: nothing changes but that it is busy; the state is what a receive
+      // would have written, should the consumer release it as failed.
+      q.index.make_busy(*seq, *e);
+      p.state.visible_at_ms = now_ms;
+      p.state.first_receive_ms = e->first_receive_ms ? e->first_receive_ms : now_ms;
+      p.state.receive_count = e->receive_count + 1;
+    }
     picked.push_back(p);
   }
   if (expired) delete_expired(q, std::move(expired));
@@ -819,7 +771,7 @@ void QueueStore::receive(std::string_view queue, ReceiveOptions options,
     return;
   }
   Transfers dead;
-  auto picked = pick(*q, options.max_messages, visibility, now_ms, dead);
+  auto picked = pick(*q, options.max_messages, visibility, false, now_ms, dead);
   if (!picked.empty()) {
     return commit_receive(*q, std::move(picked), std::move(dead), std::move(done));
   }
@@ -904,7 +856,7 @@ bool QueueStore::retry_attempt(Queue& q, const std::string& attempt_id, uint32_t
 void QueueStore::tick(Queue& q, int64_t now_ms) {
   // Whoever moves a queue's deadlines must also wake its sleeping receives: the deadline that made
   // a message visible has left the heap, so the owner's timer will not fire for it again.
-  if (q.index.advance(now_ms) > 0 && !q.waiters.empty()) serve_waiters(q);
+  if (q.index.advance(now_ms) > 0 && (!q.waiters.empty() || watched(q))) serve_waiters(q);
 }
 
 void QueueStore::retire(Waiter& w) {
@@ -916,6 +868,7 @@ void QueueStore::retire(Waiter& w) {
 }
 
 void QueueStore::serve_waiters(Queue& q) {
+  notify_watchers(q);
   if (q.waiters.empty()) return;
   const int64_t now_ms = now();
   q.index.advance(now_ms);
@@ -928,7 +881,7 @@ void QueueStore::serve_waiters(Queue& q) {
       continue;
     }
     Transfers dead;
-    auto picked = pick(q, w->max, w->visibility, now_ms, dead);
+    auto picked = pick(q, w->max, w->visibility, false, now_ms, dead);
     if (picked.empty()) {
       if (!dead.empty()) commit_transfers(std::make_shared<Transfers>(std::move(dead)), {}, {});
       q.waiters.push_front(std::move(w));
@@ -976,20 +929,30 @@ void QueueStore::delete_messages(std::string_view queue, std::vector<std::string
     doomed->push_back(h->seq);
   }
   if (doomed->empty()) return done(std::move(results));
+  committer_.submit(
+      remove_busy(q->id, std::move(doomed), &QueueStoreStats::deleted,
+                  [results = std::move(results), done = std::move(done)](Status st) mutable {
+                    if (!st) return done(std::move(st).error());
+                    done(std::move(results));
+                  }));
+}
+
+Mutation QueueStore::remove_busy(uint64_t queue_id, std::shared_ptr<std::vector<uint64_t>> seqs,
+                                 uint64_t QueueStoreStats::*counter, Callback<Status> then) {
   Mutation m;
-  m.apply = [id = q->id, doomed](WriteTxn& t) {
-    for (uint64_t seq : *doomed) {
-      const std::string key = message_key(id, seq);
+  m.apply = [queue_id, seqs](WriteTxn& t) {
+    for (uint64_t seq : *seqs) {
+      const std::string key = message_key(queue_id, seq);
       if (int rc = t.del(t.dbs().messages, key)) return rc;
       if (int rc = t.del(t.dbs().states, key)) return rc;
     }
     return 0;
   };
-  m.done = [this, id = q->id, doomed, results = std::move(results),
-            done = std::move(done)](Status st) mutable {
-    if (Queue* q = find_id(id)) {
+  m.done = [this, queue_id, seqs, counter, then = std::move(then)](Status st) {
+    Queue* q = find_id(queue_id);
+    if (q) {
       const int64_t now_ms = now();
-      for (uint64_t seq : *doomed) {
+      for (uint64_t seq : *seqs) {
         IndexEntry* e = q->index.find(seq);
         if (!e) continue;
         if (st) {
@@ -999,20 +962,17 @@ void QueueStore::delete_messages(std::string_view queue, std::vector<std::string
         }
       }
       if (st) {
-        stats_.deleted += doomed->size();
+        stats_.*counter += seqs->size();
       } else {
         next_retention_ms_ = std::min(next_retention_ms_, now_ms);  // they are back: sweep them
       }
     }
-    if (!st) {
-      done(std::move(st).error());
-    } else {
-      done(std::move(results));
-    }
-    // A failed delete may have put back a message whose visibility ended meanwhile.
-    if (Queue* q = find_id(id)) serve_waiters(*q);
+    if (then) then(st);
+    // A FIFO group whose head left can deliver again; a failed removal may have put back a message
+    // whose visibility ended meanwhile.
+    if (Queue* after = find_id(queue_id)) serve_waiters(*after);
   };
-  committer_.submit(std::move(m));
+  return m;
 }
 
 void QueueStore::change_visibility(std::string_view queue, std::vector<VisibilityChange> changes,
@@ -1339,33 +1299,9 @@ void QueueStore::expire_retention(Queue& q, int64_t now_ms) {
 }
 
 void QueueStore::delete_expired(Queue& q, std::shared_ptr<std::vector<uint64_t>> doomed) {
-  Mutation m;
-  m.apply = [id = q.id, doomed](WriteTxn& t) {
-    for (uint64_t seq : *doomed) {
-      const std::string key = message_key(id, seq);
-      if (int rc = t.del(t.dbs().messages, key)) return rc;
-      if (int rc = t.del(t.dbs().states, key)) return rc;
-    }
-    return 0;
-  };
-  m.done = [this, id = q.id, doomed](Status st) {
-    Queue* q = find_id(id);
-    if (!q) return;
-    const int64_t now_ms = now();
-    for (uint64_t seq : *doomed) {
-      IndexEntry* e = q->index.find(seq);
-      if (!e) continue;
-      if (st) {
-        q->index.remove(seq, *e);
-      } else {
-        q->index.undo_busy(seq, *e, now_ms);
-      }
-    }
-    if (st) stats_.expired += doomed->size();
-    next_retention_ms_ = std::min(next_retention_ms_, now_ms);  // there may be more
-    if (!st) serve_waiters(*q);
-  };
-  committer_.submit(std::move(m));
+  committer_.submit(remove_busy(q.id, std::move(doomed), &QueueStoreStats::expired, [this](Status) {
+    next_retention_ms_ = std::min(next_retention_ms_, now());
+  }));
 }
 
 void QueueStore::sweep_dedup(int64_t now_ms) {
@@ -1394,6 +1330,14 @@ void QueueStore::advance() {
     for (auto& [id, q] : waiting_queues_) waiting.push_back(q);
     for (Queue* q : waiting) serve_waiters(*q);
   }
+  // Watched queues: their delays and visibility timeouts ending is what a consumer waits for.
+  if (!watches_by_queue_.empty()) {
+    std::vector<Queue*> watched_queues;
+    for (auto& [name, hooks] : watches_by_queue_) {
+      if (Queue* q = find(name)) watched_queues.push_back(q);
+    }
+    for (Queue* q : watched_queues) tick(*q, now_ms);
+  }
   run_due_move_tasks(now_ms);
   if (now_ms >= next_retention_ms_) {
     next_retention_ms_ = std::numeric_limits<int64_t>::max();
@@ -1414,6 +1358,11 @@ std::optional<int64_t> QueueStore::next_deadline_ms() const {
   if (!waiter_deadlines_.empty()) next = std::min(next, waiter_deadlines_.begin()->first);
   for (auto& [id, q] : waiting_queues_) {
     if (auto d = q->index.next_deadline()) next = std::min(next, *d);
+  }
+  for (auto& [name, hooks] : watches_by_queue_) {
+    auto it = queues_.find(name);
+    if (it == queues_.end()) continue;
+    if (auto d = it->second->index.next_deadline()) next = std::min(next, *d);
   }
   if (auto d = next_move_task_deadline()) next = std::min(next, *d);
   if (next == std::numeric_limits<int64_t>::max()) return std::nullopt;

@@ -21,6 +21,12 @@
 //    answers with the original's id and sequence number); ReceiveRequestAttemptId retries return
 //    the same messages and handles. Order, in-flight blocking, the dedup window and sequence
 //    numbers all survive a restart.
+//  - In-process consumers (a pipe's source, queue_consumers.cpp): take() hands ready messages
+//    over without writing a receive (they are busy in memory: nobody else can take them); the
+//    consumer then removes them with consume() -- a Mutation it may commit together with its own
+//    writes, so handing messages off and recording what they started is one transaction -- or
+//    gives them back with release(). After a crash, messages taken but not consumed are simply
+//    there again. A watch() tells the consumer when a queue may have something to take.
 //  - Dead-letter queues: a receive that would take a message past its queue's maxReceiveCount
 //    moves it to the dead-letter queue instead, in the receive's own transaction (never lost,
 //    never in both queues). Message move tasks (redrive) move messages back in batches, each
@@ -192,6 +198,40 @@ class QueueStore {
   // Answers ApproximateNumberOfMessagesMoved once the cancellation is durable.
   void cancel_move_task(std::string_view task_handle, Callback<Result<uint64_t>> done);
 
+  // --- in-process consumers (queue_consumers.cpp) ---
+  // Calls `ready` whenever the queue named `queue` may have messages to take: after sends commit,
+  // when delays and visibility timeouts end, when messages are given back. It runs on the owner
+  // thread from inside store operations, so it must only schedule work, never call into the
+  // store. The queue need not exist yet: a queue created later under that name is watched.
+  uint64_t watch(std::string queue, std::function<void()> ready);
+  void unwatch(uint64_t watch_id);
+
+  struct TakeOptions {
+    uint32_t max_messages = 10;
+    bool one_group = false;  // FIFO: all from one message group, in order
+  };
+  struct Taken {
+    uint64_t queue_id = 0;
+    int64_t taken_ms = 0;
+    // receive_count and first_receive_ms are what this take counts as a receive (written only if
+    // the messages are released as failed); receipt_handle is valid for that receive.
+    std::vector<ReceivedMessage> messages;
+  };
+  // Takes up to max_messages ready messages, oldest first (FIFO: in group order; a group stays
+  // blocked while any of its messages is taken). As receive() does, a message past its queue's
+  // maxReceiveCount goes to the dead-letter queue instead and one past retention is deleted.
+  Result<Taken> take(std::string_view queue, const TakeOptions& options);
+  // The Mutation that deletes taken messages (seqs of queue queue_id): submit it, or join it to
+  // another commit. Its done takes them out of the index (or back as they were, when the commit
+  // failed) and then calls `done`.
+  Mutation consume(uint64_t queue_id, std::vector<uint64_t> seqs, Callback<Status> done);
+  // Gives taken messages back. failed_visible_at_ms absent: they were not tried; they are ready
+  // again at once and nothing is written. Present: the consumer tried them and failed, so their
+  // receive counts (as take() reported them) are written and they stay invisible until then (a
+  // time already passed: visible at once), as a failed receive's messages would.
+  void release(uint64_t queue_id, const std::vector<uint64_t>& seqs,
+               std::optional<int64_t> failed_visible_at_ms);
+
   const QueueStoreStats& stats() const { return stats_; }
   // Visits every queue (metrics).
   void for_each_queue(const std::function<void(const std::string&, const QueueCounts&)>& fn);
@@ -218,11 +258,21 @@ class QueueStore {
   bool retry_attempt(Queue& q, const std::string& attempt_id, uint32_t visibility,
                      Callback<Result<std::vector<ReceivedMessage>>>& done);
   void sweep_dedup(int64_t now_ms);
-  // Ready messages for a receive, oldest first (FIFO: in group order). Messages past
-  // maxReceiveCount are marked busy and added to `dead` instead (the caller commits them with the
-  // receive, or alone).
-  std::vector<Picked> pick(Queue& q, uint32_t max, uint32_t visibility, int64_t now_ms,
-                           Transfers& dead);
+  // Ready messages for a receive, oldest first (FIFO: in group order; with one_group only the
+  // first one's group). Messages past maxReceiveCount are marked busy and added to `dead` instead
+  // (the caller commits them with the receive, or alone). With a visibility the picked messages
+  // go in flight; without one (a consumer's take) they are only marked busy, and each Picked
+  // state says what the receive would write.
+  std::vector<Picked> pick(Queue& q, uint32_t max, std::optional<uint32_t> visibility,
+                           bool one_group, int64_t now_ms, Transfers& dead);
+  // The Mutation that deletes messages already marked busy; its done (owner thread) takes them
+  // out of the index, counting them in `counter`, or puts them back if the commit failed, then
+  // calls `then` (may be empty).
+  Mutation remove_busy(uint64_t queue_id, std::shared_ptr<std::vector<uint64_t>> seqs,
+                       uint64_t QueueStoreStats::*counter, Callback<Status> then);
+  // Tells the watchers of q that it may have messages to take (queue_consumers.cpp).
+  void notify_watchers(Queue& q);
+  bool watched(const Queue& q) const;
   void commit_receive(Queue& q, std::vector<Picked> picked, Transfers dead,
                       Callback<Result<std::vector<ReceivedMessage>>> done);
 
@@ -294,6 +344,11 @@ class QueueStore {
   uint64_t next_queue_id_ = 1;
   std::multimap<int64_t, std::shared_ptr<Waiter>> waiter_deadlines_;
   std::unordered_map<uint64_t, Queue*> waiting_queues_;  // queues with sleeping receives
+  // In-process consumers: queue name -> (watch id, hook); watch id -> queue name.
+  std::unordered_map<std::string, std::vector<std::pair<uint64_t, std::function<void()>>>>
+      watches_by_queue_;
+  std::unordered_map<uint64_t, std::string> watch_names_;
+  uint64_t next_watch_id_ = 1;
   int64_t next_retention_ms_ = 0;
   DedupWindow dedup_;
   int64_t next_dedup_sweep_ms_ = std::numeric_limits<int64_t>::max();

@@ -1,0 +1,78 @@
+// The private parts of QueueStore that its implementation files share (queue_store.cpp,
+// queue_consumers.cpp): a queue's in-memory state, a sleeping receive, a message picked for a
+// receive. Not for use outside storage/queue.
+#pragma once
+
+#include <deque>
+#include <limits>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "storage/queue/queue_record.h"
+#include "storage/queue/queue_store.h"
+
+namespace sluice::storage {
+
+// Rewrites a message's state only if the message still exists: a purge or queue deletion that
+// committed first must not have its rows brought back (they would come back as ghosts after a
+// restart). The stored state's tail (a FIFO message's group) is kept.
+inline int put_state_if_present(WriteTxn& t, const std::string& key, const MessageState& s) {
+  std::string_view existing;
+  int rc = t.get(t.dbs().states, key, &existing);
+  if (rc == MDB_NOTFOUND) return 0;
+  if (rc) return rc;
+  return t.put(t.dbs().states, key, s.serialize_over(existing));
+}
+
+struct QueueStore::Queue {
+  uint64_t id = 0;
+  std::string name;
+  QueueAttributes attributes;
+  Tags tags;
+  int64_t created_ms = 0;
+  int64_t modified_ms = 0;
+  uint64_t next_seq = 1;
+  // Sequence numbers below seq_reserved may be used; seq_durable is how far the queue record on
+  // disk is known to say so. A send that uses a number at or above seq_durable records its block
+  // in its own transaction, so no message is ever stored under an unrecorded number.
+  uint64_t seq_reserved = 0;
+  uint64_t seq_durable = 0;
+  bool committed = false;  // its CreateQueue has committed (or it was recovered)
+  int64_t last_purge_ms = std::numeric_limits<int64_t>::min() / 2;
+  QueueIndex index;
+  ReceiveAttempts attempts;  // FIFO only
+  std::deque<std::shared_ptr<Waiter>> waiters;
+
+  QueueRecord record() const {
+    QueueRecord r;
+    r.id = id;
+    r.created_ms = created_ms;
+    r.modified_ms = modified_ms;
+    r.seq_reserved = seq_reserved;
+    r.attributes = attributes;
+    r.tags = tags;
+    return r;
+  }
+};
+
+struct QueueStore::Waiter {
+  uint64_t queue_id = 0;
+  uint32_t max = 1;
+  uint32_t visibility = 30;
+  ReceiveOptions options;
+  Callback<Result<std::vector<ReceivedMessage>>> done;
+  bool finished = false;
+  bool has_deadline = false;
+  std::multimap<int64_t, std::shared_ptr<Waiter>>::iterator deadline;  // in waiter_deadlines_
+};
+
+struct QueueStore::Picked {
+  uint64_t seq;
+  MessageState state;  // as written by this receive
+  // Set when a retried ReceiveRequestAttemptId hands the message out again: the same handle, and
+  // the receive count did not move.
+  std::string receipt_handle;
+};
+
+}  // namespace sluice::storage
