@@ -1,13 +1,15 @@
-// HandlerContext: what an SQS action handler gets besides its typed request: the queue store, who
-// we are (region, account, public URL), the request's Host header, and the reply to call once (now
-// or after a commit). Lives for one request; the reply may outlive the handler call.
+// HandlerContext: what an SQS action handler gets besides its typed request: the queue store, the
+// message service (the one send path, message_service.h), who we are (region, account, public
+// URL), the request's Host header, and the reply to call once (now or after a commit). Lives for
+// one request; the reply may outlive the handler call.
 #pragma once
 
 #include <functional>
 #include <string>
 
-#include "broker/sqs/api/results.h"
 #include "broker/sqs/api/queue_url.h"
+#include "broker/sqs/api/results.h"
+#include "broker/sqs/message_service.h"
 #include "storage/queue/queue_store.h"
 #include "storage/result.h"
 
@@ -17,6 +19,7 @@ using Reply = std::function<void(Result<AnyResult>)>;
 
 struct HandlerContext {
   storage::QueueStore& store;
+  MessageService& messages;  // SendMessage and SendMessageBatch send through it
   const ServiceIdentity& identity;
   std::string host;                    // Host header of the request
   std::function<bool()> still_wanted;  // false once the client connection is gone

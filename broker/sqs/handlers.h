@@ -1,6 +1,7 @@
 // Every SQS action this server answers, in one place: each handler validates its typed request,
-// calls the queue store, and replies with a typed result or an Error. Handlers hold no queue logic
-// and know nothing of HTTP or the wire protocol (see sqs_endpoint.h for that).
+// calls the queue store (or, to send, the message service), and replies with a typed result or an
+// Error. Handlers hold no queue logic and know nothing of HTTP or the wire protocol (see
+// sqs_endpoint.h for that).
 #pragma once
 
 #include "broker/sqs/api/requests.h"

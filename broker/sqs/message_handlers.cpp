@@ -1,7 +1,7 @@
-// Message handlers: validate, hand to the QueueStore, shape the reply (MD5s, system attributes,
-// batch success/failure entries). The rules that depend on the queue's type (FIFO group and
-// deduplication ids, per-message delays) are the store's (storage/queue/fifo_rules.h); only
-// SendMessageBatch's whole-request FIFO checks are made here.
+// Message handlers: decode what the store or the message service needs, call it, shape the reply
+// (system attributes, batch success/failure entries). Sending is MessageService's
+// (message_service.h): the handlers only turn requests into OutgoingMessages and receipts into
+// results; SendMessageBatch keeps the checks that need its entry Ids.
 #include <memory>
 
 #include "broker/sqs/api/error_table.h"
@@ -13,8 +13,6 @@
 namespace sluice::sqs {
 
 namespace {
-
-constexpr size_t kMaxBatchPayload = 1048576;  // all messages of a SendMessageBatch together
 
 BatchResultErrorEntry batch_error(const std::string& id, const Error& e) {
   const ErrorInfo& info = error_info(e.code);
@@ -35,56 +33,15 @@ void add_entry_outcomes(const std::vector<std::string>& ids, const std::vector<S
   }
 }
 
-// SendMessageBatch on a FIFO queue: an entry without a deduplication id (and no content-based
-// deduplication) or without a group id fails the whole request, as in SQS.
-Status check_fifo_batch(const storage::QueueKind& kind, const SendMessageBatchRequest& req) {
-  if (!kind.fifo) return {};
-  for (const auto& e : req.entries) {
-    if (!kind.content_based_deduplication && !e.message_deduplication_id) {
-      return make_error(ErrorCode::kInvalidParameterValue,
-                        "The queue should either have ContentBasedDeduplication enabled or "
-                        "MessageDeduplicationId provided explicitly");
-    }
-    if (!e.message_group_id) {
-      return make_error(ErrorCode::kInvalidParameterValue,
-                        "The request must contain the parameter MessageGroupId.");
-    }
-  }
-  return {};
-}
-
-std::string sequence_number_of(const storage::QueueKind& kind, const storage::SentMessage& sent) {
-  return kind.fifo ? storage::sequence_number_text(sent.seq) : std::string();
-}
-
-std::string trace_header_of(const std::vector<MessageAttribute>& system_attributes) {
-  for (const auto& a : system_attributes) {
-    if (a.name == "AWSTraceHeader") return a.string_value;
-  }
-  return {};
-}
-
-storage::NewMessage to_new_message(const HandlerContext& ctx, std::string&& body,
-                                   std::vector<MessageAttribute>&& attributes,
-                                   const std::vector<MessageAttribute>& system_attributes,
-                                   std::optional<int64_t> delay,
-                                   std::optional<std::string>&& group_id,
-                                   std::optional<std::string>&& dedup_id) {
-  storage::NewMessage m;
-  m.body_md5 = md5_hex(body);
-  m.body = std::move(body);
-  m.attributes.reserve(attributes.size());
-  for (auto& a : attributes) {
-    m.attributes.push_back(storage::MessageAttribute{
-        std::move(a.name), std::move(a.data_type),
-        a.is_binary ? std::move(a.binary_value) : std::move(a.string_value), a.is_binary});
-  }
-  if (delay) m.delay_seconds = static_cast<uint32_t>(*delay);
-  m.sender_id = ctx.identity.account_id;
-  m.aws_trace_header = trace_header_of(system_attributes);
-  if (group_id) m.group_id = std::move(*group_id);
-  if (dedup_id) m.dedup_id = std::move(*dedup_id);
-  return m;
+// SendMessageRequest and SendMessageBatchRequestEntry carry the same message fields.
+template <class Carrier>
+OutgoingMessage outgoing_of(Carrier&& c) {
+  return OutgoingMessage{std::move(c.message_body),
+                         std::move(c.message_attributes),
+                         std::move(c.message_system_attributes),
+                         c.delay_seconds,
+                         std::move(c.message_group_id),
+                         std::move(c.message_deduplication_id)};
 }
 
 MessageAttribute to_wire(const storage::MessageAttribute& a) {
@@ -181,85 +138,63 @@ Message to_wire(storage::ReceivedMessage&& m, const ReceiveShape& shape) {
 }  // namespace
 
 void handle(HandlerContext& ctx, SendMessageRequest&& req, Reply reply) {
-  if (auto st = validate_request(req); !st) return reply(std::move(st).error());
-  with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
-    auto kind = ctx.store.queue_kind(name);
-    if (!kind) return reply(std::move(kind).error());
-    SendMessageResult result;
-    result.md5_of_message_attributes = md5_of_message_attributes(req.message_attributes);
-    result.md5_of_message_system_attributes =
-        md5_of_message_system_attributes(req.message_system_attributes);
-    std::vector<storage::NewMessage> batch;
-    batch.push_back(to_new_message(ctx, std::move(req.message_body),
-                                   std::move(req.message_attributes), req.message_system_attributes,
-                                   req.delay_seconds, std::move(req.message_group_id),
-                                   std::move(req.message_deduplication_id)));
-    result.md5_of_message_body = batch.front().body_md5;
-    ctx.store.send(name, std::move(batch),
-                   [kind = *kind, result = std::move(result), reply = std::move(reply)](
-                       Result<std::vector<Result<storage::SentMessage>>> sent) mutable {
-                     if (!sent) return reply(std::move(sent).error());
-                     auto& one = sent->front();
-                     if (!one) return reply(std::move(one).error());
-                     result.sequence_number = sequence_number_of(kind, *one);
-                     result.message_id = std::move(one->message_id);
-                     reply(AnyResult(std::move(result)));
-                   });
-  });
+  auto name = ctx.queue_name_of(req.queue_url);
+  OutgoingMessage message = outgoing_of(std::move(req));
+  if (!name) {
+    // SQS answers a bad message before a QueueUrl that names no queue of ours.
+    if (auto st = MessageService::check(message); !st) return reply(std::move(st).error());
+    return reply(std::move(name).error());
+  }
+  ctx.messages.send(
+      *name, std::move(message), [reply = std::move(reply)](Result<SentReceipt> sent) {
+        if (!sent) return reply(std::move(sent).error());
+        SendMessageResult result;
+        result.md5_of_message_body = std::move(sent->md5_of_body);
+        result.md5_of_message_attributes = std::move(sent->md5_of_attributes);
+        result.md5_of_message_system_attributes = std::move(sent->md5_of_system_attributes);
+        result.message_id = std::move(sent->message_id);
+        result.sequence_number = std::move(sent->sequence_number);
+        reply(AnyResult(std::move(result)));
+      });
 }
 
 void handle(HandlerContext& ctx, SendMessageBatchRequest&& req, Reply reply) {
+  // The entry Ids are this request's alone: checked here, first, as SQS does.
   if (auto st = validate_batch(req); !st) return reply(std::move(st).error());
-  size_t total = 0;
-  for (const auto& e : req.entries) total += message_size(e.message_body, e.message_attributes);
-  if (total > kMaxBatchPayload) {
-    return reply(make_error(ErrorCode::kBatchRequestTooLong,
-                            "Batch requests cannot be longer than " +
-                                std::to_string(kMaxBatchPayload) + " bytes. You have sent " +
-                                std::to_string(total) + " bytes."));
+  std::vector<std::string> ids;
+  std::vector<OutgoingMessage> messages;
+  ids.reserve(req.entries.size());
+  messages.reserve(req.entries.size());
+  for (auto& e : req.entries) {
+    ids.push_back(std::move(e.id));
+    messages.push_back(outgoing_of(std::move(e)));
   }
+  // Also before the QueueUrl: SQS answers an oversized request before an unknown queue.
+  if (auto st = MessageService::check_batch(messages); !st) return reply(std::move(st).error());
   with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
-    auto kind = ctx.store.queue_kind(name);
-    if (!kind) return reply(std::move(kind).error());
-    if (auto st = check_fifo_batch(*kind, req); !st) return reply(std::move(st).error());
-    auto result = std::make_shared<SendMessageBatchResult>();
-    std::vector<storage::NewMessage> batch;
-    std::vector<SendMessageBatchResultEntry> pending;  // in `batch` order
-    for (auto& e : req.entries) {
-      Status st = validate_entry(e);
-      if (!st) {
-        result->failed.push_back(batch_error(e.id, st.error()));
-        continue;
-      }
-      SendMessageBatchResultEntry ok;
-      ok.id = e.id;
-      ok.md5_of_message_attributes = md5_of_message_attributes(e.message_attributes);
-      ok.md5_of_message_system_attributes =
-          md5_of_message_system_attributes(e.message_system_attributes);
-      batch.push_back(to_new_message(ctx, std::move(e.message_body),
-                                     std::move(e.message_attributes), e.message_system_attributes,
-                                     e.delay_seconds, std::move(e.message_group_id),
-                                     std::move(e.message_deduplication_id)));
-      ok.md5_of_message_body = batch.back().body_md5;
-      pending.push_back(std::move(ok));
-    }
-    if (batch.empty()) return reply(AnyResult(std::move(*result)));
-    ctx.store.send(name, std::move(batch),
-                   [kind = *kind, result, pending = std::move(pending), reply = std::move(reply)](
-                       Result<std::vector<Result<storage::SentMessage>>> sent) mutable {
-                     if (!sent) return reply(std::move(sent).error());
-                     for (size_t i = 0; i < pending.size(); ++i) {
-                       auto& r = (*sent)[i];
-                       if (!r) {
-                         result->failed.push_back(batch_error(pending[i].id, r.error()));
-                         continue;
-                       }
-                       pending[i].sequence_number = sequence_number_of(kind, *r);
-                       pending[i].message_id = std::move(r->message_id);
-                       result->successful.push_back(std::move(pending[i]));
-                     }
-                     reply(AnyResult(std::move(*result)));
-                   });
+    ctx.messages.send_batch(name, std::move(messages),
+                            [ids = std::move(ids), reply = std::move(reply)](
+                                Result<std::vector<Result<SentReceipt>>> sent) mutable {
+                              if (!sent) return reply(std::move(sent).error());
+                              SendMessageBatchResult result;
+                              for (size_t i = 0; i < ids.size(); ++i) {
+                                auto& r = (*sent)[i];
+                                if (!r) {
+                                  result.failed.push_back(batch_error(ids[i], r.error()));
+                                  continue;
+                                }
+                                SendMessageBatchResultEntry ok;
+                                ok.id = std::move(ids[i]);
+                                ok.message_id = std::move(r->message_id);
+                                ok.md5_of_message_body = std::move(r->md5_of_body);
+                                ok.md5_of_message_attributes = std::move(r->md5_of_attributes);
+                                ok.md5_of_message_system_attributes =
+                                    std::move(r->md5_of_system_attributes);
+                                ok.sequence_number = std::move(r->sequence_number);
+                                result.successful.push_back(std::move(ok));
+                              }
+                              reply(AnyResult(std::move(result)));
+                            });
   });
 }
 

@@ -27,9 +27,9 @@ http::Response to_http(WireResponse&& wire) {
 
 }  // namespace
 
-SqsEndpoint::SqsEndpoint(storage::QueueStore& store, ServiceIdentity identity,
+SqsEndpoint::SqsEndpoint(MessageService& messages, ServiceIdentity identity,
                          RequestObserver observer)
-    : store_(store), identity_(std::move(identity)), observer_(std::move(observer)) {}
+    : messages_(messages), identity_(std::move(identity)), observer_(std::move(observer)) {}
 
 bool SqsEndpoint::accepts(const http::Request& request) {
   const std::string* target = request.header("x-amz-target");
@@ -72,7 +72,7 @@ void SqsEndpoint::handle(http::Request&& request, http::Responder responder) {
   action = static_cast<Action>(decoded->index());
 
   const std::string* host = request.header("host");
-  HandlerContext ctx{store_, identity_, host ? *host : std::string(),
+  HandlerContext ctx{messages_.store(), messages_, identity_, host ? *host : std::string(),
                      [res] { return res->alive(); }};
   Reply reply = [res, protocol, act = *action, request_id = std::move(request_id),
                  observer = observer_](Result<AnyResult> result) {

@@ -10,7 +10,7 @@
 #include "broker/http/responder.h"
 #include "broker/sqs/api/action.h"
 #include "broker/sqs/api/queue_url.h"
-#include "storage/queue/queue_store.h"
+#include "broker/sqs/message_service.h"
 
 namespace sluice::sqs {
 
@@ -19,14 +19,15 @@ using RequestObserver = std::function<void(std::optional<Action>, int status)>;
 
 class SqsEndpoint {
  public:
-  SqsEndpoint(storage::QueueStore& store, ServiceIdentity identity, RequestObserver observer = {});
+  // The store the handlers use is messages.store(): one store behind both.
+  SqsEndpoint(MessageService& messages, ServiceIdentity identity, RequestObserver observer = {});
 
   // True when this request is for the SQS API (vs. another API sharing the port).
   static bool accepts(const http::Request& request);
   void handle(http::Request&& request, http::Responder responder);
 
  private:
-  storage::QueueStore& store_;
+  MessageService& messages_;
   ServiceIdentity identity_;
   RequestObserver observer_;
 };

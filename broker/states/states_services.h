@@ -18,6 +18,10 @@ class GroupCommitter;
 class QueueStore;
 }  // namespace sluice::storage
 
+namespace sluice::sqs {
+class MessageService;
+}
+
 namespace sluice::engine::executor {
 class TaskHandler;
 }
@@ -37,7 +41,9 @@ struct StatesServices {
   uv_loop_t* loop = nullptr;
   storage::Environment* env = nullptr;
   storage::GroupCommitter* committer = nullptr;
-  storage::QueueStore* queues = nullptr;  // sqs:sendMessage tasks reach queues in-process
+  storage::QueueStore* queues = nullptr;  // the SQS queues, in-process
+  // sqs:sendMessage tasks send through it (the one send path into `queues`, as SendMessage's).
+  sqs::MessageService* messages = nullptr;
   // Components of broker/states are added here as they are built (catalog, executions, tasks...).
   Catalog* catalog = nullptr;         // state machines, versions, aliases, activities, tags
   ExecutionRunner* runner = nullptr;  // executions: start, stop, describe, list, history

@@ -65,18 +65,7 @@ constexpr std::string_view kInvalidCharacters =
 
 template <class Entries, class IdOf>
 Status check_batch(const Entries& entries, std::string_view entry_name, IdOf id_of) {
-  if (entries.empty()) {
-    std::string m = "There should be at least one ";
-    m.append(entry_name);
-    m.append(" in the request.");
-    return make_error(ErrorCode::kEmptyBatchRequest, std::move(m));
-  }
-  if (entries.size() > kMaxBatchEntries) {
-    return make_error(ErrorCode::kTooManyEntriesInBatchRequest,
-                      "Maximum number of entries per request are " +
-                          std::to_string(kMaxBatchEntries) + ". You have sent " +
-                          std::to_string(entries.size()) + ".");
-  }
+  if (auto s = validate_batch_entry_count(entries.size(), entry_name); !s) return s;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     std::string_view id = id_of(entries[i]);
     if (!is_valid_batch_entry_id(id)) {
@@ -258,6 +247,22 @@ Status validate_message_size(std::string_view body, const std::vector<MessageAtt
                  std::to_string(max_message_size) + " bytes.");
 }
 
+Status validate_batch_entry_count(std::size_t count, std::string_view entry_name) {
+  if (count == 0) {
+    std::string m = "There should be at least one ";
+    m.append(entry_name);
+    m.append(" in the request.");
+    return make_error(ErrorCode::kEmptyBatchRequest, std::move(m));
+  }
+  if (count > kMaxBatchEntries) {
+    return make_error(ErrorCode::kTooManyEntriesInBatchRequest,
+                      "Maximum number of entries per request are " +
+                          std::to_string(kMaxBatchEntries) + ". You have sent " +
+                          std::to_string(count) + ".");
+  }
+  return {};
+}
+
 bool is_valid_batch_entry_id(std::string_view id) {
   if (id.empty() || id.size() > kMaxBatchEntryIdLength) return false;
   for (char c : id) {
@@ -336,14 +341,22 @@ Status validate_request(const ReceiveMessageRequest& request) {
   return {};
 }
 
+Status validate_message(std::string_view body, std::optional<int64_t> delay_seconds,
+                        const std::vector<MessageAttribute>& attributes,
+                        const std::vector<MessageAttribute>& system_attributes,
+                        const std::optional<std::string>& group_id,
+                        const std::optional<std::string>& deduplication_id) {
+  if (auto s = validate_message_body(body); !s) return s;
+  if (auto s = validate_range("DelaySeconds", delay_seconds, 0, kMaxDelaySeconds); !s) return s;
+  if (auto s = validate_message_attributes(attributes); !s) return s;
+  if (auto s = validate_message_system_attributes(system_attributes); !s) return s;
+  return validate_fifo_tokens(group_id, deduplication_id);
+}
+
 Status validate_request(const SendMessageRequest& request) {
-  if (auto s = validate_message_body(request.message_body); !s) return s;
-  if (auto s = validate_range("DelaySeconds", request.delay_seconds, 0, kMaxDelaySeconds); !s) {
-    return s;
-  }
-  if (auto s = validate_message_attributes(request.message_attributes); !s) return s;
-  if (auto s = validate_message_system_attributes(request.message_system_attributes); !s) return s;
-  return validate_fifo_tokens(request.message_group_id, request.message_deduplication_id);
+  return validate_message(request.message_body, request.delay_seconds, request.message_attributes,
+                          request.message_system_attributes, request.message_group_id,
+                          request.message_deduplication_id);
 }
 
 Status validate_request(const ChangeMessageVisibilityRequest& request) {
@@ -359,13 +372,9 @@ Status validate_request(const ListDeadLetterSourceQueuesRequest& request) {
 }
 
 Status validate_entry(const SendMessageBatchRequestEntry& entry) {
-  if (auto s = validate_message_body(entry.message_body); !s) return s;
-  if (auto s = validate_range("DelaySeconds", entry.delay_seconds, 0, kMaxDelaySeconds); !s) {
-    return s;
-  }
-  if (auto s = validate_message_attributes(entry.message_attributes); !s) return s;
-  if (auto s = validate_message_system_attributes(entry.message_system_attributes); !s) return s;
-  return validate_fifo_tokens(entry.message_group_id, entry.message_deduplication_id);
+  return validate_message(entry.message_body, entry.delay_seconds, entry.message_attributes,
+                          entry.message_system_attributes, entry.message_group_id,
+                          entry.message_deduplication_id);
 }
 
 Status validate_entry(const ChangeMessageVisibilityBatchRequestEntry& entry) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -59,6 +60,9 @@ Status validate_message_size(std::string_view body, const std::vector<MessageAtt
 // Batch-level checks, in AWS's order: no entries (kEmptyBatchRequest), more than 10
 // (kTooManyEntriesInBatchRequest), an Id that is not 1-80 of [A-Za-z0-9_-]
 // (kInvalidBatchEntryId), duplicate Ids (kBatchEntryIdsNotDistinct).
+// validate_batch_entry_count: the first two alone, for a caller whose entries have no Ids yet
+// (entry_name as in "There should be at least one <entry_name> in the request.").
+Status validate_batch_entry_count(std::size_t count, std::string_view entry_name);
 Status validate_batch(const SendMessageBatchRequest& request);
 Status validate_batch(const DeleteMessageBatchRequest& request);
 Status validate_batch(const ChangeMessageVisibilityBatchRequest& request);
@@ -73,6 +77,16 @@ Status validate_range(std::string_view name, std::optional<int64_t> value, int64
 // <v> for parameter <name> is invalid. Reason: <name> can only include alphanumeric and
 // punctuation characters. 1 to 128 in length."
 Status validate_fifo_token(std::string_view parameter, std::string_view value);
+
+// The model checks of one message to send, in SQS's order: body (validate_message_body),
+// DelaySeconds 0..900, attributes, system attributes, MessageGroupId and MessageDeduplicationId
+// format. Not the queue-dependent size/FIFO rules. What SendMessage and a SendMessageBatch entry
+// are checked with (sqs::MessageService).
+Status validate_message(std::string_view body, std::optional<int64_t> delay_seconds,
+                        const std::vector<MessageAttribute>& attributes,
+                        const std::vector<MessageAttribute>& system_attributes,
+                        const std::optional<std::string>& group_id,
+                        const std::optional<std::string>& deduplication_id);
 
 // Model ranges of single-message requests (not the queue-dependent size/FIFO rules).
 Status validate_request(const ReceiveMessageRequest& request);  // MaxNumberOfMessages 1..10,

@@ -6,13 +6,10 @@
 
 #include "broker/protocol/base64.h"
 #include "broker/sqs/api/error_table.h"
-#include "broker/sqs/api/message_md5.h"
 #include "broker/sqs/api/queue_url.h"
-#include "broker/sqs/api/validation.h"
+#include "broker/sqs/message_service.h"
 #include "broker/states/tasks/task_parameters.h"
 #include "engine/json/json_serialize.h"
-#include "storage/queue/queue_store.h"
-#include "storage/queue/sequence_number.h"
 
 namespace sluice::states::tasks {
 
@@ -87,7 +84,7 @@ std::optional<TaskResult> read_attributes(const json::Value& value,
 
 }  // namespace
 
-void sqs_send_message(storage::QueueStore& store, const std::string& account_id,
+void sqs_send_message(sqs::MessageService& messages, const std::string& account_id,
                       const json::Value& parameters, std::function<void(TaskResult)> done) {
   if (auto f =
           check_fields(parameters, {"QueueUrl", "MessageBody", "DelaySeconds", "MessageAttributes",
@@ -95,77 +92,51 @@ void sqs_send_message(storage::QueueStore& store, const std::string& account_id,
     return done(std::move(*f));
   }
   std::optional<TaskResult> failure;
-  sqs::SendMessageRequest req;
   auto url = string_field(parameters, "QueueUrl", failure);
   if (failure) return done(std::move(*failure));
   if (!url) {
     return done(sqs_failure(ErrorCode::kMissingParameter,
                             "The request must contain the parameter QueueUrl."));
   }
-  req.queue_url = *url;
+  sqs::OutgoingMessage m;
   if (const json::Value* body = field(parameters, "MessageBody")) {
-    req.message_body = body->is_string() ? body->as_string() : json::serialize(*body);
+    m.body = body->is_string() ? body->as_string() : json::serialize(*body);
   }
   if (const json::Value* delay = field(parameters, "DelaySeconds")) {
     if (!delay->is_number() || !delay->is_integral()) {
       return done(runtime_failure("The value of the field 'DelaySeconds' must be an integer"));
     }
-    req.delay_seconds = static_cast<int64_t>(delay->as_number());
+    m.delay_seconds = static_cast<int64_t>(delay->as_number());
   }
   if (const json::Value* attrs = field(parameters, "MessageAttributes")) {
-    if (auto f = read_attributes(*attrs, req.message_attributes)) return done(std::move(*f));
+    if (auto f = read_attributes(*attrs, m.attributes)) return done(std::move(*f));
   }
-  req.message_group_id = string_field(parameters, "MessageGroupId", failure);
-  req.message_deduplication_id = string_field(parameters, "MessageDeduplicationId", failure);
+  m.group_id = string_field(parameters, "MessageGroupId", failure);
+  m.deduplication_id = string_field(parameters, "MessageDeduplicationId", failure);
   if (failure) return done(std::move(*failure));
 
-  if (auto st = sqs::validate_request(req); !st) return done(sqs_failure(st.error()));
-  auto name = sqs::queue_name_from_url(req.queue_url, account_id);
-  if (!name) return done(sqs_failure(ErrorCode::kQueueDoesNotExist, ""));
-  auto queue = store.get_queue(*name);
-  if (!queue) return done(sqs_failure(queue.error()));
-  if (auto st = sqs::validate_message_size(req.message_body, req.message_attributes,
-                                           queue->attributes.maximum_message_size);
-      !st) {
-    return done(sqs_failure(st.error()));
+  auto name = sqs::queue_name_from_url(*url, account_id);
+  if (!name) {
+    // As SendMessage: a bad message is reported before a QueueUrl that names no queue of ours.
+    if (auto st = sqs::MessageService::check(m); !st) return done(sqs_failure(st.error()));
+    return done(sqs_failure(ErrorCode::kQueueDoesNotExist, ""));
   }
-
-  json::Object out;
-  std::string attributes_md5 = sqs::md5_of_message_attributes(req.message_attributes);
-  if (!attributes_md5.empty()) out.set("MD5OfMessageAttributes", json::Value(attributes_md5));
-  storage::NewMessage m;
-  m.body_md5 = sqs::md5_hex(req.message_body);
-  out.set("MD5OfMessageBody", json::Value(m.body_md5));
-  m.body = std::move(req.message_body);
-  for (auto& a : req.message_attributes) {
-    m.attributes.push_back(storage::MessageAttribute{
-        std::move(a.name), std::move(a.data_type),
-        a.is_binary ? std::move(a.binary_value) : std::move(a.string_value), a.is_binary});
-  }
-  if (req.delay_seconds) m.delay_seconds = static_cast<uint32_t>(*req.delay_seconds);
-  m.sender_id = account_id;
-  // The queue's type decides, as for SendMessage (the store's send rules): a FIFO queue needs a
-  // group id and a deduplication id (or ContentBasedDeduplication) and refuses a per-message
-  // delay; a standard queue keeps a group id (a fair queue) and refuses a deduplication id.
-  if (req.message_group_id) m.group_id = std::move(*req.message_group_id);
-  if (req.message_deduplication_id) m.dedup_id = std::move(*req.message_deduplication_id);
-  const bool fifo = queue->attributes.fifo_queue;
-  std::vector<storage::NewMessage> batch;
-  batch.push_back(std::move(m));
-  store.send(*name, std::move(batch),
-             [fifo, out = std::move(out), done = std::move(done)](
-                 Result<std::vector<Result<storage::SentMessage>>> sent) mutable {
-               if (!sent) return done(sqs_failure(sent.error()));
-               auto& one = sent->front();
-               if (!one) return done(sqs_failure(one.error()));
-               out.set("MessageId", json::Value(one->message_id));
-               // A duplicate answers with the original's MessageId and SequenceNumber.
-               if (fifo) {
-                 out.set("SequenceNumber", json::Value(storage::sequence_number_text(one->seq)));
-               }
-               add_sdk_metadata(out, "text/xml");
-               done(TaskResult::success(json::Value(std::move(out))));
-             });
+  messages.send(*name, std::move(m), [done = std::move(done)](Result<sqs::SentReceipt> sent) {
+    if (!sent) return done(sqs_failure(sent.error()));
+    // SendMessage's response members, in the order the integration returns them. A FIFO
+    // duplicate answers with the original's MessageId and SequenceNumber.
+    json::Object out;
+    if (!sent->md5_of_attributes.empty()) {
+      out.set("MD5OfMessageAttributes", json::Value(std::move(sent->md5_of_attributes)));
+    }
+    out.set("MD5OfMessageBody", json::Value(std::move(sent->md5_of_body)));
+    out.set("MessageId", json::Value(std::move(sent->message_id)));
+    if (!sent->sequence_number.empty()) {
+      out.set("SequenceNumber", json::Value(std::move(sent->sequence_number)));
+    }
+    add_sdk_metadata(out, "text/xml");
+    done(TaskResult::success(json::Value(std::move(out))));
+  });
 }
 
 }  // namespace sluice::states::tasks

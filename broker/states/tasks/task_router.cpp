@@ -146,8 +146,8 @@ void TaskRouter::send(const std::shared_ptr<TaskCall>& call) {
   const std::string& type = parsed.resource_type;
   const std::string& action = parsed.resource;
   if (type == "sqs" && (action == "sendMessage" || action == "sendMessage.waitForTaskToken")) {
-    if (!services_.queues) return call->fail("States.Runtime", "Amazon SQS is not available");
-    return sqs_send_message(*services_.queues, identity_.account_id, req.input, answer_for(call));
+    if (!services_.messages) return call->fail("States.Runtime", "Amazon SQS is not available");
+    return sqs_send_message(*services_.messages, identity_.account_id, req.input, answer_for(call));
   }
   if (type == "states") return nested_.start(call);
   if (type == "http" && action == "invoke") {

@@ -44,7 +44,7 @@ class TaskRouter final : public engine::executor::TaskHandler {
   using TaskRequest = engine::executor::TaskRequest;
   using TaskHandle = engine::executor::TaskHandle;
 
-  // Reads services.loop/queues/starter/lambda_endpoints when it needs them (the execution runner
+  // Reads services.loop/messages/starter/lambda_endpoints when it needs them (the execution runner
   // may set the starter after the router is built).
   TaskRouter(StatesServices& services, StatesIdentity identity, TaskRouterOptions options = {});
   ~TaskRouter() override;
@@ -79,6 +79,9 @@ class TaskRouter final : public engine::executor::TaskHandler {
   // time, or the server is stopping). ActivityWorkerLimitExceeded when too many workers wait.
   void get_activity_task(const std::string& activity_arn, std::string worker_name,
                          std::function<bool()> still_wanted, SfnReply reply);
+
+  // The local Lambda functions (--lambda-endpoint): also a pipe's Lambda target and enrichment.
+  LambdaFunctions& lambda_functions() { return lambda_; }
 
   // Whether an activity exists (the catalog answers; unset: every well-formed activity ARN does).
   void set_activity_exists(std::function<bool(std::string_view activity_arn)> exists) {

@@ -1,7 +1,8 @@
-// TaskFixture: a TaskRouter on a real libuv loop (run on the test thread), a real QueueStore on a
-// temporary LMDB, and engine Executions driven by that router on a manual clock (so task
-// timeouts and heartbeats fire when a test advances time). Also a local HTTP server on the same
-// loop (the broker's own http::Server) for the HTTP Task and Lambda endpoints.
+// TaskFixture: a TaskRouter on a real libuv loop (run on the test thread), a real QueueStore (and
+// the MessageService the server sends through) on a temporary LMDB, and engine Executions driven
+// by that router on a manual clock (so task timeouts and heartbeats fire when a test advances
+// time). Also a local HTTP server on the same loop (the broker's own http::Server) for the HTTP
+// Task and Lambda endpoints.
 #pragma once
 
 #include <arpa/inet.h>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "broker/http/server.h"
+#include "broker/sqs/message_service.h"
 #include "broker/states/tasks/task_router.h"
 #include "engine/asl/definition.h"
 #include "engine/executor/execution.h"
@@ -60,7 +62,9 @@ class TaskFixture : public ::testing::Test {
     services_.loop = &loop_;
     services_.env = env_.get();
     services_.committer = committer_.get();
+    messages_ = std::make_unique<sqs::MessageService>(*store_, identity_.account_id);
     services_.queues = store_.get();
+    services_.messages = messages_.get();
     configure(services_, options_);
     router_ = std::make_unique<TaskRouter>(services_, identity_, options_);
     services_.tasks = router_.get();
@@ -84,6 +88,7 @@ class TaskFixture : public ::testing::Test {
     uv_run(&loop_, UV_RUN_DEFAULT);
     committer_->stop();
     committer_->run_completions();
+    messages_.reset();
     store_.reset();
     committer_.reset();
     env_.reset();
@@ -247,6 +252,7 @@ class TaskFixture : public ::testing::Test {
   std::unique_ptr<storage::Environment> env_;
   std::unique_ptr<storage::GroupCommitter> committer_;
   std::unique_ptr<storage::QueueStore> store_;
+  std::unique_ptr<sqs::MessageService> messages_;  // what the server sends through
   StatesServices services_;
   StatesIdentity identity_;
   TaskRouterOptions options_;
