@@ -22,13 +22,15 @@ constexpr uint64_t kMaxBodyBytes = uint64_t{1} << 30;       // 1 GiB
 constexpr uint64_t kMaxIdleTimeoutSeconds = 7 * 24 * 3600;  // a week
 constexpr uint64_t kMaxSyncIntervalMs = 3600 * 1000;        // an hour
 
-constexpr std::array<std::string_view, 13> kFlags = {"--listen",         "--data-dir",
+constexpr uint64_t kMaxPipeBatches = 1000;  // AWS's concurrency per pipe
+
+constexpr std::array<std::string_view, 14> kFlags = {"--listen",         "--data-dir",
                                                      "--durability",     "--sync-interval-ms",
                                                      "--map-size",       "--public-url",
                                                      "--region",         "--account-id",
                                                      "--max-body-bytes", "--idle-timeout-seconds",
                                                      "--log-level",      "--lambda-endpoint",
-                                                     "--lambda-config"};
+                                                     "--lambda-config",  "--pipe-max-batches"};
 
 bool known_flag(std::string_view flag) {
   for (std::string_view f : kFlags) {
@@ -184,6 +186,12 @@ Status apply(std::string_view flag, std::string_view value, Config& c) {
     c.idle_timeout_seconds = static_cast<uint32_t>(*v);
     return {};
   }
+  if (flag == "--pipe-max-batches") {
+    auto v = parse_uint(flag, value, 1, kMaxPipeBatches);
+    if (!v) return std::move(v).error();
+    c.pipe_max_batches = static_cast<uint32_t>(*v);
+    return {};
+  }
   if (flag == "--log-level") {
     if (value == "error") {
       c.log_level = LogLevel::kError;
@@ -272,7 +280,8 @@ Result<Config> parse_config(int argc, char** argv) {
 std::string usage() {
   return R"(Usage: sluice [FLAGS]
 
-Amazon SQS API server (query/XML and JSON 1.0 protocols on one port), durable in LMDB.
+Amazon SQS (query/XML and JSON 1.0), AWS Step Functions and Amazon EventBridge Pipes on one
+port, durable in LMDB.
 
 Flags (--flag VALUE or --flag=VALUE):
   --listen HOST:PORT            address to serve on (IPv6: [::1]:9324)   [127.0.0.1:9324]
@@ -292,10 +301,12 @@ Flags (--flag VALUE or --flag=VALUE):
                                 to URL; repeat for more functions
   --lambda-config FILE          JSON file {"NAME": "URL", ...} of Lambda endpoints (a
                                 --lambda-endpoint for the same name wins)
+  --pipe-max-batches N          batches one pipe may have in flight (1-1000)       [1000]
   -h, --help                    print this help and exit
   -V, --version                 print the version and exit
 
-Endpoints: GET /health, GET /metrics (Prometheus), everything else is the SQS API.
+Endpoints: GET /health, GET /metrics (Prometheus); /v1/pipes and /tags/ are the Pipes API,
+X-Amz-Target AWSStepFunctions.* the Step Functions API, everything else the SQS API.
 SIGINT/SIGTERM: stop accepting, finish in-flight requests, commit, close, exit 0.
 )";
 }

@@ -34,6 +34,8 @@ struct Config {
   // Lambda function name -> local endpoint URL: --lambda-endpoint NAME=URL (repeatable; each one
   // adds a function) and --lambda-config FILE ({"NAME": "URL", ...}); a flag wins over the file.
   std::map<std::string, std::string> lambda_endpoints;
+  // --pipe-max-batches: batches one pipe may have in flight (AWS allows 1,000).
+  uint32_t pipe_max_batches = 1000;
 
   // --help / -h and --version / -V: main prints usage() or version_string() and exits 0. When
   // set, the other fields are not meaningful (the rest of the command line is not validated).

@@ -43,7 +43,10 @@ MetricsEndpoint::MetricsEndpoint(storage::QueueStore& store, storage::GroupCommi
                                   {"action", "status"})),
       states_requests_(registry_.counter("sluice_states_requests_total",
                                          "Step Functions API requests by action and status",
-                                         {"action", "status"})) {
+                                         {"action", "status"})),
+      pipes_requests_(registry_.counter("sluice_pipes_requests_total",
+                                        "EventBridge Pipes API requests by action and status",
+                                        {"action", "status"})) {
   auto& batch =
       registry_
           .histogram("sluice_commit_batch_size", "Mutations applied per LMDB write transaction", {},

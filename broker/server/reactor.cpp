@@ -8,11 +8,15 @@
 
 #include "broker/http/server.h"
 #include "broker/metrics/text_format.h"
+#include "broker/pipes/pipe_catalog.h"
+#include "broker/pipes/pipes_endpoint.h"
 #include "broker/server/metrics_endpoint.h"
 #include "broker/server/signals.h"
+#include "broker/sqs/message_service.h"
 #include "broker/sqs/sqs_endpoint.h"
 #include "broker/states/executions/execution_runner.h"
 #include "broker/states/states_service.h"
+#include "broker/states/tasks/task_router.h"
 #include "storage/group_committer.h"
 #include "storage/lmdb/environment.h"
 #include "storage/queue/queue_store.h"
@@ -39,9 +43,13 @@ struct Reactor::Parts {
   uv_timer_t* timer = nullptr;  // heap: freed in its close callback
   std::unique_ptr<storage::GroupCommitter> committer;
   std::unique_ptr<storage::QueueStore> store;
+  std::unique_ptr<sqs::MessageService> messages;  // every send into `store` (SQS, tasks, pipes)
   std::unique_ptr<MetricsEndpoint> metrics;
   std::unique_ptr<sqs::SqsEndpoint> sqs;
   std::unique_ptr<states::StatesService> states;
+  pipes::PipeServices pipe_parts;
+  std::unique_ptr<pipes::PipeCatalog> pipes;
+  std::unique_ptr<pipes::PipesEndpoint> pipes_endpoint;
   std::unique_ptr<http::Server> http;
   std::unique_ptr<ShutdownSignals> signals;
   std::optional<int64_t> armed_deadline;
@@ -92,7 +100,9 @@ struct Reactor::Parts {
       r.body = metrics->render();
       return res.send(std::move(r));
     }
-    if (states::StatesEndpoint::accepts(req)) {
+    if (pipes::PipesEndpoint::accepts(req)) {
+      pipes_endpoint->handle(std::move(req), std::move(res));
+    } else if (states::StatesEndpoint::accepts(req)) {
       states->endpoint().handle(std::move(req), std::move(res));
     } else if (sqs::SqsEndpoint::accepts(req)) {
       sqs->handle(std::move(req), std::move(res));
@@ -113,6 +123,7 @@ struct Reactor::Parts {
     draining = true;
     log(LogLevel::kInfo, "draining");
     store->release_waiters();
+    pipes->shutdown();
     states->shutdown();
     http->shutdown([this] {
       committer->stop();
@@ -159,6 +170,7 @@ int Reactor::run() {
       *p.env, [wake] { uv_async_send(wake); }, std::chrono::milliseconds(config_.sync_interval_ms));
   p.store = std::make_unique<storage::QueueStore>(*p.env, *p.committer);
   p.store->set_arn_prefix("arn:aws:sqs:" + config_.region + ":" + config_.account_id + ":");
+  p.messages = std::make_unique<sqs::MessageService>(*p.store, config_.account_id);
   p.metrics = std::make_unique<MetricsEndpoint>(*p.store, *p.committer);
   p.committer->start();
   if (auto st = p.store->recover(); !st) {
@@ -173,7 +185,7 @@ int Reactor::run() {
   identity.public_url = config_.public_url;
   MetricsEndpoint* metrics = p.metrics.get();
   p.sqs = std::make_unique<sqs::SqsEndpoint>(
-      *p.store, identity, [metrics](std::optional<sqs::Action> action, int status) {
+      *p.messages, identity, [metrics](std::optional<sqs::Action> action, int status) {
         metrics->count_request(action, status);
       });
 
@@ -182,6 +194,7 @@ int Reactor::run() {
   states_parts.env = p.env.get();
   states_parts.committer = p.committer.get();
   states_parts.queues = p.store.get();
+  states_parts.messages = p.messages.get();
   states_parts.lambda_endpoints = config_.lambda_endpoints;
   states::StatesIdentity states_identity;
   states_identity.region = config_.region;
@@ -194,6 +207,39 @@ int Reactor::run() {
   p.metrics->attach_states([runner] { return runner->stats(); });
   if (auto st = p.states->recover(); !st) {
     log(LogLevel::kError, "Step Functions recovery failed: %s", st.error().message.c_str());
+    p.committer->stop();
+    return 1;
+  }
+
+  pipes::PipeServices& pp = p.pipe_parts;
+  pp.loop = &p.loop;
+  pp.env = p.env.get();
+  pp.committer = p.committer.get();
+  pp.queues = p.store.get();
+  pp.messages = p.messages.get();
+  pp.machines = p.states->parts().catalog;
+  pp.executions = runner;
+  pp.lambdas = &p.states->task_router().lambda_functions();
+  pp.clock = &p.states->clock();
+  pp.timers = &p.states->timers();
+  pp.identity.region = config_.region;
+  pp.identity.account_id = config_.account_id;
+  pp.max_batches_in_flight = config_.pipe_max_batches;
+  pp.log = [](pipes::PipeLogLevel level, const std::string& text) {
+    const LogLevel l = level == pipes::PipeLogLevel::kError  ? LogLevel::kError
+                       : level == pipes::PipeLogLevel::kWarn ? LogLevel::kWarn
+                       : level == pipes::PipeLogLevel::kInfo ? LogLevel::kInfo
+                                                             : LogLevel::kDebug;
+    log(l, "%s", text.c_str());
+  };
+  p.pipes = std::make_unique<pipes::PipeCatalog>(pp);
+  p.pipes_endpoint = std::make_unique<pipes::PipesEndpoint>(
+      *p.pipes, pp.identity, [metrics](std::optional<pipes::PipesAction> action, int status) {
+        metrics->count_pipes_request(action, status);
+      });
+  p.metrics->attach_pipes(*p.pipes, *p.store);
+  if (auto st = p.pipes->recover(); !st) {
+    log(LogLevel::kError, "Pipes recovery failed: %s", st.error().message.c_str());
     p.committer->stop();
     return 1;
   }
@@ -229,8 +275,11 @@ int Reactor::run() {
 
   p.http.reset();
   uv_run(&p.loop, UV_RUN_DEFAULT);  // let closing handles finish
+  p.pipes_endpoint.reset();
+  p.pipes.reset();
   p.states.reset();
   p.sqs.reset();
+  p.messages.reset();
   p.store.reset();
   p.committer.reset();
   p.env.reset();

@@ -57,6 +57,14 @@ StatesService::~StatesService() {
   timers_.reset();
 }
 
+engine::executor::Clock& StatesService::clock() {
+  return *clock_;
+}
+
+engine::executor::TimerService& StatesService::timers() {
+  return *timers_;
+}
+
 Status StatesService::recover() {
   if (auto st = catalog_->recover(); !st) return st;
   if (auto st = runner_->recover(); !st) return st;

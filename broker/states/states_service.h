@@ -9,6 +9,7 @@
 
 #include "broker/states/states_endpoint.h"
 #include "broker/states/states_services.h"
+#include "engine/executor/clock.h"
 #include "storage/result.h"
 
 namespace sluice::states {
@@ -34,6 +35,9 @@ class StatesService {
   void shutdown();
 
   StatesEndpoint& endpoint() { return *endpoint_; }
+  // The time services executions run on; pipes (batching windows, retries) use them too.
+  engine::executor::Clock& clock();
+  engine::executor::TimerService& timers();
   tasks::TaskRouter& task_router() { return *tasks_; }
   // The parts, with the catalog, runner, starter and task router filled in.
   StatesServices& parts() { return parts_; }

@@ -153,4 +153,12 @@ void QueueStore::release(uint64_t queue_id, const std::vector<uint64_t>& seqs,
   serve_waiters(*q);
 }
 
+std::optional<int64_t> QueueStore::oldest_sent_ms(std::string_view queue) {
+  Queue* q = find(queue);
+  if (!q) return std::nullopt;
+  auto oldest = q->index.oldest_live();
+  if (!oldest) return std::nullopt;
+  return oldest->second->sent_ms;
+}
+
 }  // namespace sluice::storage

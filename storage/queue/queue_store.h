@@ -232,6 +232,10 @@ class QueueStore {
   void release(uint64_t queue_id, const std::vector<uint64_t>& seqs,
                std::optional<int64_t> failed_visible_at_ms);
 
+  // When the oldest message of the queue that is not being taken or deleted was sent (nullopt:
+  // none, or no such queue): how long the queue's oldest message has waited (pipe metrics).
+  std::optional<int64_t> oldest_sent_ms(std::string_view queue);
+
   const QueueStoreStats& stats() const { return stats_; }
   // Visits every queue (metrics).
   void for_each_queue(const std::function<void(const std::string&, const QueueCounts&)>& fn);

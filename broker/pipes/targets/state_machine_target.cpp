@@ -1,0 +1,163 @@
+// See state_machine_target.h.
+#include "broker/pipes/targets/state_machine_target.h"
+
+#include <memory>
+
+#include "broker/states/catalog/catalog.h"
+#include "broker/states/executions/execution_runner.h"
+#include "engine/json/json_parse.h"
+#include "engine/json/json_serialize.h"
+#include "engine/pipes/batch_item_failures.h"
+
+namespace sluice::pipes {
+
+namespace {
+
+std::string input_of(const std::vector<PipeEvent>& events) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (i) text.push_back(',');
+    engine::json::serialize_to(events[i].value, text);
+  }
+  text.push_back(']');
+  return text;
+}
+
+std::string failure_text(const states::SfnError& e) {
+  return e.type + ": " + e.message;
+}
+
+// What a finished synchronous execution says about the batch.
+std::string execution_failure(const states::ExecutionView& v) {
+  std::string why = "The execution " + v.execution_arn + " ended " +
+                    std::string(engine::executor::execution_status_name(v.status));
+  if (v.error) why += ": " + *v.error;
+  if (v.cause) why += ": " + *v.cause;
+  return why;
+}
+
+}  // namespace
+
+std::string standard_request_response_reason(const std::string& machine_arn) {
+  return "The target " + machine_arn +
+         " is a STANDARD state machine, which a pipe can only start asynchronously: set "
+         "TargetParameters.StepFunctionStateMachineParameters.InvocationType to FIRE_AND_FORGET "
+         "(REQUEST_RESPONSE needs an EXPRESS state machine)";
+}
+
+std::vector<json::Value> events_of(json::Value output) {
+  if (output.is_array()) return std::move(output.as_array());
+  std::vector<json::Value> one;
+  one.push_back(std::move(output));
+  return one;
+}
+
+void StateMachineTarget::deliver(Delivery delivery, std::function<void(DeliveryOutcome)> done) {
+  auto machine = services_.machines->machine_for_arn(arn_);
+  if (!machine) return done(DeliveryOutcome::failed(failure_text(machine.error())));
+  const bool express = (*machine)->express();
+  states::ExecutionRunner::StartRequest request;
+  request.state_machine_arn = arn_;
+  request.name = delivery.first_message_id;
+  request.input = input_of(delivery.events);
+
+  if (!express && invocation_ == InvocationType::kRequestResponse) {
+    DeliveryOutcome o;
+    o.kind = DeliveryOutcome::Kind::kMisconfigured;
+    o.reason = standard_request_response_reason(arn_);
+    return done(std::move(o));
+  }
+  if (!express) {
+    // Exactly once: the messages leave the queue in the commit that records ExecutionStarted.
+    auto removed = std::make_shared<bool>(false);
+    std::optional<storage::Mutation> joined;
+    if (delivery.claim_removal) {
+      joined = delivery.claim_removal([removed](Status st) { *removed = st.ok(); });
+    }
+    services_.executions->start(
+        std::move(request),
+        [removed, done = std::move(done)](
+            states::SfnResult<states::ExecutionRunner::Started> started) mutable {
+          DeliveryOutcome o;
+          o.removed = *removed;
+          if (started) {
+            o.executions_started = o.removed ? 1 : 0;
+            return done(std::move(o));
+          }
+          // The execution this batch names exists already: it was started for these very
+          // messages, which only need removing.
+          if (started.error().type == "ExecutionAlreadyExists") return done(std::move(o));
+          done(DeliveryOutcome::failed(failure_text(started.error())));
+        },
+        std::move(joined));
+    return;
+  }
+  if (invocation_ == InvocationType::kFireAndForget) {
+    services_.executions->start(
+        std::move(request),
+        [done =
+             std::move(done)](states::SfnResult<states::ExecutionRunner::Started> started) mutable {
+          if (!started) return done(DeliveryOutcome::failed(failure_text(started.error())));
+          DeliveryOutcome o;
+          o.executions_started = 1;
+          done(std::move(o));
+        });
+    return;
+  }
+  services_.executions->start_sync(
+      std::move(request),
+      [ids = std::move(delivery.message_ids), in_order = delivery.in_order,
+       done = std::move(done)](states::SfnResult<states::ExecutionView> ended) mutable {
+        if (!ended) return done(DeliveryOutcome::failed(failure_text(ended.error())));
+        DeliveryOutcome o;
+        o.executions_started = 1;
+        if (ended->status != engine::executor::ExecutionStatus::kSucceeded) {
+          auto f = DeliveryOutcome::failed(execution_failure(*ended));
+          f.executions_started = 1;
+          return done(std::move(f));
+        }
+        json::Value output;
+        if (ended->output) {
+          if (auto parsed = engine::json::parse(*ended->output)) output = std::move(*parsed);
+        }
+        auto failures = engine::pipes::read_batch_item_failures(output, ids, in_order);
+        if (failures.whole_batch) {
+          o.kind = DeliveryOutcome::Kind::kFailed;
+          o.reason = "The execution " + ended->execution_arn +
+                     " answered batchItemFailures that fail the whole batch";
+        } else if (!failures.failed.empty()) {
+          o.kind = DeliveryOutcome::Kind::kPartial;
+          for (std::size_t i : failures.failed) o.failed_message_ids.push_back(ids[i]);
+        }
+        done(std::move(o));
+      });
+}
+
+void StateMachineEnrichment::enrich(
+    json::Value batch, std::function<void(Result<std::vector<json::Value>, std::string>)> done) {
+  auto machine = services_.machines->machine_for_arn(arn_);
+  if (!machine) return done(failure_text(machine.error()));
+  if (!(*machine)->express()) {
+    return done("The enrichment " + arn_ +
+                " is a STANDARD state machine: an enrichment must be an EXPRESS state machine "
+                "(it runs synchronously)");
+  }
+  states::ExecutionRunner::StartRequest request;
+  request.state_machine_arn = arn_;
+  request.input = engine::json::serialize(batch);
+  services_.executions->start_sync(
+      std::move(request),
+      [done = std::move(done)](states::SfnResult<states::ExecutionView> ended) mutable {
+        if (!ended) return done(failure_text(ended.error()));
+        if (ended->status != engine::executor::ExecutionStatus::kSucceeded) {
+          return done(execution_failure(*ended));
+        }
+        json::Value output;
+        if (ended->output) {
+          if (auto parsed = engine::json::parse(*ended->output)) output = std::move(*parsed);
+        }
+        done(events_of(std::move(output)));
+      });
+}
+
+}  // namespace sluice::pipes
