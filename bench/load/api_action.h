@@ -1,6 +1,7 @@
-// ApiAction: every API call sluice-bench can make, across services (SQS, and Step Functions for the
-// sfn-* workloads). Statistics are kept per action (latency histogram, responses, errors); a new
-// workload adds its actions here and its names below.
+// ApiAction: every API call sluice-bench can make, across services (SQS; Step Functions for the
+// sfn-* workloads; Step Functions and EventBridge Pipes for the trigger workload). Statistics are
+// kept per action (latency histogram, responses, errors); a new workload adds its actions here and
+// its names below.
 #pragma once
 
 #include <cstddef>
@@ -20,9 +21,12 @@ enum class ApiAction : uint8_t {
   kDeleteMessageBatch,
   kCreateStateMachine,
   kStartSyncExecution,
+  kListExecutions,
+  kCreatePipe,
+  kUpdatePipe,
 };
-// Sized from the last action: keep kStartSyncExecution last or update this line.
-inline constexpr size_t kApiActionCount = static_cast<size_t>(ApiAction::kStartSyncExecution) + 1;
+// Sized from the last action: keep kUpdatePipe last or update this line.
+inline constexpr size_t kApiActionCount = static_cast<size_t>(ApiAction::kUpdatePipe) + 1;
 
 constexpr std::string_view action_name(ApiAction a) {
   switch (a) {
@@ -46,6 +50,12 @@ constexpr std::string_view action_name(ApiAction a) {
       return "CreateStateMachine";
     case ApiAction::kStartSyncExecution:
       return "StartSyncExecution";
+    case ApiAction::kListExecutions:
+      return "ListExecutions";
+    case ApiAction::kCreatePipe:
+      return "CreatePipe";
+    case ApiAction::kUpdatePipe:
+      return "UpdatePipe";
   }
   return "?";
 }

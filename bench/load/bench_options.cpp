@@ -136,6 +136,10 @@ const std::vector<Flag>& flags() {
        }},
       {"--prefill", true,
        [](BenchOptions& o, std::string_view v) { return parse_uint(v, 0, UINT64_MAX, o.prefill); }},
+      {"--pipe-batch-size", true,
+       [](BenchOptions& o, std::string_view v) {
+         return parse_uint(v, 1, 10000, o.pipe_batch_size);
+       }},
       {"--timeout", true,
        [](BenchOptions& o, std::string_view v) { return parse_seconds(v, 0.001, o.timeout_s); }},
       {"--region", true,
@@ -261,6 +265,8 @@ What to run
   --groups N               FIFO message groups, g0..g(N-1), assigned round-robin  [16]
   --wait-seconds S         0..20: WaitTimeSeconds of receives (long polling) [0; long-poll 20]
   --visibility-timeout S   VisibilityTimeout of receives            [queue default]
+  --pipe-batch-size N      trigger: the pipe's BatchSize (1..10000; above 10 with a 1 s
+                           batching window)                         [1]
 
 How long and how hard
   --duration SECONDS       measured time (after warm-up)            [10 unless --messages]

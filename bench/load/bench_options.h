@@ -37,6 +37,7 @@ struct BenchOptions {
   std::optional<uint32_t> wait_seconds;
   int32_t visibility_timeout = -1;
   std::optional<uint64_t> prefill;  // messages sent before the measured phase (all queues)
+  uint32_t pipe_batch_size = 1;     // trigger: the pipe's SqsQueueParameters.BatchSize
   double timeout_s = 30;            // per request, on top of WaitTimeSeconds
   Credentials credentials;
   bool sign = true;

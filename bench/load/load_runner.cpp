@@ -411,8 +411,16 @@ void Session::housekeeping() {
       last_progress_change_ns_ = now;
     } else if (now - last_progress_change_ns_ > timeout_ns) {
       stop(StopReason::kStalled);
+      return;
     }
   }
+  // A workload may have nothing to send until some time passes (a collector waiting before its
+  // next scan): ask again on every tick, not only after responses.
+  if (measuring_ && workload_.done()) {
+    stop(StopReason::kDone);
+    return;
+  }
+  dispatch_all();
 }
 
 void Session::print_progress(bool final_line) {

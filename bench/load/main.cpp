@@ -14,6 +14,7 @@
 #include "bench/load/setup_workload.h"
 #include "bench/load/sfn_workloads.h"
 #include "bench/load/threaded_run.h"
+#include "bench/load/trigger_workloads.h"
 #include "bench/load/uv_loop.h"
 #include "bench/load/workload_registry.h"
 
@@ -65,17 +66,23 @@ int run(int argc, char** argv) {
   MessageLedger ledger;
   ledger.run_id = std::random_device{}();
   const bool sfn_workload = o.workload.rfind("sfn-", 0) == 0;
+  const bool trigger_workload = o.workload == "trigger";
   QueueSet queues;
   queues.fifo = o.fifo;
   if (sfn_workload) {
     queues.names.push_back(o.queue_prefix + kSfnMachineSuffix);
+  } else if (trigger_workload) {
+    queues.names.push_back(o.queue_prefix + kTriggerPipeSuffix);
   } else {
     for (uint32_t i = 0; i < o.queues; ++i) queues.names.push_back(queue_name(o, i));
   }
   SqsRequestBuilder builder(o.protocol, *endpoint, o.credentials, o.sign);
   SqsResponseParser parser(o.protocol);
   SfnRequestBuilder sfn(*endpoint, o.credentials, o.sign);
-  const WorkloadContext context{&builder, &parser, &queues, &ledger, &sfn};
+  PipesRequestBuilder pipes(*endpoint, o.credentials, o.sign);
+  TriggerLedger trigger;
+  trigger.pipe_batch_size = o.pipe_batch_size;
+  const WorkloadContext context{&builder, &parser, &queues, &ledger, &sfn, &pipes, &trigger};
 
   RunConfig base;
   base.address = *address;
@@ -110,6 +117,20 @@ int run(int argc, char** argv) {
     for (const std::string& w : setup.warnings())
       std::fprintf(stderr, "sluice-bench: %s\n", w.c_str());
   }
+  if (trigger_workload) {
+    TriggerSetupWorkload setup(context, o.credentials.region, ledger.run_id);
+    RunConfig config = base;
+    config.fail_fast = true;
+    config.label = "setup";
+    const RunResult r = LoadRunner(loop.get(), config).run(setup);
+    if (r.reason == StopReason::kInterrupted) return kExitInterrupted;
+    if (setup.failed() || r.reason != StopReason::kDone) {
+      std::fprintf(stderr, "sluice-bench: setup failed against %s: %s\n", o.endpoint.c_str(),
+                   setup.failed() ? setup.failure().c_str() : "no answer");
+      print_errors(*r.stats);
+      return kExitSetup;
+    }
+  }
 
   if (*o.prefill > 0) {
     const ProducerSettings settings{10, o.body_size, o.fifo, o.groups, *o.prefill};
@@ -135,7 +156,20 @@ int run(int argc, char** argv) {
   config.warmup_s = o.warmup_s;
   config.progress = o.progress;
   config.label = o.workload;
-  const RunResult result = run_threaded(o, *endpoint, config, queues, ledger);
+  const RunResult result =
+      run_threaded(o, *endpoint, config, queues, ledger, trigger_workload ? &trigger : nullptr);
+  if (trigger_workload) {
+    // The executions the messages started, read back once the run is over (unmeasured).
+    TriggerCollectWorkload collect(context, *result.stats, o.timeout_s);
+    RunConfig c = base;
+    c.label = "collect";
+    const RunResult r = LoadRunner(loop.get(), c).run(collect);
+    if (r.reason == StopReason::kInterrupted) return kExitInterrupted;
+    if (r.stats->total_errors() > 0) {
+      std::fprintf(stderr, "sluice-bench: collecting the executions:\n");
+      print_errors(*r.stats);
+    }
+  }
   if (o.json_output) {
     std::printf("%s\n", report_json(o, result).c_str());
   } else {

@@ -88,7 +88,8 @@ void MessageProducer::on_response(const PlannedRequest& request, const HttpRespo
                                   RunStats& stats) {
   outstanding_ -= std::min<uint64_t>(outstanding_, request.entries);
   SeqTracker& seqs = context_.ledger->seqs;
-  const auto accept = [&](const SentEntry& entry, std::string_view md5_hex) {
+  const auto accept = [&](const SentEntry& entry, std::string_view md5_hex,
+                          std::string_view message_id) {
     if (!hex_equals(md5_hex, entry.md5)) {
       stats.add_error(
           request.action, "md5-mismatch",
@@ -97,6 +98,7 @@ void MessageProducer::on_response(const PlannedRequest& request, const HttpRespo
     }
     ++stats.messages().sent;
     seqs.acknowledged(entry.seq);
+    if (on_ack_) on_ack_(message_id);
   };
 
   if (request.action == ApiAction::kSendMessage) {
@@ -105,7 +107,7 @@ void MessageProducer::on_response(const PlannedRequest& request, const HttpRespo
       stats.add_error(request.action, result.failure().label, result.failure().detail);
       return;
     }
-    accept(request.sent[0], result->md5_of_body);
+    accept(request.sent[0], result->md5_of_body, result->message_id);
     return;
   }
 
@@ -116,7 +118,9 @@ void MessageProducer::on_response(const PlannedRequest& request, const HttpRespo
   }
   const std::string problem = match_batch_answers(
       *result, request.sent.size(),
-      [&](size_t i, const BatchSuccessEntry& e) { accept(request.sent[i], e.md5_of_body); },
+      [&](size_t i, const BatchSuccessEntry& e) {
+        accept(request.sent[i], e.md5_of_body, e.message_id);
+      },
       [&](size_t, const BatchErrorEntry& e) {
         stats.add_error(request.action, e.code.empty() ? "batch-entry-failed" : e.code, e.message);
       });

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <string_view>
 
 #include "bench/load/workload.h"
 #include "bench/load/workload_context.h"
@@ -30,6 +32,11 @@ class MessageProducer {
   void on_response(const PlannedRequest& request, const HttpResponse& response, RunStats& stats);
   void on_lost(const PlannedRequest& request);
 
+  // Called with the MessageId of every message acknowledged with a correct MD5.
+  void observe_acks(std::function<void(std::string_view message_id)> fn) {
+    on_ack_ = std::move(fn);
+  }
+
   void restart_budget();
   // Every budgeted message has been handed out.
   bool budget_spent() const { return settings_.budget != 0 && issued_ >= settings_.budget; }
@@ -43,6 +50,7 @@ class MessageProducer {
   uint64_t issued_ = 0;       // messages handed out since restart_budget()
   uint64_t outstanding_ = 0;  // messages in requests not yet answered
   uint32_t next_queue_ = 0;
+  std::function<void(std::string_view)> on_ack_;
 };
 
 }  // namespace sluice::bench

@@ -164,7 +164,10 @@ void print_report_table(std::FILE* out, const BenchOptions& o, const RunResult& 
     if (as.responses > 0) table_row(out, action_name(static_cast<ApiAction>(a)), as.latency);
   }
   table_row(out, "all requests", s.all_latency());
-  if (s.end_to_end().count() > 0) table_row(out, "send->receive", s.end_to_end());
+  if (s.end_to_end().count() > 0) {
+    table_row(out, o.workload == "trigger" ? "send->ExecutionStarted" : "send->receive",
+              s.end_to_end());
+  }
   if (s.send_lag().count() > 0) table_row(out, "send lag (open loop)", s.send_lag());
 
   if (s.total_errors() == 0) {

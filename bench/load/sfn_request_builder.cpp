@@ -73,4 +73,17 @@ std::string SfnRequestBuilder::start_sync_execution(std::string_view state_machi
   return frame(ApiAction::kStartSyncExecution, p);
 }
 
+std::string SfnRequestBuilder::list_executions(std::string_view state_machine_arn,
+                                               std::string_view next_token) {
+  std::string p = "{\"stateMachineArn\":";
+  append_json_string(p, state_machine_arn);
+  p += ",\"maxResults\":1000";
+  if (!next_token.empty()) {
+    p += ",\"nextToken\":";
+    append_json_string(p, next_token);
+  }
+  p += '}';
+  return frame(ApiAction::kListExecutions, p);
+}
+
 }  // namespace sluice::bench

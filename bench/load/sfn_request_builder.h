@@ -22,6 +22,8 @@ class SfnRequestBuilder {
   std::string create_state_machine(std::string_view name, std::string_view definition,
                                    std::string_view role_arn, bool express);
   std::string start_sync_execution(std::string_view state_machine_arn, std::string_view input);
+  // One page (up to 1000, newest first) of the machine's executions; next_token "" for the first.
+  std::string list_executions(std::string_view state_machine_arn, std::string_view next_token);
 
  private:
   std::string frame(ApiAction action, const std::string& payload);

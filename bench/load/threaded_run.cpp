@@ -33,12 +33,13 @@ int severity(StopReason reason) {
 }
 
 RunResult run_worker(const BenchOptions& options, const Endpoint& endpoint, const RunConfig& config,
-                     QueueSet& queues, MessageLedger& ledger) {
+                     QueueSet& queues, MessageLedger& ledger, TriggerLedger* trigger) {
   UvLoop loop;
   SqsRequestBuilder builder(options.protocol, endpoint, options.credentials, options.sign);
   SqsResponseParser parser(options.protocol);
   SfnRequestBuilder sfn(endpoint, options.credentials, options.sign);
-  const WorkloadContext context{&builder, &parser, &queues, &ledger, &sfn};
+  PipesRequestBuilder pipes(endpoint, options.credentials, options.sign);
+  const WorkloadContext context{&builder, &parser, &queues, &ledger, &sfn, &pipes, trigger};
   std::unique_ptr<Workload> workload = find_workload(options.workload)->make(options, context);
   return LoadRunner(loop.get(), config).run(*workload);
 }
@@ -144,9 +145,10 @@ RunResult merge_results(std::vector<RunResult> results) {
 }
 
 RunResult run_threaded(const BenchOptions& options, const Endpoint& endpoint,
-                       const RunConfig& config, QueueSet& queues, MessageLedger& ledger) {
+                       const RunConfig& config, QueueSet& queues, MessageLedger& ledger,
+                       TriggerLedger* trigger) {
   const uint32_t n = std::max<uint32_t>(options.threads, 1);
-  if (n == 1) return run_worker(options, endpoint, config, queues, ledger);
+  if (n == 1) return run_worker(options, endpoint, config, queues, ledger, trigger);
 
   ProgressBoard board(n);
   std::vector<RunResult> results(n);
@@ -162,7 +164,7 @@ RunResult run_threaded(const BenchOptions& options, const Endpoint& endpoint,
       c.rate = config.rate / n;
       c.board = &board;
       c.board_slot = i;
-      results[i] = run_worker(o, endpoint, c, queues, ledger);
+      results[i] = run_worker(o, endpoint, c, queues, ledger, trigger);
       const std::lock_guard lock(mutex);
       ++finished;
       all_done.notify_one();

@@ -29,7 +29,9 @@ RunResult merge_results(std::vector<RunResult> results);
 
 // Runs options.workload on options.threads threads. `config` carries the address, timeouts,
 // pipeline, duration, warm-up, progress and label; its rate is the total and gets split.
+// `trigger` is the trigger workload's shared ledger (null for the others).
 RunResult run_threaded(const BenchOptions& options, const Endpoint& endpoint,
-                       const RunConfig& config, QueueSet& queues, MessageLedger& ledger);
+                       const RunConfig& config, QueueSet& queues, MessageLedger& ledger,
+                       TriggerLedger* trigger = nullptr);
 
 }  // namespace sluice::bench

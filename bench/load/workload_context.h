@@ -7,9 +7,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "bench/load/pipes_request_builder.h"
 #include "bench/load/seq_tracker.h"
 #include "bench/load/sfn_request_builder.h"
 #include "bench/load/sqs_request_builder.h"
@@ -42,12 +45,40 @@ struct MessageLedger {
   }
 };
 
+// The trigger workload's shared facts: what setup created, and when each message this run sent was
+// acknowledged (wall clock, to compare with the ExecutionStarted time the server reports).
+struct TriggerLedger {
+  std::string queue_arn;
+  std::string machine_arn;
+  std::string pipe_name;
+  uint32_t pipe_batch_size = 1;
+  std::mutex mu;
+  std::unordered_map<std::string, int64_t> acked_us;  // message id -> acknowledged at (epoch us)
+  int64_t measure_start_us = 0;                       // first worker to start measuring
+  int64_t measure_end_us = 0;                         // last worker to finish
+
+  void acknowledged(std::string_view message_id, int64_t at_us) {
+    std::lock_guard<std::mutex> lock(mu);
+    acked_us.emplace(std::string(message_id), at_us);
+  }
+  void measuring(int64_t at_us) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (measure_start_us == 0 || at_us < measure_start_us) measure_start_us = at_us;
+  }
+  void finished(int64_t at_us) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (at_us > measure_end_us) measure_end_us = at_us;
+  }
+};
+
 struct WorkloadContext {
   SqsRequestBuilder* builder = nullptr;
   SqsResponseParser* parser = nullptr;
   QueueSet* queues = nullptr;
   MessageLedger* ledger = nullptr;
-  SfnRequestBuilder* sfn = nullptr;  // the sfn-* workloads' requests
+  SfnRequestBuilder* sfn = nullptr;      // the sfn-* workloads' requests
+  PipesRequestBuilder* pipes = nullptr;  // the trigger workload's pipe
+  TriggerLedger* trigger = nullptr;
 };
 
 }  // namespace sluice::bench

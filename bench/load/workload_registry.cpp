@@ -7,6 +7,7 @@
 #include "bench/load/receive_delete_workload.h"
 #include "bench/load/send_workload.h"
 #include "bench/load/sfn_workloads.h"
+#include "bench/load/trigger_workloads.h"
 
 namespace sluice::bench {
 namespace {
@@ -81,6 +82,15 @@ std::unique_ptr<Workload> make_sfn_sync(const BenchOptions& o, const WorkloadCon
   return std::make_unique<SfnSyncWorkload>(c, o.connections, o.messages);
 }
 
+std::string resolve_trigger(BenchOptions& o) {
+  if (o.fifo || o.queues != 1) return "takes neither --fifo nor --queues";
+  return {};
+}
+
+std::unique_ptr<Workload> make_trigger(const BenchOptions& o, const WorkloadContext& c) {
+  return std::make_unique<TriggerWorkload>(c, producer_settings(o, o.messages), o.connections);
+}
+
 constexpr std::array kWorkloads = {
     WorkloadInfo{"send", "SendMessage (SendMessageBatch with --batch-size > 1)", &resolve_send,
                  &make_send},
@@ -100,6 +110,10 @@ constexpr std::array kWorkloads = {
                  "Step Functions: StartSyncExecution of an EXPRESS Pass -> Choice -> Map(3 x "
                  "Pass) -> Succeed machine; --messages = executions",
                  &resolve_sfn, &make_sfn_sync},
+    WorkloadInfo{"trigger",
+                 "send to a queue piped (EventBridge Pipes) to a STANDARD Pass state machine; "
+                 "reports executions started/s and send-ack -> ExecutionStarted latency",
+                 &resolve_trigger, &make_trigger},
 };
 
 }  // namespace

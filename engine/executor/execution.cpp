@@ -120,6 +120,11 @@ std::optional<int64_t> integer_at(const asl::JsonPath& path, const Value& input,
 // ---------------------------------------------------------------------------------------------
 // Construction, start, stop.
 
+std::string Execution::text_of(const json::Value& v) const {
+  if (options_.input_text && json::identical(v, input_)) return *options_.input_text;
+  return json::serialize(v);
+}
+
 std::shared_ptr<Execution> Execution::create(std::shared_ptr<const asl::StateMachine> machine,
                                              ExecutionInfo info, Value input,
                                              ExecutionServices services, ExecutionOptions options) {
@@ -177,7 +182,7 @@ void Execution::begin() {
 
   Object d;
   if (recording()) {
-    d.set("input", Value(json::serialize(input_)));
+    d.set("input", Value(text_of(input_)));
     d.set("inputDetails", not_truncated());
     d.set("roleArn", Value(info_.role_arn));
     if (!info_.state_machine_alias_arn.empty())
@@ -229,7 +234,7 @@ void Execution::finish(ExecutionStatus status, std::optional<Value> output, Fail
   if (outcome_.status != ExecutionStatus::kRunning) return;
   Value details;
   if (recording()) {
-    details = output ? data_details("output", json::serialize(*output))
+    details = output ? data_details("output", text_of(*output))
                      : error_details(failure.error, failure.cause);
   }
   emit(nullptr, type, std::move(details), previous);
@@ -415,9 +420,9 @@ void Execution::enter_state(const std::shared_ptr<Run>& run, asl::StateIndex ind
   } else {
     run->state_ctx = std::move(state_ctx);
   }
-  run->entered_event_id = emit(
-      run.get(), entered_type(run->st().type),
-      recording() ? state_details(run->st().name, "input", json::serialize(run->input)) : Value());
+  run->entered_event_id =
+      emit(run.get(), entered_type(run->st().type),
+           recording() ? state_details(run->st().name, "input", text_of(run->input)) : Value());
   execute(*run);
 }
 
@@ -574,7 +579,7 @@ void Execution::run_fail(Run& run) {
 
 void Execution::exit_state(Run& run, Value output, std::optional<asl::StateIndex> next_override) {
   const asl::State& st = run.st();
-  std::string text = json::serialize(output);
+  std::string text = text_of(output);
   if (text.size() > options_.max_payload_bytes) {
     return state_failed(run, Failure{"States.DataLimitExceeded",
                                      "The state/task '" + st.name +

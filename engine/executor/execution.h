@@ -70,6 +70,10 @@ struct ExecutionOptions {
   bool keep_history = true;
   // States.DataLimitExceeded above this many bytes of state output or task result (AWS: 256 KiB).
   std::size_t max_payload_bytes = 256 * 1024;
+  // The execution input's JSON text, when the caller has it: history details that show the input
+  // unchanged (ExecutionStarted, a Pass state's input and output, ...) reuse it instead of
+  // serializing the same value again.
+  std::shared_ptr<const std::string> input_text;
 };
 
 class Execution : public std::enable_shared_from_this<Execution> {
@@ -111,6 +115,8 @@ class Execution : public std::enable_shared_from_this<Execution> {
 
   const ExecutionInfo& info() const { return info_; }
   const json::Value& input() const { return input_; }
+  // The JSON text of `v` (the input's own text when `v` is the input, unchanged).
+  std::string text_of(const json::Value& v) const;
   int64_t start_ms() const { return start_ms_; }
   ExecutionStatus status() const { return outcome_.status; }
   // Valid once the status is not RUNNING.

@@ -54,11 +54,34 @@ std::string format_double(double d) {
   return out;
 }
 
+namespace {
+
+// Which bytes a JSON string must escape: '"', '\\' and the control characters below 0x20. A table
+// lookup per byte, and the runs between escapes copied whole: state data is mostly plain text,
+// and this runs over every input and output a Standard execution records.
+struct EscapeTable {
+  bool needs[256] = {};
+  constexpr EscapeTable() {
+    for (int c = 0; c < 0x20; ++c) needs[c] = true;
+    needs[static_cast<unsigned char>('"')] = true;
+    needs[static_cast<unsigned char>('\\')] = true;
+  }
+};
+constexpr EscapeTable kEscape;
+
+}  // namespace
+
 void append_quoted(std::string_view s, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
+  out.reserve(out.size() + s.size() + 2);
   out.push_back('"');
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  const char* data = s.data();
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(data[i]);
+    if (!kEscape.needs[c]) continue;
+    out.append(data + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -82,15 +105,12 @@ void append_quoted(std::string_view s, std::string& out) {
         out += "\\t";
         break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xf]);
-        } else {
-          out.push_back(ch);
-        }
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xf]);
     }
   }
+  out.append(data + run, s.size() - run);
   out.push_back('"');
 }
 

@@ -2,6 +2,7 @@
 #include "engine/json/json_value.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace sluice::engine::json {
 
@@ -109,6 +110,47 @@ bool operator==(const Value& a, const Value& b) {
     default:
       return false;
   }
+}
+
+bool identical(const Value& a, const Value& b) {
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case Type::kNull:
+      return true;
+    case Type::kBool:
+      return a.as_bool() == b.as_bool();
+    case Type::kInt:
+      return a.as_int() == b.as_int();
+    case Type::kDouble: {
+      // Bitwise, not ==: 0.0 and -0.0 print differently.
+      const double x = a.as_number(), y = b.as_number();
+      return std::memcmp(&x, &y, sizeof(double)) == 0;
+    }
+    case Type::kString:
+      return a.as_string() == b.as_string();
+    case Type::kArray: {
+      const Array& x = a.as_array();
+      const Array& y = b.as_array();
+      if (x.size() != y.size()) return false;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        if (!identical(x[i], y[i])) return false;
+      }
+      return true;
+    }
+    case Type::kObject: {
+      const Object& x = a.as_object();
+      const Object& y = b.as_object();
+      if (x.size() != y.size()) return false;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        if (x.member(i).first != y.member(i).first ||
+            !identical(x.member(i).second, y.member(i).second)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace sluice::engine::json

@@ -7,15 +7,23 @@ namespace sluice::storage {
 
 namespace {
 
-constexpr uint8_t kRecordFormat = 1;
+constexpr uint8_t kRecordFormatV1 = 1;  // without the ARN
+constexpr uint8_t kRecordFormat = 2;
 constexpr uint8_t kOutcomeFormat = 1;
 
-std::string keyed(char kind, std::string_view arn) {
-  std::string k;
-  k.reserve(arn.size() + 1);
-  k.push_back(kind);
-  k.append(arn);
-  return k;
+// Lower-case kind + ARN (records stored before keys were numbers), or upper-case kind + id.
+std::string keyed(char kind, const ExecutionKey& key) {
+  if (key.by_arn) {
+    std::string k;
+    k.reserve(key.arn.size() + 1);
+    k.push_back(kind);
+    k.append(key.arn);
+    return k;
+  }
+  ByteWriter w(9);
+  w.u8(static_cast<uint8_t>(kind - 'a' + 'A'));
+  w.u64(key.id);
+  return std::move(w).take();
 }
 
 void opt_str(ByteWriter& w, const std::optional<std::string>& s) {
@@ -30,12 +38,12 @@ std::optional<std::string> read_opt_str(ByteReader& r) {
 
 }  // namespace
 
-std::string execution_record_key(std::string_view arn) {
-  return keyed('x', arn);
+std::string execution_record_key(const ExecutionKey& key) {
+  return keyed('x', key);
 }
 
-std::string execution_outcome_key(std::string_view arn) {
-  return keyed('o', arn);
+std::string execution_outcome_key(const ExecutionKey& key) {
+  return keyed('o', key);
 }
 
 std::string encode_execution_record(const ExecutionRecord& r) {
@@ -50,12 +58,14 @@ std::string encode_execution_record(const ExecutionRecord& r) {
   w.i64(r.start_ms);
   w.str(r.trace_header);
   w.str(r.input);
+  w.str(r.arn);
   return std::move(w).take();
 }
 
 std::optional<ExecutionRecord> decode_execution_record(std::string_view bytes) {
   ByteReader rd(bytes);
-  if (rd.u8() != kRecordFormat) return std::nullopt;
+  const uint8_t format = rd.u8();
+  if (format != kRecordFormat && format != kRecordFormatV1) return std::nullopt;
   ExecutionRecord r;
   r.id = rd.u64();
   r.name = std::string(rd.str());
@@ -66,6 +76,7 @@ std::optional<ExecutionRecord> decode_execution_record(std::string_view bytes) {
   r.start_ms = rd.i64();
   r.trace_header = std::string(rd.str());
   r.input = std::string(rd.str());
+  if (format >= kRecordFormat) r.arn = std::string(rd.str());
   if (!rd.ok()) return std::nullopt;
   return r;
 }
@@ -75,7 +86,11 @@ std::string encode_outcome(const StoredOutcome& o) {
   w.u8(kOutcomeFormat);
   w.u8(static_cast<uint8_t>(o.status));
   w.i64(o.stop_ms);
-  opt_str(w, o.output);
+  if (o.output_is_input) {
+    w.u8(2);  // see below: the record's input
+  } else {
+    opt_str(w, o.output);
+  }
   opt_str(w, o.error);
   opt_str(w, o.cause);
   w.u32(o.redrive_count);
@@ -93,7 +108,10 @@ std::optional<StoredOutcome> decode_outcome(std::string_view bytes) {
   }
   o.status = static_cast<ExecutionStatus>(status);
   o.stop_ms = rd.i64();
-  o.output = read_opt_str(rd);
+  // 0: no output, 1: the output text follows, 2: the output is the execution's input.
+  const uint8_t output = rd.u8();
+  if (output == 1) o.output = std::string(rd.str());
+  if (output == 2) o.output_is_input = true;
   o.error = read_opt_str(rd);
   o.cause = read_opt_str(rd);
   o.redrive_count = rd.u32();
@@ -117,8 +135,8 @@ bool split_history_key(std::string_view key, uint64_t* execution, int64_t* event
   return true;
 }
 
-std::string heartbeats_key(std::string_view arn) {
-  return keyed('h', arn);
+std::string heartbeats_key(const ExecutionKey& key) {
+  return keyed('h', key);
 }
 
 }  // namespace sluice::storage

@@ -1,14 +1,19 @@
 // How Standard executions sit in LMDB: the key layout and the record encodings. Pure functions
 // over bytes; ExecutionStore (execution_store.h) reads and writes them.
 //
-// `executions` database, keyed by the execution ARN:
-//   'x' ARN -> ExecutionRecord: what never changes once the execution started (its number, names,
-//              the machine revision it runs, start time, input). Written with ExecutionStarted.
-//   'o' ARN -> StoredOutcome: status, stop time, output or error/cause, redrive count. Absent
-//              while the execution runs; written in the same commit as its last history event.
-//   'h' ARN -> the newest heartbeat of each task attempt, encoded by the engine
-//              (engine/executor/history_event_codec.h); opaque here. Written with the
-//              execution's next batch.
+// `executions` database, keyed by the execution's number (ExecutionKey; executions stored before
+// that are keyed by their ARN, with lower-case prefixes 'x', 'o', 'h', and read as they are):
+//   'X' id -> ExecutionRecord: what never changes once the execution started (its ARN, number,
+//             names, the machine revision it runs, start time, input). Written with
+//             ExecutionStarted.
+//   'O' id -> StoredOutcome: status, stop time, output or error/cause, redrive count. Absent
+//             while the execution runs; written in the same commit as its last history event.
+//   'H' id -> the newest heartbeat of each task attempt, encoded by the engine
+//             (engine/executor/history_event_codec.h); opaque here. Written with the
+//             execution's next batch.
+// Numbers grow with start order, so the records of new executions are appended at the end of the
+// tree: a commit that starts many executions writes a few pages, not a random page each (ARN keys
+// ended in the execution's name, a random place).
 // `history` database, keyed by (execution number u64be, event id i64be), so one execution's events
 // are contiguous and in order. The value is the event as the engine encodes it
 // (engine/executor/history_event_codec.h); opaque here.
@@ -25,7 +30,15 @@
 
 namespace sluice::storage {
 
+// Where an execution's records are.
+struct ExecutionKey {
+  uint64_t id = 0;
+  std::string arn;
+  bool by_arn = false;  // stored before records were keyed by number
+};
+
 struct ExecutionRecord {
+  std::string arn;  // empty in records stored before it was kept (their key is the ARN)
   uint64_t id = 0;  // the execution's number: its history key prefix
   std::string name;
   std::string machine;  // state machine name
@@ -41,15 +54,18 @@ struct StoredOutcome {
   ExecutionStatus status = ExecutionStatus::kRunning;
   int64_t stop_ms = 0;
   std::optional<std::string> output;  // JSON text
+  // The output is the execution's input, text for text: stored as a flag, not a second copy
+  // (ExecutionStore's reads put the text back into `output`).
+  bool output_is_input = false;
   std::optional<std::string> error;
   std::optional<std::string> cause;
   uint32_t redrive_count = 0;
   int64_t redrive_ms = 0;  // 0: never redriven
 };
 
-std::string execution_record_key(std::string_view arn);
-std::string execution_outcome_key(std::string_view arn);
-std::string heartbeats_key(std::string_view arn);
+std::string execution_record_key(const ExecutionKey& key);
+std::string execution_outcome_key(const ExecutionKey& key);
+std::string heartbeats_key(const ExecutionKey& key);
 std::string encode_execution_record(const ExecutionRecord& r);
 std::optional<ExecutionRecord> decode_execution_record(std::string_view bytes);
 std::string encode_outcome(const StoredOutcome& o);

@@ -8,20 +8,20 @@ namespace sluice::storage {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-void ExecutionWrites::put_record(std::string_view arn, const ExecutionRecord& record) {
-  puts_.emplace_back(execution_record_key(arn), encode_execution_record(record));
+void ExecutionWrites::put_record(const ExecutionKey& key, const ExecutionRecord& record) {
+  puts_.emplace_back(execution_record_key(key), encode_execution_record(record));
 }
 
-void ExecutionWrites::put_outcome(std::string_view arn, const StoredOutcome& outcome) {
-  puts_.emplace_back(execution_outcome_key(arn), encode_outcome(outcome));
+void ExecutionWrites::put_outcome(const ExecutionKey& key, const StoredOutcome& outcome) {
+  puts_.emplace_back(execution_outcome_key(key), encode_outcome(outcome));
 }
 
-void ExecutionWrites::remove_outcome(std::string_view arn) {
-  removed_.push_back(execution_outcome_key(arn));
+void ExecutionWrites::remove_outcome(const ExecutionKey& key) {
+  removed_.push_back(execution_outcome_key(key));
 }
 
-void ExecutionWrites::put_heartbeats(std::string_view arn, std::string bytes) {
-  puts_.emplace_back(heartbeats_key(arn), std::move(bytes));
+void ExecutionWrites::put_heartbeats(const ExecutionKey& key, std::string bytes) {
+  puts_.emplace_back(heartbeats_key(key), std::move(bytes));
 }
 
 void ExecutionWrites::append_event(uint64_t execution, int64_t event_id, std::string bytes) {
@@ -32,8 +32,9 @@ int ExecutionWrites::apply(WriteTxn& txn) const {
   for (const auto& k : removed_) {
     if (int rc = txn.del(txn.dbs().executions, k)) return rc;
   }
+  // Keys of new executions are their numbers: usually the largest so far (appended).
   for (const auto& [k, v] : puts_) {
-    if (int rc = txn.put(txn.dbs().executions, k, v)) return rc;
+    if (int rc = txn.put_usually_last(txn.dbs().executions, k, v)) return rc;
   }
   // Executions are numbered in start order and their events in id order, so history keys usually
   // arrive in key order: appended, pages fill completely.
@@ -64,56 +65,67 @@ Status ExecutionStore::scan(const ScanVisitor& visit) {
   if (int rc = txn.begin()) return lmdb_error(rc, "executions: begin");
   Cursor c(txn.get(), txn.dbs().executions);
   if (!c.ok()) return make_error(ErrorCode::kInternal, "executions: cursor");
-  std::string first = "x";
-  MDB_val k = to_val(first), v;
-  for (int rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE); rc == 0;
-       rc = mdb_cursor_get(c.get(), &k, &v, MDB_NEXT)) {
-    std::string_view key = from_val(k);
-    if (key.empty() || key[0] != 'x') break;
-    std::string_view arn = key.substr(1);
-    auto record = decode_execution_record(from_val(v));
-    if (!record) return corrupt("record", arn);
-    std::optional<StoredOutcome> outcome;
-    std::string_view out;
-    if (txn.get(txn.dbs().executions, execution_outcome_key(arn), &out) == 0) {
-      outcome = decode_outcome(out);
-      if (!outcome) return corrupt("outcome", arn);
+  // Records keyed by number ('X' id), then the older ones keyed by ARN ('x' ARN).
+  for (const char prefix : {'X', 'x'}) {
+    std::string first(1, prefix);
+    MDB_val k = to_val(first), v;
+    for (int rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE); rc == 0;
+         rc = mdb_cursor_get(c.get(), &k, &v, MDB_NEXT)) {
+      std::string_view raw = from_val(k);
+      if (raw.empty() || raw[0] != prefix) break;
+      auto record = decode_execution_record(from_val(v));
+      if (!record) return corrupt("record", raw.substr(1));
+      ExecutionKey key;
+      key.id = record->id;
+      key.by_arn = prefix == 'x';
+      key.arn = key.by_arn ? std::string(raw.substr(1)) : record->arn;
+      if (key.arn.empty()) return corrupt("record (no ARN)", raw.substr(1));
+      std::optional<StoredOutcome> outcome;
+      std::string_view out;
+      if (txn.get(txn.dbs().executions, execution_outcome_key(key), &out) == 0) {
+        outcome = decode_outcome(out);
+        if (!outcome) return corrupt("outcome", key.arn);
+      }
+      visit(key, std::move(*record), std::move(outcome));
     }
-    visit(arn, std::move(*record), std::move(outcome));
   }
   return {};
 }
 
 Result<std::pair<ExecutionRecord, std::optional<StoredOutcome>>> ExecutionStore::read(
-    std::string_view arn) {
+    const ExecutionKey& key) {
+  const std::string_view arn = key.arn;
   ReadTxn txn(env_);
   if (int rc = txn.begin()) return lmdb_error(rc, "executions: begin");
   std::string_view bytes;
-  if (txn.get(txn.dbs().executions, execution_record_key(arn), &bytes) != 0) return missing(arn);
+  if (txn.get(txn.dbs().executions, execution_record_key(key), &bytes) != 0) return missing(arn);
   auto record = decode_execution_record(bytes);
   if (!record) return corrupt("record", arn);
   std::optional<StoredOutcome> outcome;
-  if (txn.get(txn.dbs().executions, execution_outcome_key(arn), &bytes) == 0) {
+  if (txn.get(txn.dbs().executions, execution_outcome_key(key), &bytes) == 0) {
     outcome = decode_outcome(bytes);
     if (!outcome) return corrupt("outcome", arn);
+    if (outcome->output_is_input) outcome->output = record->input;
   }
   return std::make_pair(std::move(*record), std::move(outcome));
 }
 
-Result<StoredExecution> ExecutionStore::load(std::string_view arn) {
+Result<StoredExecution> ExecutionStore::load(const ExecutionKey& key) {
+  const std::string_view arn = key.arn;
   ReadTxn txn(env_);
   if (int rc = txn.begin()) return lmdb_error(rc, "executions: begin");
   std::string_view bytes;
-  if (txn.get(txn.dbs().executions, execution_record_key(arn), &bytes) != 0) return missing(arn);
+  if (txn.get(txn.dbs().executions, execution_record_key(key), &bytes) != 0) return missing(arn);
   auto record = decode_execution_record(bytes);
   if (!record) return corrupt("record", arn);
   StoredExecution s;
   s.record = std::move(*record);
-  if (txn.get(txn.dbs().executions, execution_outcome_key(arn), &bytes) == 0) {
+  if (txn.get(txn.dbs().executions, execution_outcome_key(key), &bytes) == 0) {
     s.outcome = decode_outcome(bytes);
     if (!s.outcome) return corrupt("outcome", arn);
+    if (s.outcome->output_is_input) s.outcome->output = s.record.input;
   }
-  if (txn.get(txn.dbs().executions, heartbeats_key(arn), &bytes) == 0) {
+  if (txn.get(txn.dbs().executions, heartbeats_key(key), &bytes) == 0) {
     s.heartbeats = std::string(bytes);
   }
   Cursor c(txn.get(), txn.dbs().history);

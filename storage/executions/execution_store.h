@@ -31,10 +31,10 @@ namespace sluice::storage {
 
 class ExecutionWrites {
  public:
-  void put_record(std::string_view arn, const ExecutionRecord& record);
-  void put_outcome(std::string_view arn, const StoredOutcome& outcome);
-  void remove_outcome(std::string_view arn);
-  void put_heartbeats(std::string_view arn, std::string bytes);
+  void put_record(const ExecutionKey& key, const ExecutionRecord& record);
+  void put_outcome(const ExecutionKey& key, const StoredOutcome& outcome);
+  void remove_outcome(const ExecutionKey& key);
+  void put_heartbeats(const ExecutionKey& key, std::string bytes);
   void append_event(uint64_t execution, int64_t event_id, std::string bytes);
 
   bool empty() const { return removed_.empty() && puts_.empty() && events_.empty(); }
@@ -60,15 +60,16 @@ class ExecutionStore {
  public:
   explicit ExecutionStore(Environment& env) : env_(env) {}
 
-  // Every stored execution, in ARN order, with its outcome when it has one (recovery).
-  using ScanVisitor =
-      std::function<void(std::string_view arn, ExecutionRecord&&, std::optional<StoredOutcome>&&)>;
+  // Every stored execution, with where it is kept and its outcome when it has one (recovery).
+  // Executions keyed by number come in number order, then those keyed by ARN in ARN order.
+  using ScanVisitor = std::function<void(const ExecutionKey& key, ExecutionRecord&&,
+                                         std::optional<StoredOutcome>&&)>;
   Status scan(const ScanVisitor& visit);
 
   // The record and outcome (DescribeExecution). kResourceNotFound when there is no record.
-  Result<std::pair<ExecutionRecord, std::optional<StoredOutcome>>> read(std::string_view arn);
+  Result<std::pair<ExecutionRecord, std::optional<StoredOutcome>>> read(const ExecutionKey& key);
   // Record, outcome, heartbeats and every event (resume, redrive).
-  Result<StoredExecution> load(std::string_view arn);
+  Result<StoredExecution> load(const ExecutionKey& key);
 
   // Visits execution `id`'s events from event `from` (inclusive; 0 = the first, or with
   // `reverse` the last) in id order or reversed, until `visit` returns false.

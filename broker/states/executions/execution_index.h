@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/executor/execution_status.h"
+#include "storage/executions/execution_record.h"
 
 namespace sluice::states {
 
@@ -41,7 +42,13 @@ struct ExecutionSummary {
   };
   std::vector<RedriveToken> redrive_tokens;
   bool committed = false;  // its ExecutionStarted is durable
+  bool keyed_by_arn = false;  // its records were stored before they were keyed by number
 };
+
+// Where the summary's execution is stored.
+inline storage::ExecutionKey key_of(const ExecutionSummary& s) {
+  return storage::ExecutionKey{s.id, s.arn, s.keyed_by_arn};
+}
 
 class ExecutionIndex {
  public:

@@ -33,14 +33,28 @@ storage::StoredOutcome stored(const ExecutionOutcome& o) {
 
 void LiveExecution::on_event(std::string_view, const HistoryEvent& e) {
   if (abandoned) return;
-  pending.emplace_back(e.id, engine::executor::encode_history_event(e));
+  pending.emplace_back(e.id, engine::executor::encode_history_event(
+                                 e, input ? std::string_view(*input) : std::string_view()));
   ++recorded;
   journal.mark_dirty(*this);
 }
 
 void LiveExecution::on_outcome(std::string_view, const ExecutionOutcome& o) {
   if (abandoned) return;
-  outcome = stored(o);
+  // An output that is the input, unchanged, is stored as a reference to it (not serialized).
+  const bool same = input && exec && o.output && engine::json::identical(*o.output, exec->input());
+  if (same) {
+    ExecutionOutcome bare = o;
+    bare.output.reset();
+    outcome = stored(bare);
+    outcome->output_is_input = true;
+  } else {
+    outcome = stored(o);
+    if (input && outcome->output && *outcome->output == *input) {
+      outcome->output.reset();
+      outcome->output_is_input = true;
+    }
+  }
   // From the Execution: a redriven run can end inside redrive(), before the summary knows.
   outcome->redrive_count =
       exec ? static_cast<uint32_t>(exec->redrive_count()) : (summary ? summary->redrive_count : 0);
@@ -147,11 +161,12 @@ void ExecutionJournal::flush() {
       continue;
     }
     LiveExecution& live = *lp;
+    const storage::ExecutionKey key = key_of(*live.summary);
     Part part;
     live.dirty = false;
     live.in_flight = true;
     if (live.unwritten) {
-      batch->writes.put_record(live.arn, *live.unwritten);
+      batch->writes.put_record(key, *live.unwritten);
       part.record = true;
       part.items = 1;
       if (live.joined) {
@@ -160,12 +175,12 @@ void ExecutionJournal::flush() {
       }
     }
     if (live.reopen) {
-      batch->writes.remove_outcome(live.arn);
+      batch->writes.remove_outcome(key);
       part.reopen = true;
       live.reopen = false;
     }
     if (live.beats_dirty) {
-      batch->writes.put_heartbeats(live.arn, engine::executor::encode_heartbeats(live.beats));
+      batch->writes.put_heartbeats(key, engine::executor::encode_heartbeats(live.beats));
       live.beats_dirty = false;
       part.beats = true;
       part.items += 1;
@@ -177,7 +192,7 @@ void ExecutionJournal::flush() {
     part.events = std::move(live.pending);
     live.pending.clear();
     if (live.outcome) {
-      batch->writes.put_outcome(live.arn, *live.outcome);
+      batch->writes.put_outcome(key, *live.outcome);
       part.outcome = std::move(live.outcome);
       live.outcome.reset();
       part.items += 1;

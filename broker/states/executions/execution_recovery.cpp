@@ -25,11 +25,12 @@ void log_recovery(const char* what, const std::string& message) {
 
 Status ExecutionRunner::recover() {
   std::vector<ExecutionSummary*> running;
-  auto st = store_.scan([&](std::string_view arn, storage::ExecutionRecord&& record,
+  auto st = store_.scan([&](const storage::ExecutionKey& key, storage::ExecutionRecord&& record,
                             std::optional<storage::StoredOutcome>&& outcome) {
     ExecutionSummary s;
     s.id = record.id;
-    s.arn = std::string(arn);
+    s.arn = key.arn;
+    s.keyed_by_arn = key.by_arn;
     s.name = std::move(record.name);
     s.machine = std::move(record.machine);
     s.version_arn = std::move(record.version_arn);
@@ -91,9 +92,11 @@ std::shared_ptr<LiveExecution> ExecutionRunner::restored(ExecutionSummary& s) {
   info.region = catalog_.identity().region;
   info.state_machine_version_arn = s.version_arn;
   info.state_machine_alias_arn = s.alias_arn;
+  auto live = std::make_shared<LiveExecution>(*journal_, s);
+  live->input = std::make_shared<const std::string>(persisted->record.input);
   engine::executor::ExecutionOptions options;
   options.keep_history = false;
-  auto live = std::make_shared<LiveExecution>(*journal_, s);
+  options.input_text = live->input;
   live->recorded = live->durable = 1 + persisted->events.size();
   live->beats = persisted->heartbeats;
   engine::executor::PersistedHistory history;
@@ -108,7 +111,7 @@ std::shared_ptr<LiveExecution> ExecutionRunner::restored(ExecutionSummary& s) {
 SfnResult<ExecutionRunner::Persisted> ExecutionRunner::load(std::string_view arn) {
   auto s = summary(arn);
   if (!s) return std::move(s).error();
-  auto stored = store_.load(arn);
+  auto stored = store_.load(key_of(**s));
   if (!stored) {
     if (stored.error().code == ErrorCode::kResourceNotFound) {
       return sfn_error("ExecutionDoesNotExist",
@@ -126,7 +129,7 @@ SfnResult<ExecutionRunner::Persisted> ExecutionRunner::load(std::string_view arn
   }
   p.events.reserve(stored->events.size());
   for (auto& [id, bytes] : stored->events) {
-    auto e = engine::executor::decode_full_history_event(id, bytes);
+    auto e = engine::executor::decode_full_history_event(id, bytes, p.record.input);
     if (!e) return internal_failure("load: corrupt event");
     p.events.push_back(std::move(*e));
   }

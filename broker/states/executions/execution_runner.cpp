@@ -145,6 +145,10 @@ SfnResult<ExecutionRunner::Prepared> ExecutionRunner::prepare(StartRequest& requ
   if (p.input_text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return invalid_input("Invalid execution input.");
   }
+  if (request.input_value) {
+    p.input = std::move(*request.input_value);
+    return p;
+  }
   auto parsed = engine::json::parse(p.input_text);
   if (!parsed) return invalid_input(parsed.error().message);
   p.input = std::move(*parsed);
@@ -232,12 +236,14 @@ void ExecutionRunner::start_standard(Prepared p, std::string trace_header,
   auto live = std::make_shared<LiveExecution>(*journal_, summary);
   live->joined = std::move(joined);
   storage::ExecutionRecord record;
+  record.arn = arn;
   record.id = summary.id;
   record.name = summary.name;
   record.machine = machine;
   record.version_arn = summary.version_arn;
   record.alias_arn = summary.alias_arn;
   record.revision = summary.revision;
+  live->input = std::make_shared<const std::string>(p.input_text);
   record.input = std::move(p.input_text);
   record.trace_header = std::move(trace_header);
   live->unwritten = std::move(record);
@@ -246,6 +252,7 @@ void ExecutionRunner::start_standard(Prepared p, std::string trace_header,
 
   engine::executor::ExecutionOptions options;
   options.keep_history = false;
+  options.input_text = live->input;
   live->exec = Execution::create(p.target.revision->compiled, info_for(p, arn), std::move(p.input),
                                  execution_services(live.get()), options);
   journal_->mark_dirty(*live);
@@ -387,7 +394,7 @@ SfnResult<ExecutionSummary*> ExecutionRunner::summary(std::string_view arn) {
 }
 
 std::optional<ExecutionView> ExecutionRunner::stored_view(ExecutionSummary& s) {
-  auto stored = store_.read(s.arn);
+  auto stored = store_.read(key_of(s));
   if (!stored) return std::nullopt;
   auto& [record, outcome] = *stored;
   ExecutionView v;
@@ -452,6 +459,15 @@ SfnResult<ExecutionRunner::HistoryPage> ExecutionRunner::history(
   HistoryPage page;
   std::size_t n = 0;
   bool corrupt = false;
+  // Events may refer to the execution's input instead of repeating it: read it once, if needed.
+  std::optional<std::string> input;
+  auto execution_input = [&]() -> const std::string& {
+    if (!input) {
+      auto stored = store_.read(key_of(**s));
+      input = stored ? std::move(stored->first.input) : std::string();
+    }
+    return *input;
+  };
   auto st = store_.visit_history(id, from, reverse, [&](int64_t kev, std::string_view bytes) {
     if (n == limit) {
       page.next_token = encode_page_token(
@@ -476,11 +492,16 @@ SfnResult<ExecutionRunner::HistoryPage> ExecutionRunner::history(
         page.events += ",\"";
         page.events += member;
         page.events += "\":";
-        page.events += ev->details_json;
+        if (ev->input_member.empty()) {
+          page.events += ev->details_json;
+        } else {
+          page.events += engine::executor::splice_input(*ev, execution_input());
+        }
       }
       page.events += '}';
     } else {
-      auto full = engine::executor::decode_full_history_event(kev, bytes);
+      auto full = engine::executor::decode_full_history_event(
+          kev, bytes, ev->input_member.empty() ? std::string_view() : execution_input());
       if (full) {
         full->resume_record.clear();
         page.events += engine::executor::history_event_json(*full, false);
@@ -556,7 +577,7 @@ void ExecutionRunner::abort_stored(ExecutionSummary& s, std::optional<std::strin
   std::string machine = s.machine;
   auto writes = std::make_shared<storage::ExecutionWrites>();
   writes->append_event(s.id, e.id, engine::executor::encode_history_event(e));
-  writes->put_outcome(arn, o);
+  writes->put_outcome(key_of(s), o);
   storage::Mutation m;
   m.apply = [writes](storage::WriteTxn& txn) { return writes->apply(txn); };
   m.done = [this, arn, machine, now, done = std::move(done)](Status st) {

@@ -79,6 +79,9 @@ class ExecutionRunner final : public ExecutionStarter {
     std::optional<std::string> name;
     std::optional<std::string> input;  // JSON text; absent: {}
     std::string trace_header;
+    // In-process callers that hold the input as a value already (a pipe): `input` is its text,
+    // and it is not parsed again.
+    std::optional<json::Value> input_value;
   };
   struct Started {
     std::string execution_arn;

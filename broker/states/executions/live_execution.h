@@ -36,6 +36,9 @@ struct LiveExecution final : engine::executor::HistorySink,
   ExecutionSummary* summary;  // null once abandoned
   std::string arn;
   std::optional<storage::ExecutionRecord> unwritten;  // the record, until its first batch commits
+  // The execution's input as stored: events and the outcome that carry this same text store a
+  // reference to it instead (engine/executor/history_event_codec.h).
+  std::shared_ptr<const std::string> input;
   // Committed in the same transaction as the record, or failed with it: what made this execution
   // start (a pipe's removal of the messages it hands off). Its done runs with the commit's status.
   std::optional<storage::Mutation> joined;

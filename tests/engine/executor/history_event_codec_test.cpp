@@ -94,5 +94,39 @@ TEST(HistoryEventCodecTest, FullEventsParseTheirDetails) {
   EXPECT_FALSE(decode_full_history_event(2, broken));
 }
 
+TEST(HistoryEventCodecTest, TheExecutionInputIsStoredOnceAndSplicedBack) {
+  const std::string input = R"({"orders":[{"id":"o-1","note":"say \"hi\""}]})";
+  HistoryEvent entered;
+  entered.type = HistoryEventType::kPassStateEntered;
+  entered.details = json::Value(json::Object{{"name", json::Value("Handle the orders")},
+                                             {"input", json::Value(input)},
+                                             {"inputDetails", json::Value(json::Object{})}});
+  const std::string plain = encode_history_event(entered);
+  const std::string referenced = encode_history_event(entered, input);
+  EXPECT_LT(referenced.size() + input.size(), plain.size() + 8) << "the input is not stored twice";
+  auto stored = decode_history_event(referenced);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->input_member, "input");
+  EXPECT_EQ(*json::parse(splice_input(*stored, input)), entered.details);
+  auto full = decode_full_history_event(4, referenced, input);
+  ASSERT_TRUE(full);
+  EXPECT_EQ(full->details, entered.details);
+  // An output that is the input; details with nothing but it.
+  HistoryEvent succeeded;
+  succeeded.type = HistoryEventType::kExecutionSucceeded;
+  succeeded.details = json::Value(json::Object{{"output", json::Value(input)}});
+  auto only = decode_full_history_event(5, encode_history_event(succeeded, input), input);
+  ASSERT_TRUE(only);
+  EXPECT_EQ(only->details, succeeded.details);
+  // A different text is stored as it is.
+  HistoryEvent other = entered;
+  other.details.as_object().set("input", json::Value("{}"));
+  const std::string other_bytes = encode_history_event(other, input);  // the views point into it
+  auto kept = decode_history_event(other_bytes);
+  ASSERT_TRUE(kept);
+  EXPECT_TRUE(kept->input_member.empty());
+  EXPECT_EQ(*json::parse(kept->details_json), other.details);
+}
+
 }  // namespace
 }  // namespace sluice::engine::executor

@@ -55,9 +55,53 @@ TEST(ExecutionRecordTest, HistoryKeysSortByExecutionThenEvent) {
   EXPECT_FALSE(split_history_key("short", &id, &ev));
 }
 
-TEST(ExecutionRecordTest, KeysOfOneExecutionDiffer) {
-  EXPECT_NE(heartbeats_key("arn"), execution_record_key("arn"));
-  EXPECT_NE(execution_outcome_key("arn"), execution_record_key("arn"));
+TEST(ExecutionRecordTest, AnOutputThatIsTheInputIsAFlag) {
+  StoredOutcome o;
+  o.status = ExecutionStatus::kSucceeded;
+  o.output_is_input = true;
+  auto back = decode_outcome(encode_outcome(o));
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(back->output_is_input);
+  EXPECT_FALSE(back->output.has_value());
+  o.output_is_input = false;
+  o.output = R"({"shipped":true})";
+  back = decode_outcome(encode_outcome(o));
+  ASSERT_TRUE(back);
+  EXPECT_FALSE(back->output_is_input);
+  EXPECT_EQ(back->output, o.output);
+}
+
+TEST(ExecutionRecordTest, KeysOfOneExecutionDifferAndNewOnesSortByNumber) {
+  const std::string arn = "arn:aws:states:us-east-1:000000000000:execution:m:run-1";
+  ExecutionKey by_id{7, arn, false};
+  EXPECT_NE(heartbeats_key(by_id), execution_record_key(by_id));
+  EXPECT_NE(execution_outcome_key(by_id), execution_record_key(by_id));
+  // Numbered keys: later executions sort after earlier ones (appended), whatever their names.
+  EXPECT_LT(execution_record_key(ExecutionKey{9, "arn:...:zzz", false}),
+            execution_record_key(ExecutionKey{10, "arn:...:aaa", false}));
+  // Executions stored before numbered keys keep theirs (the ARN).
+  ExecutionKey legacy{7, arn, true};
+  EXPECT_EQ(execution_record_key(legacy), "x" + arn);
+  EXPECT_EQ(execution_outcome_key(legacy), "o" + arn);
+  EXPECT_EQ(heartbeats_key(legacy), "h" + arn);
+}
+
+TEST(ExecutionRecordTest, RecordsWithoutAnArnStillRead) {
+  ExecutionRecord r;
+  r.arn = "arn:aws:states:us-east-1:000000000000:execution:m:run-2";
+  r.id = 3;
+  r.input = R"({"k":"a value long enough"})";
+  std::string bytes = encode_execution_record(r);
+  auto back = decode_execution_record(bytes);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->arn, r.arn);
+  // Format 1 (before the ARN was kept): the same fields without it.
+  std::string v1 = bytes.substr(0, bytes.size() - 4 - r.arn.size());
+  v1[0] = 1;
+  auto old = decode_execution_record(v1);
+  ASSERT_TRUE(old);
+  EXPECT_TRUE(old->arn.empty());
+  EXPECT_EQ(old->input, r.input);
 }
 
 }  // namespace
