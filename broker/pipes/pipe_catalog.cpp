@@ -324,8 +324,12 @@ void PipeCatalog::stop(const std::string& name, PipesReply reply) {
     if (!p) return reply(pipe_missing(name));
     if (!st) return reply(internal(st.error()));
     PipeStatus answer = p->status;
+    answer.desired_state = DesiredState::kStopped;
     answer.current_state = CurrentState::kStopping;
-    if (p->runner && p->runner->running()) {
+    // A StartPipe or UpdatePipe that arrived before this commit completed set the pipe's state
+    // since, and its own commit (after this one) applies it: only a pipe still meant to be
+    // stopped is stopped here.
+    if (p->status.desired_state == DesiredState::kStopped && p->runner && p->runner->running()) {
       // STOPPING until the batches in flight are settled.
       p->status.current_state = CurrentState::kStopping;
       p->runner->stop([this, name] {

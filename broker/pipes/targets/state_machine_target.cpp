@@ -13,14 +13,15 @@ namespace sluice::pipes {
 
 namespace {
 
-std::string input_of(const std::vector<PipeEvent>& events) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    if (i) text.push_back(',');
-    engine::json::serialize_to(events[i].value, text);
-  }
-  text.push_back(']');
-  return text;
+// The execution input: the events as a JSON array, as a value and as its text (the runner stores
+// the text and runs the value without parsing the text again).
+void set_input(states::ExecutionRunner::StartRequest& request, std::vector<PipeEvent>& events) {
+  json::Array a;
+  a.reserve(events.size());
+  for (auto& e : events) a.push_back(std::move(e.value));
+  json::Value value(std::move(a));
+  request.input = engine::json::serialize(value);
+  request.input_value = std::move(value);
 }
 
 std::string failure_text(const states::SfnError& e) {
@@ -59,7 +60,7 @@ void StateMachineTarget::deliver(Delivery delivery, std::function<void(DeliveryO
   states::ExecutionRunner::StartRequest request;
   request.state_machine_arn = arn_;
   request.name = delivery.first_message_id;
-  request.input = input_of(delivery.events);
+  set_input(request, delivery.events);
 
   if (!express && invocation_ == InvocationType::kRequestResponse) {
     DeliveryOutcome o;
