@@ -74,6 +74,12 @@ Result<PipeConfig, PipesError> compile_pipe(const std::string& name, const PipeS
     }
   }
   if (!errors.empty()) return field_validation_exception(std::move(errors));
+  // The most a batch's payload may hold is what the enrichment and the target take (EventBridge
+  // user guide, Pipes batching): a state machine's input, 262,144 characters; a Lambda
+  // function's payload, 6 MB.
+  const bool machine = c.target.kind == ResourceKind::kStateMachine ||
+                       (c.enrichment && c.enrichment->kind == ResourceKind::kStateMachine);
+  c.batch.max_bytes = machine ? 256 * 1024 : 6 * 1024 * 1024;
   c.context.pipe_arn = c.arn;
   c.context.pipe_name = name;
   c.context.source_arn = c.source.arn;

@@ -351,12 +351,20 @@ void PipeRunner::deliver(std::shared_ptr<Batch> batch, std::vector<json::Value> 
       }
       pe.value = std::move(e);
     } else if (c.target_template) {
+      // A Lambda function or a state machine takes JSON: a transformed event that is not JSON
+      // fails the batch, as AWS fails it.
       auto rendered = c.target_template->render(e, ctx);
       std::optional<json::Value> parsed;
       if (rendered.is_json) {
         if (auto v = engine::json::parse(rendered.text)) parsed = std::move(*v);
       }
-      pe.value = parsed ? std::move(*parsed) : json::Value(std::move(rendered.text));
+      if (!parsed) {
+        return finish(std::move(batch),
+                      DeliveryOutcome::failed("The input template made an event that is not "
+                                              "valid JSON, which the target requires: " +
+                                              rendered.text.substr(0, 200)));
+      }
+      pe.value = std::move(*parsed);
     } else {
       pe.value = std::move(e);
     }
@@ -365,7 +373,6 @@ void PipeRunner::deliver(std::shared_ptr<Batch> batch, std::vector<json::Value> 
   d.message_ids.reserve(batch->kept.size());
   for (std::size_t i : batch->kept) d.message_ids.push_back(batch->ids[i]);
   d.events_match_messages = !enriched;
-  d.in_order = c.source.fifo;
   d.first_message_id = d.message_ids.front();
   std::weak_ptr<PipeRunner*> alive = self_;
   d.claim_removal = [alive, batch](std::function<void(Status)> removed) {

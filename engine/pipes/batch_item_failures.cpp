@@ -6,7 +6,7 @@
 namespace sluice::engine::pipes {
 
 ItemFailures read_batch_item_failures(const json::Value& output,
-                                      const std::vector<std::string>& message_ids, bool in_order) {
+                                      const std::vector<std::string>& message_ids) {
   ItemFailures out;
   if (!output.is_object()) return out;
   const json::Value* list = output.as_object().find("batchItemFailures");
@@ -29,10 +29,8 @@ ItemFailures read_batch_item_failures(const json::Value& output,
     }
     failed[static_cast<std::size_t>(it - message_ids.begin())] = true;
   }
-  bool from_here = false;
   for (std::size_t i = 0; i < failed.size(); ++i) {
-    from_here = from_here || (in_order && failed[i]);
-    if (failed[i] || from_here) out.failed.push_back(i);
+    if (failed[i]) out.failed.push_back(i);
   }
   return out;
 }

@@ -7,8 +7,9 @@
 //    batchItemFailures null or [];
 //  - complete failure: batchItemFailures that is not a list, or any entry whose itemIdentifier is
 //    missing, null, not a string, empty, or not the messageId of a message in the batch;
-//  - otherwise exactly the named messages failed; from a FIFO queue (in_order), every message
-//    after the first failed one fails too, so that a group's order holds when they are retried.
+//  - otherwise exactly the named messages failed, from a FIFO queue too: as with Lambda's SQS
+//    event source, keeping a group's order after a failure is the target's part (it names the
+//    failed message and every one after it); what it does not name is delivered.
 // Pure.
 #pragma once
 
@@ -27,6 +28,6 @@ struct ItemFailures {
 };
 
 ItemFailures read_batch_item_failures(const json::Value& output,
-                                      const std::vector<std::string>& message_ids, bool in_order);
+                                      const std::vector<std::string>& message_ids);
 
 }  // namespace sluice::engine::pipes

@@ -101,12 +101,19 @@ Result<QueueStore::Taken> QueueStore::take(std::string_view queue, const TakeOpt
   }
   reader_->reset();
   stats_.received += taken.messages.size();
+  q->taken += taken.messages.size();
   return taken;
 }
 
 Mutation QueueStore::consume(uint64_t queue_id, std::vector<uint64_t> seqs, Callback<Status> done) {
+  const uint64_t n = seqs.size();
+  // Committed or not, they are no longer taken: gone, or back as they were.
   return remove_busy(queue_id, std::make_shared<std::vector<uint64_t>>(std::move(seqs)),
-                     &QueueStoreStats::deleted, std::move(done));
+                     &QueueStoreStats::deleted,
+                     [this, queue_id, n, done = std::move(done)](Status st) {
+                       if (Queue* q = find_id(queue_id)) q->taken -= std::min(q->taken, n);
+                       if (done) done(std::move(st));
+                     });
 }
 
 void QueueStore::release(uint64_t queue_id, const std::vector<uint64_t>& seqs,
@@ -114,6 +121,7 @@ void QueueStore::release(uint64_t queue_id, const std::vector<uint64_t>& seqs,
   Queue* q = find_id(queue_id);
   if (!q) return;
   const int64_t now_ms = now();
+  q->taken -= std::min<uint64_t>(q->taken, seqs.size());
   auto writes = std::make_shared<std::vector<std::pair<uint64_t, MessageState>>>();
   for (uint64_t seq : seqs) {
     IndexEntry* e = q->index.find(seq);

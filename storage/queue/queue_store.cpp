@@ -105,7 +105,7 @@ QueueView QueueStore::view(Queue& q) {
   v.tags = q.tags;
   v.created_s = q.created_ms / 1000;
   v.last_modified_s = q.modified_ms / 1000;
-  v.counts = q.index.counts();
+  v.counts = q.counts();
   return v;
 }
 
@@ -1390,7 +1390,7 @@ void QueueStore::for_each_queue(
   const int64_t now_ms = now();
   for (auto& [name, q] : queues_) {
     tick(*q, now_ms);
-    fn(name, q->index.counts());
+    fn(name, q->counts());
   }
 }
 

@@ -43,6 +43,15 @@ struct QueueStore::Queue {
   QueueIndex index;
   ReceiveAttempts attempts;  // FIFO only
   std::deque<std::shared_ptr<Waiter>> waiters;
+  // Messages a consumer took and has not consumed or released: counted as in flight (not
+  // visible), as the messages of a receive are, though the index only knows them as busy.
+  uint64_t taken = 0;
+
+  QueueCounts counts() const {
+    QueueCounts c = index.counts();
+    c.in_flight += taken;
+    return c;
+  }
 
   QueueRecord record() const {
     QueueRecord r;

@@ -40,8 +40,7 @@ void LambdaTarget::deliver(Delivery delivery, std::function<void(DeliveryOutcome
   }
   services_.lambdas->invoke_function(
       arn_, payload,
-      [ids = std::move(delivery.message_ids), in_order = delivery.in_order,
-       done = std::move(done)](states::tasks::TaskResult r) {
+      [ids = std::move(delivery.message_ids), done = std::move(done)](states::tasks::TaskResult r) {
         if (!r.ok) {
           auto f = DeliveryOutcome::failed(failure_text(r));
           f.invocations = 1;
@@ -49,7 +48,7 @@ void LambdaTarget::deliver(Delivery delivery, std::function<void(DeliveryOutcome
         }
         DeliveryOutcome o;
         o.invocations = 1;
-        auto failures = engine::pipes::read_batch_item_failures(r.output, ids, in_order);
+        auto failures = engine::pipes::read_batch_item_failures(r.output, ids);
         if (failures.whole_batch) {
           o.kind = DeliveryOutcome::Kind::kFailed;
           o.reason = "The function answered batchItemFailures that fail the whole batch";

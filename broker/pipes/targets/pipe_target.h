@@ -37,7 +37,6 @@ struct Delivery {
   // The delivered messages' ids, in batch order (a partial batch failure names them).
   std::vector<std::string> message_ids;
   bool events_match_messages = true;  // events[i] is message i's (no enrichment in between)
-  bool in_order = false;              // from a FIFO queue: a failure fails what follows it
   std::string first_message_id;       // names an execution after its batch
   // The removal of every message of the batch (delivered and filtered out) as a Mutation to
   // commit with the target's own writes; `removed` runs with that commit's status. Empty when

@@ -9,6 +9,10 @@
 
 namespace sluice::pipes {
 
+namespace {
+constexpr std::size_t kMaxBatch = 10;
+}
+
 std::optional<std::string> parameter_value(const std::string& spec, const json::Value& event) {
   if (spec.empty() || spec[0] != '$') return spec;
   auto path = engine::asl::JsonPath::parse(spec);
@@ -32,6 +36,13 @@ std::optional<std::string> parameter_value(const std::string& spec, const json::
 }
 
 void SqsQueueTarget::deliver(Delivery delivery, std::function<void(DeliveryOutcome)> done) {
+  // An SQS target takes batches of 10; an enrichment that returns more fails the batch (AWS: the
+  // pipe does not invoke a target with more events than it supports).
+  if (delivery.events.size() > kMaxBatch) {
+    return done(DeliveryOutcome::failed(
+        "The enrichment returned " + std::to_string(delivery.events.size()) +
+        " events; an SQS queue target takes at most " + std::to_string(kMaxBatch)));
+  }
   std::vector<sqs::OutgoingMessage> messages;
   messages.reserve(delivery.events.size());
   for (auto& e : delivery.events) {

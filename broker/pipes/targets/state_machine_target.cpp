@@ -106,9 +106,8 @@ void StateMachineTarget::deliver(Delivery delivery, std::function<void(DeliveryO
     return;
   }
   services_.executions->start_sync(
-      std::move(request),
-      [ids = std::move(delivery.message_ids), in_order = delivery.in_order,
-       done = std::move(done)](states::SfnResult<states::ExecutionView> ended) mutable {
+      std::move(request), [ids = std::move(delivery.message_ids), done = std::move(done)](
+                              states::SfnResult<states::ExecutionView> ended) mutable {
         if (!ended) return done(DeliveryOutcome::failed(failure_text(ended.error())));
         DeliveryOutcome o;
         o.executions_started = 1;
@@ -121,7 +120,7 @@ void StateMachineTarget::deliver(Delivery delivery, std::function<void(DeliveryO
         if (ended->output) {
           if (auto parsed = engine::json::parse(*ended->output)) output = std::move(*parsed);
         }
-        auto failures = engine::pipes::read_batch_item_failures(output, ids, in_order);
+        auto failures = engine::pipes::read_batch_item_failures(output, ids);
         if (failures.whole_batch) {
           o.kind = DeliveryOutcome::Kind::kFailed;
           o.reason = "The execution " + ended->execution_arn +

@@ -92,6 +92,7 @@ TEST_F(QueueConsumersTest, TakenMessagesAreBusyUntilConsumedAndNothingIsWritten)
   // Nobody else gets them, and they are not counted visible.
   EXPECT_EQ(bodies(receive("q")), (std::vector<std::string>{"c"}));
   EXPECT_EQ(counts("q").visible, 0u);
+  EXPECT_EQ(counts("q").in_flight, 3u) << "taken messages are not visible, as received ones";
   // A crash now: they are simply there again, never received.
   reopen();
   auto again = receive("q", 10, 0);
