@@ -424,8 +424,8 @@ void PipeRunner::finish(std::shared_ptr<Batch> batch, DeliveryOutcome outcome) {
       }
       delivered.insert(delivered.end(), filtered.begin(), filtered.end());
       remove(batch, std::move(delivered));
-      give_back(batch, std::move(failed), true);
-      ++stats_.batches_failed;
+      give_back(batch, std::move(failed), outcome.failures_tried);
+      if (outcome.failures_tried) ++stats_.batches_failed;
       log(PipeLogLevel::kInfo, std::to_string(outcome.failed_message_ids.size()) + " of " +
                                    std::to_string(batch->kept.size()) +
                                    " messages of a batch failed" +

@@ -53,6 +53,9 @@ struct DeliveryOutcome {
   };
   Kind kind = Kind::kDelivered;
   std::vector<std::string> failed_message_ids;
+  // kPartial: whether the failed messages were tried (their receive counted, visible again after
+  // the visibility timeout) or not (back at once, as if never taken).
+  bool failures_tried = true;
   std::string reason;    // kFailed, kMisconfigured: what went wrong (logs, StateReason)
   bool removed = false;  // the target's own commit removed the batch's messages
   uint64_t executions_started = 0;

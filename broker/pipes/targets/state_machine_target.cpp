@@ -1,10 +1,12 @@
 // See state_machine_target.h.
 #include "broker/pipes/targets/state_machine_target.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "broker/states/catalog/catalog.h"
 #include "broker/states/executions/execution_runner.h"
+#include "broker/states/states_arn.h"
 #include "engine/json/json_parse.h"
 #include "engine/json/json_serialize.h"
 #include "engine/pipes/batch_item_failures.h"
@@ -35,6 +37,41 @@ std::string execution_failure(const states::ExecutionView& v) {
   if (v.error) why += ": " + *v.error;
   if (v.cause) why += ": " + *v.cause;
   return why;
+}
+
+// The outcome for a batch whose execution exists already: its messages that the execution's
+// input holds are delivered, the others failed untried.
+DeliveryOutcome already_started(states::ExecutionRunner& runner, std::vector<std::string> ids,
+                                const std::string& execution_arn) {
+  DeliveryOutcome o;
+  auto existing = runner.describe(execution_arn);
+  std::vector<std::string> held;
+  if (existing) {
+    if (auto input = engine::json::parse(existing->input); input && input->is_array()) {
+      for (const auto& record : input->as_array()) {
+        const json::Value* id = record.is_object() ? record.as_object().find("messageId") : nullptr;
+        if (id && id->is_string()) held.push_back(id->as_string());
+      }
+    }
+  }
+  if (held.empty()) {
+    // Its input does not say (an input template dropped the ids): fail the batch, so that it is
+    // retried and, if the name keeps clashing, dead-lettered, rather than taken forever.
+    return DeliveryOutcome::failed("The execution " + execution_arn +
+                                   " exists already and its input does not name the batch's "
+                                   "messages");
+  }
+  for (auto& id : ids) {
+    if (std::find(held.begin(), held.end(), id) == held.end()) {
+      o.failed_message_ids.push_back(std::move(id));
+    }
+  }
+  if (!o.failed_message_ids.empty()) {
+    o.kind = DeliveryOutcome::Kind::kPartial;
+    o.failures_tried = false;
+    o.reason = "part of the batch was already handed to " + execution_arn;
+  }
+  return o;
 }
 
 }  // namespace
@@ -71,13 +108,16 @@ void StateMachineTarget::deliver(Delivery delivery, std::function<void(DeliveryO
   if (!express) {
     // Exactly once: the messages leave the queue in the commit that records ExecutionStarted.
     auto removed = std::make_shared<bool>(false);
+    const std::string execution_arn =
+        states::execution_arn(services_.machines->identity(), (*machine)->name, *request.name);
+    states::ExecutionRunner* started_by = services_.executions;
     std::optional<storage::Mutation> joined;
     if (delivery.claim_removal) {
       joined = delivery.claim_removal([removed](Status st) { *removed = st.ok(); });
     }
     services_.executions->start(
         std::move(request),
-        [removed, done = std::move(done)](
+        [removed, started_by, execution_arn, ids = delivery.message_ids, done = std::move(done)](
             states::SfnResult<states::ExecutionRunner::Started> started) mutable {
           DeliveryOutcome o;
           o.removed = *removed;
@@ -85,10 +125,13 @@ void StateMachineTarget::deliver(Delivery delivery, std::function<void(DeliveryO
             o.executions_started = o.removed ? 1 : 0;
             return done(std::move(o));
           }
-          // The execution this batch names exists already: it was started for these very
-          // messages, which only need removing.
-          if (started.error().type == "ExecutionAlreadyExists") return done(std::move(o));
-          done(DeliveryOutcome::failed(failure_text(started.error())));
+          if (started.error().type != "ExecutionAlreadyExists") {
+            return done(DeliveryOutcome::failed(failure_text(started.error())));
+          }
+          // The execution this batch is named after exists: it was started for messages whose
+          // removal did not commit with it (which one commit makes impossible, unless a message
+          // id comes back). Remove just the messages it holds; give the others back untried.
+          done(already_started(*started_by, std::move(ids), execution_arn));
         },
         std::move(joined));
     return;
