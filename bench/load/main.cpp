@@ -88,48 +88,33 @@ int run(int argc, char** argv) {
   base.address = *address;
   base.timeout_s = o.timeout_s;
 
+  // A setup phase (unmeasured, fail-fast): 0 when it succeeded, else the exit code.
+  auto run_setup = [&](auto& setup) {
+    RunConfig config = base;
+    config.fail_fast = true;
+    config.label = "setup";
+    const RunResult r = LoadRunner(loop.get(), config).run(setup);
+    if (r.reason == StopReason::kInterrupted) return kExitInterrupted;
+    if (setup.failed() || r.reason != StopReason::kDone) {
+      std::fprintf(stderr, "sluice-bench: setup failed against %s: %s\n", o.endpoint.c_str(),
+                   setup.failed() ? setup.failure().c_str() : "no answer");
+      print_errors(*r.stats);
+      return kExitSetup;
+    }
+    return 0;
+  };
   if (sfn_workload) {
     SfnSetupWorkload setup(context);
-    RunConfig config = base;
-    config.fail_fast = true;
-    config.label = "setup";
-    const RunResult r = LoadRunner(loop.get(), config).run(setup);
-    if (r.reason == StopReason::kInterrupted) return kExitInterrupted;
-    if (setup.failed() || r.reason != StopReason::kDone) {
-      std::fprintf(stderr, "sluice-bench: setup failed against %s: %s\n", o.endpoint.c_str(),
-                   setup.failed() ? setup.failure().c_str() : "no answer");
-      print_errors(*r.stats);
-      return kExitSetup;
-    }
+    if (int rc = run_setup(setup)) return rc;
   } else {
     SetupWorkload setup(context, o.create_queues, o.purge);
-    RunConfig config = base;
-    config.fail_fast = true;
-    config.label = "setup";
-    const RunResult r = LoadRunner(loop.get(), config).run(setup);
-    if (r.reason == StopReason::kInterrupted) return kExitInterrupted;
-    if (setup.failed() || r.reason != StopReason::kDone) {
-      std::fprintf(stderr, "sluice-bench: setup failed against %s: %s\n", o.endpoint.c_str(),
-                   setup.failed() ? setup.failure().c_str() : "no answer");
-      print_errors(*r.stats);
-      return kExitSetup;
-    }
+    if (int rc = run_setup(setup)) return rc;
     for (const std::string& w : setup.warnings())
       std::fprintf(stderr, "sluice-bench: %s\n", w.c_str());
   }
   if (trigger_workload) {
     TriggerSetupWorkload setup(context, o.credentials.region, ledger.run_id);
-    RunConfig config = base;
-    config.fail_fast = true;
-    config.label = "setup";
-    const RunResult r = LoadRunner(loop.get(), config).run(setup);
-    if (r.reason == StopReason::kInterrupted) return kExitInterrupted;
-    if (setup.failed() || r.reason != StopReason::kDone) {
-      std::fprintf(stderr, "sluice-bench: setup failed against %s: %s\n", o.endpoint.c_str(),
-                   setup.failed() ? setup.failure().c_str() : "no answer");
-      print_errors(*r.stats);
-      return kExitSetup;
-    }
+    if (int rc = run_setup(setup)) return rc;
   }
 
   if (*o.prefill > 0) {

@@ -14,17 +14,6 @@ constexpr std::string_view kJsonContentType = "application/json";
 PipesRequestBuilder::PipesRequestBuilder(Endpoint endpoint, Credentials credentials, bool sign)
     : endpoint_(std::move(endpoint)), sign_(sign), signer_(std::move(credentials), "pipes") {}
 
-std::string_view PipesRequestBuilder::amz_date() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  if (now != cached_second_) {
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    std::strftime(cached_date_, sizeof(cached_date_), "%Y%m%dT%H%M%SZ", &tm);
-    cached_second_ = now;
-  }
-  return cached_date_;
-}
-
 std::string PipesRequestBuilder::frame(std::string_view method, std::string_view name,
                                        std::string_view body) {
   // The endpoint's base path, then the operation's URI; the name is a label (percent-encoded).
@@ -32,7 +21,7 @@ std::string PipesRequestBuilder::frame(std::string_view method, std::string_view
   if (!path.empty() && path.back() == '/') path.pop_back();
   path += "/v1/pipes/";
   append_percent_encoded(path, name);
-  const std::string_view date = amz_date();
+  const std::string_view date = date_.now();
   std::string out;
   out.reserve(body.size() + 512);
   out.append(method).append(" ").append(path).append(" HTTP/1.1\r\nHost: ");

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "bench/load/amz_date.h"
 #include "bench/load/endpoint.h"
 #include "bench/load/sigv4_signer.h"
 
@@ -23,13 +24,11 @@ class PipesRequestBuilder {
 
  private:
   std::string frame(std::string_view method, std::string_view name, std::string_view body);
-  std::string_view amz_date();
 
   Endpoint endpoint_;
   bool sign_;
   SigV4Signer signer_;
-  std::time_t cached_second_ = 0;
-  char cached_date_[17] = {};
+  AmzDate date_;
 };
 
 }  // namespace sluice::bench

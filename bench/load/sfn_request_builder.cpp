@@ -14,21 +14,10 @@ constexpr std::string_view kJsonContentType = "application/x-amz-json-1.0";
 SfnRequestBuilder::SfnRequestBuilder(Endpoint endpoint, Credentials credentials, bool sign)
     : endpoint_(std::move(endpoint)), sign_(sign), signer_(std::move(credentials), "states") {}
 
-std::string_view SfnRequestBuilder::amz_date() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  if (now != cached_second_) {
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    std::strftime(cached_date_, sizeof(cached_date_), "%Y%m%dT%H%M%SZ", &tm);
-    cached_second_ = now;
-  }
-  return cached_date_;
-}
-
 std::string SfnRequestBuilder::frame(ApiAction action, const std::string& payload) {
   std::string target = "AWSStepFunctions.";
   target.append(action_name(action));
-  const std::string_view date = amz_date();
+  const std::string_view date = date_.now();
   std::string out;
   out.reserve(payload.size() + 512);
   out.append("POST ").append(endpoint_.path).append(" HTTP/1.1\r\nHost: ");

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "bench/load/amz_date.h"
 #include "bench/load/api_action.h"
 #include "bench/load/endpoint.h"
 #include "bench/load/sigv4_signer.h"
@@ -27,13 +28,11 @@ class SfnRequestBuilder {
 
  private:
   std::string frame(ApiAction action, const std::string& payload);
-  std::string_view amz_date();
 
   Endpoint endpoint_;
   bool sign_;
   SigV4Signer signer_;
-  std::time_t cached_second_ = 0;
-  char cached_date_[17] = {};
+  AmzDate date_;
 };
 
 }  // namespace sluice::bench

@@ -85,14 +85,7 @@ SqsRequestBuilder::SqsRequestBuilder(Protocol protocol, Endpoint endpoint, Crede
 
 std::string_view SqsRequestBuilder::amz_date() {
   if (!fixed_date_.empty()) return fixed_date_;
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  if (now != cached_second_) {
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    std::strftime(cached_date_, sizeof(cached_date_), "%Y%m%dT%H%M%SZ", &tm);
-    cached_second_ = now;
-  }
-  return cached_date_;
+  return date_.now();
 }
 
 std::string SqsRequestBuilder::frame(ApiAction action, const std::string& payload) {

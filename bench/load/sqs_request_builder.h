@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "bench/load/amz_date.h"
 #include "bench/load/endpoint.h"
 #include "bench/load/sigv4_signer.h"
 #include "bench/load/sqs_types.h"
@@ -63,8 +64,7 @@ class SqsRequestBuilder {
   bool sign_;
   SigV4Signer signer_;
   std::string fixed_date_;
-  std::time_t cached_second_ = 0;
-  char cached_date_[17] = {};
+  AmzDate date_;
 };
 
 }  // namespace sluice::bench

@@ -37,6 +37,16 @@ std::string invalid_input(const std::string& why) {
 
 }  // namespace
 
+// Starts or stops the runner to match a settled state (after the record committed).
+static void apply_state(PipeRunner* runner, CurrentState state) {
+  if (!runner) return;
+  if (state == CurrentState::kRunning) {
+    runner->start();
+  } else if (runner->running()) {
+    runner->stop({});
+  }
+}
+
 struct PipeCatalog::Pipe {
   PipeSpec spec;
   PipeStatus status;
@@ -65,6 +75,38 @@ Result<PipeCatalog::Pipe*, PipesError> PipeCatalog::existing(const std::string& 
   Pipe* p = find(name);
   if (!p) return pipe_missing(name);
   return p;
+}
+
+Result<PipeCatalog::Pipe*, PipesError> PipeCatalog::changeable(const std::string& name) const {
+  Pipe* p = find(name);
+  if (!p) return pipe_missing(name);
+  if (p->status.current_state == CurrentState::kDeleting) {
+    return pipe_conflict(name, "Pipe " + name + " is being deleted.");
+  }
+  return p;
+}
+
+void PipeCatalog::commit_settled(Pipe& p, const char* what, CurrentState answering,
+                                 bool even_if_failed, PipesReply reply) {
+  const std::string name = p.status.name;
+  persist(p, [this, name, what, answering, even_if_failed, reply = std::move(reply)](Status st) {
+    Pipe* p = find(name);
+    if (!p) return reply(pipe_missing(name));
+    if (!st) {
+      // A pipe whose creation did not commit does not exist.
+      if (answering == CurrentState::kCreating) pipes_.erase(name);
+      return reply(internal(st.error()));
+    }
+    log(PipeLogLevel::kInfo,
+        "pipe " + name + ": " + what + ", " + std::string(to_string(p->status.current_state)) +
+            (p->status.state_reason.empty() ? "" : ": " + p->status.state_reason));
+    apply_state(p->runner.get(), p->status.current_state);
+    PipeStatus answer = p->status;
+    const bool settled = answer.current_state == CurrentState::kRunning ||
+                         answer.current_state == CurrentState::kStopped;
+    if (settled || even_if_failed) answer.current_state = answering;
+    reply(render_pipe_state(answer));
+  });
 }
 
 Result<PipeCatalog::Pipe*, PipesError> PipeCatalog::by_arn(const std::string& arn) const {
@@ -139,16 +181,6 @@ void PipeCatalog::settle_state(Pipe& p, CurrentState failed) {
     p.status.current_state = CurrentState::kRunning;
   } else {
     p.status.current_state = CurrentState::kStopped;
-  }
-}
-
-// Starts or stops the runner to match a settled state (after the record committed).
-static void apply_state(PipeRunner* runner, CurrentState state) {
-  if (!runner) return;
-  if (state == CurrentState::kRunning) {
-    runner->start();
-  } else if (runner->running()) {
-    runner->stop({});
   }
 }
 
@@ -235,30 +267,13 @@ void PipeCatalog::create(const std::string& name, PipeSpec spec, PipesReply repl
   p.status.creation_time_ms = p.status.last_modified_time_ms = now();
   settle_state(p, CurrentState::kCreateFailed);
   pipes_.emplace(name, std::move(owned));
-  persist(p, [this, name, reply = std::move(reply)](Status st) {
-    Pipe* p = find(name);
-    if (!p) return reply(internal_exception("The pipe was deleted while it was being created."));
-    if (!st) {
-      pipes_.erase(name);
-      return reply(internal(st.error()));
-    }
-    log(PipeLogLevel::kInfo,
-        "pipe " + name + ": created, " + std::string(to_string(p->status.current_state)) +
-            (p->status.state_reason.empty() ? "" : ": " + p->status.state_reason));
-    apply_state(p->runner.get(), p->status.current_state);
-    PipeStatus answer = p->status;
-    answer.current_state = CurrentState::kCreating;
-    reply(render_pipe_state(answer));
-  });
+  commit_settled(p, "created", CurrentState::kCreating, true, std::move(reply));
 }
 
 void PipeCatalog::update(const std::string& name, const PipeUpdate& update, PipesReply reply) {
-  auto found = existing(name);
+  auto found = changeable(name);
   if (!found) return reply(std::move(found).error());
   Pipe& p = **found;
-  if (p.status.current_state == CurrentState::kDeleting) {
-    return reply(pipe_conflict(name, "Pipe " + name + " is being deleted."));
-  }
   auto spec = update_pipe_spec(p.spec, update, services_.identity);
   if (!spec) return reply(std::move(spec).error());
   auto endpoints = validate_pipe_spec(*spec, services_.identity);
@@ -270,52 +285,23 @@ void PipeCatalog::update(const std::string& name, const PipeUpdate& update, Pipe
   if (update.desired_state) p.status.desired_state = *update.desired_state;
   p.status.last_modified_time_ms = now();
   settle_state(p, CurrentState::kUpdateFailed);
-  persist(p, [this, name, reply = std::move(reply)](Status st) {
-    Pipe* p = find(name);
-    if (!p) return reply(pipe_missing(name));
-    if (!st) return reply(internal(st.error()));
-    log(PipeLogLevel::kInfo,
-        "pipe " + name + ": updated, " + std::string(to_string(p->status.current_state)) +
-            (p->status.state_reason.empty() ? "" : ": " + p->status.state_reason));
-    apply_state(p->runner.get(), p->status.current_state);
-    PipeStatus answer = p->status;
-    answer.current_state = CurrentState::kUpdating;
-    reply(render_pipe_state(answer));
-  });
+  commit_settled(p, "updated", CurrentState::kUpdating, true, std::move(reply));
 }
 
 void PipeCatalog::start(const std::string& name, PipesReply reply) {
-  auto found = existing(name);
+  auto found = changeable(name);
   if (!found) return reply(std::move(found).error());
   Pipe& p = **found;
-  if (p.status.current_state == CurrentState::kDeleting) {
-    return reply(pipe_conflict(name, "Pipe " + name + " is being deleted."));
-  }
   p.status.desired_state = DesiredState::kRunning;
   p.status.last_modified_time_ms = now();
   settle_state(p, CurrentState::kStartFailed);
-  persist(p, [this, name, reply = std::move(reply)](Status st) {
-    Pipe* p = find(name);
-    if (!p) return reply(pipe_missing(name));
-    if (!st) return reply(internal(st.error()));
-    log(PipeLogLevel::kInfo,
-        "pipe " + name + ": started, " + std::string(to_string(p->status.current_state)) +
-            (p->status.state_reason.empty() ? "" : ": " + p->status.state_reason));
-    apply_state(p->runner.get(), p->status.current_state);
-    PipeStatus answer = p->status;
-    if (answer.current_state == CurrentState::kRunning)
-      answer.current_state = CurrentState::kStarting;
-    reply(render_pipe_state(answer));
-  });
+  commit_settled(p, "started", CurrentState::kStarting, false, std::move(reply));
 }
 
 void PipeCatalog::stop(const std::string& name, PipesReply reply) {
-  auto found = existing(name);
+  auto found = changeable(name);
   if (!found) return reply(std::move(found).error());
   Pipe& p = **found;
-  if (p.status.current_state == CurrentState::kDeleting) {
-    return reply(pipe_conflict(name, "Pipe " + name + " is being deleted."));
-  }
   p.status.desired_state = DesiredState::kStopped;
   p.status.current_state = CurrentState::kStopped;  // as stored: a restart finds it stopped
   p.status.last_modified_time_ms = now();
@@ -346,12 +332,9 @@ void PipeCatalog::stop(const std::string& name, PipesReply reply) {
 }
 
 void PipeCatalog::remove(const std::string& name, PipesReply reply) {
-  auto found = existing(name);
+  auto found = changeable(name);
   if (!found) return reply(std::move(found).error());
   Pipe& p = **found;
-  if (p.status.current_state == CurrentState::kDeleting) {
-    return reply(pipe_conflict(name, "Pipe " + name + " is being deleted."));
-  }
   p.status.desired_state = DesiredState::kDeleted;
   p.status.current_state = CurrentState::kDeleting;
   p.status.last_modified_time_ms = now();

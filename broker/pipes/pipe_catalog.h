@@ -79,6 +79,13 @@ class PipeCatalog {
   Pipe* find(const std::string& name) const;
   Result<Pipe*, PipesError> existing(const std::string& name) const;
   Result<Pipe*, PipesError> by_arn(const std::string& resource_arn) const;
+  // A pipe an action may change: it exists and is not being deleted (ConflictException).
+  Result<Pipe*, PipesError> changeable(const std::string& name) const;
+  // Stores a change already settled in memory; once it is durable, makes the runner match and
+  // answers with `answering` (CREATING, UPDATING, STARTING: what AWS answers while a change takes
+  // effect), or, unless even_if_failed, with a *_FAILED state as it is.
+  void commit_settled(Pipe& p, const char* what, CurrentState answering, bool even_if_failed,
+                      PipesReply reply);
   // Writes the pipe's record; `done` gets the commit's status.
   void persist(Pipe& p, std::function<void(Status)> done);
   // What keeps a valid definition from running, if anything Sluice can tell before it runs.

@@ -72,9 +72,14 @@ constexpr EscapeTable kEscape;
 }  // namespace
 
 void append_quoted(std::string_view s, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out.reserve(out.size() + s.size() + 2);
   out.push_back('"');
+  append_escaped(s, out);
+  out.push_back('"');
+}
+
+void append_escaped(std::string_view s, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
   const char* data = s.data();
   std::size_t run = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -111,7 +116,6 @@ void append_quoted(std::string_view s, std::string& out) {
     }
   }
   out.append(data + run, s.size() - run);
-  out.push_back('"');
 }
 
 void serialize_to(const Value& v, std::string& out) {

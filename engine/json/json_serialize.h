@@ -18,5 +18,7 @@ std::string format_double(double d);
 
 // Appends s as a quoted, escaped JSON string.
 void append_quoted(std::string_view s, std::string& out);
+// The same without the quotes (s escaped for the inside of a JSON string).
+void append_escaped(std::string_view s, std::string& out);
 
 }  // namespace sluice::engine::json

@@ -127,45 +127,6 @@ void append_unquoted(std::string_view json_text, std::string& out) {
   }
 }
 
-// JSON string escaping without the surrounding quotes, as json::append_quoted writes it.
-void append_escaped(std::string_view s, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xf]);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-}
-
 // Epoch milliseconds as an EventBridge event writes "time": 2015-11-11T21:29:54Z (UTC, seconds).
 std::string format_ingestion_time(int64_t ms) {
   int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
@@ -425,13 +386,13 @@ void write_text(const Resolved& r, const TemplateEvent& ev, std::string& out) {
 
 void write_escaped(const Resolved& r, const TemplateEvent& ev, std::string& out) {
   // Strings, the common case, are escaped straight into the output.
-  if (r.kind == Resolved::Kind::kString) return append_escaped(r.str, out);
+  if (r.kind == Resolved::Kind::kString) return json::append_escaped(r.str, out);
   if (r.kind == Resolved::Kind::kNode && r.node->is_string()) {
-    return append_escaped(r.node->as_string(), out);
+    return json::append_escaped(r.node->as_string(), out);
   }
   std::string text;
   write_text(r, ev, text);
-  append_escaped(text, out);
+  json::append_escaped(text, out);
 }
 
 bool may_reach_body(const TemplatePiece& p) {

@@ -92,39 +92,45 @@ Status ExecutionStore::scan(const ScanVisitor& visit) {
   return {};
 }
 
-Result<std::pair<ExecutionRecord, std::optional<StoredOutcome>>> ExecutionStore::read(
-    const ExecutionKey& key) {
-  const std::string_view arn = key.arn;
-  ReadTxn txn(env_);
-  if (int rc = txn.begin()) return lmdb_error(rc, "executions: begin");
+namespace {
+
+// The record and outcome of `key` inside an open read transaction (an output that is the input
+// put back).
+Result<std::pair<ExecutionRecord, std::optional<StoredOutcome>>> read_in(ReadTxn& txn,
+                                                                         const ExecutionKey& key) {
   std::string_view bytes;
-  if (txn.get(txn.dbs().executions, execution_record_key(key), &bytes) != 0) return missing(arn);
+  if (txn.get(txn.dbs().executions, execution_record_key(key), &bytes) != 0) {
+    return missing(key.arn);
+  }
   auto record = decode_execution_record(bytes);
-  if (!record) return corrupt("record", arn);
+  if (!record) return corrupt("record", key.arn);
   std::optional<StoredOutcome> outcome;
   if (txn.get(txn.dbs().executions, execution_outcome_key(key), &bytes) == 0) {
     outcome = decode_outcome(bytes);
-    if (!outcome) return corrupt("outcome", arn);
+    if (!outcome) return corrupt("outcome", key.arn);
     if (outcome->output_is_input) outcome->output = record->input;
   }
   return std::make_pair(std::move(*record), std::move(outcome));
 }
 
-Result<StoredExecution> ExecutionStore::load(const ExecutionKey& key) {
-  const std::string_view arn = key.arn;
+}  // namespace
+
+Result<std::pair<ExecutionRecord, std::optional<StoredOutcome>>> ExecutionStore::read(
+    const ExecutionKey& key) {
   ReadTxn txn(env_);
   if (int rc = txn.begin()) return lmdb_error(rc, "executions: begin");
-  std::string_view bytes;
-  if (txn.get(txn.dbs().executions, execution_record_key(key), &bytes) != 0) return missing(arn);
-  auto record = decode_execution_record(bytes);
-  if (!record) return corrupt("record", arn);
+  return read_in(txn, key);
+}
+
+Result<StoredExecution> ExecutionStore::load(const ExecutionKey& key) {
+  ReadTxn txn(env_);
+  if (int rc = txn.begin()) return lmdb_error(rc, "executions: begin");
+  auto found = read_in(txn, key);
+  if (!found) return std::move(found).error();
   StoredExecution s;
-  s.record = std::move(*record);
-  if (txn.get(txn.dbs().executions, execution_outcome_key(key), &bytes) == 0) {
-    s.outcome = decode_outcome(bytes);
-    if (!s.outcome) return corrupt("outcome", arn);
-    if (s.outcome->output_is_input) s.outcome->output = s.record.input;
-  }
+  s.record = std::move(found->first);
+  s.outcome = std::move(found->second);
+  std::string_view bytes;
   if (txn.get(txn.dbs().executions, heartbeats_key(key), &bytes) == 0) {
     s.heartbeats = std::string(bytes);
   }

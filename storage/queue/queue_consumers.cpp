@@ -82,22 +82,9 @@ Result<QueueStore::Taken> QueueStore::take(std::string_view queue, const TakeOpt
       if (IndexEntry* e = q->index.find(p.seq)) q->index.remove(p.seq, *e);
       continue;
     }
-    ReceivedMessage m;
-    m.message_id = std::move(rec->message_id);
-    m.receipt_handle = ReceiptHandle{q->id, p.seq, p.state.receive_count, random_u32()}.encode();
-    m.body = std::move(rec->body);
-    m.body_md5 = std::move(rec->body_md5);
-    m.attributes = std::move(rec->attributes);
-    m.sender_id = std::move(rec->sender_id);
-    m.aws_trace_header = std::move(rec->aws_trace_header);
-    m.group_id = std::move(rec->group_id);
-    m.dedup_id = std::move(rec->dedup_id);
-    m.seq = p.seq;
-    m.dead_letter_source_arn = std::move(rec->dead_letter_source_arn);
-    m.sent_ms = p.state.sent_ms;
-    m.first_receive_ms = p.state.first_receive_ms;
-    m.receive_count = p.state.receive_count;
-    taken.messages.push_back(std::move(m));
+    taken.messages.push_back(
+        received_from(std::move(*rec), p.seq, p.state,
+                      ReceiptHandle{q->id, p.seq, p.state.receive_count, random_u32()}.encode()));
   }
   reader_->reset();
   stats_.received += taken.messages.size();

@@ -730,25 +730,11 @@ void QueueStore::commit_receive(Queue& q, std::vector<Picked> picked, Transfers 
       }
       auto rec = MessageRecord::deserialize(bytes);
       if (!rec) continue;
-      ReceivedMessage r;
-      r.message_id = std::move(rec->message_id);
-      r.receipt_handle =
-          p.receipt_handle.empty()
-              ? ReceiptHandle{id, p.seq, p.state.receive_count, random_u32()}.encode()
-              : p.receipt_handle;
-      r.body = std::move(rec->body);
-      r.body_md5 = std::move(rec->body_md5);
-      r.attributes = std::move(rec->attributes);
-      r.sender_id = std::move(rec->sender_id);
-      r.aws_trace_header = std::move(rec->aws_trace_header);
-      r.group_id = std::move(rec->group_id);
-      r.dedup_id = std::move(rec->dedup_id);
-      r.seq = p.seq;
-      r.dead_letter_source_arn = std::move(rec->dead_letter_source_arn);
-      r.sent_ms = p.state.sent_ms;
-      r.first_receive_ms = p.state.first_receive_ms;
-      r.receive_count = p.state.receive_count;
-      out.push_back(std::move(r));
+      out.push_back(
+          received_from(std::move(*rec), p.seq, p.state,
+                        p.receipt_handle.empty()
+                            ? ReceiptHandle{id, p.seq, p.state.receive_count, random_u32()}.encode()
+                            : p.receipt_handle));
     }
     reader_->reset();
     stats_.received += out.size();

@@ -25,6 +25,28 @@ inline int put_state_if_present(WriteTxn& t, const std::string& key, const Messa
   return t.put(t.dbs().states, key, s.serialize_over(existing));
 }
 
+// What a receive (or a consumer's take) hands out: the stored record, the message's place and the
+// state the receive gives it.
+inline ReceivedMessage received_from(MessageRecord&& rec, uint64_t seq, const MessageState& state,
+                                     std::string receipt_handle) {
+  ReceivedMessage r;
+  r.message_id = std::move(rec.message_id);
+  r.receipt_handle = std::move(receipt_handle);
+  r.body = std::move(rec.body);
+  r.body_md5 = std::move(rec.body_md5);
+  r.attributes = std::move(rec.attributes);
+  r.sender_id = std::move(rec.sender_id);
+  r.aws_trace_header = std::move(rec.aws_trace_header);
+  r.group_id = std::move(rec.group_id);
+  r.dedup_id = std::move(rec.dedup_id);
+  r.seq = seq;
+  r.dead_letter_source_arn = std::move(rec.dead_letter_source_arn);
+  r.sent_ms = state.sent_ms;
+  r.first_receive_ms = state.first_receive_ms;
+  r.receive_count = state.receive_count;
+  return r;
+}
+
 struct QueueStore::Queue {
   uint64_t id = 0;
   std::string name;

@@ -15,7 +15,7 @@ import botocore.session
 import pytest
 from botocore.config import Config
 
-from sluice_server import SluiceServer
+from sluice_server import assert_still_running, running_server
 
 # Credentials and region are dummies: Sluice does not check signatures.
 DUMMY_CREDS = dict(aws_access_key_id="x", aws_secret_access_key="x", region_name="us-east-1")
@@ -36,21 +36,15 @@ def sqs_client(endpoint, read_timeout=30):
 
 @pytest.fixture(scope="session")
 def sluice():
-    server = SluiceServer().start()
-    try:
+    with running_server() as server:
         yield server
-        assert server.stop() == 0, f"sluice did not exit 0 on SIGTERM:\n{server.log_tail()}"
-    finally:
-        server.cleanup()
 
 
 @pytest.fixture(autouse=True)
 def _server_survives_each_test(request):
     """Names the test during which the shared server died, instead of failing every later one."""
     yield
-    if "sluice" in request.fixturenames:
-        server = request.getfixturevalue("sluice")
-        assert server.running(), f"sluice died during this test:\n{server.log_tail()}"
+    assert_still_running(request, "sluice")
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ stops the server, and exits non-zero if the command failed or the server did not
 The binary is $SLUICE_BIN, else <repo>/build/broker/sluice.
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -194,3 +195,23 @@ if __name__ == "__main__":
         sys.exit(_run_command(sys.argv[2:]))
     print(__doc__, file=sys.stderr)
     sys.exit(2)
+
+
+@contextlib.contextmanager
+def running_server(args=(), data_dir=None):
+    """A started SluiceServer for a fixture: at the end it is stopped with SIGTERM and must exit
+    0, and its files are removed."""
+    server = SluiceServer(data_dir=data_dir, args=args).start()
+    try:
+        yield server
+        assert server.stop() == 0, f"sluice did not exit 0 on SIGTERM:\n{server.log_tail()}"
+    finally:
+        server.cleanup()
+
+
+def assert_still_running(request, fixture):
+    """For an autouse fixture: names the test during which the server of `fixture` died, instead
+    of failing every later one."""
+    if fixture in request.fixturenames:
+        server = request.getfixturevalue(fixture)
+        assert server.running(), f"sluice died during this test:\n{server.log_tail()}"

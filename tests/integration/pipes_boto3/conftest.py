@@ -17,7 +17,7 @@ import botocore.exceptions
 import pytest
 
 from pipes_helpers import ROLE, aws_client, queue_arn, unique
-from sluice_server import SluiceServer
+from sluice_server import assert_still_running, running_server
 
 
 def _count(record):
@@ -141,21 +141,15 @@ def lambdas():
 
 @pytest.fixture(scope="session")
 def pipes_server(lambdas):
-    server = SluiceServer(args=lambdas.flags()).start()
-    try:
+    with running_server(lambdas.flags()) as server:
         yield server
-        assert server.stop() == 0, f"sluice did not exit 0 on SIGTERM:\n{server.log_tail()}"
-    finally:
-        server.cleanup()
 
 
 @pytest.fixture(autouse=True)
 def _pipes_server_survives_each_test(request):
     """Names the test during which the suite's server died."""
     yield
-    if "pipes_server" in request.fixturenames:
-        server = request.getfixturevalue("pipes_server")
-        assert server.running(), f"sluice died during this test:\n{server.log_tail()}"
+    assert_still_running(request, "pipes_server")
 
 
 @pytest.fixture(scope="session")

@@ -4,17 +4,13 @@ messages wait in the queue (visible), none is taken early."""
 import pytest
 
 from pipes_helpers import ROLE, aws_client, function_arn, queue_counts, send_all, wait_until
-from sluice_server import SluiceServer
+from sluice_server import running_server
 
 
 @pytest.fixture
 def one_batch_server(lambdas):
-    server = SluiceServer(args=lambdas.flags() + ["--pipe-max-batches", "1"]).start()
-    try:
+    with running_server(lambdas.flags() + ["--pipe-max-batches", "1"]) as server:
         yield server
-        assert server.stop() == 0, server.log_tail()
-    finally:
-        server.cleanup()
 
 
 def test_one_batch_in_flight_at_a_time(lambdas, one_batch_server):

@@ -17,7 +17,7 @@ import botocore.exceptions
 import pytest
 from botocore.config import Config
 
-from sluice_server import SluiceServer
+from sluice_server import running_server
 
 DUMMY_CREDS = dict(aws_access_key_id="x", aws_secret_access_key="x", region_name="us-east-1")
 ROLE = "arn:aws:iam::000000000000:role/sfn-tasks"
@@ -95,15 +95,11 @@ def backend():
 
 @pytest.fixture(scope="session")
 def sfn_server(backend):
-    server = SluiceServer(args=[
+    with running_server([
         "--lambda-endpoint", f"greet={backend.url}/lambda/greet",
         "--lambda-endpoint", f"broken={backend.url}/lambda/broken",
-    ]).start()
-    try:
+    ]) as server:
         yield server
-        assert server.stop() == 0, f"sluice did not exit 0 on SIGTERM:\n{server.log_tail()}"
-    finally:
-        server.cleanup()
 
 
 def client(service, endpoint, read_timeout=70):
