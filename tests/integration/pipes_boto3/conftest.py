@@ -17,6 +17,7 @@ import botocore.exceptions
 import pytest
 
 from pipes_helpers import ROLE, aws_client, queue_arn, unique
+from cleanup import deleted_afterwards
 from sluice_server import assert_still_running, running_server
 
 
@@ -176,59 +177,45 @@ def sfn(pipes_server):
 @pytest.fixture
 def make_queue(sqs):
     """make_queue(prefix="q", fifo=False, **attributes) -> (url, arn); deleted afterwards."""
-    urls = []
+    with deleted_afterwards(lambda url: sqs.delete_queue(QueueUrl=url)) as urls:
 
-    def make(prefix="q", fifo=False, **attributes):
-        name = unique(prefix) + (".fifo" if fifo else "")
-        attrs = {k: str(v) for k, v in attributes.items()}
-        if fifo:
-            attrs["FifoQueue"] = "true"
-        url = sqs.create_queue(QueueName=name, Attributes=attrs)["QueueUrl"]
-        urls.append(url)
-        return url, queue_arn(sqs, url)
+        def make(prefix="q", fifo=False, **attributes):
+            name = unique(prefix) + (".fifo" if fifo else "")
+            attrs = {k: str(v) for k, v in attributes.items()}
+            if fifo:
+                attrs["FifoQueue"] = "true"
+            url = sqs.create_queue(QueueName=name, Attributes=attrs)["QueueUrl"]
+            urls.append(url)
+            return url, queue_arn(sqs, url)
 
-    yield make
-    for url in urls:
-        try:
-            sqs.delete_queue(QueueUrl=url)
-        except botocore.exceptions.ClientError:
-            pass
+        yield make
 
 
 @pytest.fixture
 def state_machine(sfn):
     """state_machine(definition dict, type="STANDARD") -> ARN; deleted afterwards."""
-    arns = []
+    with deleted_afterwards(lambda arn: sfn.delete_state_machine(stateMachineArn=arn)) as arns:
 
-    def make(definition, type="STANDARD", prefix="sm"):
-        arn = sfn.create_state_machine(name=unique(prefix), definition=json.dumps(definition),
-                                       roleArn=ROLE, type=type)["stateMachineArn"]
-        arns.append(arn)
-        return arn
+        def make(definition, type="STANDARD", prefix="sm"):
+            arn = sfn.create_state_machine(name=unique(prefix), definition=json.dumps(definition),
+                                           roleArn=ROLE, type=type)["stateMachineArn"]
+            arns.append(arn)
+            return arn
 
-    yield make
-    for arn in arns:
-        try:
-            sfn.delete_state_machine(stateMachineArn=arn)
-        except botocore.exceptions.ClientError:
-            pass
+        yield make
 
 
 @pytest.fixture
 def make_pipe(pipes):
     """make_pipe(source, target, name=None, **CreatePipe kwargs) -> (name, CreatePipe answer);
     the pipe is deleted after the test."""
-    names = []
+    with deleted_afterwards(lambda name: pipes.delete_pipe(Name=name)) as names:
 
-    def make(source, target, name=None, **kwargs):
-        name = name or unique("pipe")
-        answer = pipes.create_pipe(Name=name, Source=source, Target=target, RoleArn=ROLE, **kwargs)
-        names.append(name)
-        return name, answer
+        def make(source, target, name=None, **kwargs):
+            name = name or unique("pipe")
+            answer = pipes.create_pipe(Name=name, Source=source, Target=target, RoleArn=ROLE,
+                                       **kwargs)
+            names.append(name)
+            return name, answer
 
-    yield make
-    for name in names:
-        try:
-            pipes.delete_pipe(Name=name)
-        except botocore.exceptions.ClientError:
-            pass
+        yield make
