@@ -13,7 +13,6 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import botocore.exceptions
 import pytest
 
 from pipes_helpers import ROLE, aws_client, queue_arn, unique
