@@ -27,6 +27,7 @@ void GroupCommitter::stop() {
 }
 
 void GroupCommitter::submit(Mutation m) {
+  outstanding_.fetch_add(1, std::memory_order_relaxed);
   {
     std::lock_guard lock(in_mu_);
     pending_.push_back(std::move(m));
@@ -36,6 +37,7 @@ void GroupCommitter::submit(Mutation m) {
 
 void GroupCommitter::submit_many(std::vector<Mutation>&& ms) {
   if (ms.empty()) return;
+  outstanding_.fetch_add(ms.size(), std::memory_order_relaxed);
   {
     std::lock_guard lock(in_mu_);
     for (auto& m : ms) pending_.push_back(std::move(m));
@@ -161,6 +163,7 @@ size_t GroupCommitter::run_completions() {
   for (auto& [m, st] : ready) {
     if (m.done) m.done(std::move(st));
   }
+  outstanding_.fetch_sub(ready.size(), std::memory_order_relaxed);
   return ready.size();
 }
 

@@ -68,6 +68,8 @@ class GroupCommitter {
     observer_ = std::move(observer);
   }
   uint64_t commits() const { return commits_.load(std::memory_order_relaxed); }
+  // Mutations submitted whose completion has not run yet (for tests that wait for quiet).
+  size_t outstanding() const { return outstanding_.load(std::memory_order_relaxed); }
 
  private:
   void run();
@@ -94,6 +96,7 @@ class GroupCommitter {
 
   std::thread thread_;
   std::atomic<uint64_t> commits_{0};
+  std::atomic<size_t> outstanding_{0};
 };
 
 }  // namespace sluice::storage

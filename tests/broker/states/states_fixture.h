@@ -99,9 +99,11 @@ class StatesFixture : public ::testing::Test {
     open();
   }
 
-  // Runs loop turns and commits until nothing is pending.
+  // Runs loop turns and commits until nothing is pending: at least 20 turns, then on while a
+  // commit is still outstanding (a loaded machine can take longer than 20 turns to sync), up to
+  // 10 s.
   void settle() {
-    for (int i = 0; i < 20; ++i) {
+    for (int i = 0; i < 20 || (committer_->outstanding() > 0 && i < 5000); ++i) {
       uv_run(loop_.get(), UV_RUN_NOWAIT);
       committer_->wait_and_run_completions(std::chrono::milliseconds(2));
     }
