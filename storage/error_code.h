@@ -53,6 +53,9 @@ enum class ErrorCode : uint16_t {
   // SQS, issue 3 (move tasks, redrive).
   kResourceNotFound,  // ResourceNotFoundException: e.g. an unknown message move task
   kRequestThrottled,
+  // Amazon States Language, issue 10 (JSONata and variables).
+  kStatesQueryEvaluationError,  // States.QueryEvaluationError: a JSONata expression failed
+  kStatesDataLimitExceeded,     // States.DataLimitExceeded: e.g. variables over their limits
 };
 
 }  // namespace sluice

@@ -14,8 +14,15 @@
 namespace sluice {
 
 struct Error {
+  Error() = default;
+  Error(ErrorCode c, std::string m, std::string where = {})
+      : code(c), message(std::move(m)), location(std::move(where)) {}
+
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
+  // Where the error arose, when a caller reports it separately (the field of a failed JSONata
+  // expression: "Output/result"); empty otherwise.
+  std::string location;
 };
 
 inline Error make_error(ErrorCode code, std::string message) {

@@ -9,7 +9,8 @@
 namespace sluice::engine::asl {
 
 // "States.Runtime", "States.IntrinsicFailure", "States.ResultPathMatchFailure",
-// "States.NoChoiceMatched"; any other code is an engine bug surfacing as "States.Runtime".
+// "States.NoChoiceMatched", "States.QueryEvaluationError", "States.DataLimitExceeded"; any other
+// code is an engine bug surfacing as "States.Runtime".
 constexpr std::string_view states_error_name(ErrorCode code) {
   switch (code) {
     case ErrorCode::kStatesIntrinsicFailure:
@@ -18,6 +19,10 @@ constexpr std::string_view states_error_name(ErrorCode code) {
       return "States.ResultPathMatchFailure";
     case ErrorCode::kStatesNoChoiceMatched:
       return "States.NoChoiceMatched";
+    case ErrorCode::kStatesQueryEvaluationError:
+      return "States.QueryEvaluationError";
+    case ErrorCode::kStatesDataLimitExceeded:
+      return "States.DataLimitExceeded";
     default:
       return "States.Runtime";
   }

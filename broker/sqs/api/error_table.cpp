@@ -86,9 +86,14 @@ constexpr ErrorInfo kTable[] = {
      "ResourceNotFoundException", 404, kSender},
     {ErrorCode::kRequestThrottled, "com.amazonaws.sqs#RequestThrottled", "RequestThrottled", 403,
      kSender},
+    {ErrorCode::kStatesQueryEvaluationError, "com.amazon.coral.service#InternalFailure",
+     "InternalFailure", 500, kReceiver},
+    {ErrorCode::kStatesDataLimitExceeded, "com.amazon.coral.service#InternalFailure",
+     "InternalFailure", 500, kReceiver},
 };
 
-constexpr std::size_t kCodeCount = static_cast<std::size_t>(ErrorCode::kRequestThrottled) + 1;
+constexpr std::size_t kCodeCount =
+    static_cast<std::size_t>(ErrorCode::kStatesDataLimitExceeded) + 1;
 static_assert(std::size(kTable) == kCodeCount, "every ErrorCode needs exactly one row");
 
 constexpr bool ordered() {
