@@ -42,16 +42,16 @@ class Object {
   // Appends without looking for the key: the caller knows it is not there (a parser that
   // tracks the keys of a large object itself; set() would make building it quadratic).
   Value& append_new(std::string key, Value value);
-  const Member& member(std::size_t i) const { return members_[i]; }
+  const Member& member(std::size_t i) const;
   bool erase(std::string_view key);
 
-  std::size_t size() const { return members_.size(); }
-  bool empty() const { return members_.empty(); }
-  void reserve(std::size_t n) { members_.reserve(n); }
-  iterator begin() { return members_.begin(); }
-  iterator end() { return members_.end(); }
-  const_iterator begin() const { return members_.begin(); }
-  const_iterator end() const { return members_.end(); }
+  std::size_t size() const;
+  bool empty() const;
+  void reserve(std::size_t n);
+  iterator begin();
+  iterator end();
+  const_iterator begin() const;
+  const_iterator end() const;
 
   // Order-insensitive: two objects are equal when they have the same keys with equal values.
   friend bool operator==(const Object& a, const Object& b);
@@ -105,6 +105,33 @@ class Value {
  private:
   std::variant<std::nullptr_t, bool, int64_t, double, std::string, Array, Object> v_{nullptr};
 };
+
+// Object's inline members that touch its vector of (key, Value) pairs, here where Value is complete
+// (clang instantiates them at their definition, and std::pair needs a complete Value).
+inline const Object::Member& Object::member(std::size_t i) const {
+  return members_[i];
+}
+inline std::size_t Object::size() const {
+  return members_.size();
+}
+inline bool Object::empty() const {
+  return members_.empty();
+}
+inline void Object::reserve(std::size_t n) {
+  members_.reserve(n);
+}
+inline Object::iterator Object::begin() {
+  return members_.begin();
+}
+inline Object::iterator Object::end() {
+  return members_.end();
+}
+inline Object::const_iterator Object::begin() const {
+  return members_.begin();
+}
+inline Object::const_iterator Object::end() const {
+  return members_.end();
+}
 
 // Whether a and b would serialize to the same text: the same types (an int is not a double), the
 // same values, object members in the same order. Stricter than ==, and cheaper than serializing
