@@ -196,11 +196,6 @@ void test_state(SfnContext& ctx, json::Value request, SfnReply reply, ex::Clock&
     return reply(unsupported("stateConfiguration",
                              "retry counts and Map/Parallel error origins are not implemented"));
   }
-  if (variables) {
-    return reply(unsupported("variables",
-                             "workflow variables (JSONata, Assign) are not "
-                             "implemented"));
-  }
   if (role && !is_role_arn(*role)) {
     return reply(sfn_error("InvalidArn", "Invalid Role Arn: '" + *role + "'"));
   }
@@ -209,6 +204,7 @@ void test_state(SfnContext& ctx, json::Value request, SfnReply reply, ex::Clock&
   req.definition = *definition;
   if (state_name) req.state_name = *state_name;
   if (input) req.input = *input;
+  if (variables) req.variables = *variables;
   if (level) req.inspection_level = *ex::parse_inspection_level(*level);
   if (role) req.role_arn = *role;
 
@@ -221,6 +217,9 @@ void test_state(SfnContext& ctx, json::Value request, SfnReply reply, ex::Clock&
     mocked = std::make_shared<MockTasks>(std::move(*m));
   } else if (auto bad = check_resources(req, state, ctx.services.check_resource)) {
     return reply(std::move(*bad));
+  } else if (!role && state && member_string(*state, "Type") == "Task") {
+    // A Task really calls its service, as the role would: AWS wants the role named.
+    return reply(validation_error("RoleArn must be specified when testing a Task state"));
   }
 
   ex::TestStateServices services;

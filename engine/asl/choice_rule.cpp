@@ -110,6 +110,17 @@ bool apply_cmp(Cmp cmp, int c) {
 
 }  // namespace
 
+void ChoiceRule::collect_variables(std::set<std::string>& names) const {
+  if (variable_.is_variable()) names.insert(variable_.variable());
+  if (operand_is_path_ && operand_path_.is_variable()) names.insert(operand_path_.variable());
+  for (const auto& c : children_) c.collect_variables(names);
+}
+
+bool ChoiceRule::is_operator(std::string_view key) {
+  bool is_path = false;
+  return find_operator(key, is_path) != nullptr;
+}
+
 std::optional<ChoiceRule> ChoiceRule::compile(const Value& rule, bool top_level,
                                               const std::string& location,
                                               std::vector<Diagnostic>& diags) {
@@ -137,6 +148,8 @@ std::optional<ChoiceRule> ChoiceRule::compile(const Value& rule, bool top_level,
       } else {
         out.next_ = value.as_string();
       }
+    } else if (top_level && (key == "Assign" || key == "Output" || key == "Condition")) {
+      // the state's compiler reads these (Assign) or reports them (JSONata's)
     } else if (key == "Comment") {
       if (!value.is_string())
         schema_error(diags, "The value for the field 'Comment' must be a STRING",
@@ -311,22 +324,22 @@ Result<bool> ChoiceRule::compare(const Value& v, const Value& operand) const {
   }
 }
 
-Result<bool> ChoiceRule::evaluate(const Value& input, const Value& context) const {
+Result<bool> ChoiceRule::evaluate(const Value& input, const EvalScope& scope) const {
   switch (op_) {
     case ChoiceOperator::kAnd:
       for (const auto& c : children_) {
-        auto r = c.evaluate(input, context);
+        auto r = c.evaluate(input, scope);
         if (!r.ok() || !*r) return r;
       }
       return true;
     case ChoiceOperator::kOr:
       for (const auto& c : children_) {
-        auto r = c.evaluate(input, context);
+        auto r = c.evaluate(input, scope);
         if (!r.ok() || *r) return r;
       }
       return false;
     case ChoiceOperator::kNot: {
-      auto r = children_.front().evaluate(input, context);
+      auto r = children_.front().evaluate(input, scope);
       if (!r.ok()) return r;
       return !*r;
     }
@@ -334,13 +347,15 @@ Result<bool> ChoiceRule::evaluate(const Value& input, const Value& context) cons
       break;
   }
 
-  const Value& root = variable_.is_context() ? context : input;
+  const Value* root = variable_.root_of(input, scope);
   std::optional<Value> owned;
   const Value* v = nullptr;
-  if (variable_.is_definite()) {
-    v = variable_.find(root);
+  if (root == nullptr) {
+    // an unknown variable: nothing is present
+  } else if (variable_.is_definite()) {
+    v = variable_.find(*root);
   } else {
-    owned = variable_.select(root);
+    owned = variable_.select(*root);
     v = &*owned;
   }
   if (op_ == ChoiceOperator::kIsPresent) {
@@ -368,7 +383,7 @@ Result<bool> ChoiceRule::evaluate(const Value& input, const Value& context) cons
       break;
     default: {
       if (!operand_is_path_) return compare(*v, operand_);
-      auto other = operand_path_.select(input, context);
+      auto other = operand_path_.select(input, scope);
       if (!other) return invalid_path(operand_path_);
       return compare(*v, *other);
     }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -59,7 +60,13 @@ class ChoiceRule {
                                            const std::string& location,
                                            std::vector<Diagnostic>& diagnostics);
 
-  Result<bool> evaluate(const json::Value& input, const json::Value& context) const;
+  Result<bool> evaluate(const json::Value& input, const EvalScope& scope) const;
+
+  // Adds the variables the rule reads ("Variable": "$x", "...Path": "$y"), nested rules included.
+  void collect_variables(std::set<std::string>& names) const;
+
+  // Whether `key` names a comparison or type-test operator ("StringEquals", "IsNull", ...).
+  static bool is_operator(std::string_view key);
 
   ChoiceOperator op() const { return op_; }
   bool compares_with_path() const { return operand_is_path_; }

@@ -26,9 +26,9 @@ std::string_view state_type_name(StateType t) {
   return kNames[static_cast<std::size_t>(t)];
 }
 
-Result<Value> PathOrCall::evaluate(const Value& input, const Value& context) const {
-  if (call) return call->evaluate(input, context);
-  auto v = path->select(input, context);
+Result<Value> PathOrCall::evaluate(const Value& input, const EvalScope& scope) const {
+  if (call) return call->evaluate(input, scope);
+  auto v = path->select(input, scope);
   if (!v) {
     return make_error(
         ErrorCode::kStatesRuntime,
@@ -53,31 +53,85 @@ namespace {
 
 constexpr std::size_t kMaxStateNameLength = 80;
 
-const std::set<std::string_view> kCommonFields = {"Type", "Comment"};
+const std::set<std::string_view> kCommonFields = {"Type", "Comment", "QueryLanguage"};
 
-// Fields each state type accepts besides Type and Comment.
+// Fields each state type accepts besides the common ones, in either query language.
 const std::map<StateType, std::set<std::string_view>> kAllowedFields = {
     {StateType::kPass,
-     {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result"}},
+     {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result", "Output",
+      "Assign"}},
     {StateType::kTask,
      {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
       "Resource", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds",
-      "HeartbeatSecondsPath", "Retry", "Catch"}},
-    {StateType::kChoice, {"Choices", "Default", "InputPath", "OutputPath"}},
+      "HeartbeatSecondsPath", "Retry", "Catch", "Arguments", "Output", "Assign"}},
+    {StateType::kChoice, {"Choices", "Default", "InputPath", "OutputPath", "Output", "Assign"}},
     {StateType::kWait,
      {"Next", "End", "InputPath", "OutputPath", "Seconds", "SecondsPath", "Timestamp",
-      "TimestampPath"}},
-    {StateType::kSucceed, {"InputPath", "OutputPath"}},
+      "TimestampPath", "Output", "Assign"}},
+    {StateType::kSucceed, {"InputPath", "OutputPath", "Output"}},
     {StateType::kFail, {"Error", "ErrorPath", "Cause", "CausePath"}},
     {StateType::kParallel,
      {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
-      "Branches", "Retry", "Catch"}},
+      "Branches", "Retry", "Catch", "Arguments", "Output", "Assign"}},
     {StateType::kMap,
-     {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ItemSelector",
-      "ResultSelector", "ItemsPath", "ItemProcessor", "Iterator", "MaxConcurrency",
-      "MaxConcurrencyPath", "ToleratedFailureCount", "ToleratedFailureCountPath",
-      "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "Retry", "Catch"}},
+     {"Next",
+      "End",
+      "InputPath",
+      "OutputPath",
+      "ResultPath",
+      "Parameters",
+      "ItemSelector",
+      "ResultSelector",
+      "ItemsPath",
+      "ItemProcessor",
+      "Iterator",
+      "MaxConcurrency",
+      "MaxConcurrencyPath",
+      "ToleratedFailureCount",
+      "ToleratedFailureCountPath",
+      "ToleratedFailurePercentage",
+      "ToleratedFailurePercentagePath",
+      "Retry",
+      "Catch",
+      "Items",
+      "Output",
+      "Assign"}},
 };
+
+// Fields only one query language has (a JSONata state computes with expressions what a
+// JSONPath state selects with paths).
+const std::set<std::string_view> kJsonPathOnlyFields = {"InputPath",
+                                                        "Parameters",
+                                                        "ResultSelector",
+                                                        "ResultPath",
+                                                        "OutputPath",
+                                                        "Result",
+                                                        "ItemsPath",
+                                                        "TimeoutSecondsPath",
+                                                        "HeartbeatSecondsPath",
+                                                        "SecondsPath",
+                                                        "TimestampPath",
+                                                        "MaxConcurrencyPath",
+                                                        "ToleratedFailurePercentagePath",
+                                                        "ToleratedFailureCountPath",
+                                                        "ErrorPath",
+                                                        "CausePath"};
+const std::set<std::string_view> kJsonataOnlyFields = {"Arguments", "Output", "Items"};
+
+std::string_view language_name(QueryLanguage l) {
+  return l == QueryLanguage::kJsonata ? "JSONata" : "JSONPath";
+}
+
+// What $states holds for a state's Output and Assign.
+unsigned output_access(StateType t) {
+  unsigned access = static_cast<unsigned>(StatesAccess::kInput);
+  if (t == StateType::kTask || t == StateType::kMap || t == StateType::kParallel)
+    access |= static_cast<unsigned>(StatesAccess::kResult);
+  return access;
+}
+constexpr unsigned kInputAccess = static_cast<unsigned>(StatesAccess::kInput);
+constexpr unsigned kCatchAccess =
+    static_cast<unsigned>(StatesAccess::kInput) | static_cast<unsigned>(StatesAccess::kErrorOutput);
 
 std::optional<StateType> parse_type(std::string_view s) {
   for (int i = 0; i <= static_cast<int>(StateType::kMap); ++i) {
@@ -122,10 +176,10 @@ class Compiler {
           schema("The value for the field 'Version' must be \"1.0\"", loc + "/Version");
       }
       if (const Value* q = obj.find("QueryLanguage")) {
-        if (!q->is_string() || q->as_string() != "JSONPath")
-          schema("The field 'QueryLanguage' supports only \"JSONPath\"", loc + "/QueryLanguage");
+        top_language_ = query_language(*q, loc).value_or(QueryLanguage::kJsonPath);
       }
     }
+    m->language = top_language_;
     const Value& states_v = *obj.find("States");
     if (!states_v.is_object() || states_v.as_object().empty()) {
       schema("The field 'States' must be a non-empty OBJECT", loc + "/States");
@@ -173,6 +227,55 @@ class Compiler {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   using Names = std::unordered_map<std::string, StateIndex, NameHash, std::equal_to<>>;
+
+  // QueryLanguage's value; nullopt (with a diagnostic) when it is not one.
+  std::optional<QueryLanguage> query_language(const Value& v, const std::string& loc) {
+    if (!v.is_string()) {
+      schema("Expected value of type [STRING]", loc + "/QueryLanguage");
+      return std::nullopt;
+    }
+    if (v.as_string() == "JSONPath") return QueryLanguage::kJsonPath;
+    if (v.as_string() == "JSONata") return QueryLanguage::kJsonata;
+    schema("Value should be one of the following: [JSONPath, JSONata]", loc + "/QueryLanguage");
+    return std::nullopt;
+  }
+
+  void wrong_language(QueryLanguage language, std::string_view field, const std::string& loc) {
+    schema("The QueryLanguage is set to '" + std::string(language_name(language)) +
+               "', but field '" + std::string(field) + "' is only supported for the '" +
+               std::string(language_name(language == QueryLanguage::kJsonata
+                                             ? QueryLanguage::kJsonPath
+                                             : QueryLanguage::kJsonata)) +
+               "' QueryLanguage",
+           loc);
+  }
+
+  // Reports the fields of `obj` (among `candidates`) that the other query language owns.
+  void check_language_fields(const Object& obj, QueryLanguage language,
+                             const std::set<std::string_view>& candidates, const std::string& loc) {
+    const auto& foreign =
+        language == QueryLanguage::kJsonata ? kJsonPathOnlyFields : kJsonataOnlyFields;
+    for (const auto& [key, _] : obj) {
+      if (foreign.count(key) && candidates.count(key)) wrong_language(language, key, loc);
+    }
+  }
+
+  JsonataTemplate expression_field(const Value& v, const std::string& field, const std::string& loc,
+                                   unsigned access) {
+    return JsonataTemplate::compile(v, field, loc, access, diags_);
+  }
+
+  // A JSONata field that is either an expression or a literal of the JSONPath field's type:
+  // true when `v` is an expression (compiled into `expr`), false when the caller reads it as a
+  // literal.
+  bool expression_or_literal(const Value& v, const std::string& field, const std::string& loc,
+                             std::optional<JsonataTemplate>& expr, QueryLanguage language) {
+    if (language != QueryLanguage::kJsonata || !v.is_string() ||
+        !JsonataTemplate::is_expression(v.as_string()))
+      return false;
+    expr = expression_field(v, field, loc, kInputAccess);
+    return true;
+  }
 
   void schema(std::string message, std::string location) {
     diags_.push_back({"SCHEMA_VALIDATION_FAILED", std::move(message), std::move(location)});
@@ -321,6 +424,7 @@ class Compiler {
   }
 
   void catchers(const Value& v, const std::string& loc, State& st, const Names& names) {
+    const QueryLanguage language = st.language;
     if (!v.is_array()) return wrong_type("Catch", "an ARRAY", loc);
     const auto& items = v.as_array();
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -332,16 +436,32 @@ class Compiler {
       const Object& c = items[i].as_object();
       Catcher out;
       for (const auto& [key, value] : c) {
-        if (key != "ErrorEquals" && key != "Next" && key != "ResultPath" && key != "Comment")
+        if (key != "ErrorEquals" && key != "Next" && key != "ResultPath" && key != "Comment" &&
+            key != "Output" && key != "Assign")
           unsupported(key, cloc);
       }
+      static const std::set<std::string_view> kLanguageFields = {"ResultPath", "Output"};
+      check_language_fields(c, language, kLanguageFields, cloc);
       out.error_equals = error_equals(c, cloc);
       if (const Value* n = c.find("Next")) {
         if (auto t = target(*n, "Next", cloc, names)) out.next = *t;
       } else {
         schema("These fields are required: [Next]", cloc);
       }
-      out.result_path = optional_path(c, "ResultPath", cloc, true);
+      const std::string field = "Catch[" + std::to_string(i) + "]";
+      if (language == QueryLanguage::kJsonPath) {
+        out.result_path = optional_path(c, "ResultPath", cloc, true);
+        if (out.result_path.mode == PathField::Mode::kPath && out.result_path.path.is_variable())
+          wrong_type("ResultPath", "a valid Reference Path", cloc);
+      } else if (const Value* o = c.find("Output")) {
+        out.output = expression_field(*o, field + "/Output", loc, kCatchAccess);
+      }
+      if (const Value* a = c.find("Assign")) {
+        out.assign =
+            language == QueryLanguage::kJsonata
+                ? Assignment::compile_jsonata(*a, field + "/Assign", loc, kCatchAccess, diags_)
+                : Assignment::compile_jsonpath(*a, cloc + "/Assign", diags_);
+      }
       st.catchers.push_back(std::move(out));
     }
   }
@@ -371,6 +491,20 @@ class Compiler {
       if (!kCommonFields.count(key) && !allowed.count(key)) unsupported(key, loc);
     }
     if (const Value* c = obj.find("Comment")) st.comment = string_field(*c, "Comment", loc);
+    st.language = top_language_;
+    if (const Value* q = obj.find("QueryLanguage")) {
+      auto language = query_language(*q, loc);
+      if (language == QueryLanguage::kJsonPath && top_language_ == QueryLanguage::kJsonata) {
+        schema("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+               loc);
+      } else if (language) {
+        st.language = *language;
+        check_language_fields(obj, st.language, allowed, loc);
+      }
+    } else {
+      check_language_fields(obj, st.language, allowed, loc);
+    }
+    const bool jsonata = st.language == QueryLanguage::kJsonata;
 
     // Transitions.
     const bool can_transition = allowed.count("Next") > 0;
@@ -388,28 +522,47 @@ class Compiler {
       }
     }
 
-    // Input and output processing.
-    if (allowed.count("InputPath")) st.io.input_path = optional_path(obj, "InputPath", loc, false);
-    if (allowed.count("OutputPath"))
-      st.io.output_path = optional_path(obj, "OutputPath", loc, false);
-    if (allowed.count("ResultPath"))
-      st.io.result_path = optional_path(obj, "ResultPath", loc, true);
-    if (const Value* p = obj.find("Parameters"); p && allowed.count("Parameters"))
-      st.io.parameters = template_field(*p, "Parameters", loc);
-    if (const Value* p = obj.find("ItemSelector"); p && allowed.count("ItemSelector")) {
-      if (obj.contains("Parameters"))
-        schema("Only one of 'Parameters' and 'ItemSelector' may be set", loc);
-      st.io.parameters = template_field(*p, "ItemSelector", loc);
+    // Input and output processing: paths and templates (JSONPath), expressions (JSONata).
+    if (!jsonata) {
+      if (allowed.count("InputPath"))
+        st.io.input_path = optional_path(obj, "InputPath", loc, false);
+      if (allowed.count("OutputPath"))
+        st.io.output_path = optional_path(obj, "OutputPath", loc, false);
+      if (allowed.count("ResultPath")) {
+        st.io.result_path = optional_path(obj, "ResultPath", loc, true);
+        if (st.io.result_path.mode == PathField::Mode::kPath &&
+            st.io.result_path.path.is_variable())
+          wrong_type("ResultPath", "a valid Reference Path", loc);
+      }
+      if (const Value* p = obj.find("Parameters"); p && allowed.count("Parameters"))
+        st.io.parameters = template_field(*p, "Parameters", loc);
+      if (const Value* p = obj.find("ItemSelector"); p && allowed.count("ItemSelector")) {
+        if (obj.contains("Parameters"))
+          schema("Only one of 'Parameters' and 'ItemSelector' may be set", loc);
+        st.io.parameters = template_field(*p, "ItemSelector", loc);
+      }
+      if (const Value* p = obj.find("ResultSelector"); p && allowed.count("ResultSelector"))
+        st.io.result_selector = template_field(*p, "ResultSelector", loc);
+    } else {
+      if (const Value* a = obj.find("Arguments"); a && allowed.count("Arguments"))
+        st.jsonata.arguments = expression_field(*a, "Arguments", loc, kInputAccess);
+      if (const Value* o = obj.find("Output"); o && allowed.count("Output"))
+        st.jsonata.output = expression_field(*o, "Output", loc, output_access(st.type));
+      if (const Value* p = obj.find("ItemSelector"); p && allowed.count("ItemSelector"))
+        st.jsonata.item_selector = expression_field(*p, "ItemSelector", loc, kInputAccess);
     }
-    if (const Value* p = obj.find("ResultSelector"); p && allowed.count("ResultSelector"))
-      st.io.result_selector = template_field(*p, "ResultSelector", loc);
+    if (const Value* a = obj.find("Assign"); a && allowed.count("Assign")) {
+      st.assign =
+          jsonata ? Assignment::compile_jsonata(*a, "Assign", loc, output_access(st.type), diags_)
+                  : Assignment::compile_jsonpath(*a, loc + "/Assign", diags_);
+    }
     if (const Value* r = obj.find("Retry"); r && allowed.count("Retry")) retriers(*r, loc, st);
     if (const Value* c = obj.find("Catch"); c && allowed.count("Catch"))
       catchers(*c, loc, st, names);
 
     switch (st.type) {
       case StateType::kPass:
-        if (const Value* r = obj.find("Result")) st.result = *r;
+        if (const Value* r = obj.find("Result"); r && !jsonata) st.result = *r;
         break;
       case StateType::kTask:
         task(obj, st, loc);
@@ -450,11 +603,15 @@ class Compiler {
       schema("Only one of 'TimeoutSeconds' and 'TimeoutSecondsPath' may be set", loc);
     if (obj.contains("HeartbeatSeconds") && obj.contains("HeartbeatSecondsPath"))
       schema("Only one of 'HeartbeatSeconds' and 'HeartbeatSecondsPath' may be set", loc);
-    if (const Value* v = obj.find("TimeoutSeconds"))
+    if (const Value* v = obj.find("TimeoutSeconds");
+        v &&
+        !expression_or_literal(*v, "TimeoutSeconds", loc, st.jsonata.timeout_seconds, st.language))
       st.timeout_seconds = int_field(*v, "TimeoutSeconds", loc, 1);
     if (const Value* v = obj.find("TimeoutSecondsPath"))
       st.timeout_seconds_path = path_field(*v, "TimeoutSecondsPath", loc, true);
-    if (const Value* v = obj.find("HeartbeatSeconds"))
+    if (const Value* v = obj.find("HeartbeatSeconds");
+        v && !expression_or_literal(*v, "HeartbeatSeconds", loc, st.jsonata.heartbeat_seconds,
+                                    st.language))
       st.heartbeat_seconds = int_field(*v, "HeartbeatSeconds", loc, 1);
     if (const Value* v = obj.find("HeartbeatSecondsPath"))
       st.heartbeat_seconds_path = path_field(*v, "HeartbeatSecondsPath", loc, true);
@@ -472,20 +629,89 @@ class Compiler {
       const auto& items = choices->as_array();
       for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string cloc = loc + "/Choices/" + std::to_string(i);
-        auto rule = ChoiceRule::compile(items[i], true, cloc, diags_);
-        if (!rule) continue;
-        auto t = target(Value(rule->next()), "Next", cloc, names);
-        if (t) st.choices.push_back(ChoiceBranch{std::move(*rule), *t});
+        const std::string field = "Choices[" + std::to_string(i) + "]";
+        std::optional<ChoiceBranch> branch = st.language == QueryLanguage::kJsonata
+                                                 ? jsonata_rule(items[i], field, cloc, loc, names)
+                                                 : jsonpath_rule(items[i], cloc, names);
+        if (branch) st.choices.push_back(std::move(*branch));
       }
     }
     if (const Value* d = obj.find("Default")) st.default_next = target(*d, "Default", loc, names);
+  }
+
+  std::optional<ChoiceBranch> jsonpath_rule(const Value& v, const std::string& cloc,
+                                            const Names& names) {
+    if (v.is_object()) {
+      static const std::set<std::string_view> kLanguageFields = {"Condition", "Output"};
+      check_language_fields(v.as_object(), QueryLanguage::kJsonPath, kLanguageFields, cloc);
+    }
+    auto rule = ChoiceRule::compile(v, true, cloc, diags_);
+    if (!rule) return std::nullopt;
+    auto t = target(Value(rule->next()), "Next", cloc, names);
+    if (!t) return std::nullopt;
+    ChoiceBranch branch{std::move(*rule), std::nullopt, *t, std::nullopt, std::nullopt};
+    if (const Value* a = v.as_object().find("Assign"))
+      branch.assign = Assignment::compile_jsonpath(*a, cloc + "/Assign", diags_);
+    return branch;
+  }
+
+  // A JSONata Choice rule: {"Condition": <boolean or expression>, "Next", "Output"?, "Assign"?}.
+  std::optional<ChoiceBranch> jsonata_rule(const Value& v, const std::string& field,
+                                           const std::string& cloc, const std::string& loc,
+                                           const Names& names) {
+    if (!v.is_object()) {
+      schema("The value for a choice rule must be an OBJECT", cloc);
+      return std::nullopt;
+    }
+    const Object& rule = v.as_object();
+    ChoiceBranch branch;
+    bool ok = true;
+    for (const auto& [key, value] : rule) {
+      if (key == "Condition" || key == "Next" || key == "Output" || key == "Assign" ||
+          key == "Comment")
+        continue;
+      if (key == "Variable" || key == "And" || key == "Or" || key == "Not" ||
+          ChoiceRule::is_operator(key)) {
+        wrong_language(QueryLanguage::kJsonata, key, cloc);
+      } else {
+        unsupported(key, cloc);
+      }
+      ok = false;
+    }
+    const Value* condition = rule.find("Condition");
+    const Value* next = rule.find("Next");
+    if (condition == nullptr || next == nullptr) {
+      schema(std::string("These fields are required: [") +
+                 (condition == nullptr ? (next == nullptr ? "Condition, Next" : "Condition")
+                                       : "Next") +
+                 "]",
+             cloc);
+      return std::nullopt;
+    }
+    if (condition->is_bool() ||
+        (condition->is_string() && JsonataTemplate::is_expression(condition->as_string()))) {
+      branch.condition = expression_field(*condition, field + "/Condition", loc, kInputAccess);
+    } else {
+      wrong_type("Condition", "a BOOLEAN or a JSONata expression", cloc);
+      ok = false;
+    }
+    auto t = target(*next, "Next", cloc, names);
+    if (!t) return std::nullopt;
+    branch.next = *t;
+    if (const Value* o = rule.find("Output"))
+      branch.output = expression_field(*o, field + "/Output", loc, kInputAccess);
+    if (const Value* a = rule.find("Assign"))
+      branch.assign = Assignment::compile_jsonata(*a, field + "/Assign", loc, kInputAccess, diags_);
+    if (!ok) return std::nullopt;
+    return branch;
   }
 
   void wait(const Object& obj, State& st, const std::string& loc) {
     int count = 0;
     if (const Value* v = obj.find("Seconds")) {
       ++count;
-      st.seconds = int_field(*v, "Seconds", loc, 0);
+      if (!expression_or_literal(*v, "Seconds", loc, st.jsonata.seconds, st.language))
+        st.seconds = int_field(*v, "Seconds", loc, 0);
     }
     if (const Value* v = obj.find("SecondsPath")) {
       ++count;
@@ -493,7 +719,8 @@ class Compiler {
     }
     if (const Value* v = obj.find("Timestamp")) {
       ++count;
-      if (!v->is_string() || !(st.timestamp = parse_timestamp(v->as_string())))
+      if (!expression_or_literal(*v, "Timestamp", loc, st.jsonata.timestamp, st.language) &&
+          (!v->is_string() || !(st.timestamp = parse_timestamp(v->as_string()))))
         wrong_type("Timestamp", "a valid timestamp", loc);
     }
     if (const Value* v = obj.find("TimestampPath")) {
@@ -524,8 +751,12 @@ class Compiler {
       schema("Only one of 'Error' and 'ErrorPath' may be set", loc);
     if (obj.contains("Cause") && obj.contains("CausePath"))
       schema("Only one of 'Cause' and 'CausePath' may be set", loc);
-    if (const Value* v = obj.find("Error")) st.error = string_field(*v, "Error", loc);
-    if (const Value* v = obj.find("Cause")) st.cause = string_field(*v, "Cause", loc);
+    if (const Value* v = obj.find("Error");
+        v && !expression_or_literal(*v, "Error", loc, st.jsonata.error, st.language))
+      st.error = string_field(*v, "Error", loc);
+    if (const Value* v = obj.find("Cause");
+        v && !expression_or_literal(*v, "Cause", loc, st.jsonata.cause, st.language))
+      st.cause = string_field(*v, "Cause", loc);
     if (const Value* v = obj.find("ErrorPath")) st.error_path = path_or_call(*v, "ErrorPath", loc);
     if (const Value* v = obj.find("CausePath")) st.cause_path = path_or_call(*v, "CausePath", loc);
   }
@@ -568,15 +799,28 @@ class Compiler {
       st.items_path = path_field(*v, "ItemsPath", loc, true);
     if (obj.contains("MaxConcurrency") && obj.contains("MaxConcurrencyPath"))
       schema("Only one of 'MaxConcurrency' and 'MaxConcurrencyPath' may be set", loc);
-    if (const Value* v = obj.find("MaxConcurrency"))
+    if (const Value* v = obj.find("Items"); v && st.language == QueryLanguage::kJsonata) {
+      if (v->is_array() || (v->is_string() && JsonataTemplate::is_expression(v->as_string()))) {
+        st.jsonata.items = expression_field(*v, "Items", loc, kInputAccess);
+      } else {
+        wrong_type("Items", "an ARRAY or a JSONata expression", loc);
+      }
+    }
+    if (const Value* v = obj.find("MaxConcurrency");
+        v &&
+        !expression_or_literal(*v, "MaxConcurrency", loc, st.jsonata.max_concurrency, st.language))
       st.max_concurrency = int_field(*v, "MaxConcurrency", loc, 0).value_or(0);
     if (const Value* v = obj.find("MaxConcurrencyPath"))
       st.max_concurrency_path = path_field(*v, "MaxConcurrencyPath", loc, true);
-    if (const Value* v = obj.find("ToleratedFailureCount"))
+    if (const Value* v = obj.find("ToleratedFailureCount");
+        v && !expression_or_literal(*v, "ToleratedFailureCount", loc,
+                                    st.jsonata.tolerated_failure_count, st.language))
       st.tolerated_failure_count = int_field(*v, "ToleratedFailureCount", loc, 0);
     if (const Value* v = obj.find("ToleratedFailureCountPath"))
       st.tolerated_failure_count_path = path_field(*v, "ToleratedFailureCountPath", loc, true);
-    if (const Value* v = obj.find("ToleratedFailurePercentage")) {
+    if (const Value* v = obj.find("ToleratedFailurePercentage");
+        v && !expression_or_literal(*v, "ToleratedFailurePercentage", loc,
+                                    st.jsonata.tolerated_failure_percentage, st.language)) {
       if (!v->is_number() || v->as_number() < 0 || v->as_number() > 100) {
         wrong_type("ToleratedFailurePercentage", "a NUMBER between 0 and 100", loc);
       } else {
@@ -626,6 +870,7 @@ class Compiler {
 
   std::vector<Diagnostic>& diags_;
   std::unordered_set<std::string> seen_names_;
+  QueryLanguage top_language_ = QueryLanguage::kJsonPath;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
-// StateMachine: a state machine definition (Amazon States Language, JSONPath query language)
-// compiled once into a graph: states by index, transitions as indexes, every path, payload
-// template, intrinsic call and Choice rule pre-compiled. Parallel branches and Map item
+// StateMachine: a state machine definition (Amazon States Language, in either query language:
+// JSONPath, or JSONata for the machine or per state) compiled once into a graph: states by
+// index, transitions as indexes, every path, payload template, intrinsic call, Choice rule,
+// JSONata expression and Assign pre-compiled. Parallel branches and Map item
 // processors are nested StateMachines. The executor walks this graph and never re-reads JSON.
 //
 // parse_definition() both compiles and validates: problems come back as the diagnostics that
@@ -17,11 +18,13 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/asl/assignment.h"
 #include "engine/asl/choice_rule.h"
 #include "engine/asl/diagnostic.h"
 #include "engine/asl/intrinsics.h"
 #include "engine/asl/io_processing.h"
 #include "engine/asl/json_path.h"
+#include "engine/asl/jsonata_template.h"
 #include "engine/asl/payload_template.h"
 #include "engine/asl/timestamp.h"
 #include "engine/json/json_value.h"
@@ -35,11 +38,34 @@ std::string_view state_type_name(StateType t);  // "Pass", "Task", ...
 
 using StateIndex = uint32_t;
 
+// A state's query language: JSONPath (the default) or JSONata, set for the whole machine or per
+// state (a JSONata machine cannot hold JSONPath states). It decides which fields the state has.
+enum class QueryLanguage : uint8_t { kJsonPath, kJsonata };
+
+// The fields of a JSONata state that have no JSONPath counterpart, or hold an expression where
+// the JSONPath one holds a literal or a path. A field written as a literal is compiled into the
+// State's ordinary member instead (Wait "Seconds": 5 into State::seconds, ...).
+struct JsonataFields {
+  std::optional<JsonataTemplate> arguments;  // Task, Parallel (absent: the state input)
+  std::optional<JsonataTemplate> output;     // every state but Fail (absent: see the executor)
+  std::optional<JsonataTemplate> items;      // Map (absent: the state input)
+  std::optional<JsonataTemplate> item_selector;
+  std::optional<JsonataTemplate> seconds;            // Wait
+  std::optional<JsonataTemplate> timestamp;          // Wait
+  std::optional<JsonataTemplate> error;              // Fail
+  std::optional<JsonataTemplate> cause;              // Fail
+  std::optional<JsonataTemplate> timeout_seconds;    // Task
+  std::optional<JsonataTemplate> heartbeat_seconds;  // Task
+  std::optional<JsonataTemplate> max_concurrency;    // Map
+  std::optional<JsonataTemplate> tolerated_failure_count;
+  std::optional<JsonataTemplate> tolerated_failure_percentage;
+};
+
 // A field that is either a JSONPath or an intrinsic call (Fail's ErrorPath/CausePath).
 struct PathOrCall {
   std::optional<JsonPath> path;
   std::shared_ptr<const Intrinsic> call;
-  Result<json::Value> evaluate(const json::Value& input, const json::Value& context) const;
+  Result<json::Value> evaluate(const json::Value& input, const EvalScope& scope) const;
 };
 
 struct Retrier {
@@ -54,12 +80,17 @@ struct Retrier {
 struct Catcher {
   std::vector<std::string> error_equals;
   StateIndex next = 0;
-  PathField result_path;
+  PathField result_path;                  // JSONPath
+  std::optional<JsonataTemplate> output;  // JSONata (absent: $states.errorOutput)
+  std::optional<Assignment> assign;
 };
 
 struct ChoiceBranch {
-  ChoiceRule rule;
+  ChoiceRule rule;                           // JSONPath
+  std::optional<JsonataTemplate> condition;  // JSONata
   StateIndex next = 0;
+  std::optional<JsonataTemplate> output;  // JSONata: the state output when this rule matches
+  std::optional<Assignment> assign;       // both languages: replaces the state's Assign
 };
 
 struct StateMachine;
@@ -68,8 +99,13 @@ struct State {
   std::string name;
   StateType type = StateType::kPass;
   std::string comment;
+  QueryLanguage language = QueryLanguage::kJsonPath;
   std::optional<StateIndex> next;  // nullopt: End (or a Choice/Succeed/Fail)
   bool end = false;
+
+  // Assign (every state but Succeed and Fail; a Choice's applies when no rule matches).
+  std::optional<Assignment> assign;
+  JsonataFields jsonata;
 
   // InputPath, Parameters (ItemSelector for Map), ResultSelector, ResultPath, OutputPath.
   InputOutput io;
@@ -120,6 +156,7 @@ struct State {
 
 struct StateMachine {
   std::string comment;
+  QueryLanguage language = QueryLanguage::kJsonPath;  // the top level's, inherited by branches
   StateIndex start_at = 0;
   std::optional<int64_t> timeout_seconds;  // top level only
   std::vector<State> states;

@@ -399,7 +399,15 @@ Result<Value> format(std::string_view raw, const std::vector<Value>& values) {
 
 }  // namespace
 
-Result<Value> Intrinsic::evaluate(const Value& input, const Value& context) const {
+void Intrinsic::collect_variables(std::set<std::string>& names) const {
+  for (const auto& arg : args_) {
+    if (arg.kind == IntrinsicArg::Kind::kPath && arg.path.is_variable())
+      names.insert(arg.path.variable());
+    if (arg.kind == IntrinsicArg::Kind::kCall) arg.call->collect_variables(names);
+  }
+}
+
+Result<Value> Intrinsic::evaluate(const Value& input, const EvalScope& scope) const {
   const IntrinsicFunction f = function_;
   std::vector<Value> v;
   v.reserve(args_.size());
@@ -409,7 +417,7 @@ Result<Value> Intrinsic::evaluate(const Value& input, const Value& context) cons
         v.push_back(arg.literal);
         break;
       case IntrinsicArg::Kind::kPath: {
-        auto selected = arg.path.select(input, context);
+        auto selected = arg.path.select(input, scope);
         if (!selected) {
           return make_error(ErrorCode::kStatesRuntime, "The JsonPath argument '" + arg.path.text() +
                                                            "' of " + std::string(info(f).name) +
@@ -419,7 +427,7 @@ Result<Value> Intrinsic::evaluate(const Value& input, const Value& context) cons
         break;
       }
       case IntrinsicArg::Kind::kCall: {
-        auto r = arg.call->evaluate(input, context);
+        auto r = arg.call->evaluate(input, scope);
         if (!r.ok()) return r;
         v.push_back(std::move(r).value());
         break;

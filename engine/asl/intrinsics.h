@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,8 +65,11 @@ class Intrinsic {
   const std::vector<IntrinsicArg>& args() const { return args_; }
   const std::string& text() const { return text_; }
 
-  // Paths starting "$$" read context, the others read input.
-  Result<json::Value> evaluate(const json::Value& input, const json::Value& context) const;
+  // Paths starting "$$" read the context, "$name" a variable, the others the input.
+  Result<json::Value> evaluate(const json::Value& input, const EvalScope& scope) const;
+
+  // Adds the names of the variables its arguments read, nested calls included.
+  void collect_variables(std::set<std::string>& names) const;
 
  private:
   friend class IntrinsicParser;

@@ -10,8 +10,8 @@ using json::Value;
 
 namespace {
 
-Result<Value> select_path(const PathField& field, const Value& value, const Value& context) {
-  auto selected = field.path.select(value, context);
+Result<Value> select_path(const PathField& field, const Value& value, const EvalScope& scope) {
+  auto selected = field.path.select(value, scope);
   if (!selected) {
     return make_error(ErrorCode::kStatesRuntime,
                       "Invalid path '" + field.path.text() +
@@ -23,28 +23,29 @@ Result<Value> select_path(const PathField& field, const Value& value, const Valu
 }  // namespace
 
 Result<Value> apply_input_path(const PathField& input_path, const Value& input,
-                               const Value& context) {
+                               const EvalScope& scope) {
   switch (input_path.mode) {
     case PathField::Mode::kDefault:
       return input;
     case PathField::Mode::kNull:
       return Value(Object{});
     case PathField::Mode::kPath:
-      if (input_path.path.is_root() && !input_path.path.is_context()) return input;
-      return select_path(input_path, input, context);
+      if (input_path.path.is_input()) return input;
+      return select_path(input_path, input, scope);
   }
   return input;
 }
 
-Result<Value> apply_output_path(const PathField& output_path, Value output, const Value& context) {
+Result<Value> apply_output_path(const PathField& output_path, Value output,
+                                const EvalScope& scope) {
   switch (output_path.mode) {
     case PathField::Mode::kDefault:
       return output;
     case PathField::Mode::kNull:
       return Value(Object{});
     case PathField::Mode::kPath:
-      if (output_path.path.is_root() && !output_path.path.is_context()) return output;
-      return select_path(output_path, output, context);
+      if (output_path.path.is_input()) return output;
+      return select_path(output_path, output, scope);
   }
   return output;
 }
@@ -71,22 +72,23 @@ Result<Value> apply_result_path(const PathField& result_path, const Value& state
   return result;
 }
 
-Result<Value> process_input(const InputOutput& io, const Value& state_input, const Value& context) {
-  auto effective = apply_input_path(io.input_path, state_input, context);
+Result<Value> process_input(const InputOutput& io, const Value& state_input,
+                            const EvalScope& scope) {
+  auto effective = apply_input_path(io.input_path, state_input, scope);
   if (!effective.ok() || !io.parameters) return effective;
-  return io.parameters->evaluate(*effective, context);
+  return io.parameters->evaluate(*effective, scope);
 }
 
 Result<Value> process_result(const InputOutput& io, const Value& state_input, Value result,
-                             const Value& context) {
+                             const EvalScope& scope) {
   if (io.result_selector) {
-    auto selected = io.result_selector->evaluate(result, context);
+    auto selected = io.result_selector->evaluate(result, scope);
     if (!selected.ok()) return selected;
     result = std::move(selected).value();
   }
   auto merged = apply_result_path(io.result_path, state_input, std::move(result));
   if (!merged.ok()) return merged;
-  return apply_output_path(io.output_path, std::move(merged).value(), context);
+  return apply_output_path(io.output_path, std::move(merged).value(), scope);
 }
 
 }  // namespace sluice::engine::asl

@@ -9,6 +9,7 @@
 
 #include <optional>
 
+#include "engine/asl/eval_scope.h"
 #include "engine/asl/json_path.h"
 #include "engine/asl/payload_template.h"
 #include "engine/json/json_value.h"
@@ -37,10 +38,10 @@ struct InputOutput {
 // InputPath: "$"/absent passes the input through, null gives {}, a path selects (AWS: "Invalid
 // path '$.x' : No results for path: $['x']" when it selects nothing).
 Result<json::Value> apply_input_path(const PathField& input_path, const json::Value& input,
-                                     const json::Value& context);
+                                     const EvalScope& scope);
 // OutputPath: as InputPath, on the state's output.
 Result<json::Value> apply_output_path(const PathField& output_path, json::Value output,
-                                      const json::Value& context);
+                                      const EvalScope& scope);
 // ResultPath: absent/"$" gives the result, null keeps the state input, a path stores the
 // result into a copy of the state input.
 Result<json::Value> apply_result_path(const PathField& result_path, const json::Value& state_input,
@@ -48,9 +49,9 @@ Result<json::Value> apply_result_path(const PathField& result_path, const json::
 
 // InputPath then Parameters: the effective input a Task (or Pass, Map, Parallel) works on.
 Result<json::Value> process_input(const InputOutput& io, const json::Value& state_input,
-                                  const json::Value& context);
+                                  const EvalScope& scope);
 // ResultSelector, ResultPath, OutputPath: the state output from its raw result.
 Result<json::Value> process_result(const InputOutput& io, const json::Value& state_input,
-                                   json::Value result, const json::Value& context);
+                                   json::Value result, const EvalScope& scope);
 
 }  // namespace sluice::engine::asl

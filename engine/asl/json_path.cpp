@@ -106,6 +106,19 @@ class Parser {
     return {};
   }
 
+  // A variable name after the leading '$': letters, digits, '_' and any non-ASCII character
+  // (names are Unicode identifiers), not starting with a digit. Empty when there is none.
+  std::string parse_variable_name() {
+    std::size_t start = pos_;
+    auto ident = [](unsigned char c) {
+      return c == '_' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+             (c >= '0' && c <= '9');
+    };
+    if (at_end() || (s_[pos_] >= '0' && s_[pos_] <= '9')) return {};
+    while (!at_end() && ident(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+    return std::string(s_.substr(start, pos_ - start));
+  }
+
   Error fail(std::string_view why) const {
     return bad_path(s_, std::string(why) + " at position " + std::to_string(pos_));
   }
@@ -581,6 +594,7 @@ Result<JsonPath> JsonPath::parse(std::string_view text) {
   Parser p(text);
   if (!p.consume('$')) return bad_path(text, "a path must start with '$'");
   path.context_ = p.consume('$');
+  if (!path.context_) path.variable_ = p.parse_variable_name();
   auto st = p.parse_segments(path.segments_, false);
   if (!st) return std::move(st).error();
   for (const auto& seg : path.segments_) {
@@ -594,7 +608,7 @@ Result<JsonPath> JsonPath::parse(std::string_view text) {
 }
 
 std::string JsonPath::canonical() const {
-  std::string out = context_ ? "$$" : "$";
+  std::string out = context_ ? "$$" : "$" + variable_;
   for (const auto& seg : segments_) {
     if (seg.recursive) out += "..";
     out.push_back('[');

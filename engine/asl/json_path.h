@@ -1,10 +1,11 @@
 // JsonPath: a JSONPath expression as the Amazon States Language (JSONPath query language) uses
 // it, parsed once into a compiled form and then evaluated against state data many times.
 //
-// Syntax (Jayway JsonPath, which AWS uses, minus functions): "$" is the state input and "$$" the
-// context object; then any of  .name  ['name']  ["name"]  [0]  [-1]  [0,2]  ['a','b']  .*  [*]
-// [start:end:step]  ..name  ..*  [?(filter)]. Filters compare @-relative or $-rooted paths with
-// literals (== != < <= > >= =~ /regex/, && || !, parentheses, bare paths as existence tests).
+// Syntax (Jayway JsonPath, which AWS uses, minus functions): "$" is the state input, "$$" the
+// context object and "$name" the workflow variable `name` (Assign); then any of  .name  ['name']
+// ["name"]  [0]  [-1]  [0,2]  ['a','b']  .*  [*] [start:end:step]  ..name  ..*  [?(filter)].
+// Filters compare @-relative or $-rooted paths with literals (== != < <= > >= =~ /regex/, && || !,
+// parentheses, bare paths as existence tests).
 //
 // A definite path (names and single indexes only) selects at most one node: a missing node is
 // "no result", which AWS turns into States.Runtime. Any other path selects a list: the result is
@@ -20,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/asl/eval_scope.h"
 #include "engine/json/json_value.h"
 #include "storage/result.h"
 
@@ -46,7 +48,12 @@ class JsonPath {
 
   const std::string& text() const { return text_; }
   bool is_context() const { return context_; }
-  bool is_root() const { return segments_.empty(); }  // "$" or "$$"
+  // Rooted at a variable ("$name..."): the name, else empty.
+  const std::string& variable() const { return variable_; }
+  bool is_variable() const { return !variable_.empty(); }
+  bool is_root() const { return segments_.empty(); }  // "$", "$$" or "$name"
+  // Exactly "$": selects the input itself.
+  bool is_input() const { return segments_.empty() && !context_ && variable_.empty(); }
   bool is_definite() const { return definite_; }
   bool is_reference() const { return reference_; }
   const std::vector<PathSegment>& segments() const { return segments_; }
@@ -60,9 +67,18 @@ class JsonPath {
   void collect(const json::Value& root, std::vector<const json::Value*>& out) const;
   // Definite: a copy of the node, or nullopt. Indefinite: an array of the matches.
   std::optional<json::Value> select(const json::Value& root) const;
-  // Chooses the root by the path's prefix: input for "$", context for "$$".
-  std::optional<json::Value> select(const json::Value& input, const json::Value& context) const {
-    return select(context_ ? context : input);
+  // The document the path starts from: input for "$", the context for "$$", the variable for
+  // "$name" (nullptr when no such variable is visible).
+  const json::Value* root_of(const json::Value& input, const EvalScope& scope) const {
+    if (context_) return &scope.context;
+    if (!variable_.empty()) return scope.variable(variable_);
+    return &input;
+  }
+  // select() from the root the path's prefix names; nullopt also for an unknown variable.
+  std::optional<json::Value> select(const json::Value& input, const EvalScope& scope) const {
+    const json::Value* root = root_of(input, scope);
+    if (root == nullptr) return std::nullopt;
+    return select(*root);
   }
 
   // Reference paths only: stores value at the path inside root, creating missing object members
@@ -74,6 +90,7 @@ class JsonPath {
   std::string text_;
   std::vector<PathSegment> segments_;
   bool context_ = false;
+  std::string variable_;
   bool definite_ = true;
   bool reference_ = true;
 };

@@ -97,7 +97,7 @@ Result<TemplateNode> compile_node(const Value& v) {
   return node;
 }
 
-Result<Value> evaluate_node(const TemplateNode& node, const Value& input, const Value& context) {
+Result<Value> evaluate_node(const TemplateNode& node, const Value& input, const EvalScope& scope) {
   switch (node.kind) {
     case TemplateNode::Kind::kLiteral:
       return node.literal;
@@ -105,7 +105,7 @@ Result<Value> evaluate_node(const TemplateNode& node, const Value& input, const 
       Object out;
       out.reserve(node.members.size());
       for (const auto& [key, child] : node.members) {
-        auto v = evaluate_node(child, input, context);
+        auto v = evaluate_node(child, input, scope);
         if (!v.ok()) return v;
         out.set(key, std::move(v).value());
       }
@@ -115,24 +115,31 @@ Result<Value> evaluate_node(const TemplateNode& node, const Value& input, const 
       Array out;
       out.reserve(node.items.size());
       for (const auto& child : node.items) {
-        auto v = evaluate_node(child, input, context);
+        auto v = evaluate_node(child, input, scope);
         if (!v.ok()) return v;
         out.push_back(std::move(v).value());
       }
       return Value(std::move(out));
     }
     case TemplateNode::Kind::kPath: {
-      auto v = node.path.select(input, context);
+      auto v = node.path.select(input, scope);
       if (!v) {
-        return make_error(ErrorCode::kStatesRuntime,
-                          "The JSONPath '" + node.path.text() + "' specified for the field '" +
-                              node.field + "' could not be found in the input '" +
-                              json::serialize(node.path.is_context() ? context : input) + "'");
+        const Value* root = node.path.root_of(input, scope);
+        std::string where =
+            root == nullptr
+                ? "could not be found: there is no variable '" + node.path.variable() + "'"
+            : node.path.is_variable()
+                ? "could not be found in the variable '" + node.path.variable() + "' '" +
+                      json::serialize(*root) + "'"
+                : "could not be found in the input '" + json::serialize(*root) + "'";
+        return make_error(ErrorCode::kStatesRuntime, "The JSONPath '" + node.path.text() +
+                                                         "' specified for the field '" +
+                                                         node.field + "' " + where);
       }
       return std::move(*v);
     }
     case TemplateNode::Kind::kCall:
-      return node.call->evaluate(input, context);
+      return node.call->evaluate(input, scope);
   }
   return Value();
 }
@@ -151,9 +158,25 @@ Result<PayloadTemplate> PayloadTemplate::compile(const json::Value& tmpl) {
 }
 
 Result<json::Value> PayloadTemplate::evaluate(const json::Value& input,
-                                              const json::Value& context) const {
+                                              const EvalScope& scope) const {
   if (!root_) return Value(Object{});
-  return evaluate_node(*root_, input, context);
+  return evaluate_node(*root_, input, scope);
+}
+
+namespace {
+
+void collect_node(const TemplateNode& node, std::set<std::string>& names) {
+  if (node.kind == TemplateNode::Kind::kPath && node.path.is_variable())
+    names.insert(node.path.variable());
+  if (node.kind == TemplateNode::Kind::kCall) node.call->collect_variables(names);
+  for (const auto& [_, child] : node.members) collect_node(child, names);
+  for (const auto& child : node.items) collect_node(child, names);
+}
+
+}  // namespace
+
+void PayloadTemplate::collect_variables(std::set<std::string>& names) const {
+  if (root_) collect_node(*root_, names);
 }
 
 bool PayloadTemplate::is_dynamic() const {

@@ -7,8 +7,10 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 
+#include "engine/asl/eval_scope.h"
 #include "engine/json/json_value.h"
 #include "storage/result.h"
 
@@ -23,13 +25,17 @@ class PayloadTemplate {
   // field, the caller adds the location.
   static Result<PayloadTemplate> compile(const json::Value& tmpl);
 
-  // Evaluates against the effective input ("$") and the context object ("$$"). A path that
+  // Evaluates against the effective input ("$"), the context object ("$$") and the variables
+  // ("$name"). A path that
   // selects nothing fails with kStatesRuntime ("The JSONPath '$.x' specified for the field
   // 'x.$' could not be found in the input '{...}'"); intrinsic failures pass through.
-  Result<json::Value> evaluate(const json::Value& input, const json::Value& context) const;
+  Result<json::Value> evaluate(const json::Value& input, const EvalScope& scope) const;
 
   // False when the template holds no path and no call (its value never changes).
   bool is_dynamic() const;
+
+  // Adds the names of the variables its paths and calls read ("$name...").
+  void collect_variables(std::set<std::string>& names) const;
 
  private:
   std::shared_ptr<const TemplateNode> root_;

@@ -3,6 +3,7 @@
 #include "engine/executor/execution.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <random>
 
@@ -15,6 +16,7 @@ namespace sluice::engine::executor {
 
 using detail::Fanout;
 using detail::Run;
+using detail::StateExit;
 using json::Array;
 using json::Object;
 using json::Value;
@@ -106,20 +108,36 @@ Value iteration_details(const std::string& name, std::size_t index) {
 }
 
 // A non-negative integer field read through a reference path (SecondsPath, TimeoutSecondsPath...).
+// AWS also takes a string holding the integer ("1"), as a variable often holds it.
 std::optional<int64_t> integer_at(const asl::JsonPath& path, const Value& input,
-                                  const Value& context, int64_t min) {
-  auto v = path.select(input, context);
-  if (!v || !v->is_number() || !v->is_integral()) return std::nullopt;
-  int64_t n = v->is_int() ? v->as_int() : static_cast<int64_t>(v->as_number());
+                                  const asl::EvalScope& scope, int64_t min) {
+  auto v = path.select(input, scope);
+  if (!v) return std::nullopt;
+  int64_t n = 0;
+  if (v->is_string()) {
+    const std::string& s = v->as_string();
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  } else if (v->is_number() && v->is_integral()) {
+    n = v->is_int() ? v->as_int() : static_cast<int64_t>(v->as_number());
+  } else {
+    return std::nullopt;
+  }
   if (n < min) return std::nullopt;
   return n;
+}
+
+// $$.State.RetryCount is there for the states that can retry; a Pass, Choice or Wait state's
+// context has only Name and EnteredTime, as on AWS.
+bool has_retry_count(asl::StateType type) {
+  return type == asl::StateType::kTask || type == asl::StateType::kMap ||
+         type == asl::StateType::kParallel;
 }
 
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
 // Construction, start, stop.
-
 std::string Execution::text_of(const json::Value& v) const {
   if (options_.input_text && json::identical(v, input_)) return *options_.input_text;
   return json::serialize(v);
@@ -131,7 +149,6 @@ std::shared_ptr<Execution> Execution::create(std::shared_ptr<const asl::StateMac
   return std::shared_ptr<Execution>(new Execution(std::move(machine), std::move(info),
                                                   std::move(input), std::move(services), options));
 }
-
 Execution::Execution(std::shared_ptr<const asl::StateMachine> machine, ExecutionInfo info,
                      Value input, ExecutionServices services, ExecutionOptions options)
     : machine_(std::move(machine)),
@@ -194,6 +211,12 @@ void Execution::begin() {
 
   root_ = std::make_shared<Run>();
   root_->machine = machine_.get();
+  if (!first_variables_.empty()) {
+    std::vector<std::pair<std::string, std::string>> texts;
+    for (const auto& [name, value] : first_variables_)
+      texts.emplace_back(name, json::serialize(value));
+    store_variables(*root_, std::move(first_variables_), texts);
+  }
   arm_machine_timer(start_ms_);
   queue_enter(root_, first_state_.value_or(machine_->start_at), input_);
 }
@@ -326,7 +349,7 @@ const Value& Execution::context(Run& run, const std::string* token, const Value*
     state = std::move(run.state_ctx);
     ctx_owner_ = run.weak_from_this();
   }
-  state.as_object().set("RetryCount", Value(run.retry_count));
+  if (has_retry_count(run.st().type)) state.as_object().set("RetryCount", Value(run.retry_count));
   if (token) {
     o.set("Task", Value(Object{{"Token", Value(*token)}}));
   } else if (o.size() > 3) {
@@ -340,11 +363,25 @@ const Value& Execution::context(Run& run, const std::string* token, const Value*
   return ctx_;
 }
 
-Execution::Failure Execution::runtime_failure(const Run& run, const Error& e) const {
-  return Failure{std::string(asl::states_error_name(e.code)),
-                 "An error occurred while executing the state '" + run.st().name +
-                     "' (entered at the event id #" + std::to_string(run.entered_event_id) + "). " +
-                     e.message};
+Execution::Failure Execution::runtime_failure(Run& run, const Error& e) {
+  // TestState has no events to point at: its cause is the bare message.
+  if (test_) return Failure{std::string(asl::states_error_name(e.code)), e.message};
+  Failure f{std::string(asl::states_error_name(e.code)),
+            "An error occurred while executing the state '" + run.st().name +
+                "' (entered at the event id #" + std::to_string(run.entered_event_id) + "). " +
+                e.message};
+  if (e.code == ErrorCode::kStatesQueryEvaluationError) {
+    // AWS links it to what preceded the state's entry, not to the entry itself.
+    Object d;
+    if (recording()) {
+      d.set("cause", Value(f.cause));
+      d.set("error", Value(f.error));
+      if (!e.location.empty()) d.set("location", Value(e.location));
+      d.set("state", Value(run.st().name));
+    }
+    emit(&run, HistoryEventType::kEvaluationFailed, Value(std::move(d)), run.entered_previous_id);
+  }
+  return f;
 }
 
 TimerId Execution::schedule(std::shared_ptr<Run> run, int64_t at_ms, void (Execution::*fn)(Run&)) {
@@ -412,9 +449,10 @@ void Execution::enter_state(const std::shared_ptr<Run>& run, asl::StateIndex ind
   run->attempts.assign(run->st().retry.size(), 0);
   run->entered_ms = now_;
   run->task.reset();
+  run->entered_previous_id = run->last_event_id;
   Value state_ctx(Object{{"EnteredTime", Value(asl::format_timestamp_ms(run->entered_ms))},
-                         {"Name", Value(run->st().name)},
-                         {"RetryCount", Value(int64_t{0})}});
+                         {"Name", Value(run->st().name)}});
+  if (has_retry_count(run->st().type)) state_ctx.as_object().set("RetryCount", Value(int64_t{0}));
   if (ctx_owner_.lock() == run) {
     *ctx_.as_object().find("State") = std::move(state_ctx);  // lent out: replace it there
   } else {
@@ -449,47 +487,129 @@ void Execution::execute(Run& run) {
 
 void Execution::run_pass(Run& run) {
   const asl::State& st = run.st();
-  const Value& ctx = context(run);
-  auto effective = asl::process_input(st.io, run.input, ctx);
+  if (st.language == asl::QueryLanguage::kJsonata)
+    return leave(run, jsonata_exit(run, st.jsonata.output, st.assign, nullptr));
+  detail::RunVariables variables(run);
+  asl::EvalScope scope(context(run), &variables);
+  auto effective = asl::process_input(st.io, run.input, scope);
   if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
   Value result = st.result ? *st.result : std::move(effective).value();
-  auto out = asl::process_result(st.io, run.input, std::move(result), ctx);
+  StateExit exit;
+  if (st.assign) {
+    auto assigned = st.assign->evaluate(result, scope);  // "$" is the result
+    if (!assigned.ok()) return state_failed(run, runtime_failure(run, assigned.error()));
+    exit.assigned = std::move(assigned).value();
+  }
+  auto out = asl::process_result(st.io, run.input, std::move(result), scope);
   if (!out.ok()) return state_failed(run, runtime_failure(run, out.error()));
-  exit_state(run, std::move(out).value());
+  exit.output = std::move(out).value();
+  exit_state(run, std::move(exit));
 }
 
 void Execution::run_choice(Run& run) {
   const asl::State& st = run.st();
-  const Value& ctx = context(run);
-  auto effective = asl::apply_input_path(st.io.input_path, run.input, ctx);
+  if (st.language == asl::QueryLanguage::kJsonata) return run_jsonata_choice(run);
+  detail::RunVariables variables(run);
+  asl::EvalScope scope(context(run), &variables);
+  auto effective = asl::apply_input_path(st.io.input_path, run.input, scope);
   if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
-  std::optional<asl::StateIndex> next;
+  const asl::ChoiceBranch* matched = nullptr;
   for (const auto& branch : st.choices) {
-    auto matched = branch.rule.evaluate(*effective, ctx);
-    if (!matched.ok()) return state_failed(run, runtime_failure(run, matched.error()));
-    if (*matched) {
-      next = branch.next;
+    auto m = branch.rule.evaluate(*effective, scope);
+    if (!m.ok()) return state_failed(run, runtime_failure(run, m.error()));
+    if (*m) {
+      matched = &branch;
       break;
     }
   }
-  if (!next) next = st.default_next;
+  std::optional<asl::StateIndex> next = matched ? matched->next : st.default_next;
   if (!next) {
     return state_failed(run, runtime_failure(run, Error{ErrorCode::kStatesNoChoiceMatched,
                                                         "No Choice Rule matched and no Default "
                                                         "is specified."}));
   }
-  auto out = asl::apply_output_path(st.io.output_path, std::move(effective).value(), ctx);
+  // The matched rule's Assign, or the state's when the Default is taken; "$" is the input after
+  // InputPath.
+  const std::optional<asl::Assignment>& assign = matched ? matched->assign : st.assign;
+  StateExit exit;
+  if (assign) {
+    auto assigned = assign->evaluate(*effective, scope);
+    if (!assigned.ok()) return state_failed(run, runtime_failure(run, assigned.error()));
+    exit.assigned = std::move(assigned).value();
+  }
+  auto out = asl::apply_output_path(st.io.output_path, std::move(effective).value(), scope);
   if (!out.ok()) return state_failed(run, runtime_failure(run, out.error()));
-  exit_state(run, std::move(out).value(), next);
+  exit.output = std::move(out).value();
+  exit_state(run, std::move(exit), next);
+}
+
+void Execution::run_jsonata_choice(Run& run) {
+  const asl::State& st = run.st();
+  const asl::ChoiceBranch* matched = nullptr;
+  for (const auto& branch : st.choices) {
+    auto condition = evaluate_field(run, *branch.condition);
+    if (!condition.ok()) return state_failed(run, runtime_failure(run, condition.error()));
+    if (!condition->is_bool()) {
+      Error e = make_error(ErrorCode::kStatesQueryEvaluationError,
+                           "The JSONata expression '" + branch.condition->text() +
+                               "' specified for the field '" + branch.condition->field() +
+                               "' must evaluate to a boolean, but it evaluated to " +
+                               json::serialize(*condition) + ".");
+      e.location = branch.condition->field();
+      return state_failed(run, runtime_failure(run, e));
+    }
+    if (condition->as_bool()) {
+      matched = &branch;
+      break;
+    }
+  }
+  std::optional<asl::StateIndex> next = matched ? matched->next : st.default_next;
+  if (!next) {
+    return state_failed(run, runtime_failure(run, Error{ErrorCode::kStatesNoChoiceMatched,
+                                                        "No Choice Rule matched and no Default "
+                                                        "is specified."}));
+  }
+  if (matched)
+    return leave(run, jsonata_exit(run, matched->output, matched->assign, nullptr), next);
+  leave(run, jsonata_exit(run, st.jsonata.output, st.assign, nullptr), next);
 }
 
 void Execution::run_wait(Run& run) {
   const asl::State& st = run.st();
-  const Value& ctx = context(run);
-  auto effective = asl::apply_input_path(st.io.input_path, run.input, ctx);
-  if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
   int64_t now = now_;
   int64_t due = now;
+  if (st.language == asl::QueryLanguage::kJsonata) {
+    if (st.jsonata.seconds) {
+      auto secs = evaluate_integer(run, *st.jsonata.seconds, 0);
+      if (!secs.ok()) return state_failed(run, runtime_failure(run, secs.error()));
+      due = now + *secs * 1000;
+    } else if (st.jsonata.timestamp) {
+      auto v = evaluate_field(run, *st.jsonata.timestamp);
+      if (!v.ok()) return state_failed(run, runtime_failure(run, v.error()));
+      std::optional<asl::Timestamp> ts;
+      if (v->is_string()) ts = asl::parse_timestamp(v->as_string());
+      if (!ts) {
+        Error e = make_error(ErrorCode::kStatesQueryEvaluationError,
+                             "The JSONata expression '" + st.jsonata.timestamp->text() +
+                                 "' specified for the field 'Timestamp' must evaluate to an "
+                                 "ISO-8601 extended offset date-time format string, but it "
+                                 "evaluated to " +
+                                 json::serialize(*v) + ".");
+        e.location = "Timestamp";
+        return state_failed(run, runtime_failure(run, e));
+      }
+      due = ts->epoch_millis();
+    } else if (st.seconds) {
+      due = now + *st.seconds * 1000;
+    } else if (st.timestamp) {
+      due = st.timestamp->epoch_millis();
+    }
+    return wait_until(run, due);
+  }
+  detail::RunVariables variables(run);
+  asl::EvalScope ctx(context(run), &variables);
+  auto effective = asl::apply_input_path(st.io.input_path, run.input, ctx);
+  if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
   if (st.seconds) {
     due = now + *st.seconds * 1000;
   } else if (st.seconds_path) {
@@ -518,8 +638,13 @@ void Execution::run_wait(Run& run) {
     }
     due = ts->epoch_millis();
   }
-  if (test_) due = now;  // TestState does not wait
   run.effective = std::move(effective).value();
+  wait_until(run, due);
+}
+
+void Execution::wait_until(Run& run, int64_t due) {
+  const int64_t now = now_;
+  if (test_) due = now;  // TestState does not wait
   auto self = run.shared_from_this();
   if (due <= now) {
     uint64_t gen = run.generation;
@@ -533,18 +658,32 @@ void Execution::run_wait(Run& run) {
 
 void Execution::wait_elapsed(Run& run) {
   run.timer = 0;
-  const Value& ctx = context(run);
-  auto out = asl::apply_output_path(run.st().io.output_path, std::move(run.effective), ctx);
+  const asl::State& st = run.st();
+  if (st.language == asl::QueryLanguage::kJsonata)
+    return leave(run, jsonata_exit(run, st.jsonata.output, st.assign, nullptr));
+  detail::RunVariables variables(run);
+  asl::EvalScope scope(context(run), &variables);
+  StateExit exit;
+  if (st.assign) {
+    auto assigned = st.assign->evaluate(run.effective, scope);  // "$": the input after InputPath
+    if (!assigned.ok()) return state_failed(run, runtime_failure(run, assigned.error()));
+    exit.assigned = std::move(assigned).value();
+  }
+  auto out = asl::apply_output_path(st.io.output_path, std::move(run.effective), scope);
   if (!out.ok()) return state_failed(run, runtime_failure(run, out.error()));
-  exit_state(run, std::move(out).value());
+  exit.output = std::move(out).value();
+  exit_state(run, std::move(exit));
 }
 
 void Execution::run_succeed(Run& run) {
   const asl::State& st = run.st();
-  const Value& ctx = context(run);
-  auto effective = asl::apply_input_path(st.io.input_path, run.input, ctx);
+  if (st.language == asl::QueryLanguage::kJsonata)
+    return leave(run, jsonata_exit(run, st.jsonata.output, std::nullopt, nullptr));
+  detail::RunVariables variables(run);
+  asl::EvalScope scope(context(run), &variables);
+  auto effective = asl::apply_input_path(st.io.input_path, run.input, scope);
   if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
-  auto out = asl::apply_output_path(st.io.output_path, std::move(effective).value(), ctx);
+  auto out = asl::apply_output_path(st.io.output_path, std::move(effective).value(), scope);
   if (!out.ok()) return state_failed(run, runtime_failure(run, out.error()));
   exit_state(run, std::move(out).value());
 }
@@ -554,8 +693,29 @@ void Execution::run_fail(Run& run) {
   Failure failure;
   if (st.error) failure.error = *st.error;
   if (st.cause) failure.cause = *st.cause;
+  struct Expr {
+    const std::optional<asl::JsonataTemplate>* source;
+    std::string* target;
+  };
+  for (const Expr& e :
+       {Expr{&st.jsonata.error, &failure.error}, Expr{&st.jsonata.cause, &failure.cause}}) {
+    if (!*e.source) continue;
+    auto v = evaluate_field(run, **e.source);
+    if (!v.ok()) return run_failed(run, runtime_failure(run, v.error()));
+    if (!v->is_string()) {
+      Error err = make_error(ErrorCode::kStatesQueryEvaluationError,
+                             "The JSONata expression '" + (*e.source)->text() +
+                                 "' specified for the field '" + (*e.source)->field() +
+                                 "' must evaluate to a string, but it evaluated to " +
+                                 json::serialize(*v) + ".");
+      err.location = (*e.source)->field();
+      return run_failed(run, runtime_failure(run, err));
+    }
+    *e.target = v->as_string();
+  }
   if (st.error_path || st.cause_path) {
-    const Value& ctx = context(run);
+    detail::RunVariables variables(run);
+    asl::EvalScope ctx(context(run), &variables);
     struct Field {
       const std::optional<asl::PathOrCall>* source;
       std::string* target;
@@ -578,22 +738,68 @@ void Execution::run_fail(Run& run) {
 }
 
 void Execution::exit_state(Run& run, Value output, std::optional<asl::StateIndex> next_override) {
+  exit_state(run, StateExit{std::move(output), Object{}}, next_override);
+}
+
+void Execution::leave(Run& run, Result<StateExit> exit,
+                      std::optional<asl::StateIndex> next_override) {
+  if (!exit.ok()) return state_failed(run, runtime_failure(run, exit.error()));
+  exit_state(run, std::move(exit).value(), next_override);
+}
+
+void Execution::exit_state(Run& run, StateExit&& exit, std::optional<asl::StateIndex> next_override,
+                           bool caught) {
   const asl::State& st = run.st();
+  Value output = std::move(exit.output);
   std::string text = text_of(output);
+  auto fail = [&](Failure f) {
+    if (caught) return run_failed(run, std::move(f));
+    state_failed(run, std::move(f));
+  };
   if (text.size() > options_.max_payload_bytes) {
-    return state_failed(run, Failure{"States.DataLimitExceeded",
-                                     "The state/task '" + st.name +
-                                         "' returned a result with a size exceeding the maximum "
-                                         "number of bytes service limit."});
+    return fail(Failure{"States.DataLimitExceeded",
+                        "The state/task '" + st.name +
+                            "' returned a result with a size exceeding the maximum number of "
+                            "bytes service limit."});
   }
+  std::vector<std::pair<std::string, std::string>> assigned_texts;
+  if (auto checked = assign_variables(run, exit.assigned, &assigned_texts); !checked.ok())
+    return fail(runtime_failure(run, checked.error()));
   std::optional<asl::StateIndex> next = next_override ? next_override : st.next;
   if (st.type == asl::StateType::kSucceed) next.reset();
-  if (test_) return test_exited(run, std::move(output), next);
-  emit(&run, exited_type(st.type),
-       recording() ? state_details(st.name, "output", std::move(text)) : Value());
+  if (test_) {
+    store_variables(run, std::move(exit.assigned), assigned_texts);
+    return test_exited(run, std::move(output), next);
+  }
+  Value details;
+  if (recording()) {
+    details = state_details(st.name, "output", std::move(text));
+    if (!assigned_texts.empty()) {
+      // AWS shows each value as JSON text, names in order.
+      Object vars;
+      vars.reserve(assigned_texts.size());
+      for (const auto& [name, value_text] : assigned_texts)
+        vars.append_new(name, Value(value_text));
+      details.as_object().set("assignedVariables", Value(std::move(vars)));
+      details.as_object().set("assignedVariablesDetails", not_truncated());
+    }
+  }
+  emit(&run, exited_type(st.type), std::move(details));
+  if (replay_ != nullptr) adopt_recorded_exit(output, exit.assigned, assigned_texts);
+  store_variables(run, std::move(exit.assigned), assigned_texts);
   if (!next) return run_succeeded(run, std::move(output));
   run.generation++;
   queue_enter(run.shared_from_this(), *next, std::move(output));
+}
+
+void Execution::store_variables(Run& run, Object assigned,
+                                const std::vector<std::pair<std::string, std::string>>& texts) {
+  for (const auto& [name, text] : texts) {
+    std::size_t& size = run.variable_sizes[name];
+    run.variable_bytes += text.size() - size;
+    size = text.size();
+  }
+  for (auto& [name, value] : assigned) run.variables.set(name, std::move(value));
 }
 
 void Execution::state_failed(Run& run, Failure failure) {
@@ -616,12 +822,10 @@ void Execution::state_failed(Run& run, Failure failure) {
     }
     for (const asl::Catcher& c : st.catchers) {
       if (!error_matches(c.error_equals, failure.error)) continue;
-      Object err;
-      err.set("Error", Value(failure.error));
-      if (!failure.cause.empty()) err.set("Cause", Value(failure.cause));
-      auto out = asl::apply_result_path(c.result_path, run.input, Value(std::move(err)));
-      if (!out.ok()) return run_failed(run, runtime_failure(run, out.error()));
-      return exit_state(run, std::move(out).value(), c.next);
+      // The Catcher's Output and Assign replace the state's own.
+      auto exit = catch_exit(run, c, failure);
+      if (!exit.ok()) return run_failed(run, runtime_failure(run, exit.error()));
+      return exit_state(run, std::move(exit).value(), c.next, true);
     }
   }
   run_failed(run, std::move(failure));
@@ -720,11 +924,33 @@ void Execution::run_task(Run& run) {
   req.parsed = parse_task_resource(st.resource);
   if (req.parsed.wait_for_task_token || req.parsed.family == TaskFamily::kActivity)
     req.task_token = new_task_token();
-  const Value& ctx = context(run, req.parsed.wait_for_task_token ? &req.task_token : nullptr);
-  auto effective = asl::process_input(st.io, run.input, ctx);
+  const std::string* token = req.parsed.wait_for_task_token ? &req.task_token : nullptr;
+  Result<Value> effective = Value();
+  if (st.language == asl::QueryLanguage::kJsonata) {
+    effective = st.jsonata.arguments
+                    ? evaluate_field(run, *st.jsonata.arguments, nullptr, nullptr, token)
+                    : Result<Value>(run.input);
+  } else {
+    detail::RunVariables variables(run);
+    effective =
+        asl::process_input(st.io, run.input, asl::EvalScope(context(run, token), &variables));
+  }
   if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
+  detail::RunVariables variables(run);
+  asl::EvalScope ctx(context(run, token), &variables);
 
   req.timeout_seconds = st.timeout_seconds;
+  req.heartbeat_seconds = st.heartbeat_seconds;
+  if (st.jsonata.timeout_seconds) {
+    auto n = evaluate_integer(run, *st.jsonata.timeout_seconds, 1);
+    if (!n.ok()) return state_failed(run, runtime_failure(run, n.error()));
+    req.timeout_seconds = *n;
+  }
+  if (st.jsonata.heartbeat_seconds) {
+    auto n = evaluate_integer(run, *st.jsonata.heartbeat_seconds, 1);
+    if (!n.ok()) return state_failed(run, runtime_failure(run, n.error()));
+    req.heartbeat_seconds = *n;
+  }
   if (st.timeout_seconds_path) {
     req.timeout_seconds = integer_at(*st.timeout_seconds_path, run.input, ctx, 1);
     if (!req.timeout_seconds) {
@@ -735,7 +961,6 @@ void Execution::run_task(Run& run) {
                                               st.timeout_seconds_path->text()}));
     }
   }
-  req.heartbeat_seconds = st.heartbeat_seconds;
   if (st.heartbeat_seconds_path) {
     req.heartbeat_seconds = integer_at(*st.heartbeat_seconds_path, run.input, ctx, 1);
     if (!req.heartbeat_seconds) {
@@ -899,10 +1124,8 @@ void Execution::on_task_succeeded(TaskHandle& handle, Value output) {
     emit(run.get(), type, Value(std::move(d)));
     run->generation++;
     if (test_) test_task_result(out);
-    const Value& ctx = context(*run, parsed.wait_for_task_token ? &h->token_ : nullptr);
-    auto result = asl::process_result(run->st().io, run->input, std::move(out), ctx);
-    if (!result.ok()) return state_failed(*run, runtime_failure(*run, result.error()));
-    exit_state(*run, std::move(result).value());
+    leave(*run,
+          result_exit(*run, std::move(out), parsed.wait_for_task_token ? &h->token_ : nullptr));
   });
 }
 
@@ -983,8 +1206,14 @@ void Execution::run_parallel(Run& run) {
   const asl::State& st = run.st();
   run.generation++;
   if (run.fan) retired_.push_back(std::shared_ptr<Fanout>(std::move(run.fan)));
-  const Value& ctx = context(run);
-  auto effective = asl::process_input(st.io, run.input, ctx);
+  Result<Value> effective = Value();
+  if (st.language == asl::QueryLanguage::kJsonata) {
+    effective = st.jsonata.arguments ? evaluate_field(run, *st.jsonata.arguments)
+                                     : Result<Value>(run.input);
+  } else {
+    detail::RunVariables variables(run);
+    effective = asl::process_input(st.io, run.input, asl::EvalScope(context(run), &variables));
+  }
   if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
   int64_t started = emit(&run, HistoryEventType::kParallelStateStarted, Value());
   auto fan = std::make_unique<Fanout>();
@@ -1007,7 +1236,9 @@ void Execution::run_map(Run& run) {
   const asl::State& st = run.st();
   run.generation++;
   if (run.fan) retired_.push_back(std::shared_ptr<Fanout>(std::move(run.fan)));
-  const Value& ctx = context(run);
+  if (st.language == asl::QueryLanguage::kJsonata) return run_jsonata_map(run);
+  detail::RunVariables variables(run);
+  asl::EvalScope ctx(context(run), &variables);
   auto effective = asl::apply_input_path(st.io.input_path, run.input, ctx);
   if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
   auto fail = [&](std::string message) {
@@ -1015,7 +1246,7 @@ void Execution::run_map(Run& run) {
   };
 
   Value items;
-  if (st.items_path && !(st.items_path->is_root() && !st.items_path->is_context())) {
+  if (st.items_path && !st.items_path->is_input()) {
     auto selected = st.items_path->select(*effective, ctx);
     if (!selected) {
       return fail("Invalid path '" + st.items_path->text() +
@@ -1064,11 +1295,62 @@ void Execution::run_map(Run& run) {
     }
     fan->tolerated_percentage = v->as_number();
   }
-  fan->tolerance = fan->tolerated_count.has_value() || fan->tolerated_percentage.has_value();
-
-  std::size_t n = items.as_array().size();
-  fan->items = std::move(items.as_array());
   fan->map_input = std::move(effective).value();
+  start_map(run, std::move(fan), std::move(items.as_array()));
+}
+
+void Execution::run_jsonata_map(Run& run) {
+  const asl::State& st = run.st();
+  const asl::JsonataFields& f = st.jsonata;
+  Result<Value> items = f.items ? evaluate_field(run, *f.items) : Result<Value>(run.input);
+  if (!items.ok()) return state_failed(run, runtime_failure(run, items.error()));
+  if (!items->is_array()) {
+    Error e = make_error(
+        ErrorCode::kStatesQueryEvaluationError,
+        (f.items && !f.items->text().empty()
+             ? "The JSONata expression '" + f.items->text() + "' specified for the field 'Items'"
+             : std::string("The field 'Items'")) +
+            " must evaluate to a JSON array, but it evaluated to " +
+            std::string(json::type_name(items->type())) + ".");
+    e.location = "Items";
+    return state_failed(run, runtime_failure(run, e));
+  }
+  auto fan = std::make_unique<Fanout>();
+  fan->is_map = true;
+  fan->max_concurrency = static_cast<std::size_t>(st.max_concurrency);
+  if (f.max_concurrency) {
+    auto n = evaluate_integer(run, *f.max_concurrency, 0);
+    if (!n.ok()) return state_failed(run, runtime_failure(run, n.error()));
+    fan->max_concurrency = static_cast<std::size_t>(*n);
+  }
+  fan->tolerated_count = st.tolerated_failure_count;
+  if (f.tolerated_failure_count) {
+    auto n = evaluate_integer(run, *f.tolerated_failure_count, 0);
+    if (!n.ok()) return state_failed(run, runtime_failure(run, n.error()));
+    fan->tolerated_count = *n;
+  }
+  fan->tolerated_percentage = st.tolerated_failure_percentage;
+  if (f.tolerated_failure_percentage) {
+    auto v = evaluate_field(run, *f.tolerated_failure_percentage);
+    if (!v.ok()) return state_failed(run, runtime_failure(run, v.error()));
+    if (!v->is_number() || v->as_number() < 0 || v->as_number() > 100) {
+      Error e = make_error(ErrorCode::kStatesQueryEvaluationError,
+                           "The JSONata expression '" + f.tolerated_failure_percentage->text() +
+                               "' specified for the field 'ToleratedFailurePercentage' must "
+                               "evaluate to a number between 0 and 100, but it evaluated to " +
+                               json::serialize(*v) + ".");
+      e.location = "ToleratedFailurePercentage";
+      return state_failed(run, runtime_failure(run, e));
+    }
+    fan->tolerated_percentage = v->as_number();
+  }
+  start_map(run, std::move(fan), std::move(items->as_array()));
+}
+
+void Execution::start_map(Run& run, std::unique_ptr<Fanout> fan, json::Array items) {
+  fan->tolerance = fan->tolerated_count.has_value() || fan->tolerated_percentage.has_value();
+  std::size_t n = items.size();
+  fan->items = std::move(items);
   fan->results.assign(n, Value());
   fan->children.resize(n);
   int64_t started = emit(&run, HistoryEventType::kMapStateStarted,
@@ -1091,10 +1373,17 @@ void Execution::launch_iteration(Run& parent, std::size_t index, int64_t previou
                          iteration_details(st.name, index), previous);
   fan.running++;
   Value input;
-  if (st.io.parameters) {
+  if (st.io.parameters || st.jsonata.item_selector) {
     Value item(Object{{"Index", Value(static_cast<int64_t>(index))}, {"Value", fan.items[index]}});
-    const Value& ctx = context(parent, nullptr, &item);
-    auto selected = st.io.parameters->evaluate(fan.map_input, ctx);
+    Result<Value> selected = Value();
+    if (st.jsonata.item_selector) {
+      selected =
+          evaluate_field(parent, *st.jsonata.item_selector, nullptr, nullptr, nullptr, &item);
+    } else {
+      detail::RunVariables variables(parent);
+      selected = st.io.parameters->evaluate(
+          fan.map_input, asl::EvalScope(context(parent, nullptr, &item), &variables));
+    }
     if (!selected.ok()) {
       return fanout_failed(parent, runtime_failure(parent, selected.error()), started);
     }
@@ -1171,10 +1460,7 @@ void Execution::fanout_succeeded(Run& parent) {
   Value results(std::move(parent.fan->results));
   retired_.push_back(std::shared_ptr<Fanout>(std::move(parent.fan)));
   parent.generation++;
-  const Value& ctx = context(parent);
-  auto out = asl::process_result(parent.st().io, parent.input, std::move(results), ctx);
-  if (!out.ok()) return state_failed(parent, runtime_failure(parent, out.error()));
-  exit_state(parent, std::move(out).value());
+  leave(parent, result_exit(parent, std::move(results)));
 }
 
 void Execution::fanout_failed(Run& parent, Failure failure, int64_t previous) {

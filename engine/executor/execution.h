@@ -37,7 +37,10 @@
 namespace sluice::engine::executor {
 
 namespace detail {
+struct Fanout;
 struct Replay;
+struct Run;
+struct StateExit;
 struct TestCapture;
 }  // namespace detail
 
@@ -160,7 +163,10 @@ class Execution : public std::enable_shared_from_this<Execution> {
                std::optional<int64_t> previous = std::nullopt);
   const json::Value& context(detail::Run& run, const std::string* token = nullptr,
                              const json::Value* map_item = nullptr);
-  Failure runtime_failure(const detail::Run& run, const Error& e) const;
+  // The Failure an engine error makes of the state the Run is in (AWS's cause names the state
+  // and its entered event). A JSONata expression's failure is first recorded as an
+  // EvaluationFailed event, as AWS records it.
+  Failure runtime_failure(detail::Run& run, const Error& e);
   TimerId schedule(std::shared_ptr<detail::Run> run, int64_t at_ms,
                    void (Execution::*fn)(detail::Run&));
   TimerId schedule_timer(int64_t at_ms, std::function<void()> callback,
@@ -178,17 +184,70 @@ class Execution : public std::enable_shared_from_this<Execution> {
   void execute(detail::Run& run);
   void run_pass(detail::Run& run);
   void run_choice(detail::Run& run);
+  void run_jsonata_choice(detail::Run& run);
   void run_wait(detail::Run& run);
+  void wait_until(detail::Run& run, int64_t due);
   void wait_elapsed(detail::Run& run);
   void run_succeed(detail::Run& run);
   void run_fail(detail::Run& run);
   void run_task(detail::Run& run);
   void run_parallel(detail::Run& run);
   void run_map(detail::Run& run);
+  void run_jsonata_map(detail::Run& run);
+  void start_map(detail::Run& run, std::unique_ptr<detail::Fanout> fan, json::Array items);
   void retry_attempt(detail::Run& run);
 
+  // Leaves the state: checks and assigns its variables, records the *StateExited event and
+  // moves on to `next_override`, or the state's Next. `caught`: the exit a Catcher made, whose
+  // own failure (too big, variables refused) fails the Run rather than being caught again.
+  void exit_state(detail::Run& run, detail::StateExit&& exit,
+                  std::optional<asl::StateIndex> next_override = std::nullopt, bool caught = false);
   void exit_state(detail::Run& run, json::Value output,
                   std::optional<asl::StateIndex> next_override = std::nullopt);
+  void store_variables(detail::Run& run, json::Object assigned,
+                       const std::vector<std::pair<std::string, std::string>>& texts);
+  // Replaying a *StateExited event: takes its recorded output and variables for the computed
+  // ones (execution_replay.cpp; see detail::Replay::exited_output).
+  void adopt_recorded_exit(json::Value& output, json::Object& assigned,
+                           std::vector<std::pair<std::string, std::string>>& texts);
+  // exit_state, or state_failed with the error.
+  void leave(detail::Run& run, Result<detail::StateExit> exit,
+             std::optional<asl::StateIndex> next_override = std::nullopt);
+
+  // Data flow (execution_dataflow.cpp): what a state's fields compute, in its query language.
+  // JSONata: one field evaluated with $states = {input, context, result?, errorOutput?}, the
+  // context carrying $states.context.Task.Token / Map.Item when given.
+  Result<json::Value> evaluate_field(detail::Run& run, const asl::JsonataTemplate& field,
+                                     json::Value* result = nullptr,
+                                     json::Value* error_output = nullptr,
+                                     const std::string* token = nullptr,
+                                     const json::Value* map_item = nullptr);
+  // JSONata: Output (absent: `result` when there is one, else the state input) and Assign,
+  // evaluated together.
+  Result<detail::StateExit> jsonata_exit(detail::Run& run,
+                                         const std::optional<asl::JsonataTemplate>& output,
+                                         const std::optional<asl::Assignment>& assign,
+                                         json::Value* result, json::Value* error_output = nullptr,
+                                         const std::string* token = nullptr);
+  // JSONPath: the output of Task, Parallel and Map (ResultSelector, ResultPath, OutputPath) with
+  // the state's Assign, "$" being the raw result.
+  Result<detail::StateExit> jsonpath_result_exit(detail::Run& run, json::Value result,
+                                                 const std::string* token = nullptr);
+  // The output of a state from its raw result, in the state's language.
+  Result<detail::StateExit> result_exit(detail::Run& run, json::Value result,
+                                        const std::string* token = nullptr);
+  // A Catcher's output and Assign from the error ($states.errorOutput / "$").
+  Result<detail::StateExit> catch_exit(detail::Run& run, const asl::Catcher& catcher,
+                                       const Failure& failure);
+  // A JSONata field that must give an integer of at least `min` (Wait Seconds, TimeoutSeconds,
+  // MaxConcurrency, ...).
+  Result<int64_t> evaluate_integer(detail::Run& run, const asl::JsonataTemplate& field,
+                                   int64_t min);
+  jsonata::Limits expression_limits();
+  // Checks an Assign against the scope and size rules; `texts` gets each variable's JSON text,
+  // by name.
+  Status assign_variables(detail::Run& run, const json::Object& assigned,
+                          std::vector<std::pair<std::string, std::string>>* texts);
   void state_failed(detail::Run& run, Failure failure);  // Retry/Catch apply
   void run_succeeded(detail::Run& run, json::Value output);
   void run_failed(detail::Run& run, Failure failure);
@@ -278,6 +337,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   bool replaying_ = false;
   std::shared_ptr<detail::TestCapture> test_;   // TestState only (test_state.cpp)
   std::optional<asl::StateIndex> first_state_;  // TestState: where to start instead of StartAt
+  json::Object first_variables_;                // TestState: the variables the state sees
 };
 
 }  // namespace sluice::engine::executor

@@ -198,11 +198,45 @@ void Execution::replay_match(Run* run, HistoryEvent& ev) {
     return;
   }
   if (run != nullptr) r.owners[r.pos] = run->weak_from_this();
+  r.exited_output.reset();
+  r.exited_assigned.reset();
+  if (history_event_details_member(stored.type) == "stateExitedEventDetails" &&
+      stored.details.is_object()) {
+    const Object& d = stored.details.as_object();
+    if (const Value* out = d.find("output"); out != nullptr && out->is_string())
+      r.exited_output = out->as_string();
+    if (const Value* vars = d.find("assignedVariables"); vars != nullptr && vars->is_object())
+      r.exited_assigned = vars->as_object();
+  }
   // Nothing reads a stored event once it is reproduced: it moves to history().
   if (options_.keep_history) history_.push_back(std::move(r.events[r.pos]));
   ++r.pos;
   // Resume: the rest of this step, and everything after it, is new.
   if (r.pos == r.events.size() && !r.hold_at_end) replaying_ = false;
+}
+
+void Execution::adopt_recorded_exit(Value& output, Object& assigned,
+                                    std::vector<std::pair<std::string, std::string>>& texts) {
+  detail::Replay& r = *replay_;
+  if (r.exited_output) {
+    if (auto recorded = json::parse(*r.exited_output); recorded.ok())
+      output = std::move(recorded).value();
+  }
+  if (r.exited_assigned) {
+    Object values;
+    std::vector<std::pair<std::string, std::string>> recorded_texts;
+    for (const auto& [name, text] : *r.exited_assigned) {
+      if (!text.is_string()) return;
+      auto v = json::parse(text.as_string());
+      if (!v.ok()) return;  // not ours: keep what the replay computed
+      values.set(name, std::move(v).value());
+      recorded_texts.emplace_back(name, text.as_string());
+    }
+    assigned = std::move(values);
+    texts = std::move(recorded_texts);
+  }
+  r.exited_output.reset();
+  r.exited_assigned.reset();
 }
 
 void Execution::diverge(std::string why) {

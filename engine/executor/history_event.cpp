@@ -15,7 +15,7 @@ struct TypeInfo {
   std::string_view details;
 };
 
-constexpr std::array<TypeInfo, 56> kTypes = {{
+constexpr std::array<TypeInfo, 57> kTypes = {{
     {"ActivityFailed", "activityFailedEventDetails"},
     {"ActivityScheduled", "activityScheduledEventDetails"},
     {"ActivityScheduleFailed", "activityScheduleFailedEventDetails"},
@@ -72,12 +72,13 @@ constexpr std::array<TypeInfo, 56> kTypes = {{
     {"WaitStateEntered", "stateEnteredEventDetails"},
     {"WaitStateExited", "stateExitedEventDetails"},
     {"ExecutionRedriven", "executionRedrivenEventDetails"},
+    {"EvaluationFailed", "evaluationFailedEventDetails"},
 }};
 
-static_assert(kTypes.size() == static_cast<std::size_t>(HistoryEventType::kExecutionRedriven) + 1);
+static_assert(kTypes.size() == static_cast<std::size_t>(HistoryEventType::kEvaluationFailed) + 1);
 
 bool is_data_member(std::string_view key) {
-  return key == "input" || key == "output" || key == "parameters";
+  return key == "input" || key == "output" || key == "parameters" || key == "assignedVariables";
 }
 
 }  // namespace

@@ -71,6 +71,7 @@ enum class HistoryEventType : uint8_t {
   kWaitStateEntered,
   kWaitStateExited,
   kExecutionRedriven,  // appended: RedriveExecution (executionRedrivenEventDetails)
+  kEvaluationFailed,   // appended: a JSONata expression failed (evaluationFailedEventDetails)
 };
 
 // "TaskStateEntered", ... (the HistoryEventType enum of the API).

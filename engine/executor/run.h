@@ -58,12 +58,21 @@ struct Run : std::enable_shared_from_this<Run> {
   RunOutcome outcome = RunOutcome::kActive;
   int64_t last_event_id = 0;
 
+  // The workflow variables this Run assigned (its scope). States read them through
+  // RunVariables, which goes on to the Runs around this one: a Map iteration or Parallel branch
+  // sees the variables of the states around the Map or Parallel, never the other way round.
+  json::Object variables;
+  // The size of each variable's JSON text, and their sum (AWS limits them, asl/assignment.h).
+  std::unordered_map<std::string, std::size_t> variable_sizes;
+  std::size_t variable_bytes = 0;
+
   asl::StateIndex state = 0;
   json::Value input;      // the state input
   json::Value effective;  // Wait: the input after InputPath, kept across the wait
   json::Value state_ctx;  // $$.State (lent to the Execution's context object while in use)
   int64_t entered_ms = 0;
   int64_t entered_event_id = 0;
+  int64_t entered_previous_id = 0;  // the entered event's previousEventId (EvaluationFailed's)
   int64_t retry_count = 0;
   std::vector<int64_t> attempts;  // per retrier
   uint64_t generation = 0;
@@ -88,6 +97,27 @@ struct Run : std::enable_shared_from_this<Run> {
   const asl::State& st() const { return machine->states[state]; }
 };
 
+// The variables visible from a Run: its own, then those of the Runs around it.
+class RunVariables final : public asl::VariableLookup {
+ public:
+  explicit RunVariables(const Run& run) : run_(&run) {}
+  const json::Value* find(std::string_view name) const override {
+    for (const Run* r = run_; r != nullptr; r = r->parent) {
+      if (const json::Value* v = r->variables.find(name)) return v;
+    }
+    return nullptr;
+  }
+
+ private:
+  const Run* run_;
+};
+
+// What a state leaves with: its output and the variables it assigns (Assign; empty: none).
+struct StateExit {
+  json::Value output;
+  json::Object assigned;
+};
+
 // Resume/redrive: the stored history being replayed and what the replay defers until it ends.
 // Exists only while an Execution replays (execution_replay.cpp).
 struct Replay {
@@ -109,6 +139,12 @@ struct Replay {
   std::map<TimerId, DeferredTimer> timers;
   TimerId next_timer = kFirstTimerId;
   std::string divergence;  // set when the definition does not reproduce the history
+  // The *StateExited event just reproduced: its recorded output and assignedVariables (JSON
+  // texts), which the replay adopts instead of what it computed, so that expressions that
+  // need not give the same value twice ($uuid(), $random(), $now(), States.UUID) cannot make
+  // the resumed execution differ from the one that was recorded.
+  std::optional<std::string> exited_output;
+  std::optional<json::Object> exited_assigned;
 };
 
 }  // namespace sluice::engine::executor::detail

@@ -21,11 +21,16 @@ struct TestCapture {
   std::function<void(TestStateResult)> done;
   std::optional<json::Value> task_result;  // a Task's raw result
 
+  bool variables_given = false;
+  json::Object variables_before;  // what the state's paths read (inspectionData recomputes them)
+
   static void run(std::shared_ptr<Execution> ex, std::shared_ptr<TestCapture> capture,
-                  asl::StateIndex first) {
+                  asl::StateIndex first, json::Object variables) {
     capture->execution = ex;  // a cycle until the test reports (the 5-minute limit ends it)
     ex->test_ = std::move(capture);
     ex->first_state_ = first;
+    ex->test_->variables_before = variables;
+    ex->first_variables_ = std::move(variables);
     ex->start();
   }
 };
@@ -147,10 +152,12 @@ std::string test_state_result_json(const TestStateResult& r) {
     const InspectionData& d = *r.inspection_data;
     Object i;
     for (const auto& [key, field] :
-         {std::pair{"input", &d.input}, std::pair{"afterInputPath", &d.after_input_path},
+         {std::pair{"input", &d.input}, std::pair{"afterArguments", &d.after_arguments},
+          std::pair{"afterInputPath", &d.after_input_path},
           std::pair{"afterParameters", &d.after_parameters}, std::pair{"result", &d.result},
           std::pair{"afterResultSelector", &d.after_result_selector},
-          std::pair{"afterResultPath", &d.after_result_path}}) {
+          std::pair{"afterResultPath", &d.after_result_path},
+          std::pair{"variables", &d.variables}}) {
       if (*field) i.set(key, Value(**field));
     }
     Object e;
@@ -214,6 +221,22 @@ std::optional<TestStateRejection> start_test_state(const TestStateRequest& reque
     return reject(Kind::kInvalidExecutionInput,
                   "Invalid State Machine Execution Input: '" + input.error().message + "'");
   }
+  json::Object variables;
+  if (request.variables) {
+    auto parsed = json::parse(*request.variables);
+    if (!parsed.ok() || !parsed->is_object()) {
+      return reject(Kind::kValidation,
+                    "Invalid variables: '" +
+                        (parsed.ok() ? std::string("the variables must be a JSON object")
+                                     : parsed.error().message) +
+                        "'");
+    }
+    for (const auto& [name, _] : parsed->as_object()) {
+      if (auto why = asl::invalid_variable_name(name))
+        return reject(Kind::kValidation, "Invalid variable name '" + name + "': " + *why);
+    }
+    variables = std::move(parsed->as_object());
+  }
 
   ExecutionServices es;
   es.clock = services.clock;
@@ -228,7 +251,8 @@ std::optional<TestStateRejection> start_test_state(const TestStateRequest& reque
   auto capture = std::make_shared<detail::TestCapture>();
   capture->level = request.inspection_level;
   capture->done = std::move(done);
-  detail::TestCapture::run(std::move(ex), std::move(capture), index);
+  capture->variables_given = request.variables.has_value();
+  detail::TestCapture::run(std::move(ex), std::move(capture), index, std::move(variables));
   return std::nullopt;
 }
 
@@ -248,18 +272,35 @@ void inspect(const Run& run, const Value& ctx, const detail::TestCapture& captur
   InspectionData d = r.inspection_data.value_or(InspectionData{});
   const asl::State& st = run.st();
   d.input = json::serialize(run.input);
+  if (capture.variables_given || !run.variables.empty())
+    d.variables = json::serialize(Value(run.variables));
+  if (st.language == asl::QueryLanguage::kJsonata) {
+    if (st.type == asl::StateType::kTask) {
+      if (run.scheduled_event_id != 0 || capture.task_result)
+        d.after_arguments = json::serialize(run.request.input);
+      if (capture.task_result) d.result = json::serialize(*capture.task_result);
+    }
+    r.inspection_data = std::move(d);
+    return;
+  }
   if (st.type == asl::StateType::kFail) {
     r.inspection_data = std::move(d);
     return;
   }
-  auto after_input = asl::apply_input_path(st.io.input_path, run.input, ctx);
-  d.after_input_path = text_of(after_input);
-  if (after_input.ok() && (st.type == asl::StateType::kPass || st.type == asl::StateType::kTask)) {
-    auto after_parameters = st.io.parameters ? st.io.parameters->evaluate(*after_input, ctx)
+  asl::ObjectVariables before(capture.variables_before);
+  asl::EvalScope scope(ctx, &before);
+  auto after_input = asl::apply_input_path(st.io.input_path, run.input, scope);
+  // As AWS shows a Pass: with a Result, that result and what follows it; without one, the input
+  // stages (its "result" is the effective input, not shown as such).
+  const bool pass = st.type == asl::StateType::kPass;
+  const bool pass_result = pass && st.result;
+  if (!pass_result) d.after_input_path = text_of(after_input);
+  if (after_input.ok() && (pass || st.type == asl::StateType::kTask)) {
+    auto after_parameters = st.io.parameters ? st.io.parameters->evaluate(*after_input, scope)
                                              : Result<Value>(*after_input);
-    d.after_parameters = text_of(after_parameters);
+    if (!pass_result) d.after_parameters = text_of(after_parameters);
     std::optional<Value> result;
-    if (st.type == asl::StateType::kPass) {
+    if (pass) {
       if (st.result) {
         result = *st.result;
       } else if (after_parameters.ok()) {
@@ -269,8 +310,8 @@ void inspect(const Run& run, const Value& ctx, const detail::TestCapture& captur
       result = capture.task_result;
     }
     if (result) {
-      d.result = json::serialize(*result);
-      auto selected = st.io.result_selector ? st.io.result_selector->evaluate(*result, ctx)
+      if (!pass || pass_result) d.result = json::serialize(*result);
+      auto selected = st.io.result_selector ? st.io.result_selector->evaluate(*result, scope)
                                             : Result<Value>(*result);
       d.after_result_selector = text_of(selected);
       if (selected.ok()) {
@@ -329,18 +370,18 @@ void Execution::test_failed(Run& run, Failure failure, bool handlers) {
          ++i) {
       const asl::Catcher& c = st.catchers[i];
       if (!error_matches(c.error_equals, failure.error)) continue;
-      Object err;
-      err.set("Error", Value(failure.error));
-      if (!failure.cause.empty()) err.set("Cause", Value(failure.cause));
-      auto out = asl::apply_result_path(c.result_path, run.input, Value(std::move(err)));
-      if (!out.ok()) {
-        Failure f = runtime_failure(run, out.error());
+      auto out = catch_exit(run, c, failure);
+      std::vector<std::pair<std::string, std::string>> texts;
+      Status assigned = out.ok() ? assign_variables(run, out->assigned, &texts) : Status();
+      if (!out.ok() || !assigned.ok()) {
+        Failure f = runtime_failure(run, out.ok() ? assigned.error() : out.error());
         r.error = f.error;
         r.cause = f.cause;
         break;
       }
+      store_variables(run, std::move(out->assigned), texts);
       r.status = TestExecutionStatus::kCaughtError;
-      r.output = json::serialize(*out);
+      r.output = json::serialize(out->output);
       r.next_state = run.machine->states[c.next].name;
       InspectionData d;
       d.catch_index = static_cast<int64_t>(i);

@@ -38,14 +38,17 @@ enum class TestExecutionStatus : uint8_t { kSucceeded, kFailed, kRetriable, kCau
 // "SUCCEEDED", "FAILED", "RETRIABLE", "CAUGHT_ERROR".
 std::string_view test_execution_status_name(TestExecutionStatus status);
 
-// InspectionData's members (JSON texts), present as the state type has them.
+// InspectionData's members (JSON texts), present as the state type and query language have them.
 struct InspectionData {
   std::optional<std::string> input;
+  std::optional<std::string> after_arguments;  // JSONata
   std::optional<std::string> after_input_path;
   std::optional<std::string> after_parameters;
   std::optional<std::string> result;
   std::optional<std::string> after_result_selector;
   std::optional<std::string> after_result_path;
+  // The variables after the state: those given with the test and those the state assigned.
+  std::optional<std::string> variables;
   // errorDetails: which Retrier / Catcher handled the error.
   std::optional<int64_t> retry_index;
   std::optional<int64_t> retry_backoff_interval_seconds;
@@ -68,6 +71,8 @@ struct TestStateRequest {
   std::string_view definition;  // one state's definition, or a whole machine with state_name
   std::optional<std::string_view> state_name;
   std::optional<std::string_view> input;  // JSON text; absent: {}
+  // A JSON object: the variables the state sees ($name), as if earlier states had assigned them.
+  std::optional<std::string_view> variables;
   InspectionLevel inspection_level = InspectionLevel::kInfo;
   std::string role_arn;
 };

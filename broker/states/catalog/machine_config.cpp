@@ -1,6 +1,8 @@
 // See machine_config.h.
 #include "broker/states/catalog/machine_config.h"
 
+#include "engine/asl/variable_references.h"
+
 #include "engine/json/json_serialize.h"
 
 namespace sluice::states {
@@ -97,6 +99,18 @@ void write_revision_config(protocol::JsonWriter& w, const MachineRevision& r) {
   value_member(w, "loggingConfiguration", r.logging);
   value_member(w, "tracingConfiguration", r.tracing);
   if (!r.encryption.is_null()) value_member(w, "encryptionConfiguration", r.encryption);
+  if (!r.compiled) return;
+  auto refs = engine::asl::variable_references(*r.compiled);
+  if (refs.empty()) return;  // AWS leaves the member out
+  w.key("variableReferences");
+  w.begin_object();
+  for (const auto& [state, names] : refs) {
+    w.key(state);
+    w.begin_array();
+    for (const auto& name : names) w.string(name);
+    w.end_array();
+  }
+  w.end_object();
 }
 
 }  // namespace sluice::states

@@ -22,7 +22,8 @@ std::optional<SfnResult<json::Value>> read_encryption(RequestFields& fields);
 json::Value default_logging();
 json::Value default_tracing();
 
-// definition, roleArn, loggingConfiguration, tracingConfiguration[, encryptionConfiguration].
+// definition, roleArn, loggingConfiguration, tracingConfiguration[, encryptionConfiguration]
+// [, variableReferences].
 void write_revision_config(protocol::JsonWriter& w, const MachineRevision& r);
 
 // A JSON value as a member (stored configuration objects).

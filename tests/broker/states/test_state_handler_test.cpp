@@ -40,6 +40,7 @@ class TestStateHandlerTest : public testing::StatesFixture {
   static std::string req(const std::string& definition, const std::string& extra = "") {
     return "{\"definition\":" + quote(definition) + extra + "}";
   }
+  static constexpr const char* kRole = R"(,"roleArn":"arn:aws:iam::000000000000:role/r")";
   FakeTasks tasks_;
 };
 
@@ -114,6 +115,13 @@ TEST_F(TestStateHandlerTest, RequestErrors) {
       req(R"({"Type":"Parallel","End":true,"Branches":[{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}]})"));
   EXPECT_EQ(e.type, "ValidationException");
   EXPECT_EQ(e.message, "TestState does not support Parallel states");
+
+  // A Task calls its service: AWS wants the role that would (a mocked Task calls nothing).
+  e = err("TestState", req(R"({"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage",
+      "Parameters":{"QueueUrl":"q","MessageBody":"x"},"End":true})"));
+  EXPECT_EQ(e.type, "ValidationException");
+  EXPECT_EQ(e.message, "RoleArn must be specified when testing a Task state");
+  EXPECT_TRUE(tasks_.requests.empty());
 }
 
 TEST_F(TestStateHandlerTest, AnUnservedResourceIsAnInvalidDefinition) {
@@ -139,9 +147,8 @@ TEST_F(TestStateHandlerTest, UnimplementedMembersAreRefusedNotIgnored) {
   for (const char* extra :
        {R"(,"mock":{"result":"{}"})", R"(,"mock":{"result":"{}","fieldValidationMode":"STRICT"})",
         R"(,"mock":{"result":"{}","fieldValidationMode":"NONE"},"context":"{}")",
-        R"(,"variables":"{\"x\":1}")", R"(,"stateConfiguration":{"retrierRetryCount":1})",
-        R"(,"context":"{}")"}) {
-    SfnError e = err("TestState", req(task, extra));
+        R"(,"stateConfiguration":{"retrierRetryCount":1})", R"(,"context":"{}")"}) {
+    SfnError e = err("TestState", req(task, extra + std::string(kRole)));
     EXPECT_EQ(e.type, "ValidationException") << extra;
   }
   EXPECT_TRUE(tasks_.requests.empty());
@@ -207,7 +214,8 @@ TEST_F(TestStateHandlerTest, AnAsynchronousTaskAnswersWhenItCompletes) {
   std::optional<SfnOutcome> answer;
   SfnContext ctx{parts_, identity_, [] { return true; }};
   auto body = engine::json::parse(req(R"({"Type":"Task","Resource":"arn:aws:states:::http:invoke",
-              "Parameters":{"ApiEndpoint":"http://127.0.0.1:1/x","Method":"GET"},"End":true})"));
+              "Parameters":{"ApiEndpoint":"http://127.0.0.1:1/x","Method":"GET"},"End":true})",
+                                      kRole));
   ASSERT_TRUE(body.ok());
   (*h)(ctx, std::move(*body), [&](SfnOutcome o) { answer = std::move(o); });
   settle();
@@ -225,7 +233,7 @@ TEST_F(TestStateHandlerTest, TaskErrorsReportRetriableAndCaught) {
   const std::string retry = R"({"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage",
       "Parameters":{"QueueUrl":"q","MessageBody":"x"},
       "Retry":[{"ErrorEquals":["States.ALL"],"IntervalSeconds":3,"MaxAttempts":2}],"End":true})";
-  auto out = ok("TestState", req(retry, R"(,"inspectionLevel":"DEBUG")"));
+  auto out = ok("TestState", req(retry, std::string(kRole) + R"(,"inspectionLevel":"DEBUG")"));
   EXPECT_EQ(str(out, "status"), "RETRIABLE");
   EXPECT_EQ(str(out, "error"), "SQS.AmazonSQSException");
   const json::Value* d = out.as_object().find("inspectionData");
@@ -238,7 +246,7 @@ TEST_F(TestStateHandlerTest, TaskErrorsReportRetriableAndCaught) {
   const std::string caught = R"({"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage",
       "Parameters":{"QueueUrl":"q","MessageBody":"x"},
       "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.err","Next":"Handler"}],"End":true})";
-  out = ok("TestState", req(caught, R"(,"input":"{\"k\":1}")"));
+  out = ok("TestState", req(caught, std::string(kRole) + R"(,"input":"{\"k\":1}")"));
   EXPECT_EQ(str(out, "status"), "CAUGHT_ERROR");
   EXPECT_EQ(str(out, "nextState"), "Handler");
   EXPECT_EQ(str(out, "output"),

@@ -268,7 +268,7 @@ const Scenario kFlow{R"J({"StartAt":"Init","TimeoutSeconds":3600,"States":{
   "WaitUntil":{"Type":"Wait","Timestamp":"2023-11-14T22:13:40Z","Next":"WaitUntilPath"},
   "WaitUntilPath":{"Type":"Wait","TimestampPath":"$.cfg.until","Next":"Stamp"},
   "Stamp":{"Type":"Pass","Parameters":{"entered.$":"$$.State.EnteredTime",
-           "retry.$":"$$.State.RetryCount","start.$":"$$.Execution.StartTime"},
+           "state.$":"$$.State","start.$":"$$.Execution.StartTime"},
            "ResultPath":"$.stamp","Next":"Done"},
   "Done":{"Type":"Succeed","OutputPath":"$.stamp"}}})J",
                      R"J({"k":"v"})J", no_tasks(), std::nullopt, std::nullopt};
@@ -476,6 +476,121 @@ TEST_F(ResumeTest, RedrivenExecutionResumesAtEveryCutPoint) {
 }
 TEST_F(ResumeTest, RedrivenExecutionResumesInEveryPause) {
   every_pause(kRedriven);
+}
+
+// JSONata states and variables in both languages: variables assigned before a pause (a Wait, a
+// task, a retry back-off) are read after it; Map iterations and Parallel branches read outer
+// variables; a Catch assigns; a failure is redriven and the redriven states read the variables
+// the first run assigned.
+const Scenario kVariables{
+    R"J({"StartAt":"Init","States":{
+  "Init":{"Type":"Pass","Assign":{"factor":10,"items.$":"$.items","label":"run"},"Next":"Nap"},
+  "Nap":{"Type":"Wait","Seconds":2,"Next":"Calc"},
+  "Calc":{"Type":"Task","QueryLanguage":"JSONata","Resource":"arn:aws:states:::http:invoke",
+          "Arguments":{"f":"{% $factor %}","r":"{% $states.context.Execution.RedriveCount %}"},
+          "Retry":[{"ErrorEquals":["Flaky"],"IntervalSeconds":1,"MaxAttempts":2}],
+          "Assign":{"calc":"{% $states.result.v %}","factor":"{% $factor + 1 %}"},
+          "Output":{"n":"{% $count($items) %}"},"Next":"Fan"},
+  "Fan":{"Type":"Map","QueryLanguage":"JSONata","Items":"{% $items %}","MaxConcurrency":2,
+         "ItemProcessor":{"StartAt":"Scale","States":{
+           "Scale":{"Type":"Task","QueryLanguage":"JSONata",
+                    "Resource":"arn:aws:states:::http:invoke",
+                    "Arguments":{"v":"{% $states.input * $factor %}","calc":"{% $calc %}"},
+                    "Assign":{"mine":"{% $states.result %}"},
+                    "Output":"{% $states.result %}","End":true}}},
+         "Assign":{"scaled":"{% $states.result %}"},
+         "Catch":[{"ErrorEquals":["States.ALL"],"Assign":{"caught":"{% $states.errorOutput.Error %}"},
+                   "Next":"Report"}],
+         "Next":"Report"},
+  "Report":{"Type":"Pass","Parameters":{"scaled.$":"$scaled","caught.$":"States.ArrayLength($items)",
+            "label.$":"$label"},"End":true}}})J",
+    R"J({"items":[1,2,3]})J",
+    [](const TaskRequest& r) -> std::vector<TaskAction> {
+      if (r.state_name == "Calc") {
+        if (r.retry_count == 0) return {{300, A::kFail, "Flaky", "once"}};
+        return {{200, A::kSucceed, R"J({"v":7})J", ""}};
+      }
+      const auto& in = r.input.as_object();
+      int64_t v = in.find("v")->as_int();
+      return {{100 + 10 * v, A::kSucceed, std::to_string(v + in.find("calc")->as_int()), ""}};
+    },
+    std::nullopt, std::nullopt};
+
+TEST_F(ResumeTest, VariablesAndJsonataResumeAtEveryCutPoint) {
+  every_cut(kVariables);
+  EXPECT_EQ(json::serialize(*resumed_->outcome().output),
+            R"J({"scaled":[18,29,40],"caught":3,"label":"run"})J");
+}
+TEST_F(ResumeTest, VariablesAndJsonataResumeInEveryPause) {
+  every_pause(kVariables);
+}
+
+// A redriven Map iteration reads the variables assigned before the failure.
+const Scenario kVariablesRedriven{
+    R"J({"QueryLanguage":"JSONata","StartAt":"Init","States":{
+  "Init":{"Type":"Pass","Assign":{"base":100},"Next":"Each"},
+  "Each":{"Type":"Map","Items":[1,2],"ItemProcessor":{"StartAt":"Work","States":{
+     "Work":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:w",
+             "Arguments":{"v":"{% $states.input + $base %}",
+                          "r":"{% $states.context.Execution.RedriveCount %}"},"End":true}}},
+   "Output":"{% $sum($states.result) %}","End":true}}})J",
+    "{}",
+    [](const TaskRequest& r) -> std::vector<TaskAction> {
+      const auto& in = r.input.as_object();
+      int64_t v = in.find("v")->as_int();
+      if (v == 102 && in.find("r")->as_int() == 0) return {{400, A::kFail, "Bad", "item 2"}};
+      return {{100, A::kSucceed, std::to_string(v), ""}};
+    },
+    std::nullopt, kStart + 10000};
+
+TEST_F(ResumeTest, RedrivenVariablesResumeAtEveryCutPoint) {
+  every_cut(kVariablesRedriven);
+  EXPECT_EQ(json::serialize(*resumed_->outcome().output), "203");
+}
+
+// Values that are different every time ($uuid(), $random()) are what the first life recorded:
+// a resumed execution adopts the outputs and variables of the events it replays.
+TEST_F(ResumeTest, UnrepeatableValuesSurviveAResume) {
+  const Scenario s{R"J({"QueryLanguage":"JSONata","StartAt":"Draw","States":{
+      "Draw":{"Type":"Pass","Assign":{"id":"{% $uuid() %}","r":"{% $random() %}"},
+              "Output":{"first":"{% $uuid() %}"},"Next":"Nap"},
+      "Nap":{"Type":"Wait","Seconds":5,"Next":"Show"},
+      "Show":{"Type":"Pass","Output":"{% [$id, $r, $states.input.first] %}","End":true}}})J",
+                   "{}", no_tasks(), std::nullopt, std::nullopt};
+  Run got = crash_at_and_resume(s, kStart + 2500);
+  ASSERT_TRUE(got.outcome.has_value());
+  ASSERT_EQ(got.outcome->status, ExecutionStatus::kSucceeded);
+  const HistoryEvent& drawn = got.events[2];  // PassStateExited of Draw, stored by the first life
+  ASSERT_EQ(drawn.type, HistoryEventType::kPassStateExited);
+  const json::Object& vars = drawn.details.as_object().find("assignedVariables")->as_object();
+  auto recorded_output = json::parse(drawn.details.as_object().find("output")->as_string());
+  std::string expected = "[" + vars.find("id")->as_string() + "," + vars.find("r")->as_string() +
+                         "," + json::serialize(*recorded_output->as_object().find("first")) + "]";
+  EXPECT_EQ(json::serialize(*got.outcome->output), expected);
+}
+
+// A path chosen by the clock or by chance is the same path after a restart: the replay evaluates
+// $now(), $millis() and $random() to what they gave the first life, so the Choice takes the branch
+// the history recorded and the Wait ends when it was recorded to end.
+const Scenario kChance{
+    R"J({"QueryLanguage":"JSONata","StartAt":"Draw","States":{
+  "Draw":{"Type":"Pass","Assign":{"coins":"{% [1..8].($random() < 0.5) %}","at":"{% $millis() %}",
+          "order":"{% $shuffle([1,2,3,4,5,6]) %}"},"Next":"Nap"},
+  "Nap":{"Type":"Wait","Seconds":"{% $round($random() * 3) + 1 %}","Next":"Pick"},
+  "Pick":{"Type":"Choice","Choices":[
+     {"Condition":"{% $random() < 0.5 %}","Next":"Heads","Assign":{"side":"heads"}}],
+     "Default":"Tails"},
+  "Heads":{"Type":"Wait","Timestamp":"{% $fromMillis($millis() + 1500) %}","Next":"Done"},
+  "Tails":{"Type":"Wait","Timestamp":"{% $fromMillis($millis() + 2500) %}","Next":"Done"},
+  "Done":{"Type":"Pass","Output":{"coins":"{% $coins %}","order":"{% $order %}",
+          "id":"{% $uuid() %}","late":"{% $millis() - $at %}"},"End":true}}})J",
+    "{}", no_tasks(), std::nullopt, std::nullopt};
+
+TEST_F(ResumeTest, ClockAndChanceResumeAtEveryCutPoint) {
+  every_cut(kChance);
+}
+TEST_F(ResumeTest, ClockAndChanceResumeInEveryPause) {
+  every_pause(kChance);
 }
 
 }  // namespace

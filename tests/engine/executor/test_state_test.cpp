@@ -17,13 +17,15 @@ using Kind = TestStateRejection::Kind;
 class TestStateTest : public ::testing::Test {
  protected:
   // Starts the test; the result, once there is one, is in result.
-  std::optional<TestStateRejection> test(
-      std::string_view definition, std::optional<std::string_view> input = std::nullopt,
-      InspectionLevel level = InspectionLevel::kDebug,
-      std::optional<std::string_view> state_name = std::nullopt) {
+  std::optional<TestStateRejection> test(std::string_view definition,
+                                         std::optional<std::string_view> input = std::nullopt,
+                                         InspectionLevel level = InspectionLevel::kDebug,
+                                         std::optional<std::string_view> state_name = std::nullopt,
+                                         std::optional<std::string_view> variables = std::nullopt) {
     TestStateRequest req;
     req.definition = definition;
     req.input = input;
+    req.variables = variables;
     req.inspection_level = level;
     req.state_name = state_name;
     req.role_arn = "arn:aws:iam::000000000000:role/tester";
@@ -55,7 +57,7 @@ TEST_F(TestStateTest, PassShowsEveryProcessingStageAtDebug) {
   EXPECT_EQ(json_of(),
             R"J({"output":"{\"x\":1}","inspectionData":{"input":"{\"in\":{\"a\":1,\"b\":2}}",)J"
             R"J("afterInputPath":"{\"a\":1,\"b\":2}","afterParameters":"{\"x\":1}",)J"
-            R"J("result":"{\"x\":1}","afterResultSelector":"{\"x\":1}",)J"
+            R"J("afterResultSelector":"{\"x\":1}",)J"
             R"J("afterResultPath":"{\"in\":{\"a\":1,\"b\":2},\"out\":{\"x\":1}}"},)J"
             R"J("nextState":"Later","status":"SUCCEEDED"})J");
 }
@@ -242,6 +244,77 @@ TEST_F(TestStateTest, LevelsAndStatusesByName) {
   EXPECT_EQ(parse_inspection_level("info"), std::nullopt);
   EXPECT_EQ(test_execution_status_name(TestExecutionStatus::kCaughtError), "CAUGHT_ERROR");
   EXPECT_EQ(test_execution_status_name(TestExecutionStatus::kRetriable), "RETRIABLE");
+}
+
+TEST_F(TestStateTest, VariablesAreSeenAndReportedAfterTheStateAssigns) {
+  ASSERT_FALSE(test(R"J({"Type":"Pass","Parameters":{"v.$":"$given","in.$":"$.a"},
+      "Assign":{"given":"changed","more.$":"$given"},"End":true})J",
+                    R"J({"a":1})J", InspectionLevel::kTrace, std::nullopt,
+                    R"J({"given":"test_value","n":10})J"));
+  ASSERT_EQ(reports, 1);
+  EXPECT_EQ(json_of(),
+            R"J({"output":"{\"v\":\"test_value\",\"in\":1}","inspectionData":)J"
+            R"J({"input":"{\"a\":1}","afterInputPath":"{\"a\":1}",)J"
+            R"J("afterParameters":"{\"v\":\"test_value\",\"in\":1}",)J"
+            R"J("afterResultSelector":"{\"v\":\"test_value\",\"in\":1}",)J"
+            R"J("afterResultPath":"{\"v\":\"test_value\",\"in\":1}",)J"
+            R"J("variables":"{\"given\":\"changed\",\"n\":10,\"more\":\"test_value\"}"},)J"
+            R"J("status":"SUCCEEDED"})J");
+}
+
+TEST_F(TestStateTest, JsonataPassShowsOnlyInputAndVariables) {
+  ASSERT_FALSE(test(R"J({"Type":"Pass","QueryLanguage":"JSONata",
+      "Output":{"sum":"{% $sum($states.input.xs) + $n %}"},"End":true})J",
+                    R"J({"xs":[1,2,3]})J", InspectionLevel::kTrace, std::nullopt, R"J({"n":10})J"));
+  EXPECT_EQ(json_of(), R"J({"output":"{\"sum\":16}","inspectionData":)J"
+                       R"J({"input":"{\"xs\":[1,2,3]}","variables":"{\"n\":10}"},)J"
+                       R"J("status":"SUCCEEDED"})J");
+  // Without variables given, and none assigned, there are none to show.
+  ASSERT_FALSE(test(R"J({"Type":"Pass","QueryLanguage":"JSONata","End":true})J", "{}",
+                    InspectionLevel::kTrace));
+  EXPECT_EQ(json_of(), R"J({"output":"{}","inspectionData":{"input":"{}"},)J"
+                       R"J("status":"SUCCEEDED"})J");
+}
+
+TEST_F(TestStateTest, JsonataTaskShowsAfterArgumentsAndResult) {
+  ASSERT_FALSE(test(R"J({"Type":"Task","QueryLanguage":"JSONata",
+      "Resource":"arn:aws:states:::http:invoke","Arguments":{"x":"{% $states.input.a %}"},
+      "Output":"{% $states.result.r %}","End":true})J",
+                    R"J({"a":5})J", InspectionLevel::kDebug));
+  ASSERT_EQ(tasks.calls.size(), 1u);
+  ASSERT_TRUE(tasks.last().succeed(*json::parse(R"J({"r":"done"})J")));
+  EXPECT_EQ(json_of(), R"J({"output":"\"done\"","inspectionData":{"input":"{\"a\":5}",)J"
+                       R"J("afterArguments":"{\"x\":5}","result":"{\"r\":\"done\"}"},)J"
+                       R"J("status":"SUCCEEDED"})J");
+}
+
+TEST_F(TestStateTest, JsonataCatchOutputAndAssign) {
+  ASSERT_FALSE(test(R"J({"Type":"Task","QueryLanguage":"JSONata",
+      "Resource":"arn:aws:states:::http:invoke",
+      "Catch":[{"ErrorEquals":["States.ALL"],"Output":"{% $states %}",
+                "Assign":{"err":"{% $states.errorOutput.Error %}"},"Next":"Handler"}],
+      "End":true})J",
+                    "{}", InspectionLevel::kDebug));
+  ASSERT_TRUE(tasks.last().fail("Boom", "bad"));
+  ASSERT_TRUE(result.has_value());
+  EXPECT_EQ(result->status, TestExecutionStatus::kCaughtError);
+  EXPECT_EQ(*result->next_state, "Handler");
+  auto out = json::parse(*result->output);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(json::serialize(*out->as_object().find("errorOutput")),
+            R"J({"Error":"Boom","Cause":"bad"})J");
+  EXPECT_EQ(*result->inspection_data->variables, R"J({"err":"Boom"})J");
+}
+
+TEST_F(TestStateTest, VariablesMustBeAJsonObjectOfValidNames) {
+  auto bad =
+      test(R"J({"Type":"Pass","End":true})J", "{}", InspectionLevel::kInfo, std::nullopt, "[1]");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->kind, Kind::kValidation);
+  bad = test(R"J({"Type":"Pass","End":true})J", "{}", InspectionLevel::kInfo, std::nullopt,
+             R"J({"a.b":1})J");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->kind, Kind::kValidation);
 }
 
 }  // namespace
