@@ -82,3 +82,26 @@ def wait_until(fn, timeout=10.0, interval=0.05):
         time.sleep(interval)
         value = fn()
     return value
+
+
+def wait_finished(sfn, execution_arn, timeout=10.0):
+    """DescribeExecution until the execution is no longer RUNNING; returns the description."""
+    def done():
+        d = sfn.describe_execution(executionArn=execution_arn)
+        return d if d["status"] != "RUNNING" else None
+    d = wait_until(done, timeout=timeout)
+    assert d, f"{execution_arn} still RUNNING after {timeout}s"
+    return d
+
+
+def wire_history(endpoint, execution_arn):
+    """Every event of an execution, oldest first, read on the wire: Debian's botocore drops the
+    members it predates (assignedVariables, evaluationFailedEventDetails, ...)."""
+    events, body = [], {"executionArn": execution_arn, "maxResults": 1000}
+    while True:
+        status, page = json10(endpoint, "GetExecutionHistory", body)
+        assert status == 200, page
+        events += page["events"]
+        if not page.get("nextToken"):
+            return events
+        body["nextToken"] = page["nextToken"]

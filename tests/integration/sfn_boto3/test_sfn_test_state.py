@@ -72,20 +72,20 @@ def test_task_errors_retriable_and_caught(raw, queue):
     missing = queue + "-missing"
     base = {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
             "Parameters": {"QueueUrl": missing, "MessageBody": "x"}, "End": True}
-    plain = ok(raw, base)
+    plain = ok(raw, base, roleArn=ROLE)
     assert plain["status"] == "FAILED"
     assert plain["error"] == "SQS.QueueDoesNotExistException", plain
 
     retry = dict(base, Retry=[{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 4,
                                "MaxAttempts": 1}])
-    out = ok(raw, retry, inspectionLevel="DEBUG")
+    out = ok(raw, retry, roleArn=ROLE, inspectionLevel="DEBUG")
     assert out["status"] == "RETRIABLE", out
     assert out["inspectionData"]["errorDetails"] == {"retryIndex": 0,
                                                      "retryBackoffIntervalSeconds": 4}
 
     caught = dict(base, Catch=[{"ErrorEquals": ["SQS.QueueDoesNotExistException"],
                                 "ResultPath": "$.error", "Next": "Recover"}])
-    out = ok(raw, caught, input='{"k":1}', inspectionLevel="DEBUG")
+    out = ok(raw, caught, input='{"k":1}', roleArn=ROLE, inspectionLevel="DEBUG")
     assert out["status"] == "CAUGHT_ERROR" and out["nextState"] == "Recover"
     assert json.loads(out["output"])["error"]["Error"] == "SQS.QueueDoesNotExistException"
     assert out["inspectionData"]["errorDetails"] == {"catchIndex": 0}
@@ -104,13 +104,17 @@ def test_task_errors_retriable_and_caught(raw, queue):
      "ValidationException"),
     ({"definition": json.dumps({"Type": "Task", "End": True,
                                 "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-                                "Parameters": {"QueueUrl": "q", "MessageBody": "x"}})},
-     "ValidationException"),
+                                "Parameters": {"QueueUrl": "q", "MessageBody": "x"}}),
+      "roleArn": ROLE}, "ValidationException"),
     ({"definition": json.dumps({"Type": "Task", "End": True,
                                 "Resource": "arn:aws:states:::dynamodb:putItem"})},
      "InvalidDefinition"),
-    ({"definition": '{"Type":"Pass","End":true}', "variables": '{"a":1}'},
+    # A Task really calls its service: AWS wants the role (a mocked one needs none).
+    ({"definition": json.dumps({"Type": "Task", "End": True,
+                                "Resource": "arn:aws:states:::sqs:sendMessage",
+                                "Parameters": {"QueueUrl": "q", "MessageBody": "x"}})},
      "ValidationException"),
+    ({"definition": '{"Type":"Pass","End":true}', "variables": "[1]"}, "ValidationException"),
     ({"definition": '{"Type":"Pass","End":true}', "mock": {"result": "{}"}},
      "ValidationException"),
 ])

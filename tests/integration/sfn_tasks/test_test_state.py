@@ -32,6 +32,7 @@ def test_http_invoke_task_calls_the_api(sfn_server, backend):
 def test_http_invoke_error_status_fails_the_test(sfn_server, backend):
     state = {"Type": "Task", "Resource": "arn:aws:states:::http:invoke", "End": True,
              "Parameters": {"ApiEndpoint": f"{backend.url}/api/nothing", "Method": "GET"}}
-    out = call(sfn_server.endpoint, {"definition": json.dumps(state)})
+    out = call(sfn_server.endpoint, {"definition": json.dumps(state),
+                                     "roleArn": "arn:aws:iam::000000000000:role/r"})
     assert out["status"] == "FAILED"
     assert out["error"] == "States.Http.StatusCode.404", out
