@@ -70,7 +70,9 @@ int run(int argc, char** argv) {
   QueueSet queues;
   queues.fifo = o.fifo;
   if (sfn_workload) {
-    queues.names.push_back(o.queue_prefix + kSfnMachineSuffix);
+    queues.names.push_back(o.queue_prefix + (o.workload == "sfn-sync-jsonata"
+                                                 ? kSfnJsonataMachineSuffix
+                                                 : kSfnMachineSuffix));
   } else if (trigger_workload) {
     queues.names.push_back(o.queue_prefix + kTriggerPipeSuffix);
   } else {
@@ -104,7 +106,7 @@ int run(int argc, char** argv) {
     return 0;
   };
   if (sfn_workload) {
-    SfnSetupWorkload setup(context);
+    SfnSetupWorkload setup(context, o.workload == "sfn-sync-jsonata");
     if (int rc = run_setup(setup)) return rc;
   } else {
     SetupWorkload setup(context, o.create_queues, o.purge);

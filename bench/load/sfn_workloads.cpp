@@ -10,7 +10,18 @@ namespace {
 constexpr std::string_view kRole = "arn:aws:iam::000000000000:role/sluice-bench";
 }
 
-std::string sfn_benchmark_definition() {
+std::string sfn_benchmark_definition(bool jsonata) {
+  if (jsonata) {
+    return R"({"Comment":"sluice-bench: Pass -> Choice -> Map(3 x Pass) -> Succeed, JSONata",)"
+           R"("QueryLanguage":"JSONata","StartAt":"Prepare","States":{)"
+           R"("Prepare":{"Type":"Pass","Output":{"items":[1,2,3],"go":true},"Next":"Decide"},)"
+           R"("Decide":{"Type":"Choice","Choices":[{"Condition":"{% $states.input.go %}",)"
+           R"("Next":"Each"}],"Default":"Stop"},)"
+           R"("Each":{"Type":"Map","Items":"{% $states.input.items %}","ItemProcessor":)"
+           R"({"StartAt":"Item","States":{"Item":{"Type":"Pass","End":true}}},"Next":"Done"},)"
+           R"("Done":{"Type":"Succeed"},)"
+           R"("Stop":{"Type":"Fail","Error":"NoGo","Cause":"go was false"}}})";
+  }
   return R"({"Comment":"sluice-bench: Pass -> Choice -> Map(3 x Pass) -> Succeed",)"
          R"("StartAt":"Prepare","States":{)"
          R"("Prepare":{"Type":"Pass","Result":{"items":[1,2,3],"go":true},"Next":"Decide"},)"
@@ -22,7 +33,8 @@ std::string sfn_benchmark_definition() {
          R"("Stop":{"Type":"Fail","Error":"NoGo","Cause":"go was false"}}})";
 }
 
-SfnSetupWorkload::SfnSetupWorkload(const WorkloadContext& context) : context_(context) {
+SfnSetupWorkload::SfnSetupWorkload(const WorkloadContext& context, bool jsonata)
+    : context_(context), jsonata_(jsonata) {
   context_.queues->urls.assign(context_.queues->names.size(), std::string());
 }
 
@@ -31,8 +43,8 @@ std::optional<PlannedRequest> SfnSetupWorkload::next(size_t, uint64_t) {
   sent_ = true;
   PlannedRequest r;
   r.action = ApiAction::kCreateStateMachine;
-  r.wire = context_.sfn->create_state_machine(context_.queues->names[0], sfn_benchmark_definition(),
-                                              kRole, true);
+  r.wire = context_.sfn->create_state_machine(context_.queues->names[0],
+                                              sfn_benchmark_definition(jsonata_), kRole, true);
   return r;
 }
 

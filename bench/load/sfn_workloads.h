@@ -2,6 +2,8 @@
 // with CreateStateMachine (idempotent: a second run finds the same machine) and records its ARN.
 // SfnSyncWorkload (sfn-sync) runs StartSyncExecution of that EXPRESS machine,
 //   Pass -> Choice -> Map(3 x Pass) -> Succeed,
+// written in JSONPath, or in JSONata for sfn-sync-jsonata (the same machine with Output, a
+// Condition and Items expressions, so that the two query languages compare side by side),
 // on one pool of --connections (rate-limited under --rate; --messages = executions), and checks
 // every answer: HTTP 200, status SUCCEEDED and the machine's output [1,2,3]. Each execution counts
 // 7 state transitions, every state entered as AWS bills Standard workflows: Prepare, Decide, Each,
@@ -18,11 +20,12 @@ namespace sluice::bench {
 inline constexpr uint64_t kSfnTransitionsPerExecution = 7;
 // The machine: its name is --queue-prefix + this.
 inline constexpr const char* kSfnMachineSuffix = "pass-choice-map";
-std::string sfn_benchmark_definition();
+inline constexpr const char* kSfnJsonataMachineSuffix = "pass-choice-map-jsonata";
+std::string sfn_benchmark_definition(bool jsonata = false);
 
 class SfnSetupWorkload final : public Workload {
  public:
-  explicit SfnSetupWorkload(const WorkloadContext& context);
+  SfnSetupWorkload(const WorkloadContext& context, bool jsonata);
 
   std::vector<PoolSpec> pools() const override { return {PoolSpec{"setup", 1, false}}; }
   std::optional<PlannedRequest> next(size_t pool, uint64_t now_ns) override;
@@ -36,6 +39,7 @@ class SfnSetupWorkload final : public Workload {
 
  private:
   WorkloadContext context_;
+  bool jsonata_ = false;
   bool sent_ = false;
   bool created_ = false;
   bool failed_ = false;

@@ -110,6 +110,10 @@ constexpr std::array kWorkloads = {
                  "Step Functions: StartSyncExecution of an EXPRESS Pass -> Choice -> Map(3 x "
                  "Pass) -> Succeed machine; --messages = executions",
                  &resolve_sfn, &make_sfn_sync},
+    WorkloadInfo{"sfn-sync-jsonata",
+                 "sfn-sync with the same machine written in JSONata (Output, Condition, Items "
+                 "expressions)",
+                 &resolve_sfn, &make_sfn_sync},
     WorkloadInfo{"trigger",
                  "send to a queue piped (EventBridge Pipes) to a STANDARD Pass state machine; "
                  "reports executions started/s and send-ack -> ExecutionStarted latency",
