@@ -41,19 +41,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = sluice::engine::json;
 namespace jn = sluice::engine::jsonata;
-
-// Variables from a JSON object: {"name": value} binds $name (as `sluice jsonata --jsonl` does).
-class ObjectBindings final : public jn::Bindings {
- public:
-  explicit ObjectBindings(const json::Value* object) : object_(object) {}
-  const json::Value* find(std::string_view name) const override {
-    if (object_ == nullptr || !object_->is_object()) return nullptr;
-    return object_->as_object().find(name);
-  }
-
- private:
-  const json::Value* object_;
-};
+using jn::ObjectBindings;
 
 struct CorpusCase {
   std::string id;

@@ -18,19 +18,7 @@ namespace {
 
 namespace jn = sluice::engine::jsonata;
 namespace json = sluice::engine::json;
-
-// Variables from a JSON object: {"name": value} binds $name.
-class ObjectBindings : public jn::Bindings {
- public:
-  explicit ObjectBindings(const json::Value* object) : object_(object) {}
-  const json::Value* find(std::string_view name) const override {
-    if (object_ == nullptr || !object_->is_object()) return nullptr;
-    return object_->as_object().find(name);
-  }
-
- private:
-  const json::Value* object_;
-};
+using jn::ObjectBindings;
 
 constexpr const char* kUsage =
     "usage: sluice jsonata EXPRESSION [--bindings JSON] < input.json\n"

@@ -54,6 +54,20 @@ class Bindings {
   virtual const json::Value* find(std::string_view name) const = 0;
 };
 
+// Variables from a JSON object: {"name": value} binds $name (the CLI's --bindings, the tests,
+// the benchmarks). The object must outlive the bindings.
+class ObjectBindings final : public Bindings {
+ public:
+  explicit ObjectBindings(const json::Value* object) : object_(object) {}
+  const json::Value* find(std::string_view name) const override {
+    if (object_ == nullptr || !object_->is_object()) return nullptr;
+    return object_->as_object().find(name);
+  }
+
+ private:
+  const json::Value* object_;
+};
+
 // JSON text of a value as JavaScript's JSON.stringify writes it (no whitespace; numbers as
 // JavaScript prints them: 1e+21, 0.30000000000000004): what JSONata users see.
 std::string to_json_text(const json::Value& v);

@@ -8,6 +8,8 @@
 #include <limits>
 #include <system_error>
 
+#include "engine/json/json_serialize.h"
+
 namespace sluice::engine::jsonata::format::js {
 
 namespace {
@@ -321,44 +323,10 @@ double parse_int(std::string_view text) {
 }
 
 std::string json_quote(std::string_view text) {
+  // JSON.stringify's escaping of a string is the AWS serializer's (the same seven short escapes,
+  // other control characters as lowercase \u00xx).
   std::string out;
-  out.reserve(text.size() + 2);
-  out.push_back('"');
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
+  json::append_quoted(text, out);
   return out;
 }
 

@@ -14,19 +14,6 @@
 
 namespace sluice::engine::jsonata::testing {
 
-// Variables from a JSON object.
-class JsonBindings : public Bindings {
- public:
-  explicit JsonBindings(const json::Value* object) : object_(object) {}
-  const json::Value* find(std::string_view name) const override {
-    if (object_ == nullptr || !object_->is_object()) return nullptr;
-    return object_->as_object().find(name);
-  }
-
- private:
-  const json::Value* object_;
-};
-
 // The outcome: the result as JSON text (as JSON.stringify writes it), "undefined", or
 // "error CODE @position" ("error CODE" when the error has no position).
 inline std::string run(std::string_view expr, std::string_view input = "",
@@ -49,7 +36,7 @@ inline std::string run(std::string_view expr, std::string_view input = "",
     if (!parsed.ok()) return "bad test bindings: " + parsed.error().message;
     bound = std::move(parsed).value();
   }
-  JsonBindings b(bound ? &*bound : nullptr);
+  ObjectBindings b(bound ? &*bound : nullptr);
   auto result = compiled->evaluate(in ? &*in : nullptr, &b, limits);
   if (!result.ok()) {
     std::string out = "error " + result.error().code;
