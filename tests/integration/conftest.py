@@ -15,7 +15,7 @@ import botocore.session
 import pytest
 from botocore.config import Config
 
-from sluice_server import assert_still_running, running_server
+from sluice_server import SluiceServer, assert_still_running, running_server
 
 # Credentials and region are dummies: Sluice does not check signatures.
 DUMMY_CREDS = dict(aws_access_key_id="x", aws_secret_access_key="x", region_name="us-east-1")
@@ -84,6 +84,22 @@ def make_queue(sqs, unique_name):
 @pytest.fixture
 def queue(make_queue):
     return make_queue()
+
+
+@pytest.fixture
+def servers():
+    """Servers of a test's own (the crash tests kill and restart them on one data dir):
+    start(data_dir, *args) starts one; whatever still runs at the end is killed."""
+    started = []
+
+    def start(data_dir, *args):
+        server = SluiceServer(data_dir=data_dir, args=list(args)).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.cleanup()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -10,7 +10,6 @@ import botocore.exceptions
 import pytest
 
 from conftest import sqs_client
-from sluice_server import SluiceServer
 
 LOAD_SECONDS = 2.5
 SENDERS = 4
@@ -20,21 +19,6 @@ DELETER_VISIBILITY = 5  # seconds a message the deleter holds stays hidden
 @pytest.fixture
 def data_dir(tmp_path):
     return tmp_path / "data"
-
-
-@pytest.fixture
-def servers():
-    """Start servers through this list; whatever is still running at the end is killed."""
-    started = []
-
-    def start(data_dir, *args):
-        server = SluiceServer(data_dir=data_dir, args=list(args)).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.cleanup()
 
 
 def drain(sqs, url, expect_ids, deadline_s):

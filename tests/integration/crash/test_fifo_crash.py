@@ -12,26 +12,11 @@ import botocore.exceptions
 import pytest
 
 from conftest import sqs_client
-from sluice_server import SluiceServer
 
 LOAD_SECONDS = 2.5
 SENDERS = 4
 GROUPS_PER_SENDER = 3
 VISIBILITY = 4  # seconds a message the consumer holds stays hidden
-
-
-@pytest.fixture
-def servers():
-    started = []
-
-    def start(data_dir, *args):
-        server = SluiceServer(data_dir=data_dir, args=list(args)).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.cleanup()
 
 
 def parse(body):

@@ -9,25 +9,8 @@ import json
 import threading
 import time
 
-import pytest
-
 from conftest import sqs_client
 from sfn_helpers import PASS, ROLE, definition, json10, sfn_client, wait_definition, wait_until
-from sluice_server import SluiceServer
-
-
-@pytest.fixture
-def servers():
-    started = []
-
-    def start(data_dir, *args):
-        server = SluiceServer(data_dir=data_dir, args=list(args)).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.cleanup()
 
 
 def test_kill_with_standard_executions_in_wait_states(servers, tmp_path):

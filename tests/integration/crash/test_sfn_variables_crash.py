@@ -9,10 +9,7 @@ import json
 import threading
 import time
 
-import pytest
-
 from sfn_helpers import ROLE, json10, sfn_client, wait_until, wire_history
-from sluice_server import SluiceServer
 
 # Remember assigns values that change on every evaluation; Hold keeps the execution running
 # across the kill; Use reads the variables and what Remember output.
@@ -58,20 +55,6 @@ WORKING = json.dumps({"StartAt": "Legacy", "States": {
     "Report": {"Type": "Pass", "QueryLanguage": "JSONata", "End": True,
                "Output": {"legacy": "{% $legacy %}", "modern": "{% $modern %}",
                           "roll": "{% $roll %}", "worker": "{% $states.input %}"}}}})
-
-
-@pytest.fixture
-def servers():
-    started = []
-
-    def start(data_dir, *args):
-        server = SluiceServer(data_dir=data_dir, args=list(args)).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.cleanup()
 
 
 def history(endpoint, arn):
