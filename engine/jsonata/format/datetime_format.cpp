@@ -8,6 +8,7 @@
 #include "engine/jsonata/format/integer_format.h"
 #include "engine/jsonata/format/js_compat.h"
 #include "engine/jsonata/format/picture_cache.h"
+#include "engine/jsonata/utf8.h"
 
 namespace sluice::engine::jsonata::format {
 
@@ -279,7 +280,7 @@ void add_literal(std::vector<Marker>& spec, SV picture, size_t start, size_t end
   m.literal = true;
   // Doubled "]]" stand for "]".
   for (size_t i = 0; i < literal.size(); ++i) {
-    js::append_utf8(m.text, literal[i]);
+    append_utf8(m.text, literal[i]);
     if (literal[i] == U']' && i + 1 < literal.size() && literal[i + 1] == U']') ++i;
   }
   spec.push_back(std::move(m));
@@ -363,7 +364,7 @@ Result<std::vector<Marker>, FormatError> analyse_picture(SV picture) {
         }
         if (!known) {
           std::string name;
-          if (!def.no_component) js::append_utf8(name, def.component);
+          if (!def.no_component) append_utf8(name, def.component);
           return jsonata_error("D3132", js::json_quote(name));
         }
       }
@@ -451,7 +452,7 @@ Result<bool, FormatError> format_marker(const DateFields& date, const Marker& m,
         if (v >= 0 && v <= 7) name = kDays[static_cast<size_t>(v)];
       } else {
         std::string c;
-        js::append_utf8(c, m.component);
+        append_utf8(c, m.component);
         return jsonata_error("D3133", js::json_quote(c));
       }
       if (name == nullptr) {
@@ -817,7 +818,7 @@ Result<CompiledParse, FormatError> compile_parse(SV picture) {
         r.names = {{U"am", 0}, {U"AM", 0}, {U"pm", 1}, {U"PM", 1}};
       } else {
         std::string c;
-        if (!part.no_component) js::append_utf8(c, part.component);
+        if (!part.no_component) append_utf8(c, part.component);
         return jsonata_error("D3133", js::json_quote(c));
       }
     }

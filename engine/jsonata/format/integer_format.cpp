@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "engine/jsonata/format/js_compat.h"
+#include "engine/jsonata/utf8.h"
 
 namespace sluice::engine::jsonata::format::detail {
 
@@ -375,7 +376,7 @@ bool format_plain_decimal(double value, const IntegerPicture& format, std::strin
   const long pad = pad_double > 0 ? long(pad_double) : 0;
   const long total = pad + count;
   std::string separator;
-  if (format.regular) js::append_utf8(separator, format.regular_separator.character);
+  if (format.regular) append_utf8(separator, format.regular_separator.character);
   const long interval = format.regular ? format.regular_separator.position : 0;
   const size_t start = out.size();
   for (long i = 0; i < total; ++i) {

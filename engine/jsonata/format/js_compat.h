@@ -10,9 +10,8 @@
 namespace sluice::engine::jsonata::format::js {
 
 // UTF-8 to code points and back. Invalid UTF-8 bytes become U+FFFD (JSON text is valid UTF-8,
-// so this only guards against misuse).
+// so this only guards against misuse). One code point is appended with jsonata::append_utf8.
 std::u32string to_u32(std::string_view utf8);
-void append_utf8(std::string& out, char32_t cp);
 std::string to_utf8(std::u32string_view text);
 
 // JavaScript's WhiteSpace and LineTerminator code points (what String#trim and \s skip).
