@@ -50,6 +50,7 @@ def test_kill_during_load_keeps_acknowledged_sends_and_deletes(servers, data_dir
 
     acked_sends = []  # MessageIds the server acknowledged
     acked_deletes = []  # MessageIds whose DeleteMessage the server acknowledged
+    tried_deletes = set()  # MessageIds a DeleteMessage was sent for: the last one's outcome is unknown
     stop = threading.Event()
     lock = threading.Lock()
 
@@ -79,6 +80,8 @@ def test_kill_during_load_keeps_acknowledged_sends_and_deletes(servers, data_dir
                     VisibilityTimeout=DELETER_VISIBILITY).get("Messages", [])
                 # Delete every other one; the rest stay in flight across the crash.
                 for m in msgs[::2]:
+                    with lock:
+                        tried_deletes.add(m["MessageId"])
                     client.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
                     with lock:
                         acked_deletes.append(m["MessageId"])
@@ -103,7 +106,11 @@ def test_kill_during_load_keeps_acknowledged_sends_and_deletes(servers, data_dir
     expected = set(acked_sends) - set(acked_deletes)
     seen = drain(sqs, url, expected, deadline_s=DELETER_VISIBILITY + 20)
 
-    missing = expected - set(seen)
+    # A delete cut by the kill may have committed without its answer arriving: that message may
+    # rightly be gone.
+    in_doubt = tried_deletes - set(acked_deletes)
+    assert len(in_doubt) <= 1, "only the deleter's last request can be cut by the kill"
+    missing = expected - set(seen) - in_doubt
     resurrected = set(acked_deletes) & set(seen)
     duplicated = {m: n for m, n in seen.items() if n > 1}
     assert not missing, f"{len(missing)} of {len(expected)} acknowledged sends lost"
