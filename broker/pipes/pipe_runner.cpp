@@ -286,7 +286,6 @@ void PipeRunner::dispatch(std::shared_ptr<Batch> batch) {
     batch->kept.push_back(i);
     events.push_back(batch->records[i]);
   }
-  stats_.messages_filtered += batch->records.size() - batch->kept.size();
   if (batch->kept.empty()) {
     // Nothing for the target: the messages matched no filter and leave the queue.
     DeliveryOutcome o;
@@ -410,11 +409,12 @@ void PipeRunner::finish(std::shared_ptr<Batch> batch, DeliveryOutcome outcome) {
   std::vector<uint64_t> delivered, failed;
   switch (outcome.kind) {
     case DeliveryOutcome::Kind::kDelivered:
-      if (outcome.removed) {
+      if (outcome.removed) {  // in the commit that started the execution
         stats_.messages_consumed += batch->seqs.size();
+        stats_.messages_filtered += filtered.size();
         break;
       }
-      remove(batch, batch->seqs);
+      remove(batch, batch->seqs, filtered.size());
       break;
     case DeliveryOutcome::Kind::kPartial:
       for (std::size_t i : batch->kept) {
@@ -423,7 +423,7 @@ void PipeRunner::finish(std::shared_ptr<Batch> batch, DeliveryOutcome outcome) {
         (bad ? failed : delivered).push_back(batch->seqs[i]);
       }
       delivered.insert(delivered.end(), filtered.begin(), filtered.end());
-      remove(batch, std::move(delivered));
+      remove(batch, std::move(delivered), filtered.size());
       give_back(batch, std::move(failed), outcome.failures_tried);
       if (outcome.failures_tried) ++stats_.batches_failed;
       log(PipeLogLevel::kInfo, std::to_string(outcome.failed_message_ids.size()) + " of " +
@@ -433,7 +433,7 @@ void PipeRunner::finish(std::shared_ptr<Batch> batch, DeliveryOutcome outcome) {
       break;
     case DeliveryOutcome::Kind::kFailed:
       for (std::size_t i : batch->kept) failed.push_back(batch->seqs[i]);
-      remove(batch, std::move(filtered));
+      remove(batch, filtered, filtered.size());  // (a copy: the size is read alongside)
       give_back(batch, std::move(failed), true);
       ++stats_.batches_failed;
       log(PipeLogLevel::kWarn, "a batch of " + std::to_string(batch->kept.size()) +
@@ -469,20 +469,23 @@ void PipeRunner::finish(std::shared_ptr<Batch> batch, DeliveryOutcome outcome) {
   settled();
 }
 
-void PipeRunner::remove(const std::shared_ptr<Batch>& batch, std::vector<uint64_t> seqs) {
+void PipeRunner::remove(const std::shared_ptr<Batch>& batch, std::vector<uint64_t> seqs,
+                        std::size_t filtered) {
   if (seqs.empty()) return;
   const std::size_t n = seqs.size();
-  stats_.messages_consumed += n;
   std::weak_ptr<PipeRunner*> alive = self_;
   services_.committer->submit(
-      services_.queues->consume(batch->queue_id, std::move(seqs), [alive, n](Status st) {
-        if (st) return;
-        // Not removed: they are back in the queue (the store undid the take) and will come again.
-        if (auto self = alive.lock()) {
-          (*self)->stats_.messages_consumed -= n;
-          (*self)->log(PipeLogLevel::kError,
-                       "removing delivered messages failed: " + st.error().message);
+      services_.queues->consume(batch->queue_id, std::move(seqs), [alive, n, filtered](Status st) {
+        auto self = alive.lock();
+        if (!self) return;
+        if (st) {
+          (*self)->stats_.messages_consumed += n;
+          (*self)->stats_.messages_filtered += filtered;
+          return;
         }
+        // Not removed: they are back in the queue (the store undid the take) and will come again.
+        (*self)->log(PipeLogLevel::kError,
+                     "removing delivered messages failed: " + st.error().message);
       }));
 }
 

@@ -76,7 +76,10 @@ class PipeRunner {
   void dispatch(std::shared_ptr<Batch> batch);
   void deliver(std::shared_ptr<Batch> batch, std::vector<json::Value> events, bool enriched);
   void finish(std::shared_ptr<Batch> batch, DeliveryOutcome outcome);
-  void remove(const std::shared_ptr<Batch>& batch, std::vector<uint64_t> seqs);
+  // Removes the messages from the source; they count as consumed (and `filtered` of them as
+  // filtered) once the removal has committed, so the counters never run ahead of the queue.
+  void remove(const std::shared_ptr<Batch>& batch, std::vector<uint64_t> seqs,
+              std::size_t filtered);
   void give_back(const std::shared_ptr<Batch>& batch, std::vector<uint64_t> seqs, bool failed);
   void arm_window();
   void settled();

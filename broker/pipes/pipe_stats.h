@@ -8,7 +8,7 @@
 namespace sluice::pipes {
 
 struct PipeStats {
-  uint64_t messages_consumed = 0;   // taken from the source and removed from it
+  uint64_t messages_consumed = 0;   // taken from the source and removed from it (committed)
   uint64_t messages_filtered = 0;   // of which matched no filter (removed, not delivered)
   uint64_t messages_failed = 0;     // given back after a failed delivery (receive counted)
   uint64_t batches = 0;             // handed to the target (or enrichment)
