@@ -298,6 +298,24 @@ Val Evaluator::run(const json::Value* input) {
 
 Val Evaluator::eval(const Node* n, const Val& input, Env* env) {
   enter();
+  // Literals with nothing applied to them (most leaves of most expressions): no result to move
+  // through the predicate, group and sequence handling below.
+  if (n->predicate.empty() && n->group == nullptr) {
+    switch (n->type) {
+      case NType::kString:
+        --depth_;
+        return Val::borrowed_string(&n->str);
+      case NType::kNumber:
+        --depth_;
+        return Val::number(n->number);
+      case NType::kValue:
+        --depth_;
+        return n->literal == Literal::kNull ? Val::null()
+                                            : Val::boolean(n->literal == Literal::kTrue);
+      default:
+        break;
+    }
+  }
   Val result;
   switch (n->type) {
     case NType::kPath:

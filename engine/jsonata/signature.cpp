@@ -30,6 +30,10 @@ char type_letter(const Val& v) {
 
 namespace {
 
+uint32_t letter_bit(char c) {
+  return uint32_t{1} << (static_cast<unsigned char>(c) & 31);
+}
+
 std::size_t closing(std::string_view s, std::size_t start, char open, char close) {
   int depth = 1;
   std::size_t pos = start;
@@ -144,7 +148,28 @@ Signature Signature::parse(std::string_view text) {
     }
     ++pos;
   }
+  for (Param& p : sig.params_) {
+    for (char c : p.allowed) p.allowed_mask |= letter_bit(c);
+  }
   return sig;
+}
+
+bool Signature::pass_through(std::vector<Val>& args) const {
+  std::size_t n = args.size();
+  if (n > params_.size()) return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Param& p = params_[i];
+    char letter = type_letter(args[i]);
+    if (p.repeat || (p.allowed_mask & letter_bit(letter)) == 0) return false;
+    // An `a` parameter wraps a non-array and checks an a<..> item type: the matcher's path.
+    if (p.type == 'a' && (letter != 'a' || !p.subtype.empty())) return false;
+  }
+  for (std::size_t i = n; i < params_.size(); ++i) {
+    const Param& p = params_[i];
+    if (!p.optional || p.context || p.repeat) return false;
+  }
+  args.resize(params_.size());
+  return true;
 }
 
 bool Signature::match_from(std::string_view letters, std::size_t pi, std::size_t pos,
@@ -175,6 +200,7 @@ bool Signature::match(std::string_view letters, std::size_t count, bool whole,
 }
 
 void Signature::validate(std::vector<Val>& args, const Val& context) const {
+  if (pass_through(args)) return;
   std::string letters;
   letters.reserve(args.size());
   for (const Val& a : args) letters.push_back(type_letter(a));

@@ -7,6 +7,7 @@
 // substitutes and the argument it blames in T0410 are JSONata's.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,6 +34,7 @@ class Signature {
  private:
   struct Param {
     std::string allowed;  // type letters accepted, 'm' (missing) included where JSONata has it
+    uint32_t allowed_mask = 0;    // the same letters as bits (letter_bit)
     std::string context_allowed;  // for `-`: the letters the context value may have
     char type = 'x';              // the letter (or '(' for a choice)
     bool optional = false;
@@ -40,6 +42,11 @@ class Signature {
     bool context = false;
     std::string subtype;  // a<..> / f<..>
   };
+  // The common call, settled without the matcher: each argument taken by the parameter in its
+  // position, unchanged, and the parameters after the last argument optional (padded with
+  // undefined). The matcher would choose the same (it is greedy, one argument per parameter
+  // first); false when the call is not of that kind and the matcher must decide.
+  bool pass_through(std::vector<Val>& args) const;
   // Matches the type letters against params [0, count): the length each parameter consumed, or
   // false. `whole` requires the letters to be used up (JSONata's `$` anchor).
   bool match(std::string_view letters, std::size_t count, bool whole,

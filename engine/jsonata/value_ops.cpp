@@ -601,7 +601,25 @@ Val clone_at(const Val& v, int depth) {
 }  // namespace
 
 std::optional<json::Value> to_json(const Val& v, Evaluator* ev) {
-  return to_json_at(v, 0, ev);
+  // A scalar result (the most common) needs neither the nesting, time nor memory checks.
+  switch (v.kind()) {
+    case Kind::kUndefined:
+      return std::nullopt;
+    case Kind::kNull:
+      return json::Value(nullptr);
+    case Kind::kBool:
+      return json::Value(v.as_bool());
+    case Kind::kNumber: {
+      double d = v.as_number();
+      if (d == std::floor(d) && std::fabs(d) <= 9007199254740992.0) {
+        return json::Value(static_cast<int64_t>(d));
+      }
+      if (std::isfinite(d)) return json::Value(d);
+      return to_json_at(v, 0, ev);  // D1001
+    }
+    default:
+      return to_json_at(v, 0, ev);
+  }
 }
 
 Val clone_value(const Val& v) {
