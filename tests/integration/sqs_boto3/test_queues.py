@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from conftest import sqs_client
 from sqs_helpers import ACCOUNT, REGION, raises_sqs_error
 
 DEFAULTS = {
@@ -194,8 +195,26 @@ def test_delete_queue(sqs, unique_name):
         sqs.send_message(QueueUrl=url, MessageBody="x")
     with raises_sqs_error("AWS.SimpleQueueService.NonExistentQueue"):
         sqs.delete_queue(QueueUrl=url)
-    with raises_sqs_error("AWS.SimpleQueueService.QueueDeletedRecently"):
-        sqs.create_queue(QueueName=name)  # AWS makes you wait 60 seconds
+    # The name is free again at once (AWS's 60-second wait is --queue-deleted-recently on).
+    assert sqs.create_queue(QueueName=name)["QueueUrl"] == url
+    try:
+        assert "Messages" not in sqs.receive_message(QueueUrl=url)
+    finally:
+        sqs.delete_queue(QueueUrl=url)
+
+
+def test_queue_deleted_recently_when_the_flag_is_on(servers, tmp_path):
+    server = servers(tmp_path / "data", "--queue-deleted-recently", "on")
+    sqs = sqs_client(server.endpoint)
+    url = sqs.create_queue(QueueName="again")["QueueUrl"]
+    sqs.delete_queue(QueueUrl=url)
+    with raises_sqs_error(
+            "AWS.SimpleQueueService.QueueDeletedRecently",
+            message="You must wait 60 seconds after deleting a queue before you can create "
+                    "another with the same name."):
+        sqs.create_queue(QueueName="again")
+    # Other names are not held back.
+    sqs.create_queue(QueueName="other")
 
 
 @pytest.mark.slow
@@ -298,3 +317,4 @@ def test_tag_untag_list(sqs, queue):
     assert sqs.list_queue_tags(QueueUrl=queue)["Tags"] == {"b": "22", "c": "<&>\"'"}
     sqs.untag_queue(QueueUrl=queue, TagKeys=["b", "c"])
     assert sqs.list_queue_tags(QueueUrl=queue).get("Tags", {}) == {}
+

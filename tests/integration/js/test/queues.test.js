@@ -10,6 +10,7 @@ import {
   ListQueuesCommand,
   ListQueueTagsCommand,
   paginateListQueues,
+  ReceiveMessageCommand,
   SendMessageCommand,
   SetQueueAttributesCommand,
   TagQueueCommand,
@@ -166,11 +167,12 @@ test("DeleteQueue removes the queue", async () => {
   const missing = { name: "QueueDoesNotExist", code: "AWS.SimpleQueueService.NonExistentQueue" };
   await expectError(sqs.send(new GetQueueUrlCommand({ QueueName })), missing);
   await expectError(sqs.send(new DeleteQueueCommand({ QueueUrl })), missing);
-  // AWS makes you wait 60 seconds before reusing the name.
-  await expectError(sqs.send(new CreateQueueCommand({ QueueName })), {
-    name: "QueueDeletedRecently",
-    code: "AWS.SimpleQueueService.QueueDeletedRecently",
-  });
+  // The name is free again at once (AWS's 60-second wait is --queue-deleted-recently on).
+  const again = await sqs.send(new CreateQueueCommand({ QueueName }));
+  assert.equal(again.QueueUrl, QueueUrl);
+  const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+  assert.equal((got.Messages ?? []).length, 0);
+  await sqs.send(new DeleteQueueCommand({ QueueUrl }));
 });
 
 test("GetQueueAttributes returns each attribute by name", async (t) => {
