@@ -42,8 +42,16 @@ MISSING_QUEUE_CALLS = {
 @pytest.mark.parametrize("action", MISSING_QUEUE_CALLS)
 def test_missing_queue(sqs, sluice, action):
     url = f"{sluice.endpoint}/{ACCOUNT}/no-such-queue-{action}"
-    with raises_sqs_error("AWS.SimpleQueueService.NonExistentQueue"):
+    # The query protocol's wording (JSON says "The specified queue does not exist.").
+    with raises_sqs_error("AWS.SimpleQueueService.NonExistentQueue",
+                          message="The specified queue does not exist for this wsdl version."):
         MISSING_QUEUE_CALLS[action](sqs, url)
+
+
+def test_get_queue_url_of_a_missing_queue(sqs):
+    with raises_sqs_error("AWS.SimpleQueueService.NonExistentQueue",
+                          message="The specified queue does not exist for this wsdl version."):
+        sqs.get_queue_url(QueueName="no-such-queue-by-name")
 
 
 # The move task actions as raw query-protocol forms (as a client with an older SDK might send

@@ -48,6 +48,8 @@ test("every queue action reports a missing queue", async () => {
     await expectError(sqs.send(command), {
       name: "QueueDoesNotExist",
       code: "AWS.SimpleQueueService.NonExistentQueue",
+      // The JSON protocol's wording (the query protocol adds "for this wsdl version").
+      message: "The specified queue does not exist.",
     });
   }
 });
