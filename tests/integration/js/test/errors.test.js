@@ -17,7 +17,14 @@ import {
   SetQueueAttributesCommand,
   TagQueueCommand,
 } from "@aws-sdk/client-sqs";
-import { ACCOUNT, client, endpoint, expectError, uniqueName } from "../lib/sluice.js";
+import {
+  ACCOUNT,
+  client,
+  createQueue,
+  endpoint,
+  expectError,
+  uniqueName,
+} from "../lib/sluice.js";
 
 const sqs = client();
 
@@ -52,6 +59,30 @@ test("every queue action reports a missing queue", async () => {
       message: "The specified queue does not exist.",
     });
   }
+});
+
+test("a bare queue name as QueueUrl names the caller's queue", async (t) => {
+  const url = await createQueue(sqs, t);
+  const name = url.slice(url.lastIndexOf("/") + 1);
+  const byName = sqs; // with an endpoint set, the SDK sends QueueUrl as it is
+  await byName.send(new SendMessageCommand({ QueueUrl: name, MessageBody: "by name" }));
+  const got = await byName.send(new ReceiveMessageCommand({ QueueUrl: name }));
+  assert.deepEqual(
+    got.Messages.map((m) => m.Body),
+    ["by name"],
+  );
+  await byName.send(
+    new DeleteMessageCommand({ QueueUrl: name, ReceiptHandle: got.Messages[0].ReceiptHandle }),
+  );
+  const attrs = await byName.send(
+    new GetQueueAttributesCommand({ QueueUrl: name, AttributeNames: ["ApproximateNumberOfMessages"] }),
+  );
+  assert.equal(attrs.Attributes.ApproximateNumberOfMessages, "0");
+  await expectError(byName.send(new ReceiveMessageCommand({ QueueUrl: uniqueName("nope") })), {
+    name: "QueueDoesNotExist",
+    code: "AWS.SimpleQueueService.NonExistentQueue",
+    message: "The specified queue does not exist.",
+  });
 });
 
 async function postJson(target, body) {
