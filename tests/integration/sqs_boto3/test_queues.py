@@ -318,3 +318,42 @@ def test_tag_untag_list(sqs, queue):
     sqs.untag_queue(QueueUrl=queue, TagKeys=["b", "c"])
     assert sqs.list_queue_tags(QueueUrl=queue).get("Tags", {}) == {}
 
+
+TAG_KEY_LENGTH = "Tag keys must be between 1 and 128 characters in length."
+
+
+def test_tag_limits_and_texts(sqs, queue):
+    name = queue.rsplit("/", 1)[1]
+    sqs.tag_queue(QueueUrl=queue, Tags={"keep": "me"})
+    with raises_sqs_error("MissingParameter",
+                          message="The request must contain the parameter Tags."):
+        sqs.tag_queue(QueueUrl=queue, Tags={})
+    with raises_sqs_error("InvalidParameterValue",
+                          message=f"Too many tags added for queue {name}."):
+        sqs.tag_queue(QueueUrl=queue, Tags={f"k{i}": "v" for i in range(51)})
+    with raises_sqs_error("InvalidParameterValue", message=TAG_KEY_LENGTH):
+        sqs.tag_queue(QueueUrl=queue, Tags={"k" * 129: "v"})
+    with raises_sqs_error("InvalidParameterValue",
+                          message="Tag values must be between 0 and 256 characters in length."):
+        sqs.tag_queue(QueueUrl=queue, Tags={"k": "v" * 257})
+    # 49 more make 50, the most a queue has; the 51st (in a later call) is too many.
+    sqs.tag_queue(QueueUrl=queue, Tags={f"k{i}": "v" * 256 for i in range(49)})
+    with raises_sqs_error("InvalidParameterValue",
+                          message=f"Too many tags added for queue {name}."):
+        sqs.tag_queue(QueueUrl=queue, Tags={"one-more": ""})
+    tags = sqs.list_queue_tags(QueueUrl=queue)["Tags"]
+    assert len(tags) == 50 and tags["keep"] == "me"  # failed calls changed nothing
+    with raises_sqs_error("InvalidParameterValue", message=TAG_KEY_LENGTH):
+        sqs.untag_queue(QueueUrl=queue, TagKeys=[])
+    with raises_sqs_error("InvalidParameterValue", message=TAG_KEY_LENGTH):
+        sqs.untag_queue(QueueUrl=queue, TagKeys=["keep", "k" * 129])
+    assert sqs.list_queue_tags(QueueUrl=queue)["Tags"]["keep"] == "me"
+
+
+def test_create_queue_with_too_many_tags(sqs, unique_name):
+    name = unique_name()
+    with raises_sqs_error("InvalidParameterValue",
+                          message=f"Too many tags added for queue {name}."):
+        sqs.create_queue(QueueName=name, tags={f"k{i}": "v" for i in range(51)})
+    with raises_sqs_error("AWS.SimpleQueueService.NonExistentQueue"):
+        sqs.get_queue_url(QueueName=name)

@@ -218,3 +218,28 @@ test("TagQueue, UntagQueue, ListQueueTags", async (t) => {
   await sqs.send(new UntagQueueCommand({ QueueUrl, TagKeys: ["a", "never-set"] }));
   assert.deepEqual(await tags(), { b: "<&>\"'" });
 });
+
+test("TagQueue and UntagQueue limits answer AWS's texts", async (t) => {
+  const QueueUrl = await createQueue(sqs, t);
+  const name = QueueUrl.slice(QueueUrl.lastIndexOf("/") + 1);
+  const keyLength = {
+    name: "InvalidParameterValue",
+    code: "InvalidParameterValue",
+    message: "Tag keys must be between 1 and 128 characters in length.",
+  };
+  const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]));
+  await expectError(sqs.send(new TagQueueCommand({ QueueUrl, Tags: many })), {
+    name: "InvalidParameterValue",
+    code: "InvalidParameterValue",
+    message: `Too many tags added for queue ${name}.`,
+  });
+  await expectError(sqs.send(new TagQueueCommand({ QueueUrl, Tags: { ["k".repeat(129)]: "v" } })), keyLength);
+  await expectError(sqs.send(new UntagQueueCommand({ QueueUrl, TagKeys: [] })), keyLength);
+  await expectError(sqs.send(new TagQueueCommand({ QueueUrl, Tags: {} })), {
+    name: "MissingParameter",
+    code: "MissingParameter",
+    message: "The request must contain the parameter Tags.",
+  });
+  const { Tags } = await sqs.send(new ListQueueTagsCommand({ QueueUrl }));
+  assert.deepEqual(Tags ?? {}, {});
+});
