@@ -157,20 +157,52 @@ def test_message_attribute_names_select_by_name_and_prefix(sqs, queue):
     assert "MessageAttributes" not in msg
 
 
-@pytest.mark.parametrize("attributes", [
-    {"n": {"DataType": "Number", "StringValue": "not-a-number"}},
-    {"n": {"DataType": "Strange", "StringValue": "x"}},
-    {"AWS.reserved": {"DataType": "String", "StringValue": "x"}},
-    {"bad name": {"DataType": "String", "StringValue": "x"}},
-    {"a..b": {"DataType": "String", "StringValue": "x"}},
-    {".dot": {"DataType": "String", "StringValue": "x"}},
-    {"n" * 257: {"DataType": "String", "StringValue": "x"}},
-    {"s": {"DataType": "String", "StringValue": "nul \u0000"}},
-    {"n": {"DataType": "String", "StringValue": ""}},
-])
-def test_invalid_message_attributes_are_rejected(sqs, queue, attributes):
-    with raises_sqs_error("InvalidParameterValue"):
+RESERVED_NAME = ("You can't use message attribute names beginning with 'AWS.' or 'Amazon.'. These "
+                 "strings are reserved for internal use. Additionally, they cannot start or end "
+                 "with '.'.")
+INVALID_CHARACTERS = ("Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | "
+                      "#x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF")
+
+
+@pytest.mark.parametrize("attributes,message", [
+    ({"n": {"DataType": "Number", "StringValue": "not-a-number"}},
+     "Can't cast the value of message (user) attribute 'n' to a number."),
+    ({"n": {"DataType": "Strange", "StringValue": "x"}},
+     "The message attribute 'n' has an invalid message attribute type, the set of supported type "
+     "prefixes is Binary, Number, and String."),
+    ({"n": {"DataType": "Strings", "StringValue": "x"}},
+     "The message attribute 'n' has an invalid message attribute type, the set of supported type "
+     "prefixes is Binary, Number, and String."),
+    ({"n": {"DataType": "Binary", "StringValue": "x"}},
+     "The message attribute 'n' with type 'Binary' must use field 'Binary'."),
+    ({"n": {"DataType": "Number", "BinaryValue": b"1"}},
+     "The message attribute 'n' with type 'Number' must use field 'String'."),
+    ({"AWS.reserved": {"DataType": "String", "StringValue": "x"}}, RESERVED_NAME),
+    ({"amazon.reserved": {"DataType": "String", "StringValue": "x"}}, RESERVED_NAME),
+    ({".dot": {"DataType": "String", "StringValue": "x"}}, RESERVED_NAME),
+    ({"dot.": {"DataType": "String", "StringValue": "x"}}, RESERVED_NAME),
+    ({"bad name": {"DataType": "String", "StringValue": "x"}},
+     "Message (user) attributes name can only contain upper and lower score characters, digits, "
+     "periods, hyphens and underscores. "),
+    ({"a..b": {"DataType": "String", "StringValue": "x"}},
+     "Message (user) attribute name 'a..b' can not contain successive periods."),
+    ({"n" * 257: {"DataType": "String", "StringValue": "x"}},
+     "Message (user) attribute names must be shorter than 256 Bytes"),
+    ({"s": {"DataType": "String", "StringValue": "nul \u0000"}}, INVALID_CHARACTERS),
+    ({"n": {"DataType": "String", "StringValue": ""}},
+     "The message attribute 'n' must contain non-empty message attribute value for message "
+     "attribute type 'String'."),
+], ids=["number", "type", "type-prefix", "binary-field", "string-field", "aws-prefix",
+        "amazon-prefix", "leading-dot", "trailing-dot", "name-chars", "double-dot", "name-length",
+        "value-chars", "empty-value"])
+def test_invalid_message_attributes_are_rejected(sqs, queue, attributes, message):
+    with raises_sqs_error("InvalidParameterValue", message=message):
         sqs.send_message(QueueUrl=queue, MessageBody="x", MessageAttributes=attributes)
+    # In a batch the same check fails the entry alone, with the same code and text.
+    resp = sqs.send_message_batch(QueueUrl=queue, Entries=[
+        {"Id": "bad", "MessageBody": "x", "MessageAttributes": attributes}])
+    assert resp["Failed"] == [{"Id": "bad", "SenderFault": True, "Code": "InvalidParameterValue",
+                               "Message": message}]
 
 
 def test_system_attributes_all(sqs, queue):
