@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from sqs_helpers import md5_hex, md5_of_message_attributes, raises_sqs_error
+from sqs_helpers import md5_hex, md5_of_message_attributes, post, raises_sqs_error
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -403,6 +403,68 @@ def test_change_message_visibility_errors(sqs, queue):
     with raises_sqs_error("InvalidParameterValue"):
         sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=msg["ReceiptHandle"],
                                       VisibilityTimeout=43201)
+
+
+def invalid_handle(handle):
+    return f'The input receipt handle "{handle}" is not a valid receipt handle.'
+
+
+def test_receipt_handle_errors_in_awss_words(sqs, queue, make_queue):
+    for call in (lambda h: sqs.delete_message(QueueUrl=queue, ReceiptHandle=h),
+                 lambda h: sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=h,
+                                                         VisibilityTimeout=5)):
+        with raises_sqs_error("ReceiptHandleIsInvalid", status=404,
+                              message=invalid_handle("not-a-handle")):
+            call("not-a-handle")
+    # Another queue's handle is not one of this queue's.
+    other = make_queue()
+    sqs.send_message(QueueUrl=other, MessageBody="elsewhere")
+    foreign = receive_one(sqs, other)["ReceiptHandle"]
+    with raises_sqs_error("ReceiptHandleIsInvalid", status=404, message=invalid_handle(foreign)):
+        sqs.delete_message(QueueUrl=queue, ReceiptHandle=foreign)
+
+    sqs.send_message(QueueUrl=queue, MessageBody="x")
+    first = receive_one(sqs, queue, VisibilityTimeout=1)["ReceiptHandle"]
+    time.sleep(1.3)
+    # Visible again, not received since: not in flight.
+    with raises_sqs_error("AWS.SimpleQueueService.MessageNotInflight",
+                          message="The message referred to isn't in flight."):
+        sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=first, VisibilityTimeout=5)
+    second = receive_one(sqs, queue, VisibilityTimeout=30)["ReceiptHandle"]
+    with raises_sqs_error("InvalidParameterValue",
+                          message=f"Value {first} for parameter ReceiptHandle is invalid. Reason: "
+                                  "The receipt handle has expired."):
+        sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=first, VisibilityTimeout=5)
+    sqs.delete_message(QueueUrl=queue, ReceiptHandle=second)
+    with raises_sqs_error("InvalidParameterValue",
+                          message=f"Value {second} for parameter ReceiptHandle is invalid. "
+                                  "Reason: Message does not exist or is not available for "
+                                  "visibility timeout change."):
+        sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=second, VisibilityTimeout=5)
+
+
+def test_batches_whose_entries_all_failed(sqs, sluice, queue):
+    entries = [{"Id": "a", "ReceiptHandle": "zz"}]
+    expected = [{"Id": "a", "SenderFault": True, "Code": "ReceiptHandleIsInvalid",
+                 "Message": invalid_handle("zz")}]
+    resp = sqs.delete_message_batch(QueueUrl=queue, Entries=entries)
+    assert resp["Failed"] == expected
+    # A flattened list has no element of its own, so an empty one is no element at all (boto3
+    # then has no Successful key; it never has an empty entry).
+    assert resp.get("Successful", []) == []
+    resp = sqs.change_message_visibility_batch(
+        QueueUrl=queue, Entries=[dict(entries[0], VisibilityTimeout=5)])
+    assert resp["Failed"] == expected and resp.get("Successful", []) == []
+    path = "/" + queue.split("/", 3)[3]
+    status, _, body = post(sluice, "Action=DeleteMessageBatch&Version=2012-11-05"
+                                   "&DeleteMessageBatchRequestEntry.1.Id=a"
+                                   "&DeleteMessageBatchRequestEntry.1.ReceiptHandle=zz", path=path)
+    assert status == 200
+    result = body[body.index("<DeleteMessageBatchResult>"):body.index("</DeleteMessageBatchResult>")]
+    assert result == ("<DeleteMessageBatchResult><BatchResultErrorEntry><Id>a</Id>"
+                      "<SenderFault>true</SenderFault><Code>ReceiptHandleIsInvalid</Code>"
+                      "<Message>The input receipt handle \"zz\" is not a valid receipt "
+                      "handle.</Message></BatchResultErrorEntry>")
 
 
 def test_send_message_batch(sqs, queue):
