@@ -18,10 +18,10 @@ struct Expected {
 };
 
 const Expected kExpected[] = {
-    {ErrorCode::kInvalidParameterValue, "com.amazonaws.sqs#InvalidParameterValue",
+    {ErrorCode::kInvalidParameterValue, "com.amazonaws.sqs#InvalidParameterValueException",
      "InvalidParameterValue", 400, "Sender"},
-    {ErrorCode::kMissingParameter, "com.amazonaws.sqs#MissingParameter", "MissingParameter", 400,
-     "Sender"},
+    {ErrorCode::kMissingParameter, "com.amazonaws.sqs#MissingParameterException",
+     "MissingParameter", 400, "Sender"},
     {ErrorCode::kInvalidAction, "com.amazonaws.sqs#InvalidAction", "InvalidAction", 400, "Sender"},
     {ErrorCode::kUnknownOperation, "com.amazon.coral.service#UnknownOperationException",
      "UnknownOperationException", 400, "Sender"},

@@ -118,3 +118,27 @@ test("JSON errors carry the query-compatible code header", async () => {
     "AWS.SimpleQueueService.NonExistentQueue;Sender",
   );
 });
+
+test("unmodelled errors carry AWS's JSON shape names, the SDK shows the query code", async (t) => {
+  const QueueUrl = await createQueue(sqs, t);
+  const bad = await postJson(
+    "SendMessage",
+    JSON.stringify({ QueueUrl, MessageBody: "x", DelaySeconds: 901 }),
+  );
+  assert.equal(bad.status, 400);
+  assert.deepEqual(JSON.parse(bad.text), {
+    __type: "com.amazonaws.sqs#InvalidParameterValueException",
+    message:
+      "Value 901 for parameter DelaySeconds is invalid. Reason: Must be between 0 and 900, if provided.",
+  });
+  assert.equal(bad.headers.get("x-amzn-query-error"), "InvalidParameterValue;Sender");
+  const missing = await postJson("TagQueue", JSON.stringify({ QueueUrl }));
+  assert.equal(missing.status, 400);
+  assert.equal(JSON.parse(missing.text).__type, "com.amazonaws.sqs#MissingParameterException");
+  assert.equal(missing.headers.get("x-amzn-query-error"), "MissingParameter;Sender");
+  // Through the SDK the name is the query code.
+  await expectError(sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "x", DelaySeconds: 901 })), {
+    name: "InvalidParameterValue",
+    code: "InvalidParameterValue",
+  });
+});
