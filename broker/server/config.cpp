@@ -24,13 +24,21 @@ constexpr uint64_t kMaxSyncIntervalMs = 3600 * 1000;        // an hour
 
 constexpr uint64_t kMaxPipeBatches = 1000;  // AWS's concurrency per pipe
 
-constexpr std::array<std::string_view, 14> kFlags = {"--listen",         "--data-dir",
-                                                     "--durability",     "--sync-interval-ms",
-                                                     "--map-size",       "--public-url",
-                                                     "--region",         "--account-id",
-                                                     "--max-body-bytes", "--idle-timeout-seconds",
-                                                     "--log-level",      "--lambda-endpoint",
-                                                     "--lambda-config",  "--pipe-max-batches"};
+constexpr std::array<std::string_view, 15> kFlags = {"--listen",
+                                                     "--data-dir",
+                                                     "--durability",
+                                                     "--sync-interval-ms",
+                                                     "--map-size",
+                                                     "--public-url",
+                                                     "--region",
+                                                     "--account-id",
+                                                     "--max-body-bytes",
+                                                     "--idle-timeout-seconds",
+                                                     "--log-level",
+                                                     "--lambda-endpoint",
+                                                     "--lambda-config",
+                                                     "--pipe-max-batches",
+                                                     "--queue-deleted-recently"};
 
 bool known_flag(std::string_view flag) {
   for (std::string_view f : kFlags) {
@@ -192,6 +200,16 @@ Status apply(std::string_view flag, std::string_view value, Config& c) {
     c.pipe_max_batches = static_cast<uint32_t>(*v);
     return {};
   }
+  if (flag == "--queue-deleted-recently") {
+    if (value == "on") {
+      c.queue_deleted_recently = true;
+    } else if (value == "off") {
+      c.queue_deleted_recently = false;
+    } else {
+      return invalid(flag, "expected on or off, got '" + std::string(value) + "'");
+    }
+    return {};
+  }
   if (flag == "--log-level") {
     if (value == "error") {
       c.log_level = LogLevel::kError;
@@ -302,6 +320,10 @@ Flags (--flag VALUE or --flag=VALUE):
   --lambda-config FILE          JSON file {"NAME": "URL", ...} of Lambda endpoints (a
                                 --lambda-endpoint for the same name wins)
   --pipe-max-batches N          batches one pipe may have in flight (1-1000)       [1000]
+  --queue-deleted-recently on|off
+                                on: as AWS, CreateQueue of a name deleted less than 60 s
+                                ago fails with QueueDeletedRecently; off: the name is free
+                                at once                                             [off]
   -h, --help                    print this help and exit
   -V, --version                 print the version and exit
 

@@ -36,6 +36,9 @@ struct Config {
   std::map<std::string, std::string> lambda_endpoints;
   // --pipe-max-batches: batches one pipe may have in flight (AWS allows 1,000).
   uint32_t pipe_max_batches = 1000;
+  // --queue-deleted-recently on|off: AWS's 60-second wait before a deleted queue's name can be
+  // used again. Off by default (test suites re-create queues by name in their set-up).
+  bool queue_deleted_recently = false;
 
   // --help / -h and --version / -V: main prints usage() or version_string() and exits 0. When
   // set, the other fields are not meaningful (the rest of the command line is not validated).

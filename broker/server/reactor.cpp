@@ -170,6 +170,7 @@ int Reactor::run() {
       *p.env, [wake] { uv_async_send(wake); }, std::chrono::milliseconds(config_.sync_interval_ms));
   p.store = std::make_unique<storage::QueueStore>(*p.env, *p.committer);
   p.store->set_arn_prefix("arn:aws:sqs:" + config_.region + ":" + config_.account_id + ":");
+  p.store->set_enforce_recreate_wait(config_.queue_deleted_recently);
   p.messages = std::make_unique<sqs::MessageService>(*p.store, config_.account_id);
   p.metrics = std::make_unique<MetricsEndpoint>(*p.store, *p.committer);
   p.committer->start();

@@ -20,15 +20,19 @@ using StoreResults = Result<std::vector<Result<storage::SentMessage>>>;
 Status check_fifo_batch(const storage::QueueKind& kind,
                         const std::vector<OutgoingMessage>& messages) {
   if (!kind.fifo) return {};
+  // A missing group id is a missing parameter (as in SendMessage), and SQS asks for it before it
+  // looks at deduplication.
+  for (const auto& m : messages) {
+    if (!m.group_id) {
+      return make_error(ErrorCode::kMissingParameter,
+                        "The request must contain the parameter MessageGroupId.");
+    }
+  }
   for (const auto& m : messages) {
     if (!kind.content_based_deduplication && !m.deduplication_id) {
       return make_error(ErrorCode::kInvalidParameterValue,
                         "The queue should either have ContentBasedDeduplication enabled or "
                         "MessageDeduplicationId provided explicitly");
-    }
-    if (!m.group_id) {
-      return make_error(ErrorCode::kInvalidParameterValue,
-                        "The request must contain the parameter MessageGroupId.");
     }
   }
   return {};

@@ -26,15 +26,28 @@ storage::Callback<Status> empty_reply(Reply reply) {
   };
 }
 
-Status validate_tags(const TagList& tags) {
-  for (const auto& [k, v] : tags) {
-    if (k.empty() || k.size() > 128 || v.size() > 256) {
-      return make_error(ErrorCode::kInvalidParameterValue,
-                        "Tag keys must be 1-128 characters and values at most 256 characters.");
-    }
+constexpr std::size_t kMaxTags = 50;  // per queue
+constexpr std::size_t kMaxTagKeyLength = 128;
+constexpr std::size_t kMaxTagValueLength = 256;
+
+Error invalid_tag_key() {
+  return make_error(ErrorCode::kInvalidParameterValue,
+                    "Tag keys must be between 1 and 128 characters in length.");
+}
+
+// The tags of a CreateQueue or TagQueue, with AWS's texts. More than 50 in one request fails
+// here; the store checks the queue's total after the merge (same text).
+Status validate_tags(const TagList& tags, std::string_view queue_name) {
+  if (tags.size() > kMaxTags) {
+    return make_error(ErrorCode::kInvalidParameterValue,
+                      "Too many tags added for queue " + std::string(queue_name) + ".");
   }
-  if (tags.size() > 50) {
-    return make_error(ErrorCode::kInvalidParameterValue, "Too many tags: a queue has at most 50.");
+  for (const auto& [k, v] : tags) {
+    if (k.empty() || k.size() > kMaxTagKeyLength) return invalid_tag_key();
+    if (v.size() > kMaxTagValueLength) {
+      return make_error(ErrorCode::kInvalidParameterValue,
+                        "Tag values must be between 0 and 256 characters in length.");
+    }
   }
   return {};
 }
@@ -56,7 +69,7 @@ void handle(HandlerContext& ctx, CreateQueueRequest&& req, Reply reply) {
   if (auto st = validate_queue_name(req.queue_name, fifo); !st) {
     return reply(std::move(st).error());
   }
-  if (auto st = validate_tags(req.tags); !st) return reply(std::move(st).error());
+  if (auto st = validate_tags(req.tags, req.queue_name); !st) return reply(std::move(st).error());
   std::string name = req.queue_name;
   ctx.store.create_queue(
       std::move(req.queue_name), req.attributes, to_tags(req.tags),
@@ -165,16 +178,17 @@ void handle(HandlerContext& ctx, TagQueueRequest&& req, Reply reply) {
       return reply(
           make_error(ErrorCode::kMissingParameter, "The request must contain the parameter Tags."));
     }
-    if (auto st = validate_tags(req.tags); !st) return reply(std::move(st).error());
+    if (auto st = validate_tags(req.tags, name); !st) return reply(std::move(st).error());
     ctx.store.tag_queue(name, to_tags(req.tags), empty_reply(std::move(reply)));
   });
 }
 
 void handle(HandlerContext& ctx, UntagQueueRequest&& req, Reply reply) {
   with_queue(ctx, req.queue_url, reply, [&](const std::string& name) {
-    if (req.tag_keys.empty()) {
-      return reply(make_error(ErrorCode::kMissingParameter,
-                              "The request must contain the parameter TagKeys."));
+    // No keys at all reads to AWS as one empty key.
+    if (req.tag_keys.empty()) return reply(invalid_tag_key());
+    for (const auto& k : req.tag_keys) {
+      if (k.empty() || k.size() > kMaxTagKeyLength) return reply(invalid_tag_key());
     }
     ctx.store.untag_queue(name, req.tag_keys, empty_reply(std::move(reply)));
   });

@@ -17,7 +17,8 @@ namespace dom = simdjson::dom;
 constexpr size_t kMaxLabelLength = 80;
 constexpr size_t kMaxActionsPerStatement = 7;
 constexpr size_t kMaxStatements = 20;
-constexpr std::string_view kPolicyVersion = "2008-10-17";
+// The policy language version AWS writes into a policy that AddPermission starts.
+constexpr std::string_view kPolicyVersion = "2012-10-17";
 
 Error invalid(std::string message) {
   return make_error(ErrorCode::kInvalidParameterValue, std::move(message));
@@ -105,6 +106,18 @@ void one_or_many(protocol::JsonWriter& w, std::string_view key,
   w.end_array();
 }
 
+// The actions a queue policy may grant to other accounts (AWS's AddPermission list).
+bool is_grantable(std::string_view action) {
+  static constexpr std::string_view kGrantable[] = {
+      "*",           "ChangeMessageVisibility",    "DeleteMessage", "GetQueueAttributes",
+      "GetQueueUrl", "ListDeadLetterSourceQueues", "PurgeQueue",    "ReceiveMessage",
+      "SendMessage"};
+  for (std::string_view a : kGrantable) {
+    if (a == action) return true;
+  }
+  return false;
+}
+
 bool is_account_id(std::string_view id) {
   if (id.size() != 12) return false;
   for (char c : id) {
@@ -123,13 +136,14 @@ Status validate_grant(const PermissionGrant& grant) {
                        "Can only include alphanumeric characters, hyphens, or underscores. 1 to "
                        "80 in length.");
   }
-  if (grant.account_ids.empty()) {
-    return make_error(ErrorCode::kMissingParameter,
-                      "The request must contain the parameter AWSAccountIds.");
-  }
+  // AWS's order: the actions are asked for, then the principals, then the action count, then
+  // each action's name.
   if (grant.actions.empty()) {
     return make_error(ErrorCode::kMissingParameter,
                       "The request must contain the parameter Actions.");
+  }
+  if (grant.account_ids.empty()) {
+    return invalid("Value [] for parameter PrincipalId is invalid. Reason: Unable to verify.");
   }
   for (const auto& id : grant.account_ids) {
     if (!is_account_id(id)) {
@@ -137,19 +151,20 @@ Status validate_grant(const PermissionGrant& grant) {
                      " for parameter PrincipalId is invalid. Reason: Unable to verify.");
     }
   }
-  for (const auto& action : grant.actions) {
-    if (action != "*" && !action_from_name(action)) {
-      return invalid("Value SQS:" + action +
-                     " for parameter ActionName is invalid. Reason: Please refer to the "
-                     "appropriate WSDL for a list of valid actions.");
-    }
-  }
   if (grant.actions.size() > kMaxActionsPerStatement) {
-    return make_error(ErrorCode::kOverLimit,
-                      std::to_string(grant.actions.size()) +
-                          " actions were found, but an Amazon SQS policy statement can have at "
-                          "most " +
-                          std::to_string(kMaxActionsPerStatement) + ".");
+    return make_error(ErrorCode::kOverLimit, std::to_string(grant.actions.size()) +
+                                                 " Actions were found, maximum allowed is " +
+                                                 std::to_string(kMaxActionsPerStatement) + ".");
+  }
+  for (const auto& action : grant.actions) {
+    if (is_grantable(action)) continue;
+    // An action of the API that only the owner may call, or a name that is none (the batch
+    // actions are granted with their single forms, so they are not names here either).
+    const bool owner_only = action_from_name(action) && !action.ends_with("Batch");
+    return invalid("Value SQS:" + action + " for parameter ActionName is invalid. Reason: " +
+                   (owner_only ? "Only the queue owner is allowed to invoke this action."
+                               : "Please refer to the appropriate WSDL for a list of valid "
+                                 "actions."));
   }
   return {};
 }
@@ -193,7 +208,8 @@ Result<std::string> remove_permission_statement(std::string_view policy, std::st
   auto& statements = doc->statements;
   const size_t before = statements.size();
   std::erase_if(statements, [&](const auto& s) { return s.first == label; });
-  if (statements.size() == before) return label_error(label, "can't find label.");
+  if (statements.size() == before)
+    return label_error(label, "can't find label on existing policy.");
   if (statements.empty() && doc->others.empty()) return std::string();
   return render(*doc);
 }

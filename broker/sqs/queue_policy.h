@@ -1,5 +1,5 @@
 // The queue access policy that AddPermission and RemovePermission edit: a JSON policy document in
-// the shape SQS generates ({"Version":"2008-10-17","Id":"<queue arn>/SQSDefaultPolicy",
+// the shape SQS generates ({"Version":"2012-10-17","Id":"<queue arn>/SQSDefaultPolicy",
 // "Statement":[{"Sid":<label>,"Effect":"Allow","Principal":{"AWS":<account root ARNs>},
 // "Action":<"SQS:<Action>" ...>,"Resource":<queue arn>}]}). A policy set with SetQueueAttributes
 // is edited in place: its other statements and members are kept. Nothing is enforced (that comes

@@ -221,7 +221,8 @@ void QueueStore::create_queue(std::string name, const AttributePairs& attributes
     }
     return done(view(*existing));
   }
-  if (auto it = recently_deleted_.find(name); it != recently_deleted_.end()) {
+  if (auto it = recently_deleted_.find(name);
+      enforce_recreate_wait_ && it != recently_deleted_.end()) {
     if (now_ms - it->second < kRecreateWaitMs) {
       return done(make_error(ErrorCode::kQueueDeletedRecently,
                              "You must wait 60 seconds after deleting a queue before you can "
@@ -291,7 +292,7 @@ void QueueStore::delete_queue(std::string_view name, Callback<Status> done) {
   const int64_t now_ms = now();
   std::erase_if(recently_deleted_,
                 [&](const auto& kv) { return now_ms - kv.second >= kRecreateWaitMs; });
-  recently_deleted_[q->name] = now_ms;
+  if (enforce_recreate_wait_) recently_deleted_[q->name] = now_ms;
   for (auto& w : q->waiters) {
     if (!w->finished) {
       retire(*w);

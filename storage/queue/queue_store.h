@@ -143,6 +143,11 @@ class QueueStore {
   // Rebuilds every queue and index from LMDB. Call once, before serving.
   Status recover();
 
+  // AWS refuses to create a queue within 60 seconds of deleting one of the same name
+  // (kQueueDeletedRecently). Off by default: test suites delete and re-create their queues by
+  // name, and other local SQS servers do not enforce it (--queue-deleted-recently on).
+  void set_enforce_recreate_wait(bool enforce) { enforce_recreate_wait_ = enforce; }
+
   // --- queues ---
   void create_queue(std::string name, const AttributePairs& attributes, Tags tags,
                     Callback<Result<QueueView>> done);
@@ -345,6 +350,7 @@ class QueueStore {
   std::map<std::string, std::shared_ptr<Queue>, std::less<>> queues_;
   std::unordered_map<uint64_t, Queue*> by_id_;
   std::map<std::string, int64_t, std::less<>> recently_deleted_;  // name -> deleted at (ms)
+  bool enforce_recreate_wait_ = false;  // recently_deleted_ is kept only when true
   uint64_t next_queue_id_ = 1;
   std::multimap<int64_t, std::shared_ptr<Waiter>> waiter_deadlines_;
   std::unordered_map<uint64_t, Queue*> waiting_queues_;  // queues with sleeping receives

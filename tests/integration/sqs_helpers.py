@@ -14,14 +14,17 @@ REGION = "us-east-1"
 
 
 @contextlib.contextmanager
-def raises_sqs_error(*codes, status=400):
-    """Asserts the block raises a ClientError with one of `codes` and HTTP status `status`."""
+def raises_sqs_error(*codes, status=400, message=None):
+    """Asserts the block raises a ClientError with one of `codes`, HTTP status `status` and, when
+    given, exactly the error message `message`."""
     with pytest.raises(botocore.exceptions.ClientError) as info:
         yield info
     response = info.value.response
     assert response["Error"]["Code"] in codes, response
     if status is not None:
         assert response["ResponseMetadata"]["HTTPStatusCode"] == status, response
+    if message is not None:
+        assert response["Error"]["Message"] == message, response
 
 
 def md5_hex(data):

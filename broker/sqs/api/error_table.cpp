@@ -15,10 +15,12 @@ constexpr bool kSender = true;
 constexpr bool kReceiver = false;
 
 constexpr ErrorInfo kTable[] = {
-    {ErrorCode::kInvalidParameterValue, "com.amazonaws.sqs#InvalidParameterValue",
+    // Not modelled shapes: AWS's JSON endpoint names these two "<code>Exception" (as recorded by
+    // LocalStack's AWS-validated snapshots); the SDKs show the query code from the header.
+    {ErrorCode::kInvalidParameterValue, "com.amazonaws.sqs#InvalidParameterValueException",
      "InvalidParameterValue", 400, kSender},
-    {ErrorCode::kMissingParameter, "com.amazonaws.sqs#MissingParameter", "MissingParameter", 400,
-     kSender},
+    {ErrorCode::kMissingParameter, "com.amazonaws.sqs#MissingParameterException",
+     "MissingParameter", 400, kSender},
     {ErrorCode::kInvalidAction, "com.amazonaws.sqs#InvalidAction", "InvalidAction", 400, kSender},
     {ErrorCode::kUnknownOperation, "com.amazon.coral.service#UnknownOperationException",
      "UnknownOperationException", 400, kSender},

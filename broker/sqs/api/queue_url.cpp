@@ -31,6 +31,10 @@ std::string queue_arn(const ServiceIdentity& id, std::string_view queue_name) {
 }
 
 std::optional<std::string> queue_name_from_url(std::string_view url, std::string_view account_id) {
+  // A bare queue name: AWS resolves it in the caller's account and region.
+  if (!url.empty() && url.find_first_of("/:?#") == std::string_view::npos) {
+    return std::string(url);
+  }
   // Drop scheme and authority when present.
   if (auto scheme = url.find("://"); scheme != std::string_view::npos) {
     url.remove_prefix(scheme + 3);

@@ -14,14 +14,24 @@ namespace {
 constexpr std::string_view kRequestIdHeader = "x-amzn-RequestId";
 constexpr std::string_view kQueryErrorHeader = "x-amzn-query-error";
 
-// The text AWS sends when the error carries none of its own.
-std::string_view default_message(ErrorCode code, Protocol protocol) {
+// The text AWS sends for `code` whatever raised it, in `protocol`'s wording; empty when the
+// error's own message stands. Whoever raises these (the store, a handler, the SQS task of a state
+// machine) need not know the caller's protocol.
+std::string_view fixed_message(ErrorCode code, Protocol protocol) {
   switch (code) {
     case ErrorCode::kQueueDoesNotExist:
       // The query endpoint still words it as in the WSDL days.
       return protocol == Protocol::kQuery
                  ? "The specified queue does not exist for this wsdl version."
                  : "The specified queue does not exist.";
+    default:
+      return {};
+  }
+}
+
+// The text AWS sends when the error carries none of its own.
+std::string_view default_message(ErrorCode code) {
+  switch (code) {
     case ErrorCode::kInternal:
     case ErrorCode::kStorageFull:
       return "The request processing has failed because of an unknown error, exception or "
@@ -63,8 +73,9 @@ WireResponse render_result(Protocol protocol, Action action, const AnyResult& re
 
 WireResponse render_error(Protocol protocol, const Error& error, std::string_view request_id) {
   const ErrorInfo& info = error_info(error.code);
-  std::string_view message = error.message;
-  if (message.empty()) message = default_message(error.code, protocol);
+  std::string_view message = fixed_message(error.code, protocol);
+  if (message.empty()) message = error.message;
+  if (message.empty()) message = default_message(error.code);
   std::string_view fault = info.sender_fault ? "Sender" : "Receiver";
 
   WireResponse r;

@@ -172,9 +172,9 @@ Status validate_message_attributes(const std::vector<MessageAttribute>& attribut
     }
     std::string_view base = base_type(a.data_type);
     if (base.empty()) {
-      return invalid("The type of message (user) attribute " + quoted(name) +
-                     " is invalid. You must use only the following supported type prefixes: "
-                     "Binary, Number, String.");
+      return invalid("The message attribute " + quoted(name) +
+                     " has an invalid message attribute type, the set of supported type prefixes "
+                     "is Binary, Number, and String.");
     }
     if (base == "Binary") {
       if (!a.is_binary && a.has_string_value) {

@@ -46,6 +46,7 @@ TEST(Config, DefaultsMatchTheDocumentedCommandLine) {
   EXPECT_EQ(c.max_body_bytes, 3145728u);
   EXPECT_EQ(c.idle_timeout_seconds, 60u);
   EXPECT_EQ(c.log_level, LogLevel::kInfo);
+  EXPECT_FALSE(c.queue_deleted_recently);
   EXPECT_FALSE(c.show_help);
   EXPECT_FALSE(c.show_version);
 }
@@ -123,6 +124,16 @@ TEST(Config, EnumsAreValidated) {
   EXPECT_NE(error_of({"--log-level", "trace"}).find("error, warn, info or debug"),
             std::string::npos);
   EXPECT_NE(error_of({"--durability", "SYNC"}).find("--durability"), std::string::npos);
+  EXPECT_NE(error_of({"--queue-deleted-recently", "yes"}).find("on or off"), std::string::npos);
+}
+
+TEST(Config, QueueDeletedRecentlyIsOnOrOff) {
+  auto on = parse({"--queue-deleted-recently", "on"});
+  ASSERT_TRUE(on.ok()) << on.error().message;
+  EXPECT_TRUE(on->queue_deleted_recently);
+  auto off = parse({"--queue-deleted-recently=on", "--queue-deleted-recently=off"});
+  ASSERT_TRUE(off.ok()) << off.error().message;
+  EXPECT_FALSE(off->queue_deleted_recently);
 }
 
 TEST(Config, AccountIdIsTwelveDigits) {
@@ -186,7 +197,8 @@ TEST(Config, UsageListsEveryFlag) {
   for (const char* flag :
        {"--listen", "--data-dir", "--durability", "--sync-interval-ms", "--map-size",
         "--public-url", "--region", "--account-id", "--max-body-bytes", "--idle-timeout-seconds",
-        "--log-level", "--lambda-endpoint", "--lambda-config", "--help", "--version"}) {
+        "--log-level", "--lambda-endpoint", "--lambda-config", "--pipe-max-batches",
+        "--queue-deleted-recently", "--help", "--version"}) {
     EXPECT_NE(u.find(flag), std::string::npos) << flag;
   }
   // And every flag the usage lists is accepted.

@@ -436,14 +436,22 @@ TEST_F(MessageServiceTest, FifoBatchWholeRequestRules) {
   no_group.push_back(fifo_message("a", "g", "d1"));
   no_group.push_back(message("b"));
   no_group.back().deduplication_id = "dedup-two";
-  // In a batch this is InvalidParameterValue (a single send says MissingParameter).
-  expect_error(batch_error("whole.fifo", no_group), ErrorCode::kInvalidParameterValue,
+  // MissingParameter, as for a single send.
+  expect_error(batch_error("whole.fifo", no_group), ErrorCode::kMissingParameter,
+               "The request must contain the parameter MessageGroupId.");
+  // The group id is asked for first, even when another entry lacks its deduplication id.
+  std::vector<OutgoingMessage> both;
+  both.push_back(message("a"));
+  both.back().group_id = "g";
+  both.push_back(message("b"));
+  both.back().deduplication_id = "dedup-b";
+  expect_error(batch_error("whole.fifo", both), ErrorCode::kMissingParameter,
                "The request must contain the parameter MessageGroupId.");
   // Checked over every entry, before an entry's own checks.
   std::vector<OutgoingMessage> bad_and_missing;
   bad_and_missing.push_back(fifo_message("", "g", "d1"));
   bad_and_missing.push_back(message("b"));
-  EXPECT_EQ(batch_error("whole.fifo", bad_and_missing).code, ErrorCode::kInvalidParameterValue);
+  EXPECT_EQ(batch_error("whole.fifo", bad_and_missing).code, ErrorCode::kMissingParameter);
   EXPECT_TRUE(receive("whole.fifo").empty());
 
   // With ContentBasedDeduplication a deduplication id may be left out.

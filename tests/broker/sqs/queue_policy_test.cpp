@@ -20,7 +20,7 @@ TEST(QueuePolicyTest, FirstPermissionStartsTheDocumentSqsWrites) {
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(
       *p,
-      R"({"Version":"2008-10-17","Id":"arn:aws:sqs:us-east-1:000000000000:q/SQSDefaultPolicy",)"
+      R"({"Version":"2012-10-17","Id":"arn:aws:sqs:us-east-1:000000000000:q/SQSDefaultPolicy",)"
       R"("Statement":[{"Sid":"l1","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},)"
       R"("Action":"SQS:SendMessage","Resource":"arn:aws:sqs:us-east-1:000000000000:q"}]})");
 }
@@ -56,7 +56,7 @@ TEST(QueuePolicyTest, RemoveDropsTheStatementAndTheLastOneTheDocument) {
   auto missing = remove_permission_statement(*r, "a");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().message,
-            "Value a for parameter Label is invalid. Reason: can't find label.");
+            "Value a for parameter Label is invalid. Reason: can't find label on existing policy.");
   auto empty = remove_permission_statement(*r, "b");
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(*empty, "");
@@ -91,19 +91,38 @@ TEST(QueuePolicyTest, GrantsAreValidatedAsAddPermissionDoes) {
             ErrorCode::kInvalidParameterValue);
   EXPECT_EQ(code(validate_grant(grant(std::string(81, 'a'), {"111122223333"}, {"*"}))),
             ErrorCode::kInvalidParameterValue);
-  EXPECT_EQ(code(validate_grant(grant("l", {}, {"*"}))), ErrorCode::kMissingParameter);
-  EXPECT_EQ(code(validate_grant(grant("l", {"111122223333"}, {}))), ErrorCode::kMissingParameter);
+  auto text = [](const Status& s) { return s.ok() ? std::string("<ok>") : s.error().message; };
+  // No principals: InvalidParameterValue, not MissingParameter (AWS's wording).
+  Status no_accounts = validate_grant(grant("l", {}, {"*"}));
+  EXPECT_EQ(code(no_accounts), ErrorCode::kInvalidParameterValue);
+  EXPECT_EQ(text(no_accounts),
+            "Value [] for parameter PrincipalId is invalid. Reason: Unable to verify.");
+  Status no_actions = validate_grant(grant("l", {}, {}));  // actions are asked for first
+  EXPECT_EQ(code(no_actions), ErrorCode::kMissingParameter);
+  EXPECT_EQ(text(no_actions), "The request must contain the parameter Actions.");
   EXPECT_EQ(code(validate_grant(grant("l", {"12345"}, {"*"}))), ErrorCode::kInvalidParameterValue);
   Status bad_action = validate_grant(grant("l", {"111122223333"}, {"FlyAway"}));
   EXPECT_EQ(code(bad_action), ErrorCode::kInvalidParameterValue);
-  EXPECT_EQ(bad_action.error().message,
+  EXPECT_EQ(text(bad_action),
             "Value SQS:FlyAway for parameter ActionName is invalid. Reason: Please refer to the "
             "appropriate WSDL for a list of valid actions.");
-  EXPECT_EQ(code(validate_grant(
-                grant("l", {"111122223333"},
-                      {"SendMessage", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility",
-                       "GetQueueAttributes", "GetQueueUrl", "PurgeQueue", "ListQueueTags"}))),
-            ErrorCode::kOverLimit);
+  EXPECT_EQ(text(validate_grant(grant("l", {"111122223333"}, {"SendMessageBatch"}))),
+            "Value SQS:SendMessageBatch for parameter ActionName is invalid. Reason: Please refer "
+            "to the appropriate WSDL for a list of valid actions.");
+  for (const char* owner_only : {"CreateQueue", "DeleteQueue", "SetQueueAttributes", "TagQueue",
+                                 "AddPermission", "ListQueues"}) {
+    EXPECT_EQ(text(validate_grant(grant("l", {"111122223333"}, {owner_only}))),
+              "Value SQS:" + std::string(owner_only) +
+                  " for parameter ActionName is invalid. Reason: Only the queue owner is allowed "
+                  "to invoke this action.");
+  }
+  // The count is checked before the names.
+  Status over = validate_grant(
+      grant("l", {"111122223333"},
+            {"SendMessage", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility",
+             "GetQueueAttributes", "GetQueueUrl", "PurgeQueue", "ListQueueTags"}));
+  EXPECT_EQ(code(over), ErrorCode::kOverLimit);
+  EXPECT_EQ(text(over), "8 Actions were found, maximum allowed is 7.");
 }
 
 TEST(QueuePolicyTest, AtMostTwentyStatements) {

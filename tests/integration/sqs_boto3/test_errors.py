@@ -42,8 +42,31 @@ MISSING_QUEUE_CALLS = {
 @pytest.mark.parametrize("action", MISSING_QUEUE_CALLS)
 def test_missing_queue(sqs, sluice, action):
     url = f"{sluice.endpoint}/{ACCOUNT}/no-such-queue-{action}"
-    with raises_sqs_error("AWS.SimpleQueueService.NonExistentQueue"):
+    # The query protocol's wording (JSON says "The specified queue does not exist.").
+    with raises_sqs_error("AWS.SimpleQueueService.NonExistentQueue",
+                          message="The specified queue does not exist for this wsdl version."):
         MISSING_QUEUE_CALLS[action](sqs, url)
+
+
+def test_get_queue_url_of_a_missing_queue(sqs):
+    with raises_sqs_error("AWS.SimpleQueueService.NonExistentQueue",
+                          message="The specified queue does not exist for this wsdl version."):
+        sqs.get_queue_url(QueueName="no-such-queue-by-name")
+
+
+def test_a_bare_queue_name_is_a_queue_url(sqs, queue):
+    name = queue.rsplit("/", 1)[1]
+    sqs.send_message(QueueUrl=name, MessageBody="by name")
+    msgs = sqs.receive_message(QueueUrl=name)["Messages"]
+    assert [m["Body"] for m in msgs] == ["by name"]
+    sqs.delete_message(QueueUrl=name, ReceiptHandle=msgs[0]["ReceiptHandle"])
+    attrs = sqs.get_queue_attributes(QueueUrl=name, AttributeNames=["QueueArn"])["Attributes"]
+    assert attrs["QueueArn"].endswith(f":{ACCOUNT}:{name}")
+    sqs.tag_queue(QueueUrl=name, Tags={"by": "name"})
+    assert sqs.list_queue_tags(QueueUrl=queue)["Tags"] == {"by": "name"}
+    with raises_sqs_error("AWS.SimpleQueueService.NonExistentQueue",
+                          message="The specified queue does not exist for this wsdl version."):
+        sqs.send_message(QueueUrl="no-such-bare-queue", MessageBody="x")
 
 
 # The move task actions as raw query-protocol forms (as a client with an older SDK might send

@@ -271,15 +271,30 @@ def test_batch_duplicates_and_per_entry_results(sqs, fifo):
     assert bodies(receive(sqs, url)) == ["1"]
 
 
-@pytest.mark.parametrize("missing", ["MessageGroupId", "MessageDeduplicationId"])
-def test_batch_without_fifo_ids_fails_as_a_whole(sqs, fifo, missing):
+@pytest.mark.parametrize("missing,code,message", [
+    ("MessageGroupId", "MissingParameter",
+     "The request must contain the parameter MessageGroupId."),
+    ("MessageDeduplicationId", "InvalidParameterValue",
+     "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId "
+     "provided explicitly"),
+])
+def test_batch_without_fifo_ids_fails_as_a_whole(sqs, fifo, missing, code, message):
     url = fifo()
     entries = [{"Id": str(i), "MessageBody": str(i), "MessageGroupId": "g",
                 "MessageDeduplicationId": str(i)} for i in range(3)]
     del entries[1][missing]
-    with raises_sqs_error("InvalidParameterValue"):
+    with raises_sqs_error(code, message=message):
         sqs.send_message_batch(QueueUrl=url, Entries=entries)
     assert receive(sqs, url) == []
+
+
+def test_batch_asks_for_the_group_id_before_the_deduplication_id(sqs, fifo):
+    url = fifo()
+    entries = [{"Id": "a", "MessageBody": "a", "MessageGroupId": "g"},
+               {"Id": "b", "MessageBody": "b", "MessageDeduplicationId": "b"}]
+    with raises_sqs_error("MissingParameter",
+                          message="The request must contain the parameter MessageGroupId."):
+        sqs.send_message_batch(QueueUrl=url, Entries=entries)
 
 
 # --- receiving ----------------------------------------------------------------------------------

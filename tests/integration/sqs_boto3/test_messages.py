@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from sqs_helpers import md5_hex, md5_of_message_attributes, raises_sqs_error
+from sqs_helpers import md5_hex, md5_of_message_attributes, post, raises_sqs_error
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -157,20 +157,52 @@ def test_message_attribute_names_select_by_name_and_prefix(sqs, queue):
     assert "MessageAttributes" not in msg
 
 
-@pytest.mark.parametrize("attributes", [
-    {"n": {"DataType": "Number", "StringValue": "not-a-number"}},
-    {"n": {"DataType": "Strange", "StringValue": "x"}},
-    {"AWS.reserved": {"DataType": "String", "StringValue": "x"}},
-    {"bad name": {"DataType": "String", "StringValue": "x"}},
-    {"a..b": {"DataType": "String", "StringValue": "x"}},
-    {".dot": {"DataType": "String", "StringValue": "x"}},
-    {"n" * 257: {"DataType": "String", "StringValue": "x"}},
-    {"s": {"DataType": "String", "StringValue": "nul \u0000"}},
-    {"n": {"DataType": "String", "StringValue": ""}},
-])
-def test_invalid_message_attributes_are_rejected(sqs, queue, attributes):
-    with raises_sqs_error("InvalidParameterValue"):
+RESERVED_NAME = ("You can't use message attribute names beginning with 'AWS.' or 'Amazon.'. These "
+                 "strings are reserved for internal use. Additionally, they cannot start or end "
+                 "with '.'.")
+INVALID_CHARACTERS = ("Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | "
+                      "#x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF")
+
+
+@pytest.mark.parametrize("attributes,message", [
+    ({"n": {"DataType": "Number", "StringValue": "not-a-number"}},
+     "Can't cast the value of message (user) attribute 'n' to a number."),
+    ({"n": {"DataType": "Strange", "StringValue": "x"}},
+     "The message attribute 'n' has an invalid message attribute type, the set of supported type "
+     "prefixes is Binary, Number, and String."),
+    ({"n": {"DataType": "Strings", "StringValue": "x"}},
+     "The message attribute 'n' has an invalid message attribute type, the set of supported type "
+     "prefixes is Binary, Number, and String."),
+    ({"n": {"DataType": "Binary", "StringValue": "x"}},
+     "The message attribute 'n' with type 'Binary' must use field 'Binary'."),
+    ({"n": {"DataType": "Number", "BinaryValue": b"1"}},
+     "The message attribute 'n' with type 'Number' must use field 'String'."),
+    ({"AWS.reserved": {"DataType": "String", "StringValue": "x"}}, RESERVED_NAME),
+    ({"amazon.reserved": {"DataType": "String", "StringValue": "x"}}, RESERVED_NAME),
+    ({".dot": {"DataType": "String", "StringValue": "x"}}, RESERVED_NAME),
+    ({"dot.": {"DataType": "String", "StringValue": "x"}}, RESERVED_NAME),
+    ({"bad name": {"DataType": "String", "StringValue": "x"}},
+     "Message (user) attributes name can only contain upper and lower score characters, digits, "
+     "periods, hyphens and underscores. "),
+    ({"a..b": {"DataType": "String", "StringValue": "x"}},
+     "Message (user) attribute name 'a..b' can not contain successive periods."),
+    ({"n" * 257: {"DataType": "String", "StringValue": "x"}},
+     "Message (user) attribute names must be shorter than 256 Bytes"),
+    ({"s": {"DataType": "String", "StringValue": "nul \u0000"}}, INVALID_CHARACTERS),
+    ({"n": {"DataType": "String", "StringValue": ""}},
+     "The message attribute 'n' must contain non-empty message attribute value for message "
+     "attribute type 'String'."),
+], ids=["number", "type", "type-prefix", "binary-field", "string-field", "aws-prefix",
+        "amazon-prefix", "leading-dot", "trailing-dot", "name-chars", "double-dot", "name-length",
+        "value-chars", "empty-value"])
+def test_invalid_message_attributes_are_rejected(sqs, queue, attributes, message):
+    with raises_sqs_error("InvalidParameterValue", message=message):
         sqs.send_message(QueueUrl=queue, MessageBody="x", MessageAttributes=attributes)
+    # In a batch the same check fails the entry alone, with the same code and text.
+    resp = sqs.send_message_batch(QueueUrl=queue, Entries=[
+        {"Id": "bad", "MessageBody": "x", "MessageAttributes": attributes}])
+    assert resp["Failed"] == [{"Id": "bad", "SenderFault": True, "Code": "InvalidParameterValue",
+                               "Message": message}]
 
 
 def test_system_attributes_all(sqs, queue):
@@ -371,6 +403,68 @@ def test_change_message_visibility_errors(sqs, queue):
     with raises_sqs_error("InvalidParameterValue"):
         sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=msg["ReceiptHandle"],
                                       VisibilityTimeout=43201)
+
+
+def invalid_handle(handle):
+    return f'The input receipt handle "{handle}" is not a valid receipt handle.'
+
+
+def test_receipt_handle_errors_in_awss_words(sqs, queue, make_queue):
+    for call in (lambda h: sqs.delete_message(QueueUrl=queue, ReceiptHandle=h),
+                 lambda h: sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=h,
+                                                         VisibilityTimeout=5)):
+        with raises_sqs_error("ReceiptHandleIsInvalid", status=404,
+                              message=invalid_handle("not-a-handle")):
+            call("not-a-handle")
+    # Another queue's handle is not one of this queue's.
+    other = make_queue()
+    sqs.send_message(QueueUrl=other, MessageBody="elsewhere")
+    foreign = receive_one(sqs, other)["ReceiptHandle"]
+    with raises_sqs_error("ReceiptHandleIsInvalid", status=404, message=invalid_handle(foreign)):
+        sqs.delete_message(QueueUrl=queue, ReceiptHandle=foreign)
+
+    sqs.send_message(QueueUrl=queue, MessageBody="x")
+    first = receive_one(sqs, queue, VisibilityTimeout=1)["ReceiptHandle"]
+    time.sleep(1.3)
+    # Visible again, not received since: not in flight.
+    with raises_sqs_error("AWS.SimpleQueueService.MessageNotInflight",
+                          message="The message referred to isn't in flight."):
+        sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=first, VisibilityTimeout=5)
+    second = receive_one(sqs, queue, VisibilityTimeout=30)["ReceiptHandle"]
+    with raises_sqs_error("InvalidParameterValue",
+                          message=f"Value {first} for parameter ReceiptHandle is invalid. Reason: "
+                                  "The receipt handle has expired."):
+        sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=first, VisibilityTimeout=5)
+    sqs.delete_message(QueueUrl=queue, ReceiptHandle=second)
+    with raises_sqs_error("InvalidParameterValue",
+                          message=f"Value {second} for parameter ReceiptHandle is invalid. "
+                                  "Reason: Message does not exist or is not available for "
+                                  "visibility timeout change."):
+        sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=second, VisibilityTimeout=5)
+
+
+def test_batches_whose_entries_all_failed(sqs, sluice, queue):
+    entries = [{"Id": "a", "ReceiptHandle": "zz"}]
+    expected = [{"Id": "a", "SenderFault": True, "Code": "ReceiptHandleIsInvalid",
+                 "Message": invalid_handle("zz")}]
+    resp = sqs.delete_message_batch(QueueUrl=queue, Entries=entries)
+    assert resp["Failed"] == expected
+    # A flattened list has no element of its own, so an empty one is no element at all (boto3
+    # then has no Successful key; it never has an empty entry).
+    assert resp.get("Successful", []) == []
+    resp = sqs.change_message_visibility_batch(
+        QueueUrl=queue, Entries=[dict(entries[0], VisibilityTimeout=5)])
+    assert resp["Failed"] == expected and resp.get("Successful", []) == []
+    path = "/" + queue.split("/", 3)[3]
+    status, _, body = post(sluice, "Action=DeleteMessageBatch&Version=2012-11-05"
+                                   "&DeleteMessageBatchRequestEntry.1.Id=a"
+                                   "&DeleteMessageBatchRequestEntry.1.ReceiptHandle=zz", path=path)
+    assert status == 200
+    result = body[body.index("<DeleteMessageBatchResult>"):body.index("</DeleteMessageBatchResult>")]
+    assert result == ("<DeleteMessageBatchResult><BatchResultErrorEntry><Id>a</Id>"
+                      "<SenderFault>true</SenderFault><Code>ReceiptHandleIsInvalid</Code>"
+                      "<Message>The input receipt handle \"zz\" is not a valid receipt "
+                      "handle.</Message></BatchResultErrorEntry>")
 
 
 def test_send_message_batch(sqs, queue):

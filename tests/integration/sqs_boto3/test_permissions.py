@@ -26,7 +26,7 @@ def test_add_permission_writes_the_policy_sqs_builds(sqs, queue):
                        Actions=["ReceiveMessage"])
     arn = queue_arn(sqs, queue)
     assert policy_of(sqs, queue) == {
-        "Version": "2008-10-17",
+        "Version": "2012-10-17",
         "Id": f"{arn}/SQSDefaultPolicy",
         "Statement": [{
             "Sid": "cross",
@@ -78,20 +78,39 @@ def test_duplicate_and_unknown_labels(sqs, queue):
     with raises_sqs_error("InvalidParameterValue") as info:
         sqs.remove_permission(QueueUrl=queue, Label="nope")
     assert info.value.response["Error"]["Message"] == \
-        "Value nope for parameter Label is invalid. Reason: can't find label."
+        "Value nope for parameter Label is invalid. Reason: can't find label on existing policy."
 
 
-@pytest.mark.parametrize("label,accounts,actions,code", [
-    ("bad label", [OTHER], ["SendMessage"], "InvalidParameterValue"),
-    ("x" * 81, [OTHER], ["SendMessage"], "InvalidParameterValue"),
-    ("l", ["12"], ["SendMessage"], "InvalidParameterValue"),
-    ("l", [OTHER], ["Fly"], "InvalidParameterValue"),
+LABEL_REASON = ("Reason: Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 "
+                "in length.")
+
+
+@pytest.mark.parametrize("label,accounts,actions,code,message", [
+    ("bad label", [OTHER], ["SendMessage"], "InvalidParameterValue",
+     f"Value bad label for parameter Label is invalid. {LABEL_REASON}"),
+    ("x" * 81, [OTHER], ["SendMessage"], "InvalidParameterValue",
+     f"Value {'x' * 81} for parameter Label is invalid. {LABEL_REASON}"),
+    ("l", [OTHER], [], "MissingParameter", "The request must contain the parameter Actions."),
+    ("l", [], ["SendMessage"], "InvalidParameterValue",
+     "Value [] for parameter PrincipalId is invalid. Reason: Unable to verify."),
+    ("l", ["12"], ["SendMessage"], "InvalidParameterValue",
+     "Value 12 for parameter PrincipalId is invalid. Reason: Unable to verify."),
+    ("l", [OTHER], ["Fly"], "InvalidParameterValue",
+     "Value SQS:Fly for parameter ActionName is invalid. Reason: Please refer to the appropriate "
+     "WSDL for a list of valid actions."),
+    ("l", [OTHER], ["SendMessageBatch"], "InvalidParameterValue",
+     "Value SQS:SendMessageBatch for parameter ActionName is invalid. Reason: Please refer to the "
+     "appropriate WSDL for a list of valid actions."),
+    ("l", [OTHER], ["RemovePermission"], "InvalidParameterValue",
+     "Value SQS:RemovePermission for parameter ActionName is invalid. Reason: Only the queue owner "
+     "is allowed to invoke this action."),
     ("l", [OTHER], ["SendMessage", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility",
                     "GetQueueAttributes", "GetQueueUrl", "PurgeQueue", "ListQueueTags"],
-     "OverLimit"),
-])
-def test_bad_permissions_are_rejected(sqs, queue, label, accounts, actions, code):
-    with raises_sqs_error(code, status=403 if code == "OverLimit" else 400):
+     "OverLimit", "8 Actions were found, maximum allowed is 7."),
+], ids=["label-chars", "label-length", "no-actions", "no-accounts", "bad-account",
+        "unknown-action", "batch-action", "owner-only-action", "too-many-actions"])
+def test_bad_permissions_are_rejected(sqs, queue, label, accounts, actions, code, message):
+    with raises_sqs_error(code, status=403 if code == "OverLimit" else 400, message=message):
         sqs.add_permission(QueueUrl=queue, Label=label, AWSAccountIds=accounts, Actions=actions)
     assert policy_of(sqs, queue) is None
 

@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from conftest import sqs_client
 from sqs_helpers import ACCOUNT, REGION, raises_sqs_error
 
 DEFAULTS = {
@@ -194,8 +195,26 @@ def test_delete_queue(sqs, unique_name):
         sqs.send_message(QueueUrl=url, MessageBody="x")
     with raises_sqs_error("AWS.SimpleQueueService.NonExistentQueue"):
         sqs.delete_queue(QueueUrl=url)
-    with raises_sqs_error("AWS.SimpleQueueService.QueueDeletedRecently"):
-        sqs.create_queue(QueueName=name)  # AWS makes you wait 60 seconds
+    # The name is free again at once (AWS's 60-second wait is --queue-deleted-recently on).
+    assert sqs.create_queue(QueueName=name)["QueueUrl"] == url
+    try:
+        assert "Messages" not in sqs.receive_message(QueueUrl=url)
+    finally:
+        sqs.delete_queue(QueueUrl=url)
+
+
+def test_queue_deleted_recently_when_the_flag_is_on(servers, tmp_path):
+    server = servers(tmp_path / "data", "--queue-deleted-recently", "on")
+    sqs = sqs_client(server.endpoint)
+    url = sqs.create_queue(QueueName="again")["QueueUrl"]
+    sqs.delete_queue(QueueUrl=url)
+    with raises_sqs_error(
+            "AWS.SimpleQueueService.QueueDeletedRecently",
+            message="You must wait 60 seconds after deleting a queue before you can create "
+                    "another with the same name."):
+        sqs.create_queue(QueueName="again")
+    # Other names are not held back.
+    sqs.create_queue(QueueName="other")
 
 
 @pytest.mark.slow
@@ -298,3 +317,43 @@ def test_tag_untag_list(sqs, queue):
     assert sqs.list_queue_tags(QueueUrl=queue)["Tags"] == {"b": "22", "c": "<&>\"'"}
     sqs.untag_queue(QueueUrl=queue, TagKeys=["b", "c"])
     assert sqs.list_queue_tags(QueueUrl=queue).get("Tags", {}) == {}
+
+
+TAG_KEY_LENGTH = "Tag keys must be between 1 and 128 characters in length."
+
+
+def test_tag_limits_and_texts(sqs, queue):
+    name = queue.rsplit("/", 1)[1]
+    sqs.tag_queue(QueueUrl=queue, Tags={"keep": "me"})
+    with raises_sqs_error("MissingParameter",
+                          message="The request must contain the parameter Tags."):
+        sqs.tag_queue(QueueUrl=queue, Tags={})
+    with raises_sqs_error("InvalidParameterValue",
+                          message=f"Too many tags added for queue {name}."):
+        sqs.tag_queue(QueueUrl=queue, Tags={f"k{i}": "v" for i in range(51)})
+    with raises_sqs_error("InvalidParameterValue", message=TAG_KEY_LENGTH):
+        sqs.tag_queue(QueueUrl=queue, Tags={"k" * 129: "v"})
+    with raises_sqs_error("InvalidParameterValue",
+                          message="Tag values must be between 0 and 256 characters in length."):
+        sqs.tag_queue(QueueUrl=queue, Tags={"k": "v" * 257})
+    # 49 more make 50, the most a queue has; the 51st (in a later call) is too many.
+    sqs.tag_queue(QueueUrl=queue, Tags={f"k{i}": "v" * 256 for i in range(49)})
+    with raises_sqs_error("InvalidParameterValue",
+                          message=f"Too many tags added for queue {name}."):
+        sqs.tag_queue(QueueUrl=queue, Tags={"one-more": ""})
+    tags = sqs.list_queue_tags(QueueUrl=queue)["Tags"]
+    assert len(tags) == 50 and tags["keep"] == "me"  # failed calls changed nothing
+    with raises_sqs_error("InvalidParameterValue", message=TAG_KEY_LENGTH):
+        sqs.untag_queue(QueueUrl=queue, TagKeys=[])
+    with raises_sqs_error("InvalidParameterValue", message=TAG_KEY_LENGTH):
+        sqs.untag_queue(QueueUrl=queue, TagKeys=["keep", "k" * 129])
+    assert sqs.list_queue_tags(QueueUrl=queue)["Tags"]["keep"] == "me"
+
+
+def test_create_queue_with_too_many_tags(sqs, unique_name):
+    name = unique_name()
+    with raises_sqs_error("InvalidParameterValue",
+                          message=f"Too many tags added for queue {name}."):
+        sqs.create_queue(QueueName=name, tags={f"k{i}": "v" for i in range(51)})
+    with raises_sqs_error("AWS.SimpleQueueService.NonExistentQueue"):
+        sqs.get_queue_url(QueueName=name)

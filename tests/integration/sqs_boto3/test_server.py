@@ -15,7 +15,7 @@ from sqs_helpers import post, raises_sqs_error
 
 FLAGS = ["--listen", "--data-dir", "--durability", "--sync-interval-ms", "--map-size",
          "--public-url", "--region", "--account-id", "--max-body-bytes", "--idle-timeout-seconds",
-         "--log-level", "--help", "--version"]
+         "--log-level", "--queue-deleted-recently", "--help", "--version"]
 
 
 @pytest.fixture

@@ -259,6 +259,7 @@ TEST_F(DeadLetterQueueTest, DeadLetterSourcesListsTheQueuesNamingIt) {
 }
 
 TEST_F(DeadLetterQueueTest, ARecreatedQueueIsFreshAfterTheWait) {
+  store_->set_enforce_recreate_wait(true);
   create("q", {{"VisibilityTimeout", "7"}});
   send("q", {"old"});
   auto handle = receive("q")[0].receipt_handle;

@@ -196,7 +196,21 @@ TEST_F(QueueStoreTest, PurgeRemovesEverythingSentBefore) {
   EXPECT_EQ(counts("q").visible, 0u);
 }
 
+TEST_F(QueueStoreTest, ADeletedQueuesNameIsFreeAtOnceByDefault) {
+  create("q");
+  send("q", {"a"});
+  std::optional<Status> out;
+  store_->delete_queue("q", [&](Status s) { out = std::move(s); });
+  settle([&] { return out.has_value(); });
+  ASSERT_TRUE(out->ok());
+  auto q = create("q");
+  EXPECT_EQ(q.counts.visible, 0u);
+  reopen();
+  EXPECT_EQ(counts("q").visible, 0u);
+}
+
 TEST_F(QueueStoreTest, DeleteQueueRemovesMessagesAndBlocksRecreateFor60s) {
+  store_->set_enforce_recreate_wait(true);
   create("q");
   send("q", {"a"});
   std::optional<Status> out;

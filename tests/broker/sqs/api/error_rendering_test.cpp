@@ -18,10 +18,10 @@ struct Expected {
 };
 
 const Expected kExpected[] = {
-    {ErrorCode::kInvalidParameterValue, "com.amazonaws.sqs#InvalidParameterValue",
+    {ErrorCode::kInvalidParameterValue, "com.amazonaws.sqs#InvalidParameterValueException",
      "InvalidParameterValue", 400, "Sender"},
-    {ErrorCode::kMissingParameter, "com.amazonaws.sqs#MissingParameter", "MissingParameter", 400,
-     "Sender"},
+    {ErrorCode::kMissingParameter, "com.amazonaws.sqs#MissingParameterException",
+     "MissingParameter", 400, "Sender"},
     {ErrorCode::kInvalidAction, "com.amazonaws.sqs#InvalidAction", "InvalidAction", 400, "Sender"},
     {ErrorCode::kUnknownOperation, "com.amazon.coral.service#UnknownOperationException",
      "UnknownOperationException", 400, "Sender"},
@@ -87,6 +87,7 @@ TEST(ErrorRendering, EveryErrorCodeHasARow) {
 
 TEST(ErrorRendering, QueryProtocolErrorDocumentForEveryCode) {
   for (const auto& e : kExpected) {
+    if (e.code == ErrorCode::kQueueDoesNotExist) continue;  // a fixed text (below)
     WireResponse r = render_error(Protocol::kQuery, Error{e.code, "m<&>"}, "rid");
     EXPECT_EQ(r.status, e.status);
     EXPECT_EQ(r.content_type, "text/xml");
@@ -104,6 +105,7 @@ TEST(ErrorRendering, QueryProtocolErrorDocumentForEveryCode) {
 
 TEST(ErrorRendering, JsonProtocolErrorBodyAndQueryErrorHeaderForEveryCode) {
   for (const auto& e : kExpected) {
+    if (e.code == ErrorCode::kQueueDoesNotExist) continue;  // a fixed text (below)
     WireResponse r = render_error(Protocol::kJson, Error{e.code, "m \"q\""}, "rid");
     EXPECT_EQ(r.status, e.status);
     EXPECT_EQ(r.content_type, "application/x-amz-json-1.0");
@@ -116,15 +118,19 @@ TEST(ErrorRendering, JsonProtocolErrorBodyAndQueryErrorHeaderForEveryCode) {
   }
 }
 
-TEST(ErrorRendering, QueueDoesNotExistDefaultMessageDiffersByProtocol) {
-  WireResponse q = render_error(Protocol::kQuery, Error{ErrorCode::kQueueDoesNotExist, ""}, "r");
-  EXPECT_NE(q.body.find("<Message>The specified queue does not exist for this wsdl version."
-                        "</Message>"),
-            std::string::npos);
-  WireResponse j = render_error(Protocol::kJson, Error{ErrorCode::kQueueDoesNotExist, ""}, "r");
-  EXPECT_EQ(j.body,
-            "{\"__type\":\"com.amazonaws.sqs#QueueDoesNotExist\","
-            "\"message\":\"The specified queue does not exist.\"}");
+TEST(ErrorRendering, QueueDoesNotExistMessageIsFixedPerProtocol) {
+  // Whatever text the raiser gave (the store words it the JSON way), each protocol has its own.
+  for (std::string_view given : {"", "The specified queue does not exist."}) {
+    Error e{ErrorCode::kQueueDoesNotExist, std::string(given)};
+    WireResponse q = render_error(Protocol::kQuery, e, "r");
+    EXPECT_NE(q.body.find("<Message>The specified queue does not exist for this wsdl version."
+                          "</Message>"),
+              std::string::npos);
+    WireResponse j = render_error(Protocol::kJson, e, "r");
+    EXPECT_EQ(j.body,
+              "{\"__type\":\"com.amazonaws.sqs#QueueDoesNotExist\","
+              "\"message\":\"The specified queue does not exist.\"}");
+  }
 }
 
 TEST(ErrorRendering, StorageFullIsAnInternalFailureWithAGenericMessage) {

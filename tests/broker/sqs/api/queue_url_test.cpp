@@ -17,9 +17,15 @@ TEST(QueueUrlTest, AcceptsFullUrlsOfAnyHostAndPaths) {
   EXPECT_EQ(queue_name_from_url("http://h/000000000000/a.fifo?x=1", kAccount), "a.fifo");
 }
 
+TEST(QueueUrlTest, ABareNameIsAQueueOfOurs) {
+  EXPECT_EQ(queue_name_from_url("q1", kAccount), "q1");
+  EXPECT_EQ(queue_name_from_url("a-b_c.fifo", kAccount), "a-b_c.fifo");
+  EXPECT_FALSE(queue_name_from_url("", kAccount));
+  EXPECT_FALSE(queue_name_from_url("http:q1", kAccount));
+}
+
 TEST(QueueUrlTest, RejectsOtherAccountsAndShapelessUrls) {
   EXPECT_FALSE(queue_name_from_url("http://127.0.0.1:9324/111111111111/q1", kAccount));
-  EXPECT_FALSE(queue_name_from_url("q1", kAccount));
   EXPECT_FALSE(queue_name_from_url("/q1", kAccount));
   EXPECT_FALSE(queue_name_from_url("http://127.0.0.1:9324", kAccount));
   EXPECT_FALSE(queue_name_from_url("http://127.0.0.1:9324/000000000000/", kAccount));

@@ -115,8 +115,8 @@ TEST(Validation, MessageAttributeTypesAndValues) {
                "The message attribute 't' must contain non-empty message attribute type.");
   expect_error(validate_message_attributes({str("t", "Text", "v")}),
                ErrorCode::kInvalidParameterValue,
-               "The type of message (user) attribute 't' is invalid. You must use only the "
-               "following supported type prefixes: Binary, Number, String.");
+               "The message attribute 't' has an invalid message attribute type, the set of "
+               "supported type prefixes is Binary, Number, and String.");
   expect_error(validate_message_attributes({str("t", "Strings", "v")}),
                ErrorCode::kInvalidParameterValue);
   expect_error(validate_message_attributes({str("t", "String", "")}),

@@ -46,8 +46,9 @@ export async function createQueue(sqs, t, input = {}) {
 }
 
 // Asserts that `promise` rejects with an SQS error: error.name (one of `name` if an array), the
-// query-protocol code in error.Code (from the x-amzn-query-error header) and the HTTP status.
-export async function expectError(promise, { name, code, status = 400 }) {
+// query-protocol code in error.Code (from the x-amzn-query-error header), the HTTP status and,
+// when given, exactly the message.
+export async function expectError(promise, { name, code, status = 400, message }) {
   const names = Array.isArray(name) ? name : [name];
   await assert.rejects(promise, (e) => {
     assert.ok(names.includes(e.name), `error name ${e.name} (${e.message}), wanted ${names}`);
@@ -56,6 +57,7 @@ export async function expectError(promise, { name, code, status = 400 }) {
       assert.ok(codes.includes(e.Code), `error Code ${e.Code}, wanted ${codes}`);
     }
     if (status !== undefined) assert.equal(e.$metadata?.httpStatusCode, status);
+    if (message !== undefined) assert.equal(e.message, message);
     return true;
   });
 }

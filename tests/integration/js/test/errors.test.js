@@ -17,7 +17,14 @@ import {
   SetQueueAttributesCommand,
   TagQueueCommand,
 } from "@aws-sdk/client-sqs";
-import { ACCOUNT, client, endpoint, expectError, uniqueName } from "../lib/sluice.js";
+import {
+  ACCOUNT,
+  client,
+  createQueue,
+  endpoint,
+  expectError,
+  uniqueName,
+} from "../lib/sluice.js";
 
 const sqs = client();
 
@@ -48,8 +55,34 @@ test("every queue action reports a missing queue", async () => {
     await expectError(sqs.send(command), {
       name: "QueueDoesNotExist",
       code: "AWS.SimpleQueueService.NonExistentQueue",
+      // The JSON protocol's wording (the query protocol adds "for this wsdl version").
+      message: "The specified queue does not exist.",
     });
   }
+});
+
+test("a bare queue name as QueueUrl names the caller's queue", async (t) => {
+  const url = await createQueue(sqs, t);
+  const name = url.slice(url.lastIndexOf("/") + 1);
+  const byName = sqs; // with an endpoint set, the SDK sends QueueUrl as it is
+  await byName.send(new SendMessageCommand({ QueueUrl: name, MessageBody: "by name" }));
+  const got = await byName.send(new ReceiveMessageCommand({ QueueUrl: name }));
+  assert.deepEqual(
+    got.Messages.map((m) => m.Body),
+    ["by name"],
+  );
+  await byName.send(
+    new DeleteMessageCommand({ QueueUrl: name, ReceiptHandle: got.Messages[0].ReceiptHandle }),
+  );
+  const attrs = await byName.send(
+    new GetQueueAttributesCommand({ QueueUrl: name, AttributeNames: ["ApproximateNumberOfMessages"] }),
+  );
+  assert.equal(attrs.Attributes.ApproximateNumberOfMessages, "0");
+  await expectError(byName.send(new ReceiveMessageCommand({ QueueUrl: uniqueName("nope") })), {
+    name: "QueueDoesNotExist",
+    code: "AWS.SimpleQueueService.NonExistentQueue",
+    message: "The specified queue does not exist.",
+  });
 });
 
 async function postJson(target, body) {
@@ -84,4 +117,28 @@ test("JSON errors carry the query-compatible code header", async () => {
     res.headers.get("x-amzn-query-error"),
     "AWS.SimpleQueueService.NonExistentQueue;Sender",
   );
+});
+
+test("unmodelled errors carry AWS's JSON shape names, the SDK shows the query code", async (t) => {
+  const QueueUrl = await createQueue(sqs, t);
+  const bad = await postJson(
+    "SendMessage",
+    JSON.stringify({ QueueUrl, MessageBody: "x", DelaySeconds: 901 }),
+  );
+  assert.equal(bad.status, 400);
+  assert.deepEqual(JSON.parse(bad.text), {
+    __type: "com.amazonaws.sqs#InvalidParameterValueException",
+    message:
+      "Value 901 for parameter DelaySeconds is invalid. Reason: Must be between 0 and 900, if provided.",
+  });
+  assert.equal(bad.headers.get("x-amzn-query-error"), "InvalidParameterValue;Sender");
+  const missing = await postJson("TagQueue", JSON.stringify({ QueueUrl }));
+  assert.equal(missing.status, 400);
+  assert.equal(JSON.parse(missing.text).__type, "com.amazonaws.sqs#MissingParameterException");
+  assert.equal(missing.headers.get("x-amzn-query-error"), "MissingParameter;Sender");
+  // Through the SDK the name is the query code.
+  await expectError(sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "x", DelaySeconds: 901 })), {
+    name: "InvalidParameterValue",
+    code: "InvalidParameterValue",
+  });
 });

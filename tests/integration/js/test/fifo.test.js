@@ -116,7 +116,11 @@ test("SendMessage: group id required, per-message delay refused, deduplication i
   const url = await fifoQueue(t);
   await expectError(
     sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "x", MessageDeduplicationId: "d" })),
-    { name: "MissingParameter", code: "MissingParameter" },
+    {
+      name: "MissingParameter",
+      code: "MissingParameter",
+      message: "The request must contain the parameter MessageGroupId.",
+    },
   );
   await expectError(
     sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "x", MessageGroupId: "g" })),
@@ -124,6 +128,10 @@ test("SendMessage: group id required, per-message delay refused, deduplication i
   );
   await expectError(send(url, "x", "g", "d", { DelaySeconds: 3 }), {
     name: "InvalidParameterValue",
+    code: "InvalidParameterValue",
+    message:
+      "Value 3 for parameter DelaySeconds is invalid. Reason: The request include parameter " +
+      "that is not valid for this queue type.",
   });
   await expectError(send(url, "x", "a group with spaces"), { name: "InvalidParameterValue" });
   const ok = await send(url, "x", "g", "d", { DelaySeconds: 0 });
@@ -206,7 +214,26 @@ test("SendMessageBatch: sequence numbers, in-batch duplicates, per-entry and who
         Entries: [entry("a", "x"), { Id: "b", MessageBody: "y", MessageDeduplicationId: "y" }],
       }),
     ),
-    { name: "InvalidParameterValue" },
+    {
+      name: "MissingParameter",
+      code: "MissingParameter",
+      message: "The request must contain the parameter MessageGroupId.",
+    },
+  );
+  await expectError(
+    sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: url,
+        Entries: [entry("a", "x"), { Id: "b", MessageBody: "y", MessageGroupId: "g" }],
+      }),
+    ),
+    {
+      name: "InvalidParameterValue",
+      code: "InvalidParameterValue",
+      message:
+        "The queue should either have ContentBasedDeduplication enabled or " +
+        "MessageDeduplicationId provided explicitly",
+    },
   );
 });
 

@@ -342,3 +342,72 @@ test("PurgeQueue removes visible and in-flight messages", async (t) => {
     status: 403,
   });
 });
+
+test("receipt handle errors in AWS's words", async (t) => {
+  const QueueUrl = await createQueue(sqs, t);
+  const invalid = (h) => ({
+    name: "ReceiptHandleIsInvalid",
+    code: "ReceiptHandleIsInvalid",
+    status: 404,
+    message: `The input receipt handle "${h}" is not a valid receipt handle.`,
+  });
+  await expectError(
+    sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: "not-a-handle" })),
+    invalid("not-a-handle"),
+  );
+  await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "x" }));
+  const [first] = await receive(QueueUrl, { VisibilityTimeout: 1 });
+  await sleep(1300);
+  const change = (ReceiptHandle) =>
+    sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle, VisibilityTimeout: 5 }));
+  await expectError(change(first.ReceiptHandle), {
+    name: "MessageNotInflight",
+    code: "AWS.SimpleQueueService.MessageNotInflight",
+    message: "The message referred to isn't in flight.",
+  });
+  const [second] = await receive(QueueUrl, { VisibilityTimeout: 30 });
+  await expectError(change(first.ReceiptHandle), {
+    name: "InvalidParameterValue",
+    code: "InvalidParameterValue",
+    message: `Value ${first.ReceiptHandle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`,
+  });
+  await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: second.ReceiptHandle }));
+  await expectError(change(second.ReceiptHandle), {
+    name: "InvalidParameterValue",
+    code: "InvalidParameterValue",
+    message:
+      `Value ${second.ReceiptHandle} for parameter ReceiptHandle is invalid. Reason: Message ` +
+      "does not exist or is not available for visibility timeout change.",
+  });
+});
+
+test("batches whose entries all failed still carry an empty Successful list", async (t) => {
+  const QueueUrl = await createQueue(sqs, t);
+  const failed = [
+    {
+      Id: "a",
+      SenderFault: true,
+      Code: "ReceiptHandleIsInvalid",
+      Message: 'The input receipt handle "zz" is not a valid receipt handle.',
+    },
+  ];
+  const deleted = await sqs.send(
+    new DeleteMessageBatchCommand({ QueueUrl, Entries: [{ Id: "a", ReceiptHandle: "zz" }] }),
+  );
+  assert.deepEqual(deleted.Successful, []);
+  assert.deepEqual(deleted.Failed, failed);
+  const changed = await sqs.send(
+    new ChangeMessageVisibilityBatchCommand({
+      QueueUrl,
+      Entries: [{ Id: "a", ReceiptHandle: "zz", VisibilityTimeout: 5 }],
+    }),
+  );
+  assert.deepEqual(changed.Successful, []);
+  assert.deepEqual(changed.Failed, failed);
+  const sent = await sqs.send(
+    new SendMessageBatchCommand({ QueueUrl, Entries: [{ Id: "a", MessageBody: "nul \u0000" }] }),
+  );
+  assert.deepEqual(sent.Successful, []);
+  assert.equal(sent.Failed.length, 1);
+  assert.equal(sent.Failed[0].Code, "InvalidMessageContents");
+});

@@ -30,7 +30,7 @@ test("AddPermission and RemovePermission edit the queue Policy", async (t) => {
   );
   const { arn, policy } = await policyOf(QueueUrl);
   assert.deepEqual(policy, {
-    Version: "2008-10-17",
+    Version: "2012-10-17",
     Id: `${arn}/SQSDefaultPolicy`,
     Statement: [
       {
@@ -51,10 +51,41 @@ test("AddPermission and RemovePermission edit the queue Policy", async (t) => {
   await expectError(sqs.send(again), {
     name: "InvalidParameterValue",
     code: "InvalidParameterValue",
+    message: "Value js-grant for parameter Label is invalid. Reason: Already exists.",
   });
   await sqs.send(new RemovePermissionCommand({ QueueUrl, Label: "js-grant" }));
   assert.equal((await policyOf(QueueUrl)).policy, undefined);
   await expectError(sqs.send(new RemovePermissionCommand({ QueueUrl, Label: "js-grant" })), {
     name: "InvalidParameterValue",
+    code: "InvalidParameterValue",
+    message: "Value js-grant for parameter Label is invalid. Reason: can't find label on existing policy.",
+  });
+  const grant = (extra) =>
+    sqs.send(
+      new AddPermissionCommand({
+        QueueUrl,
+        Label: "js-bad",
+        AWSAccountIds: ["111122223333"],
+        Actions: ["SendMessage"],
+        ...extra,
+      }),
+    );
+  await expectError(grant({ AWSAccountIds: [] }), {
+    name: "InvalidParameterValue",
+    code: "InvalidParameterValue",
+    message: "Value [] for parameter PrincipalId is invalid. Reason: Unable to verify.",
+  });
+  await expectError(grant({ Actions: ["DeleteQueue"] }), {
+    name: "InvalidParameterValue",
+    code: "InvalidParameterValue",
+    message:
+      "Value SQS:DeleteQueue for parameter ActionName is invalid. Reason: Only the queue owner " +
+      "is allowed to invoke this action.",
+  });
+  await expectError(grant({ Actions: Array(8).fill("SendMessage") }), {
+    name: "OverLimit",
+    code: "OverLimit",
+    status: 403,
+    message: "8 Actions were found, maximum allowed is 7.",
   });
 });

@@ -10,6 +10,7 @@ import {
   ListQueuesCommand,
   ListQueueTagsCommand,
   paginateListQueues,
+  ReceiveMessageCommand,
   SendMessageCommand,
   SetQueueAttributesCommand,
   TagQueueCommand,
@@ -166,11 +167,12 @@ test("DeleteQueue removes the queue", async () => {
   const missing = { name: "QueueDoesNotExist", code: "AWS.SimpleQueueService.NonExistentQueue" };
   await expectError(sqs.send(new GetQueueUrlCommand({ QueueName })), missing);
   await expectError(sqs.send(new DeleteQueueCommand({ QueueUrl })), missing);
-  // AWS makes you wait 60 seconds before reusing the name.
-  await expectError(sqs.send(new CreateQueueCommand({ QueueName })), {
-    name: "QueueDeletedRecently",
-    code: "AWS.SimpleQueueService.QueueDeletedRecently",
-  });
+  // The name is free again at once (AWS's 60-second wait is --queue-deleted-recently on).
+  const again = await sqs.send(new CreateQueueCommand({ QueueName }));
+  assert.equal(again.QueueUrl, QueueUrl);
+  const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+  assert.equal((got.Messages ?? []).length, 0);
+  await sqs.send(new DeleteQueueCommand({ QueueUrl }));
 });
 
 test("GetQueueAttributes returns each attribute by name", async (t) => {
@@ -215,4 +217,29 @@ test("TagQueue, UntagQueue, ListQueueTags", async (t) => {
   assert.deepEqual(await tags(), { a: "1", b: "<&>\"'" });
   await sqs.send(new UntagQueueCommand({ QueueUrl, TagKeys: ["a", "never-set"] }));
   assert.deepEqual(await tags(), { b: "<&>\"'" });
+});
+
+test("TagQueue and UntagQueue limits answer AWS's texts", async (t) => {
+  const QueueUrl = await createQueue(sqs, t);
+  const name = QueueUrl.slice(QueueUrl.lastIndexOf("/") + 1);
+  const keyLength = {
+    name: "InvalidParameterValue",
+    code: "InvalidParameterValue",
+    message: "Tag keys must be between 1 and 128 characters in length.",
+  };
+  const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]));
+  await expectError(sqs.send(new TagQueueCommand({ QueueUrl, Tags: many })), {
+    name: "InvalidParameterValue",
+    code: "InvalidParameterValue",
+    message: `Too many tags added for queue ${name}.`,
+  });
+  await expectError(sqs.send(new TagQueueCommand({ QueueUrl, Tags: { ["k".repeat(129)]: "v" } })), keyLength);
+  await expectError(sqs.send(new UntagQueueCommand({ QueueUrl, TagKeys: [] })), keyLength);
+  await expectError(sqs.send(new TagQueueCommand({ QueueUrl, Tags: {} })), {
+    name: "MissingParameter",
+    code: "MissingParameter",
+    message: "The request must contain the parameter Tags.",
+  });
+  const { Tags } = await sqs.send(new ListQueueTagsCommand({ QueueUrl }));
+  assert.deepEqual(Tags ?? {}, {});
 });
