@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <limits>
 #include <random>
 
 #include "engine/asl/states_error.h"
@@ -124,6 +125,44 @@ std::optional<int64_t> integer_at(const asl::JsonPath& path, const Value& input,
     return std::nullopt;
   }
   if (n < min) return std::nullopt;
+  return n;
+}
+
+// A value as AWS quotes it in a cause: a string bare, anything else as JSON.
+std::string plain_text(const Value& v) {
+  return v.is_string() ? v.as_string() : json::serialize(v);
+}
+
+// A Wait state's SecondsPath, with AWS's causes for each way it can be wrong: missing, not a
+// whole number ("cannot be parsed as a long value: $.x == 1.5"), negative ("references a
+// negative value: $.x == -1"). A string holding an integer is taken, as for integer_at.
+Result<int64_t> wait_seconds_at(const asl::JsonPath& path, const Value& input,
+                                const asl::EvalScope& scope) {
+  auto v = path.select(input, scope);
+  if (!v) {
+    return make_error(
+        ErrorCode::kStatesRuntime,
+        "The SecondsPath parameter does not reference an input value: " + path.text());
+  }
+  const std::string assignment = path.text() + " == " + plain_text(*v);
+  int64_t n = 0;
+  bool parsed = false;
+  if (v->is_string()) {
+    const std::string& s = v->as_string();
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    parsed = ec == std::errc() && end == s.data() + s.size() && !s.empty();
+  } else if (v->is_int()) {
+    n = v->as_int();
+    parsed = true;
+  }
+  if (!parsed) {
+    return make_error(ErrorCode::kStatesRuntime,
+                      "The SecondsPath parameter cannot be parsed as a long value: " + assignment);
+  }
+  if (n < 0) {
+    return make_error(ErrorCode::kStatesRuntime,
+                      "The SecondsPath parameter references a negative value: " + assignment);
+  }
   return n;
 }
 
@@ -613,28 +652,31 @@ void Execution::run_wait(Run& run) {
   if (st.seconds) {
     due = now + *st.seconds * 1000;
   } else if (st.seconds_path) {
-    auto secs = integer_at(*st.seconds_path, *effective, ctx, 0);
-    if (!secs) {
-      return state_failed(
-          run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
-                                          "The SecondsPath parameter does not reference a "
-                                          "non-negative integer value: " +
-                                              st.seconds_path->text()}));
-    }
+    auto secs = wait_seconds_at(*st.seconds_path, *effective, ctx);
+    if (!secs.ok()) return state_failed(run, runtime_failure(run, secs.error()));
     due = now + *secs * 1000;
   } else if (st.timestamp) {
     due = st.timestamp->epoch_millis();
   } else if (st.timestamp_path) {
     auto v = st.timestamp_path->select(*effective, ctx);
-    std::optional<asl::Timestamp> ts;
-    if (v && v->is_string()) ts = asl::parse_timestamp(v->as_string());
-    if (!ts) {
+    if (!v) {
       return state_failed(
           run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
-                                          "The TimestampPath parameter does not reference a "
-                                          "valid ISO-8601 extended offset date-time format "
-                                          "string: " +
+                                          "The TimestampPath parameter does not reference an "
+                                          "input value: " +
                                               st.timestamp_path->text()}));
+    }
+    std::optional<asl::Timestamp> ts;
+    if (v->is_string()) ts = asl::parse_timestamp(v->as_string());
+    if (!ts) {
+      // AWS's text names the path and the value it found ("$.t == 2024-01-01T00:00:00").
+      return state_failed(
+          run,
+          runtime_failure(run, Error{ErrorCode::kStatesRuntime,
+                                     "The TimestampPath parameter does not reference a "
+                                     "valid ISO-8601 extended offset date-time format "
+                                     "string: " +
+                                         st.timestamp_path->text() + " == " + plain_text(*v)}));
     }
     due = ts->epoch_millis();
   }
@@ -724,7 +766,18 @@ void Execution::run_fail(Run& run) {
     for (const Field& f : {Field{&st.error_path, &failure.error, "ErrorPath"},
                            Field{&st.cause_path, &failure.cause, "CausePath"}}) {
       if (!*f.source) continue;
-      auto v = (*f.source)->evaluate(run.input, ctx);
+      const asl::PathOrCall& source = **f.source;
+      if (!source.call && !source.path->select(run.input, ctx)) {
+        // AWS quotes the path, the field and the whole input the path was applied to.
+        return run_failed(run,
+                          runtime_failure(run, Error{ErrorCode::kStatesRuntime,
+                                                     "The JSONPath '" + source.path->text() +
+                                                         "' specified for the field '" + f.name +
+                                                         "' could not be found in the "
+                                                         "input '" +
+                                                         text_of(run.input) + "'"}));
+      }
+      auto v = source.evaluate(run.input, ctx);
       if (!v.ok()) return run_failed(run, runtime_failure(run, v.error()));
       if (!v->is_string()) {
         return run_failed(run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
@@ -1265,12 +1318,22 @@ void Execution::run_map(Run& run) {
   fan->is_map = true;
   fan->max_concurrency = static_cast<std::size_t>(st.max_concurrency);
   if (st.max_concurrency_path) {
-    auto n = integer_at(*st.max_concurrency_path, *effective, ctx, 0);
+    auto selected = st.max_concurrency_path->select(*effective, ctx);
+    if (!selected) {
+      return fail("Invalid path '" + st.max_concurrency_path->text() +
+                  "' : No results for path: " + st.max_concurrency_path->canonical());
+    }
+    // AWS's two causes: a value that is no integer (quoted as found; a string holding one is
+    // taken), and a negative one.
+    auto n =
+        integer_at(*st.max_concurrency_path, *effective, ctx, std::numeric_limits<int64_t>::min());
     if (!n) {
-      return fail(
-          "The MaxConcurrencyPath field refers to value that is not a non-negative "
-          "integer: " +
-          st.max_concurrency_path->text());
+      return fail("The MaxConcurrencyPath field refers to value \"" + plain_text(*selected) +
+                  "\" which is not a valid integer: " + st.max_concurrency_path->text());
+    }
+    if (*n < 0) {
+      return fail("Expected non-negative integer for MaxConcurrency, got '" + std::to_string(*n) +
+                  "' instead.");
     }
     fan->max_concurrency = static_cast<std::size_t>(*n);
   }
