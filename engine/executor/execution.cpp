@@ -232,9 +232,9 @@ void Execution::begin() {
                                         {"Name", Value(info_.name)},
                                         {"RoleArn", Value(info_.role_arn)},
                                         {"RedriveCount", Value(0)}})},
-             {"State", Value(Object{})},
              {"StateMachine", Value(Object{{"Id", Value(info_.state_machine_arn)},
-                                           {"Name", Value(info_.state_machine_name)}})}});
+                                           {"Name", Value(info_.state_machine_name)}})},
+             {"State", Value(Object{})}});
 
   Object d;
   if (recording()) {
@@ -489,8 +489,9 @@ void Execution::enter_state(const std::shared_ptr<Run>& run, asl::StateIndex ind
   run->entered_ms = now_;
   run->task.reset();
   run->entered_previous_id = run->last_event_id;
-  Value state_ctx(Object{{"EnteredTime", Value(asl::format_timestamp_ms(run->entered_ms))},
-                         {"Name", Value(run->st().name)}});
+  // In AWS's order (Execution, StateMachine, State; Name before EnteredTime), as recorded.
+  Value state_ctx(Object{{"Name", Value(run->st().name)},
+                         {"EnteredTime", Value(asl::format_timestamp_ms(run->entered_ms))}});
   if (has_retry_count(run->st().type)) state_ctx.as_object().set("RetryCount", Value(int64_t{0}));
   if (ctx_owner_.lock() == run) {
     *ctx_.as_object().find("State") = std::move(state_ctx);  // lent out: replace it there

@@ -49,7 +49,7 @@ TEST_F(ExecutorTest, PassParametersSeeTheContextObject) {
             R"J({"name":"exec-1","id":"arn:aws:states:us-east-1:000000000000:execution:sm:)J"
             R"J(exec-1","in":7,"start":"2023-11-14T22:13:20.000Z","role":"arn:aws:iam::)J"
             R"J(000000000000:role/r","state":"Second","entered":"2023-11-14T22:13:20.000Z",)J"
-            R"J("st":{"EnteredTime":"2023-11-14T22:13:20.000Z","Name":"Second"},"sm":"sm",)J"
+            R"J("st":{"Name":"Second","EnteredTime":"2023-11-14T22:13:20.000Z"},"sm":"sm",)J"
             R"J("smid":"arn:aws:states:us-east-1:000000000000:)J"
             R"J(stateMachine:sm","value":7})J");
   EXPECT_EQ(links(*ex), (V{"1:0", "2:0", "3:2", "4:3", "5:4", "6:5"}));
