@@ -862,7 +862,7 @@ void Execution::state_failed(Run& run, Failure failure) {
   if (!is_uncatchable(failure.error)) {
     for (std::size_t i = 0; i < st.retry.size(); ++i) {
       const asl::Retrier& r = st.retry[i];
-      if (!error_matches(r.error_equals, failure.error)) continue;
+      if (!error_matches(r.error_equals, failure.error, failure.heartbeat)) continue;
       if (run.attempts[i] < r.max_attempts) {
         run.attempts[i]++;
         run.retry_count++;
@@ -875,7 +875,7 @@ void Execution::state_failed(Run& run, Failure failure) {
       break;  // the first matching retrier decides; exhausted, Catch applies
     }
     for (const asl::Catcher& c : st.catchers) {
-      if (!error_matches(c.error_equals, failure.error)) continue;
+      if (!error_matches(c.error_equals, failure.error, failure.heartbeat)) continue;
       // The Catcher's Output and Assign replace the state's own.
       auto exit = catch_exit(run, c, failure);
       if (!exit.ok()) return run_failed(run, runtime_failure(run, exit.error()));
@@ -1226,16 +1226,19 @@ void Execution::on_task_heartbeat(TaskHandle& handle) {
 
 void Execution::task_timed_out(Run& run) {
   run.timeout_timer = 0;
-  task_timeout_error(run, "States.Timeout");
+  task_timeout_error(run, false);
 }
 
 void Execution::task_heartbeat_missed(Run& run) {
   if (now_ < run.heartbeat_deadline) return;  // superseded by a heartbeat
   run.heartbeat_timer = 0;
-  task_timeout_error(run, "States.HeartbeatTimeout");
+  task_timeout_error(run, true);
 }
 
-void Execution::task_timeout_error(Run& run, const char* error) {
+// Both deadlines fail the task with States.Timeout, as AWS records either in the *TimedOut event
+// and the execution's error; only Retry and Catch tell a lapsed heartbeat apart.
+void Execution::task_timeout_error(Run& run, bool heartbeat) {
+  const char* error = "States.Timeout";
   if (!run.task || !run.task->active_) return;
   cancel_task(run);
   const auto& parsed = run.request.parsed;
@@ -1250,7 +1253,7 @@ void Execution::task_timeout_error(Run& run, const char* error) {
   }
   emit(&run, type, std::move(d));
   run.generation++;
-  state_failed(run, Failure{error, ""});
+  state_failed(run, Failure{error, "", heartbeat});
 }
 
 // ---------------------------------------------------------------------------------------------
