@@ -221,3 +221,15 @@ def test_choice_and_input_path_with_escaped_quotes(execute):
         "F": {"Type": "Fail"}}, "C"), {"it's": 1, 'say "hi"': "hello"})
     assert d["status"] == "SUCCEEDED", d
     assert json.loads(d["output"]) == "hello"
+
+
+
+
+def test_result_and_output_paths_with_escaped_quotes(execute):
+    d, _ = execute(jsonpath({
+        "P": {"Type": "Pass", "Result": {"v": 1}, "ResultPath": "$['it\\'s']", "Next": "Q"},
+        "Q": {"Type": "Pass", "Parameters": {"w.$": "$['it\\'s'].v"},
+              "ResultPath": "$[\"x\\\"y\"]", "Next": "R"},
+        "R": {"Type": "Pass", "OutputPath": "$[\"x\\\"y\"]", "End": True}}, "P"), {})
+    assert d["status"] == "SUCCEEDED", d
+    assert json.loads(d["output"]) == {"w": 1}
