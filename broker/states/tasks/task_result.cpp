@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <utility>
 #include <vector>
@@ -55,14 +56,37 @@ void add_sdk_metadata(json::Object& output, std::string_view content_type, int s
   std::size_t length =
       content_length ? *content_length : json::serialize(json::Value(output)).size();
   std::string request_id = storage::random_uuid();
-  // The headers in the order AWS's JSON services send them (as the SDK records them in
-  // AllHttpHeaders, each value a list); HttpHeaders has them sorted, ignoring case.
-  std::vector<std::pair<std::string, std::string>> headers = {
-      {"x-amzn-RequestId", request_id},
-      {"connection", "keep-alive"},
-      {"Content-Length", std::to_string(length)},
-      {"Date", http_date()},
-      {"Content-Type", std::string(content_type)}};
+  // The headers in the order AWS's JSON services send them.
+  add_sdk_metadata_headers(output, status, request_id,
+                           {{"x-amzn-RequestId", request_id},
+                            {"connection", "keep-alive"},
+                            {"Content-Length", std::to_string(length)},
+                            {"Date", http_date()},
+                            {"Content-Type", std::string(content_type)}});
+}
+
+void add_lambda_sdk_metadata(json::Object& output, int status, std::string_view version,
+                             std::size_t content_length) {
+  std::string request_id = storage::random_uuid();
+  char trace[64];
+  std::snprintf(trace, sizeof trace, "Root=1-%08x-%08x%08x%08x;Sampled=0",
+                static_cast<unsigned>(std::time(nullptr)), storage::random_u32(),
+                storage::random_u32(), storage::random_u32());
+  // Lambda's Invoke response headers, in the order AWS records them.
+  add_sdk_metadata_headers(output, status, request_id,
+                           {{"X-Amz-Executed-Version", std::string(version)},
+                            {"x-amzn-Remapped-Content-Length", "0"},
+                            {"Connection", "keep-alive"},
+                            {"x-amzn-RequestId", request_id},
+                            {"Content-Length", std::to_string(content_length)},
+                            {"Date", http_date()},
+                            {"X-Amzn-Trace-Id", trace},
+                            {"Content-Type", "application/json"}});
+}
+
+void add_sdk_metadata_headers(json::Object& output, int status, const std::string& request_id,
+                              std::vector<std::pair<std::string, std::string>> headers) {
+  // AllHttpHeaders as sent, each value a list; HttpHeaders single values sorted ignoring case.
   json::Object all;
   for (const auto& [name, value] : headers) all.set(name, json::Array{json::Value(value)});
   std::stable_sort(headers.begin(), headers.end(), [](const auto& a, const auto& b) {

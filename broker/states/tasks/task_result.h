@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "engine/json/json_value.h"
 
@@ -49,6 +50,17 @@ std::string service_error_cause(std::string_view message, std::string_view servi
 // is SQS's body for SendMessage), else the given length.
 void add_sdk_metadata(json::Object& output, std::string_view content_type, int status = 200,
                       std::optional<std::size_t> content_length = std::nullopt);
+
+// The same for lambda:invoke, with the headers Lambda's Invoke answers with (as recorded against
+// AWS): X-Amz-Executed-Version, x-amzn-Remapped-Content-Length, Connection, x-amzn-RequestId,
+// Content-Length (the payload's), Date, X-Amzn-Trace-Id, Content-Type.
+void add_lambda_sdk_metadata(json::Object& output, int status, std::string_view version,
+                             std::size_t content_length);
+
+// SdkHttpMetadata from response headers in the order sent (AllHttpHeaders; HttpHeaders has them
+// sorted, ignoring case) and SdkResponseMetadata {RequestId}.
+void add_sdk_metadata_headers(json::Object& output, int status, const std::string& request_id,
+                              std::vector<std::pair<std::string, std::string>> headers);
 
 // States.Runtime: the task's parameters cannot be turned into a call (wrong type, unknown field).
 TaskResult runtime_failure(std::string cause);
