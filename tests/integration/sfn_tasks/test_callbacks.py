@@ -75,9 +75,16 @@ def test_heartbeats_and_a_stale_token(sfn, sqs, state_machine):
     assert timed_out[0]["taskTimedOutEventDetails"] == {
         "error": "States.Timeout", "resource": "sendMessage.waitForTaskToken",
         "resourceType": "sqs"}
-    with pytest.raises(botocore.exceptions.ClientError) as e:
-        sfn.send_task_success(taskToken=token, output="{}")
-    assert e.value.response["Error"]["Code"] == "TaskTimedOut"
+    # The token of a task that timed out: TaskTimedOut, HTTP 400, for every task-token action.
+    for call in (lambda: sfn.send_task_success(taskToken=token, output="{}"),
+                 lambda: sfn.send_task_failure(taskToken=token, error="E"),
+                 lambda: sfn.send_task_heartbeat(taskToken=token)):
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            call()
+        assert e.value.response["Error"]["Code"] == "TaskTimedOut"
+        assert e.value.response["Error"]["Message"] == \
+            "Task Timed Out: 'Provided task does not exist anymore'"
+        assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 
 def test_malformed_tokens_are_invalid(sfn, sfn_server):
