@@ -263,6 +263,48 @@ Result<int64_t> integer_arg(IntrinsicFunction f, const Value& v, std::string_vie
   return v.is_int() ? v.as_int() : static_cast<int64_t>(v.as_number());
 }
 
+// States.MathAdd and States.MathRandom take any number: the service (Java) rounds a non-integer
+// half up, as Math.round does (1.5 -> 2, -1.5 -> -1, -1.51 -> -2), recorded against AWS.
+Result<int64_t> rounded_arg(IntrinsicFunction f, const Value& v, std::string_view what) {
+  if (!v.is_number()) return failure(f, std::string(what) + " must be a number");
+  if (v.is_int()) return v.as_int();
+  double rounded = std::floor(v.as_number() + 0.5);
+  if (!std::isfinite(rounded) || rounded < -9.2e18 || rounded > 9.2e18)
+    return failure(f, std::string(what) + " is out of range");
+  return static_cast<int64_t>(rounded);
+}
+
+// How States.Format renders a value that is not a string: as the service's Java maps and lists
+// print themselves ({Arg1=1, Arg2=[]}, [a, b]), strings inside them unquoted; numbers, booleans
+// and null as JSON writes them.
+void format_value(const Value& v, std::string& out) {
+  if (v.is_string()) {
+    out += v.as_string();
+  } else if (v.is_array()) {
+    out.push_back('[');
+    bool first = true;
+    for (const auto& item : v.as_array()) {
+      if (!first) out += ", ";
+      first = false;
+      format_value(item, out);
+    }
+    out.push_back(']');
+  } else if (v.is_object()) {
+    out.push_back('{');
+    bool first = true;
+    for (const auto& [key, item] : v.as_object()) {
+      if (!first) out += ", ";
+      first = false;
+      out += key;
+      out.push_back('=');
+      format_value(item, out);
+    }
+    out.push_back('}');
+  } else {
+    json::serialize_to(v, out);
+  }
+}
+
 std::string base64_encode(std::string_view in) {
   static constexpr char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -380,12 +422,7 @@ Result<Value> format(std::string_view raw, const std::vector<Value>& values) {
       if (next >= values.size())
         return failure(IntrinsicFunction::kFormat,
                        "the number of arguments does not match the number of placeholders");
-      const Value& v = values[next++];
-      if (v.is_string()) {
-        out += v.as_string();
-      } else {
-        json::serialize_to(v, out);
-      }
+      format_value(values[next++], out);
       ++i;
     } else {
       out.push_back(c);
@@ -444,6 +481,8 @@ Result<Value> Intrinsic::evaluate(const Value& input, const EvalScope& scope) co
     }
     case IntrinsicFunction::kStringToJson: {
       if (!v[0].is_string()) return failure(f, "the argument must be a string");
+      // A blank string is JSON's absence of a value to the service's parser: null, not an error.
+      if (v[0].as_string().find_first_not_of(" \t\n\r") == std::string::npos) return Value();
       auto parsed = json::parse(v[0].as_string());
       if (!parsed.ok()) return failure(f, "the string is not valid JSON");
       return parsed;
@@ -556,15 +595,15 @@ Result<Value> Intrinsic::evaluate(const Value& input, const EvalScope& scope) co
       return Value(std::move(out));
     }
     case IntrinsicFunction::kMathRandom: {
-      auto start = integer_arg(f, v[0], "the start");
+      auto start = rounded_arg(f, v[0], "the start");
       if (!start.ok()) return std::move(start).error();
-      auto end = integer_arg(f, v[1], "the end");
+      auto end = rounded_arg(f, v[1], "the end");
       if (!end.ok()) return std::move(end).error();
       if (*start >= *end) return failure(f, "the start must be less than the end");
       // The end is exclusive, as AWS documents.
       std::uniform_int_distribution<int64_t> dist(*start, *end - 1);
       if (v.size() == 3) {
-        auto seed = integer_arg(f, v[2], "the seed");
+        auto seed = rounded_arg(f, v[2], "the seed");
         if (!seed.ok()) return std::move(seed).error();
         std::mt19937_64 rng(static_cast<uint64_t>(*seed));
         return Value(dist(rng));
@@ -573,9 +612,9 @@ Result<Value> Intrinsic::evaluate(const Value& input, const EvalScope& scope) co
       return Value(dist(rng));
     }
     case IntrinsicFunction::kMathAdd: {
-      auto a = integer_arg(f, v[0], "the first argument");
+      auto a = rounded_arg(f, v[0], "the first argument");
       if (!a.ok()) return std::move(a).error();
-      auto b = integer_arg(f, v[1], "the second argument");
+      auto b = rounded_arg(f, v[1], "the second argument");
       if (!b.ok()) return std::move(b).error();
       int64_t sum = 0;
       if (__builtin_add_overflow(*a, *b, &sum)) return failure(f, "the sum overflows");

@@ -9,10 +9,12 @@ bool is_uncatchable(std::string_view error) {
   return error == "States.Runtime";
 }
 
-bool error_matches(const std::vector<std::string>& error_equals, std::string_view error) {
+bool error_matches(const std::vector<std::string>& error_equals, std::string_view error,
+                   bool heartbeat) {
   if (is_uncatchable(error)) return false;
   for (const auto& name : error_equals) {
     if (name == error) return true;
+    if (heartbeat && name == "States.HeartbeatTimeout") return true;
     if (name == "States.ALL" && error != "States.DataLimitExceeded") return true;
     if (name == "States.TaskFailed" && error != "States.Timeout" &&
         error != "States.DataLimitExceeded")

@@ -18,7 +18,11 @@ bool is_uncatchable(std::string_view error);
 
 // States.ALL matches everything but States.Runtime and States.DataLimitExceeded; States.TaskFailed
 // matches as States.ALL does except States.Timeout; any other name matches itself only.
-bool error_matches(const std::vector<std::string>& error_equals, std::string_view error);
+// A heartbeat that lapsed is recorded as States.Timeout, as AWS records it; States.HeartbeatTimeout
+// is a name only Retry and Catch see (AWS: "only available inside the Catch and Retry fields"),
+// so `heartbeat` lets it match as well.
+bool error_matches(const std::vector<std::string>& error_equals, std::string_view error,
+                   bool heartbeat = false);
 
 // Delay in milliseconds before retry number `attempt` (1 for the first retry) under retrier r:
 // IntervalSeconds * BackoffRate^(attempt-1), capped at MaxDelaySeconds; with FULL jitter a

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <limits>
 #include <random>
 
 #include "engine/asl/states_error.h"
@@ -127,6 +128,44 @@ std::optional<int64_t> integer_at(const asl::JsonPath& path, const Value& input,
   return n;
 }
 
+// A value as AWS quotes it in a cause: a string bare, anything else as JSON.
+std::string plain_text(const Value& v) {
+  return v.is_string() ? v.as_string() : json::serialize(v);
+}
+
+// A Wait state's SecondsPath, with AWS's causes for each way it can be wrong: missing, not a
+// whole number ("cannot be parsed as a long value: $.x == 1.5"), negative ("references a
+// negative value: $.x == -1"). A string holding an integer is taken, as for integer_at.
+Result<int64_t> wait_seconds_at(const asl::JsonPath& path, const Value& input,
+                                const asl::EvalScope& scope) {
+  auto v = path.select(input, scope);
+  if (!v) {
+    return make_error(
+        ErrorCode::kStatesRuntime,
+        "The SecondsPath parameter does not reference an input value: " + path.text());
+  }
+  const std::string assignment = path.text() + " == " + plain_text(*v);
+  int64_t n = 0;
+  bool parsed = false;
+  if (v->is_string()) {
+    const std::string& s = v->as_string();
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    parsed = ec == std::errc() && end == s.data() + s.size() && !s.empty();
+  } else if (v->is_int()) {
+    n = v->as_int();
+    parsed = true;
+  }
+  if (!parsed) {
+    return make_error(ErrorCode::kStatesRuntime,
+                      "The SecondsPath parameter cannot be parsed as a long value: " + assignment);
+  }
+  if (n < 0) {
+    return make_error(ErrorCode::kStatesRuntime,
+                      "The SecondsPath parameter references a negative value: " + assignment);
+  }
+  return n;
+}
+
 // $$.State.RetryCount is there for the states that can retry; a Pass, Choice or Wait state's
 // context has only Name and EnteredTime, as on AWS.
 bool has_retry_count(asl::StateType type) {
@@ -193,9 +232,9 @@ void Execution::begin() {
                                         {"Name", Value(info_.name)},
                                         {"RoleArn", Value(info_.role_arn)},
                                         {"RedriveCount", Value(0)}})},
-             {"State", Value(Object{})},
              {"StateMachine", Value(Object{{"Id", Value(info_.state_machine_arn)},
-                                           {"Name", Value(info_.state_machine_name)}})}});
+                                           {"Name", Value(info_.state_machine_name)}})},
+             {"State", Value(Object{})}});
 
   Object d;
   if (recording()) {
@@ -450,8 +489,9 @@ void Execution::enter_state(const std::shared_ptr<Run>& run, asl::StateIndex ind
   run->entered_ms = now_;
   run->task.reset();
   run->entered_previous_id = run->last_event_id;
-  Value state_ctx(Object{{"EnteredTime", Value(asl::format_timestamp_ms(run->entered_ms))},
-                         {"Name", Value(run->st().name)}});
+  // In AWS's order (Execution, StateMachine, State; Name before EnteredTime), as recorded.
+  Value state_ctx(Object{{"Name", Value(run->st().name)},
+                         {"EnteredTime", Value(asl::format_timestamp_ms(run->entered_ms))}});
   if (has_retry_count(run->st().type)) state_ctx.as_object().set("RetryCount", Value(int64_t{0}));
   if (ctx_owner_.lock() == run) {
     *ctx_.as_object().find("State") = std::move(state_ctx);  // lent out: replace it there
@@ -613,28 +653,31 @@ void Execution::run_wait(Run& run) {
   if (st.seconds) {
     due = now + *st.seconds * 1000;
   } else if (st.seconds_path) {
-    auto secs = integer_at(*st.seconds_path, *effective, ctx, 0);
-    if (!secs) {
-      return state_failed(
-          run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
-                                          "The SecondsPath parameter does not reference a "
-                                          "non-negative integer value: " +
-                                              st.seconds_path->text()}));
-    }
+    auto secs = wait_seconds_at(*st.seconds_path, *effective, ctx);
+    if (!secs.ok()) return state_failed(run, runtime_failure(run, secs.error()));
     due = now + *secs * 1000;
   } else if (st.timestamp) {
     due = st.timestamp->epoch_millis();
   } else if (st.timestamp_path) {
     auto v = st.timestamp_path->select(*effective, ctx);
-    std::optional<asl::Timestamp> ts;
-    if (v && v->is_string()) ts = asl::parse_timestamp(v->as_string());
-    if (!ts) {
+    if (!v) {
       return state_failed(
           run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
-                                          "The TimestampPath parameter does not reference a "
-                                          "valid ISO-8601 extended offset date-time format "
-                                          "string: " +
+                                          "The TimestampPath parameter does not reference an "
+                                          "input value: " +
                                               st.timestamp_path->text()}));
+    }
+    std::optional<asl::Timestamp> ts;
+    if (v->is_string()) ts = asl::parse_timestamp(v->as_string());
+    if (!ts) {
+      // AWS's text names the path and the value it found ("$.t == 2024-01-01T00:00:00").
+      return state_failed(
+          run,
+          runtime_failure(run, Error{ErrorCode::kStatesRuntime,
+                                     "The TimestampPath parameter does not reference a "
+                                     "valid ISO-8601 extended offset date-time format "
+                                     "string: " +
+                                         st.timestamp_path->text() + " == " + plain_text(*v)}));
     }
     due = ts->epoch_millis();
   }
@@ -724,7 +767,18 @@ void Execution::run_fail(Run& run) {
     for (const Field& f : {Field{&st.error_path, &failure.error, "ErrorPath"},
                            Field{&st.cause_path, &failure.cause, "CausePath"}}) {
       if (!*f.source) continue;
-      auto v = (*f.source)->evaluate(run.input, ctx);
+      const asl::PathOrCall& source = **f.source;
+      if (!source.call && !source.path->select(run.input, ctx)) {
+        // AWS quotes the path, the field and the whole input the path was applied to.
+        return run_failed(run,
+                          runtime_failure(run, Error{ErrorCode::kStatesRuntime,
+                                                     "The JSONPath '" + source.path->text() +
+                                                         "' specified for the field '" + f.name +
+                                                         "' could not be found in the "
+                                                         "input '" +
+                                                         text_of(run.input) + "'"}));
+      }
+      auto v = source.evaluate(run.input, ctx);
       if (!v.ok()) return run_failed(run, runtime_failure(run, v.error()));
       if (!v->is_string()) {
         return run_failed(run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
@@ -808,7 +862,7 @@ void Execution::state_failed(Run& run, Failure failure) {
   if (!is_uncatchable(failure.error)) {
     for (std::size_t i = 0; i < st.retry.size(); ++i) {
       const asl::Retrier& r = st.retry[i];
-      if (!error_matches(r.error_equals, failure.error)) continue;
+      if (!error_matches(r.error_equals, failure.error, failure.heartbeat)) continue;
       if (run.attempts[i] < r.max_attempts) {
         run.attempts[i]++;
         run.retry_count++;
@@ -821,7 +875,7 @@ void Execution::state_failed(Run& run, Failure failure) {
       break;  // the first matching retrier decides; exhausted, Catch applies
     }
     for (const asl::Catcher& c : st.catchers) {
-      if (!error_matches(c.error_equals, failure.error)) continue;
+      if (!error_matches(c.error_equals, failure.error, failure.heartbeat)) continue;
       // The Catcher's Output and Assign replace the state's own.
       auto exit = catch_exit(run, c, failure);
       if (!exit.ok()) return run_failed(run, runtime_failure(run, exit.error()));
@@ -1172,16 +1226,19 @@ void Execution::on_task_heartbeat(TaskHandle& handle) {
 
 void Execution::task_timed_out(Run& run) {
   run.timeout_timer = 0;
-  task_timeout_error(run, "States.Timeout");
+  task_timeout_error(run, false);
 }
 
 void Execution::task_heartbeat_missed(Run& run) {
   if (now_ < run.heartbeat_deadline) return;  // superseded by a heartbeat
   run.heartbeat_timer = 0;
-  task_timeout_error(run, "States.HeartbeatTimeout");
+  task_timeout_error(run, true);
 }
 
-void Execution::task_timeout_error(Run& run, const char* error) {
+// Both deadlines fail the task with States.Timeout, as AWS records either in the *TimedOut event
+// and the execution's error; only Retry and Catch tell a lapsed heartbeat apart.
+void Execution::task_timeout_error(Run& run, bool heartbeat) {
+  const char* error = "States.Timeout";
   if (!run.task || !run.task->active_) return;
   cancel_task(run);
   const auto& parsed = run.request.parsed;
@@ -1196,7 +1253,7 @@ void Execution::task_timeout_error(Run& run, const char* error) {
   }
   emit(&run, type, std::move(d));
   run.generation++;
-  state_failed(run, Failure{error, ""});
+  state_failed(run, Failure{error, "", heartbeat});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1265,12 +1322,22 @@ void Execution::run_map(Run& run) {
   fan->is_map = true;
   fan->max_concurrency = static_cast<std::size_t>(st.max_concurrency);
   if (st.max_concurrency_path) {
-    auto n = integer_at(*st.max_concurrency_path, *effective, ctx, 0);
+    auto selected = st.max_concurrency_path->select(*effective, ctx);
+    if (!selected) {
+      return fail("Invalid path '" + st.max_concurrency_path->text() +
+                  "' : No results for path: " + st.max_concurrency_path->canonical());
+    }
+    // AWS's two causes: a value that is no integer (quoted as found; a string holding one is
+    // taken), and a negative one.
+    auto n =
+        integer_at(*st.max_concurrency_path, *effective, ctx, std::numeric_limits<int64_t>::min());
     if (!n) {
-      return fail(
-          "The MaxConcurrencyPath field refers to value that is not a non-negative "
-          "integer: " +
-          st.max_concurrency_path->text());
+      return fail("The MaxConcurrencyPath field refers to value \"" + plain_text(*selected) +
+                  "\" which is not a valid integer: " + st.max_concurrency_path->text());
+    }
+    if (*n < 0) {
+      return fail("Expected non-negative integer for MaxConcurrency, got '" + std::to_string(*n) +
+                  "' instead.");
     }
     fan->max_concurrency = static_cast<std::size_t>(*n);
   }

@@ -141,6 +141,8 @@ class Execution : public std::enable_shared_from_this<Execution> {
   struct Failure {
     std::string error;
     std::string cause;
+    // A lapsed heartbeat: recorded as States.Timeout, matched by States.HeartbeatTimeout too.
+    bool heartbeat = false;
   };
 
   Execution(std::shared_ptr<const asl::StateMachine> machine, ExecutionInfo info, json::Value input,
@@ -258,7 +260,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   // Tasks.
   void task_timed_out(detail::Run& run);
   void task_heartbeat_missed(detail::Run& run);
-  void task_timeout_error(detail::Run& run, const char* error);
+  void task_timeout_error(detail::Run& run, bool heartbeat);
   void deliver_task(detail::Run& run, const TaskProgress* progress);
   void emit_task_started(detail::Run& run, const std::string& worker);
   void on_task_started(TaskHandle& handle, std::string worker);

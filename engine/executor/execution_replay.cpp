@@ -277,7 +277,15 @@ bool Execution::inject(const HistoryEvent& next) {
   auto run = owner_of(next.previous_event_id);
   if (!run || run->finished) return false;
   if (is_timed_out(next.type)) {
+    // Both deadlines record States.Timeout (histories stored before that say
+    // States.HeartbeatTimeout for a heartbeat). The task's TimeoutSeconds timer fires exactly at
+    // its due time, so a timeout recorded before that due time was the heartbeat's.
     bool heartbeat = string_member(next.details, "error") == "States.HeartbeatTimeout";
+    if (!heartbeat && run->heartbeat_timer != 0) {
+      auto timeout = replay_->timers.find(run->timeout_timer);
+      heartbeat = run->timeout_timer == 0 || timeout == replay_->timers.end() ||
+                  next.timestamp_ms < timeout->second.at_ms;
+    }
     TimerId id = heartbeat ? run->heartbeat_timer : run->timeout_timer;
     return id != 0 && fire_deferred(id);
   }

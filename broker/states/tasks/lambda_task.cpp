@@ -156,8 +156,11 @@ uint64_t LambdaFunctions::invoke(const json::Value& parameters,
   auto output = [version](int status, json::Value payload) {
     json::Object out;
     out.set("ExecutedVersion", json::Value(version));
+    // Content-Length is the function's response body: none for Event and DryRun.
+    std::size_t length =
+        payload.is_string() && payload.as_string().empty() ? 0 : json::serialize(payload).size();
     out.set("Payload", std::move(payload));
-    add_sdk_metadata(out, "application/json", status);
+    add_lambda_sdk_metadata(out, status, version, length);
     out.set("StatusCode", json::Value(status));
     return TaskResult::success(json::Value(std::move(out)));
   };

@@ -36,8 +36,10 @@ TaskResult sqs_failure(const Error& e) {
   const sqs::ErrorInfo& info = sqs::error_info(e.code);
   std::string message = e.message;
   if (message.empty() && e.code == ErrorCode::kQueueDoesNotExist) {
-    // The SDK speaks the query protocol, whose wording this is.
-    message = "The specified queue does not exist for this wsdl version.";
+    // The integration's SDK speaks SQS's JSON protocol (its responses are
+    // application/x-amz-json-1.0), whose wording this is; the query protocol's ends "for this
+    // wsdl version.". The error code stays the query one, as the SDK maps it back.
+    message = "The specified queue does not exist.";
   }
   if (message.empty()) message = std::string(info.query_code);
   return TaskResult::failure(
@@ -134,7 +136,8 @@ void sqs_send_message(sqs::MessageService& messages, const std::string& account_
     if (!sent->sequence_number.empty()) {
       out.set("SequenceNumber", json::Value(std::move(sent->sequence_number)));
     }
-    add_sdk_metadata(out, "text/xml");
+    // AWS's SQS answers the integration over its JSON protocol now, as recorded.
+    add_sdk_metadata(out, "application/x-amz-json-1.0");
     done(TaskResult::success(json::Value(std::move(out))));
   });
 }

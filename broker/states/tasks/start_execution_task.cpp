@@ -3,9 +3,11 @@
 
 #include <cctype>
 #include <cmath>
+#include <map>
 
 #include "broker/states/execution_starter.h"
 #include "broker/states/tasks/task_parameters.h"
+#include "broker/states/wire_format.h"
 #include "engine/json/json_parse.h"
 #include "engine/json/json_serialize.h"
 
@@ -15,11 +17,11 @@ namespace {
 
 constexpr std::string_view kJsonContentType = "application/x-amz-json-1.0";
 
-// Step Functions API dates travel as epoch seconds; the integration's outputs carry epoch
-// milliseconds, as the AWS SDK for Java serializes a Date.
-json::Value epoch_millis(const json::Value& seconds) {
-  if (!seconds.is_number()) return seconds;
-  return json::Value(static_cast<int64_t>(std::llround(seconds.as_number() * 1000.0)));
+// The child's dates come as epoch milliseconds (ExecutionRunner's unit), which is also what the
+// integration's outputs carry, as the AWS SDK for Java serializes a Date; a fraction is rounded.
+json::Value epoch_millis(const json::Value& ms) {
+  if (!ms.is_number() || ms.is_int()) return ms;
+  return json::Value(static_cast<int64_t>(std::llround(ms.as_number())));
 }
 
 std::string pascal(std::string_view key) {
@@ -56,18 +58,30 @@ std::optional<std::string> execution_arn_of(const std::string& machine_arn,
 }  // namespace
 
 json::Value describe_output_for_task(const json::Value& description, bool json_payloads) {
-  json::Object out;
-  if (!description.is_object()) return json::Value(std::move(out));
-  for (const auto& [key, value] : description.as_object()) {
-    if (key == "startDate" || key == "stopDate" || key == "redriveDate") {
-      out.set(pascal(key), epoch_millis(value));
-    } else if (json_payloads && (key == "input" || key == "output") && value.is_string()) {
-      auto parsed = json::parse(value.as_string());
-      out.set(pascal(key), parsed.ok() ? std::move(parsed).value() : value);
-    } else {
-      out.set(pascal(key), pascal_keys(value));
+  // AWS's result has the DescribeExecution members the SDK for Java models for it, keys sorted
+  // (Cause, Error, ExecutionArn, Input, InputDetails, Name, Output, OutputDetails, StartDate,
+  // StateMachineArn, Status, StopDate), and none of the redrive members.
+  std::map<std::string, json::Value> sorted;
+  if (description.is_object()) {
+    for (const auto& [key, value] : description.as_object()) {
+      if (key.rfind("redrive", 0) == 0 || key == "inputDetails" || key == "outputDetails") continue;
+      if (key == "startDate" || key == "stopDate") {
+        sorted[pascal(key)] = epoch_millis(value);
+      } else if (json_payloads && (key == "input" || key == "output") && value.is_string()) {
+        // .sync:2 parses them; a text that is not JSON stays a string.
+        auto parsed = json::parse(value.as_string());
+        sorted[pascal(key)] = parsed.ok() ? std::move(parsed).value() : value;
+      } else {
+        sorted[pascal(key)] = pascal_keys(value);
+      }
+      if (key == "input" || key == "output") {
+        sorted[pascal(key) + "Details"] =
+            json::Value(json::Object{{"Included", json::Value(true)}});
+      }
     }
   }
+  json::Object out;
+  for (auto& [key, value] : sorted) out.set(key, std::move(value));
   return json::Value(std::move(out));
 }
 
@@ -121,10 +135,15 @@ void NestedExecutions::start(const std::shared_ptr<TaskCall>& call) {
     }
     json::Object out;
     out.set("ExecutionArn", json::Value(arn));
+    // Content-Length is StartExecution's own response body: {"executionArn":..,"startDate":..}
+    // with the date in epoch seconds.
+    std::size_t body = std::string_view(R"({"executionArn":"","startDate":})").size() + arn.size();
     if (const json::Value* d = outcome.output().as_object().find("startDate")) {
-      out.set("StartDate", epoch_millis(*d));
+      json::Value ms = epoch_millis(*d);
+      out.set("StartDate", ms);
+      if (ms.is_int()) body += epoch_seconds_literal(ms.as_int()).size();
     }
-    add_sdk_metadata(out, kJsonContentType);
+    add_sdk_metadata(out, kJsonContentType, 200, body);
     switch (pattern) {
       case Pattern::kRequestResponse:
         return call->succeed(json::Value(std::move(out)));

@@ -50,9 +50,10 @@ class NestedExecutions {
   std::function<ExecutionStarter*()> starter_;
 };
 
-// The child's DescribeExecution output (camelCase, dates as epoch seconds) in the integration's
-// shape: PascalCase keys, epoch-millisecond dates, and for .sync:2 Input/Output parsed. Exposed for
-// tests.
+// The child's description (describe_execution_value: camelCase, dates as epoch milliseconds) in
+// the integration's shape, as AWS records it: PascalCase keys in sorted order, epoch-millisecond
+// dates, InputDetails/OutputDetails beside Input/Output, no redrive members, and for .sync:2
+// Input/Output parsed. Exposed for tests.
 json::Value describe_output_for_task(const json::Value& description, bool json_payloads);
 
 }  // namespace sluice::states::tasks

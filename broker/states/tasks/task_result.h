@@ -4,9 +4,11 @@
 // SdkResponseMetadata members AWS adds to request-response outputs. Pure; any thread.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "engine/json/json_value.h"
 
@@ -42,8 +44,23 @@ std::string service_error_cause(std::string_view message, std::string_view servi
                                 std::string_view error_code);
 
 // Adds SdkHttpMetadata {AllHttpHeaders, HttpHeaders, HttpStatusCode} and SdkResponseMetadata
-// {RequestId} to a request-response output, as AWS's integrations return them.
-void add_sdk_metadata(json::Object& output, std::string_view content_type, int status = 200);
+// {RequestId} to a request-response output, as AWS's integrations return them: the headers
+// x-amzn-RequestId, connection, Content-Length, Date and Content-Type. Content-Length is the
+// length of the service's response body: by default the output's members as compact JSON (which
+// is SQS's body for SendMessage), else the given length.
+void add_sdk_metadata(json::Object& output, std::string_view content_type, int status = 200,
+                      std::optional<std::size_t> content_length = std::nullopt);
+
+// The same for lambda:invoke, with the headers Lambda's Invoke answers with (as recorded against
+// AWS): X-Amz-Executed-Version, x-amzn-Remapped-Content-Length, Connection, x-amzn-RequestId,
+// Content-Length (the payload's), Date, X-Amzn-Trace-Id, Content-Type.
+void add_lambda_sdk_metadata(json::Object& output, int status, std::string_view version,
+                             std::size_t content_length);
+
+// SdkHttpMetadata from response headers in the order sent (AllHttpHeaders; HttpHeaders has them
+// sorted, ignoring case) and SdkResponseMetadata {RequestId}.
+void add_sdk_metadata_headers(json::Object& output, int status, const std::string& request_id,
+                              std::vector<std::pair<std::string, std::string>> headers);
 
 // States.Runtime: the task's parameters cannot be turned into a call (wrong type, unknown field).
 TaskResult runtime_failure(std::string cause);

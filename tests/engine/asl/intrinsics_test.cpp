@@ -54,7 +54,13 @@ TEST(Intrinsics, Format) {
   EXPECT_EQ(run("States.Format('{} {} {} {}', $.n, true, null, 1.5)"), R"("3 true null 1.5")");
   EXPECT_EQ(run(R"(States.Format('lit \{\} \' \\ {}', $$.Execution.Name))"),
             R"("lit {} ' \\ exec-1")");
-  EXPECT_EQ(run("States.Format('{}', $.obj2)"), R"("{\"b\":2,\"d\":4}")");
+  // Objects and arrays print as the service's Java maps and lists do, not as JSON.
+  EXPECT_EQ(run("States.Format('{}', $.obj2)"), R"("{b=2, d=4}")");
+  EXPECT_EQ(run("States.Format('{}', $.obj1)"), R"("{a=1, b={c=1}}")");
+  EXPECT_EQ(run("States.Format('{}', $.list)"), R"("[1, 2, 2, a, a, {k=1}, {k=1}]")");
+  EXPECT_EQ(run("States.Format('{}', States.StringToJson('{\"Arg1\": 1, \"Arg2\": []}'))"),
+            R"("{Arg1=1, Arg2=[]}")");
+  EXPECT_EQ(run("States.Format('{}', States.Array(null, true, 1.1))"), R"("[null, true, 1.1]")");
   EXPECT_EQ(run("States.Format('no placeholders')"), R"("no placeholders")");
   EXPECT_EQ(run("States.Format('{} {}', 1)"), "ERR:IntrinsicFailure");
   EXPECT_EQ(run("States.Format('{}', 1, 2)"), "ERR:IntrinsicFailure");
@@ -66,6 +72,11 @@ TEST(Intrinsics, JsonConversions) {
   EXPECT_EQ(run("States.JsonToString($.obj1)"), R"("{\"a\":1,\"b\":{\"c\":1}}")");
   EXPECT_EQ(run("States.StringToJson('not json')"), "ERR:IntrinsicFailure");
   EXPECT_EQ(run("States.StringToJson($.n)"), "ERR:IntrinsicFailure");
+  // A blank string is null, as recorded against AWS; "-0" is 0.
+  EXPECT_EQ(run("States.StringToJson('')"), "null");
+  EXPECT_EQ(run("States.StringToJson(' ')"), "null");
+  EXPECT_EQ(run("States.StringToJson('-0')"), "0");
+  EXPECT_EQ(run("States.StringToJson('\"HelloWorld\"')"), R"("HelloWorld")");
 }
 
 TEST(Intrinsics, Arrays) {
@@ -124,7 +135,16 @@ TEST(Intrinsics, JsonMerge) {
 TEST(Intrinsics, Math) {
   EXPECT_EQ(run("States.MathAdd($.n, -1)"), "2");
   EXPECT_EQ(run("States.MathAdd(111, 2.0)"), "113");
-  EXPECT_EQ(run("States.MathAdd(1.5, 1)"), "ERR:IntrinsicFailure");
+  // Non-integers are rounded half up (Java's Math.round), as AWS recorded: 1.49 + 1.5 = 3,
+  // -1.5 + -1.51 = -3, -1.5 + 0 = -1, 2.5 + 0 = 3.
+  EXPECT_EQ(run("States.MathAdd(1.49, 1.5)"), "3");
+  EXPECT_EQ(run("States.MathAdd(1.5, 1.51)"), "4");
+  EXPECT_EQ(run("States.MathAdd(-1.49, -1.5)"), "-2");
+  EXPECT_EQ(run("States.MathAdd(-1.5, -1.51)"), "-3");
+  EXPECT_EQ(run("States.MathAdd(-1.5, 0)"), "-1");
+  EXPECT_EQ(run("States.MathAdd(2.5, 0)"), "3");
+  EXPECT_EQ(run("States.MathAdd(1.49, -1.49)"), "0");
+  EXPECT_EQ(run("States.MathAdd(true, 1)"), "ERR:IntrinsicFailure");
   EXPECT_EQ(run("States.MathAdd('1', 1)"), "ERR:IntrinsicFailure");
   EXPECT_EQ(run("States.MathAdd(9223372036854775807, 1)"), "ERR:IntrinsicFailure");
   for (int i = 0; i < 50; ++i) {
@@ -135,6 +155,14 @@ TEST(Intrinsics, Math) {
   }
   EXPECT_EQ(run("States.MathRandom(1, 1000, 7)"), run("States.MathRandom(1, 1000, 7)"));
   EXPECT_EQ(run("States.MathRandom(5, 5)"), "ERR:IntrinsicFailure");
+  // Non-integer bounds are rounded as MathAdd's arguments are: [13, 45).
+  for (int i = 0; i < 50; ++i) {
+    auto r = eval("States.MathRandom(12.5, 44.51)");
+    ASSERT_TRUE(r.ok());
+    EXPECT_GE(r->as_int(), 13);
+    EXPECT_LT(r->as_int(), 45);
+  }
+  EXPECT_EQ(run("States.MathRandom(0, 999, 3.2)"), run("States.MathRandom(0, 999, 3)"));
 }
 
 TEST(Intrinsics, StringSplitAndNesting) {

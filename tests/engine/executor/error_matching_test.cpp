@@ -18,6 +18,16 @@ TEST(ErrorMatching, ExactNamesAndWildcards) {
   EXPECT_TRUE(error_matches({"A", "States.Timeout"}, "States.Timeout"));
 }
 
+// A lapsed heartbeat is recorded as States.Timeout; only Retry and Catch also know it by
+// States.HeartbeatTimeout, and States.TaskFailed takes it no more than any timeout.
+TEST(ErrorMatching, ALapsedHeartbeatMatchesItsOwnNameToo) {
+  EXPECT_TRUE(error_matches({"States.HeartbeatTimeout"}, "States.Timeout", true));
+  EXPECT_FALSE(error_matches({"States.HeartbeatTimeout"}, "States.Timeout", false));
+  EXPECT_TRUE(error_matches({"States.Timeout"}, "States.Timeout", true));
+  EXPECT_TRUE(error_matches({"States.ALL"}, "States.Timeout", true));
+  EXPECT_FALSE(error_matches({"States.TaskFailed"}, "States.Timeout", true));
+}
+
 TEST(ErrorMatching, StatesRuntimeIsNeverCaught) {
   EXPECT_TRUE(is_uncatchable("States.Runtime"));
   EXPECT_FALSE(error_matches({"States.ALL"}, "States.Runtime"));

@@ -49,7 +49,7 @@ TEST_F(ExecutorTest, PassParametersSeeTheContextObject) {
             R"J({"name":"exec-1","id":"arn:aws:states:us-east-1:000000000000:execution:sm:)J"
             R"J(exec-1","in":7,"start":"2023-11-14T22:13:20.000Z","role":"arn:aws:iam::)J"
             R"J(000000000000:role/r","state":"Second","entered":"2023-11-14T22:13:20.000Z",)J"
-            R"J("st":{"EnteredTime":"2023-11-14T22:13:20.000Z","Name":"Second"},"sm":"sm",)J"
+            R"J("st":{"Name":"Second","EnteredTime":"2023-11-14T22:13:20.000Z"},"sm":"sm",)J"
             R"J("smid":"arn:aws:states:us-east-1:000000000000:)J"
             R"J(stateMachine:sm","value":7})J");
   EXPECT_EQ(links(*ex), (V{"1:0", "2:0", "3:2", "4:3", "5:4", "6:5"}));
@@ -151,6 +151,43 @@ TEST_F(ExecutorTest, WaitWithBadPathValuesFailsWithStatesRuntime) {
   EXPECT_EQ(timers.pending(), 0u);
 }
 
+TEST_F(ExecutorTest, WaitPathCausesAreAwss) {
+  const std::string seconds =
+      R"J({"StartAt":"W","States":{"W":{"Type":"Wait","SecondsPath":"$.d","End":true}}})J";
+  const std::string stamp =
+      R"J({"StartAt":"W","States":{"W":{"Type":"Wait","TimestampPath":"$.t","End":true}}})J";
+  const std::string prefix =
+      "An error occurred while executing the state 'W' (entered at the "
+      "event id #2). ";
+  auto cause = [&](const std::string& definition, const std::string& input) {
+    auto ex = run(definition, input);
+    EXPECT_EQ(ex->outcome().error, "States.Runtime");
+    EXPECT_EQ(types(*ex), (V{"ExecutionStarted", "WaitStateEntered", "ExecutionFailed"}));
+    std::string c = ex->outcome().cause.value_or("");
+    return c.rfind(prefix, 0) == 0 ? c.substr(prefix.size()) : "no prefix: " + c;
+  };
+  EXPECT_EQ(cause(seconds, R"J({"d":-1})J"),
+            "The SecondsPath parameter references a negative value: $.d == -1");
+  EXPECT_EQ(cause(seconds, R"J({"d":"-5"})J"),
+            "The SecondsPath parameter references a negative value: $.d == -5");
+  EXPECT_EQ(cause(seconds, R"J({"d":1.5})J"),
+            "The SecondsPath parameter cannot be parsed as a long value: $.d == 1.5");
+  EXPECT_EQ(cause(seconds, R"J({"d":"soon"})J"),
+            "The SecondsPath parameter cannot be parsed as a long value: $.d == soon");
+  EXPECT_EQ(cause(seconds, R"J({"d":[1]})J"),
+            "The SecondsPath parameter cannot be parsed as a long value: $.d == [1]");
+  EXPECT_EQ(cause(seconds, "{}"),
+            "The SecondsPath parameter does not reference an input value: $.d");
+  EXPECT_EQ(cause(stamp, R"J({"t":"2024-01-01T00:00:00"})J"),
+            "The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
+            "date-time format string: $.t == 2024-01-01T00:00:00");
+  EXPECT_EQ(cause(stamp, R"J({"t":7})J"),
+            "The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
+            "date-time format string: $.t == 7");
+  EXPECT_EQ(cause(stamp, "{}"),
+            "The TimestampPath parameter does not reference an input value: $.t");
+}
+
 TEST_F(ExecutorTest, SucceedAppliesInputAndOutputPath) {
   auto ex = run(R"J({"StartAt":"S","States":{"S":{"Type":"Succeed","InputPath":"$.a",
                     "OutputPath":"$.b"}}})J",
@@ -173,6 +210,18 @@ TEST_F(ExecutorTest, FailStateWithStaticAndDynamicErrorAndCause) {
                      R"J({"e":"Dyn.Error","n":3})J");
   EXPECT_EQ(dynamic->outcome().error, "Dyn.Error");
   EXPECT_EQ(dynamic->outcome().cause, "bad 3");
+
+  // A path that matches nothing: AWS quotes the path, the field and the state's input.
+  for (const char* field : {"ErrorPath", "CausePath"}) {
+    auto missing = run(std::string(R"J({"StartAt":"F","States":{"F":{"Type":"Fail",")J") + field +
+                           R"J(":"$.ErrorX"}}})J",
+                       R"J({"a":1})J");
+    EXPECT_EQ(missing->outcome().error, "States.Runtime");
+    EXPECT_EQ(missing->outcome().cause,
+              std::string("An error occurred while executing the state 'F' (entered at the event "
+                          "id #2). The JSONPath '$.ErrorX' specified for the field '") +
+                  field + R"J(' could not be found in the input '{"a":1}')J");
+  }
 
   auto empty = run(R"J({"StartAt":"F","States":{"F":{"Type":"Fail"}}})J");
   EXPECT_EQ(empty->status(), ExecutionStatus::kFailed);

@@ -122,6 +122,30 @@ TEST_F(ExecutorTest, MapMaxConcurrencyLimitsIterationsInFlight) {
   EXPECT_EQ(output(*ex), R"J(["r10","r20","r30","r40"])J");
 }
 
+TEST_F(ExecutorTest, MapMaxConcurrencyPathCausesAreAwss) {
+  auto cause = [&](const std::string& limit) {
+    auto ex = run(R"J({"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrencyPath":"$.c",
+        "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},
+        "ItemsPath":"$.items","End":true}}})J",
+                  R"J({"items":[1],"c":)J" + limit + "}");
+    EXPECT_EQ(ex->outcome().error, "States.Runtime");
+    return ex->outcome().cause.value_or("");
+  };
+  const std::string prefix =
+      "An error occurred while executing the state 'M' (entered at the "
+      "event id #2). ";
+  EXPECT_EQ(cause(R"J("many")J"), prefix +
+                                      "The MaxConcurrencyPath field refers to value \"many\" "
+                                      "which is not a valid integer: $.c");
+  EXPECT_EQ(cause("1.5"), prefix +
+                              "The MaxConcurrencyPath field refers to value \"1.5\" which is not "
+                              "a valid integer: $.c");
+  EXPECT_EQ(cause("-1"),
+            prefix + "Expected non-negative integer for MaxConcurrency, got '-1' instead.");
+  EXPECT_EQ(cause(R"J("-2")J"),
+            prefix + "Expected non-negative integer for MaxConcurrency, got '-2' instead.");
+}
+
 TEST_F(ExecutorTest, MapOverEmptyArrayAndNonArrayItems) {
   auto empty = run(kMap, R"J({"k":1,"items":[]})J");
   ASSERT_EQ(empty->status(), ExecutionStatus::kSucceeded);

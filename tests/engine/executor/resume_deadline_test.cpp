@@ -80,6 +80,29 @@ TEST_F(RestartTest, TaskAndExecutionTimeoutsKeepTheirDeadlines) {
   EXPECT_EQ(find(T::kExecutionTimedOut)->timestamp_ms, kStart + 20000);
 }
 
+// Both deadlines are recorded as States.Timeout; the replay tells the heartbeat's from the
+// TimeoutSeconds one by the time it was recorded, so the Catch that took it takes it again.
+TEST_F(RestartTest, ALapsedHeartbeatReplaysAsTheHeartbeatsTimeout) {
+  start(R"J({"StartAt":"A","States":{"A":{"Type":"Task",
+      "Resource":"arn:aws:states:us-east-1:000000000000:activity:work","HeartbeatSeconds":5,
+      "TimeoutSeconds":100,
+      "Catch":[{"ErrorEquals":["States.HeartbeatTimeout"],"ResultPath":"$.late","Next":"W"}],
+      "End":true},
+      "W":{"Type":"Wait","Seconds":60,"End":true}}})J");
+  EXPECT_TRUE(life->tasks.last().started("worker-1"));
+  advance_to(5000);
+  ASSERT_NE(find(T::kActivityTimedOut), nullptr);
+  EXPECT_EQ(json::serialize(find(T::kActivityTimedOut)->details),
+            R"J({"error":"States.Timeout"})J");
+  ASSERT_NE(find(T::kWaitStateEntered), nullptr);
+  advance_to(10000);
+  ASSERT_TRUE(restart().ok());
+  EXPECT_EQ(ex->status(), ExecutionStatus::kRunning);
+  advance_to(65000);
+  ASSERT_EQ(ex->status(), ExecutionStatus::kSucceeded);
+  EXPECT_EQ(json::serialize(*ex->outcome().output), R"J({"late":{"Error":"States.Timeout"}})J");
+}
+
 constexpr const char* kActivity = R"J({"StartAt":"A","States":{"A":{"Type":"Task",
     "Resource":"arn:aws:states:us-east-1:000000000000:activity:work","HeartbeatSeconds":5,
     "End":true}}})J";
@@ -106,7 +129,7 @@ TEST_F(RestartTest, HeartbeatTimeoutCountsFromTheLastStoredHeartbeat) {
   EXPECT_EQ(ex->status(), ExecutionStatus::kRunning);
   advance_to(9000);  // 5 s after the heartbeat at +4 s
   ASSERT_EQ(ex->status(), ExecutionStatus::kFailed);
-  EXPECT_EQ(ex->outcome().error, "States.HeartbeatTimeout");
+  EXPECT_EQ(ex->outcome().error, "States.Timeout");  // as AWS records a lapsed heartbeat
   EXPECT_EQ(find(T::kActivityTimedOut)->timestamp_ms, kStart + 9000);
 }
 

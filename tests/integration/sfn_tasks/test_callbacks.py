@@ -9,7 +9,7 @@ import botocore.exceptions
 import pytest
 
 from conftest import unique
-from sfn_helpers import event_types, run, task, wait_for_end, wait_for_event
+from sfn_helpers import event_types, history, run, task, wait_for_end, wait_for_event
 
 
 def callback_machine(queue_url, **fields):
@@ -67,10 +67,24 @@ def test_heartbeats_and_a_stale_token(sfn, sqs, state_machine):
     sfn.send_task_heartbeat(taskToken=token)
     d = wait_for_end(sfn, execution["executionArn"], timeout_s=10)
     assert d["status"] == "FAILED"
-    assert d["error"] == "States.HeartbeatTimeout"
-    with pytest.raises(botocore.exceptions.ClientError) as e:
-        sfn.send_task_success(taskToken=token, output="{}")
-    assert e.value.response["Error"]["Code"] == "TaskTimedOut"
+    # AWS records a lapsed heartbeat as States.Timeout; States.HeartbeatTimeout is a name only
+    # Retry and Catch see.
+    assert d["error"] == "States.Timeout"
+    timed_out = [e for e in history(sfn, execution["executionArn"]) if e["type"] == "TaskTimedOut"]
+    assert len(timed_out) == 1
+    assert timed_out[0]["taskTimedOutEventDetails"] == {
+        "error": "States.Timeout", "resource": "sendMessage.waitForTaskToken",
+        "resourceType": "sqs"}
+    # The token of a task that timed out: TaskTimedOut, HTTP 400, for every task-token action.
+    for call in (lambda: sfn.send_task_success(taskToken=token, output="{}"),
+                 lambda: sfn.send_task_failure(taskToken=token, error="E"),
+                 lambda: sfn.send_task_heartbeat(taskToken=token)):
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            call()
+        assert e.value.response["Error"]["Code"] == "TaskTimedOut"
+        assert e.value.response["Error"]["Message"] == \
+            "Task Timed Out: 'Provided task does not exist anymore'"
+        assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 
 def test_malformed_tokens_are_invalid(sfn, sfn_server):
@@ -130,3 +144,25 @@ def test_waiting_execution_is_stopped(sfn, sqs, state_machine):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         sfn.send_task_success(taskToken=token, output="{}")
     assert e.value.response["Error"]["Code"] == "TaskTimedOut"
+
+
+def test_a_lapsed_heartbeat_is_caught_as_states_heartbeat_timeout(sfn, sqs, state_machine):
+    url = sqs.create_queue(QueueName=unique("work"))["QueueUrl"]
+    machine = {"StartAt": "Ship", "States": {
+        "Ship": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                 "Parameters": {"QueueUrl": url, "MessageBody.$": "$$.Task.Token"},
+                 "HeartbeatSeconds": 1, "TimeoutSeconds": 60,
+                 # States.TaskFailed does not take a timeout; the heartbeat's own name does.
+                 "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "Wrong"},
+                           {"ErrorEquals": ["States.HeartbeatTimeout"], "ResultPath": "$.err",
+                            "Next": "Done"}],
+                 "End": True},
+        "Wrong": {"Type": "Fail", "Error": "Wrong"},
+        "Done": {"Type": "Pass", "End": True}}}
+    arn = state_machine(machine)
+    execution = sfn.start_execution(stateMachineArn=arn, input="{}")
+    d = wait_for_end(sfn, execution["executionArn"], timeout_s=10)
+    assert d["status"] == "SUCCEEDED", d
+    assert json.loads(d["output"])["err"] == {"Error": "States.Timeout"}
+    assert "Wrong" not in [e.get("stateEnteredEventDetails", {}).get("name")
+                           for e in history(sfn, execution["executionArn"])]

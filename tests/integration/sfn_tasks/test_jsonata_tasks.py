@@ -145,7 +145,7 @@ def test_timeouts_from_expressions(sfn, sqs, state_machine, activity):
     assert "ActivityTimedOut" in [e["type"] for e in events]
 
     d = wait_for_end(sfn, second, timeout_s=10)
-    assert (d["status"], d["error"]) == ("FAILED", "States.HeartbeatTimeout"), d
+    assert (d["status"], d["error"]) == ("FAILED", "States.Timeout"), d
     scheduled = next(e for e in history(sfn, second) if e["type"] == "TaskScheduled")
     details = scheduled["taskScheduledEventDetails"]
     assert (details["heartbeatInSeconds"], details["timeoutInSeconds"]) == (1, 60)

@@ -22,7 +22,16 @@ def test_sync_returns_the_childs_output_as_text(sfn, state_machine):
     assert out["Status"] == "SUCCEEDED"
     assert json.loads(out["Output"]) == {"doubled": 8}
     assert out["StateMachineArn"] == child
-    assert isinstance(out["StartDate"], int)
+    # AWS's shape: the DescribeExecution members the SDK for Java models, keys sorted, dates in
+    # epoch milliseconds, InputDetails/OutputDetails, and no redrive members.
+    assert list(out) == ["ExecutionArn", "Input", "InputDetails", "Name", "Output",
+                         "OutputDetails", "StartDate", "StateMachineArn", "Status", "StopDate"]
+    assert json.loads(out["Input"]) == {"n": 4}
+    assert out["InputDetails"] == out["OutputDetails"] == {"Included": True}
+    child_d = sfn.describe_execution(executionArn=out["ExecutionArn"])
+    assert out["StartDate"] == round(child_d["startDate"].timestamp() * 1000)
+    assert out["StopDate"] == round(child_d["stopDate"].timestamp() * 1000)
+    assert out["Name"] == child_d["name"]
 
 
 def test_sync2_returns_the_childs_output_as_json(sfn, state_machine):
@@ -31,7 +40,13 @@ def test_sync2_returns_the_childs_output_as_json(sfn, state_machine):
                                 {"StateMachineArn": child, "Input": {"n": 5}}))
     d = run(sfn, parent)
     assert d["status"] == "SUCCEEDED", d
-    assert json.loads(d["output"])["Output"] == {"doubled": 10}
+    out = json.loads(d["output"])
+    # .sync:2 parses Input and Output; everything else as .sync.
+    assert out["Output"] == {"doubled": 10}
+    assert out["Input"] == {"n": 5}
+    assert list(out) == ["ExecutionArn", "Input", "InputDetails", "Name", "Output",
+                         "OutputDetails", "StartDate", "StateMachineArn", "Status", "StopDate"]
+    assert "RedriveCount" not in out
 
 
 def test_a_failing_child_fails_the_parent_task(sfn, state_machine):
@@ -44,6 +59,8 @@ def test_a_failing_child_fails_the_parent_task(sfn, state_machine):
     assert d["error"] == "States.TaskFailed"
     cause = json.loads(d["cause"])
     assert (cause["Error"], cause["Cause"], cause["Status"]) == ("Child.Failed", "why", "FAILED")
+    assert list(cause) == ["Cause", "Error", "ExecutionArn", "Input", "InputDetails", "Name",
+                           "StartDate", "StateMachineArn", "Status", "StopDate"]
 
 
 def test_request_response_and_a_missing_machine(sfn, state_machine):
@@ -54,6 +71,14 @@ def test_request_response_and_a_missing_machine(sfn, state_machine):
     assert d["status"] == "SUCCEEDED", d
     out = json.loads(d["output"])
     assert out["ExecutionArn"].endswith(":kid-1")
+    assert list(out) == ["ExecutionArn", "StartDate", "SdkHttpMetadata", "SdkResponseMetadata"]
+    # Content-Length is StartExecution's response body as this server sends it.
+    body = len(json.dumps({"executionArn": out["ExecutionArn"], "startDate": 0.0},
+                          separators=(",", ":"))) - len("0.0")
+    body += len(f"{out['StartDate'] // 1000}.{out['StartDate'] % 1000:03d}")
+    headers = out["SdkHttpMetadata"]["HttpHeaders"]
+    assert headers["Content-Length"] == str(body)
+    assert headers["Content-Type"] == "application/x-amz-json-1.0"
     assert wait_for_end(sfn, out["ExecutionArn"])["status"] == "SUCCEEDED"
 
     missing = child.rsplit(":", 1)[0] + ":no-such-machine"

@@ -70,7 +70,27 @@ TEST_F(LambdaTaskTest, LambdaInvokeReturnsTheInvokeResponse) {
   EXPECT_EQ(str(out, "ExecutedVersion"), "$LATEST");
   EXPECT_EQ(member(out, "StatusCode")->as_int(), 200);
   EXPECT_EQ(engine::json::serialize(*member(out, "Payload")), R"({"hello":{"n":1}})");
-  EXPECT_TRUE(member(out, "SdkHttpMetadata"));
+  // Lambda's Invoke response headers as AWS records them; Content-Length is the payload's.
+  const json::Value* http = member(out, "SdkHttpMetadata");
+  ASSERT_TRUE(http);
+  std::vector<std::string> all_names, sorted_names;
+  for (const auto& [k, v] : member(*http, "AllHttpHeaders")->as_object()) all_names.push_back(k);
+  for (const auto& [k, v] : member(*http, "HttpHeaders")->as_object()) sorted_names.push_back(k);
+  EXPECT_EQ(all_names,
+            (std::vector<std::string>{"X-Amz-Executed-Version", "x-amzn-Remapped-Content-Length",
+                                      "Connection", "x-amzn-RequestId", "Content-Length", "Date",
+                                      "X-Amzn-Trace-Id", "Content-Type"}));
+  EXPECT_EQ(sorted_names,
+            (std::vector<std::string>{"Connection", "Content-Length", "Content-Type", "Date",
+                                      "X-Amz-Executed-Version", "x-amzn-Remapped-Content-Length",
+                                      "x-amzn-RequestId", "X-Amzn-Trace-Id"}));
+  const json::Value& headers = *member(*http, "HttpHeaders");
+  EXPECT_EQ(str(headers, "Content-Length"), "17");  // {"hello":{"n":1}}
+  EXPECT_EQ(str(headers, "X-Amz-Executed-Version"), "$LATEST");
+  EXPECT_EQ(str(headers, "Content-Type"), "application/json");
+  EXPECT_EQ(str(*member(out, "SdkResponseMetadata"), "RequestId"),
+            str(headers, "x-amzn-RequestId"));
+  EXPECT_EQ(member(*http, "HttpStatusCode")->as_int(), 200);
   EXPECT_EQ(detail(event(*ex, "TaskScheduled"), "resourceType"), "lambda");
   EXPECT_EQ(detail(event(*ex, "TaskScheduled"), "resource"), "invoke");
 }

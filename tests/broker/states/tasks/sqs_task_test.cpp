@@ -2,6 +2,8 @@
 // QueueStore, and the task-token calls (SendTaskSuccess/Failure/Heartbeat) that answer them.
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "tests/broker/states/tasks/task_fixture.h"
 
 namespace sluice::states::tasks::testing {
@@ -27,8 +29,30 @@ TEST_F(SqsTaskTest, SendsTheMessageInProcessAndReturnsSendMessagesResponse) {
   json::Value out = output_value(*ex);
   EXPECT_EQ(str(out, "MD5OfMessageBody"), "5d41402abc4b2a76b9719d911017c592");  // md5("hello")
   EXPECT_FALSE(member(out, "MD5OfMessageAttributes"));
-  ASSERT_TRUE(member(out, "SdkHttpMetadata"));
+  // The SDK metadata as AWS records it: headers in the order sent (values as lists) and sorted,
+  // Content-Length the length of SendMessage's JSON body (106 for these two members).
+  const json::Value* http = member(out, "SdkHttpMetadata");
+  ASSERT_TRUE(http);
+  const json::Value* all = member(*http, "AllHttpHeaders");
+  const json::Value* one = member(*http, "HttpHeaders");
+  ASSERT_TRUE(all && one);
+  std::vector<std::string> all_names, sorted_names;
+  for (const auto& [k, v] : all->as_object()) all_names.push_back(k);
+  for (const auto& [k, v] : one->as_object()) sorted_names.push_back(k);
+  EXPECT_EQ(all_names, (std::vector<std::string>{"x-amzn-RequestId", "connection", "Content-Length",
+                                                 "Date", "Content-Type"}));
+  EXPECT_EQ(sorted_names, (std::vector<std::string>{"connection", "Content-Length", "Content-Type",
+                                                    "Date", "x-amzn-RequestId"}));
+  EXPECT_EQ(str(*one, "Content-Length"), "106");
+  EXPECT_EQ(str(*one, "Content-Type"), "application/x-amz-json-1.0");
+  EXPECT_EQ(str(*one, "connection"), "keep-alive");
+  EXPECT_TRUE(std::regex_match(
+      str(*one, "Date"),
+      std::regex(R"([A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT)")));
+  EXPECT_EQ(engine::json::serialize(*member(*all, "Content-Length")), R"(["106"])");
+  EXPECT_EQ(member(*http, "HttpStatusCode")->as_int(), 200);
   ASSERT_TRUE(member(out, "SdkResponseMetadata"));
+  EXPECT_EQ(str(*member(out, "SdkResponseMetadata"), "RequestId"), str(*one, "x-amzn-RequestId"));
   auto got = receive("orders");
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].body, "hello");
@@ -281,7 +305,7 @@ TEST_F(SqsTaskTest, HeartbeatsKeepATaskAliveUntilTheyStop) {
   EXPECT_EQ(ex->status(), executor::ExecutionStatus::kRunning);
   timers_.advance_by(10000);
   ASSERT_TRUE(finished(*ex));
-  EXPECT_EQ(ex->outcome().error.value_or(""), "States.HeartbeatTimeout");
+  EXPECT_EQ(ex->outcome().error.value_or(""), "States.Timeout");  // as AWS records it
   auto late = router_->send_task_heartbeat(token);
   ASSERT_TRUE(late);
   EXPECT_EQ(late->type, "TaskTimedOut");

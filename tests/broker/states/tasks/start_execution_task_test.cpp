@@ -58,7 +58,7 @@ class EngineStarter : public ExecutionStarter {
     });
     ex->start();
     started(json::Value(json::Object{{"executionArn", json::Value(arn)},
-                                     {"startDate", json::Value(1700000000.123)}}));
+                                     {"startDate", json::Value(int64_t{1700000000123})}}));
   }
 
   bool watch(const std::string& arn, std::function<void(json::Value)> finished) override {
@@ -83,10 +83,10 @@ class EngineStarter : public ExecutionStarter {
     d.set("stateMachineArn", json::Value(ex.info().state_machine_arn));
     d.set("name", json::Value(ex.info().name));
     d.set("status", json::Value(std::string(executor::execution_status_name(ex.status()))));
-    d.set("startDate", json::Value(1700000000.123));
-    d.set("stopDate", json::Value(1700000001.5));
+    d.set("startDate", json::Value(int64_t{1700000000123}));
+    d.set("stopDate", json::Value(int64_t{1700000001500}));
     d.set("input", json::Value(engine::json::serialize(ex.input())));
-    d.set("inputDetails", json::Value(json::Object{{"included", json::Value(true)}}));
+    d.set("redriveCount", json::Value(int64_t{0}));  // as describe_execution_value has it
     const auto& o = ex.outcome();
     if (o.output) {
       d.set("output", json::Value(engine::json::serialize(*o.output)));
@@ -300,15 +300,28 @@ TEST_F(StartExecutionTaskTest, ResumeWatchesTheChildFromTheSubmittedOutput) {
   resumed.reset();
 }
 
-TEST(DescribeOutputForTaskTest, PascalCasesAndConvertsDates) {
+TEST(DescribeOutputForTaskTest, SortsPascalCasedKeysAndDropsTheRedriveMembers) {
   json::Value d = *engine::json::parse(
-      R"({"executionArn":"a","startDate":1.5,"input":"{\"k\":1}","inputDetails":{"included":true},"output":"not json"})");
-  EXPECT_EQ(
-      engine::json::serialize(describe_output_for_task(d, false)),
-      R"({"ExecutionArn":"a","StartDate":1500,"Input":"{\"k\":1}","InputDetails":{"Included":true},"Output":"not json"})");
-  EXPECT_EQ(
-      engine::json::serialize(describe_output_for_task(d, true)),
-      R"({"ExecutionArn":"a","StartDate":1500,"Input":{"k":1},"InputDetails":{"Included":true},"Output":"not json"})");
+      R"({"executionArn":"a","stateMachineArn":"m","name":"n","status":"SUCCEEDED",)"
+      R"("startDate":1500,"stopDate":2500.4,"input":"{\"k\":1}","output":"not json",)"
+      R"("redriveCount":0,"redriveStatus":"NOT_REDRIVABLE"})");
+  EXPECT_EQ(engine::json::serialize(describe_output_for_task(d, false)),
+            R"({"ExecutionArn":"a","Input":"{\"k\":1}","InputDetails":{"Included":true},)"
+            R"("Name":"n","Output":"not json","OutputDetails":{"Included":true},)"
+            R"("StartDate":1500,"StateMachineArn":"m","Status":"SUCCEEDED","StopDate":2500})");
+  EXPECT_EQ(engine::json::serialize(describe_output_for_task(d, true)),
+            R"({"ExecutionArn":"a","Input":{"k":1},"InputDetails":{"Included":true},)"
+            R"("Name":"n","Output":"not json","OutputDetails":{"Included":true},)"
+            R"("StartDate":1500,"StateMachineArn":"m","Status":"SUCCEEDED","StopDate":2500})");
+}
+
+TEST(DescribeOutputForTaskTest, AFailedChildHasErrorAndCauseAndNoOutput) {
+  json::Value d = *engine::json::parse(
+      R"({"executionArn":"a","status":"FAILED","startDate":1,"stopDate":2,"input":"{}",)"
+      R"("error":"E","cause":"C","redriveCount":1})");
+  EXPECT_EQ(engine::json::serialize(describe_output_for_task(d, true)),
+            R"({"Cause":"C","Error":"E","ExecutionArn":"a","Input":{},)"
+            R"("InputDetails":{"Included":true},"StartDate":1,"Status":"FAILED","StopDate":2})");
 }
 
 }  // namespace
