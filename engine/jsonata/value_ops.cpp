@@ -167,7 +167,22 @@ bool deep_equal_at(const Val& a, const Val& b, int depth, Evaluator* ev) {
 }  // namespace
 
 bool deep_equal(const Val& a, const Val& b, Evaluator* ev) {
-  return deep_equal_at(a, b, 0, ev);
+  // Scalars (nearly every `=` and `!=`) need neither the nesting nor the time check.
+  Kind ka = a.kind();
+  if (ka != b.kind()) return false;
+  switch (ka) {
+    case Kind::kUndefined:
+    case Kind::kNull:
+      return true;
+    case Kind::kBool:
+      return a.as_bool() == b.as_bool();
+    case Kind::kNumber:
+      return a.as_number() == b.as_number();
+    case Kind::kString:
+      return a.str() == b.str();
+    default:
+      return deep_equal_at(a, b, 0, ev);
+  }
 }
 
 Val append(Val a, Val b) {
