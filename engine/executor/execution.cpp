@@ -107,10 +107,17 @@ Value iteration_details(const std::string& name, std::size_t index) {
   return Value(Object{{"name", Value(name)}, {"index", Value(static_cast<int64_t>(index))}});
 }
 
-// A non-negative integer field read through a reference path (SecondsPath, TimeoutSecondsPath...).
-// AWS also takes a string holding the integer ("1"), as a variable often holds it.
-std::optional<int64_t> integer_at(const asl::JsonPath& path, const Value& input,
-                                  const asl::EvalScope& scope, int64_t min) {
+// $$.State.RetryCount is there for the states that can retry; a Pass, Choice or Wait state's
+// context has only Name and EnteredTime, as on AWS.
+bool has_retry_count(asl::StateType type) {
+  return type == asl::StateType::kTask || type == asl::StateType::kMap ||
+         type == asl::StateType::kParallel;
+}
+
+}  // namespace
+
+std::optional<int64_t> detail::integer_at(const asl::JsonPath& path, const Value& input,
+                                          const asl::EvalScope& scope, int64_t min) {
   auto v = path.select(input, scope);
   if (!v) return std::nullopt;
   int64_t n = 0;
@@ -126,15 +133,6 @@ std::optional<int64_t> integer_at(const asl::JsonPath& path, const Value& input,
   if (n < min) return std::nullopt;
   return n;
 }
-
-// $$.State.RetryCount is there for the states that can retry; a Pass, Choice or Wait state's
-// context has only Name and EnteredTime, as on AWS.
-bool has_retry_count(asl::StateType type) {
-  return type == asl::StateType::kTask || type == asl::StateType::kMap ||
-         type == asl::StateType::kParallel;
-}
-
-}  // namespace
 
 // ---------------------------------------------------------------------------------------------
 // Construction, start, stop.
@@ -613,7 +611,7 @@ void Execution::run_wait(Run& run) {
   if (st.seconds) {
     due = now + *st.seconds * 1000;
   } else if (st.seconds_path) {
-    auto secs = integer_at(*st.seconds_path, *effective, ctx, 0);
+    auto secs = detail::integer_at(*st.seconds_path, *effective, ctx, 0);
     if (!secs) {
       return state_failed(
           run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
@@ -887,6 +885,10 @@ void Execution::cancel_run(Run& run) {
 }
 
 void Execution::cancel_task(Run& run) {
+  if (run.map_run && run.map_run->active_) {
+    run.map_run->active_ = false;
+    if (run.map_run->delivered_) services_.map_runs->cancel(*run.map_run);
+  }
   cancel_timer(run.timeout_timer);
   cancel_timer(run.heartbeat_timer);
   if (run.task && run.task->active_) {
@@ -952,7 +954,7 @@ void Execution::run_task(Run& run) {
     req.heartbeat_seconds = *n;
   }
   if (st.timeout_seconds_path) {
-    req.timeout_seconds = integer_at(*st.timeout_seconds_path, run.input, ctx, 1);
+    req.timeout_seconds = detail::integer_at(*st.timeout_seconds_path, run.input, ctx, 1);
     if (!req.timeout_seconds) {
       return state_failed(
           run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
@@ -962,7 +964,7 @@ void Execution::run_task(Run& run) {
     }
   }
   if (st.heartbeat_seconds_path) {
-    req.heartbeat_seconds = integer_at(*st.heartbeat_seconds_path, run.input, ctx, 1);
+    req.heartbeat_seconds = detail::integer_at(*st.heartbeat_seconds_path, run.input, ctx, 1);
     if (!req.heartbeat_seconds) {
       return state_failed(
           run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
@@ -1236,6 +1238,8 @@ void Execution::run_map(Run& run) {
   const asl::State& st = run.st();
   run.generation++;
   if (run.fan) retired_.push_back(std::shared_ptr<Fanout>(std::move(run.fan)));
+  // The items come from an ItemReader: S3, which Sluice does not serve (execution_map_run.cpp).
+  if (!st.item_reader_resource.empty()) return item_reader_failed(run);
   if (st.language == asl::QueryLanguage::kJsonata) return run_jsonata_map(run);
   detail::RunVariables variables(run);
   asl::EvalScope ctx(context(run), &variables);
@@ -1265,7 +1269,7 @@ void Execution::run_map(Run& run) {
   fan->is_map = true;
   fan->max_concurrency = static_cast<std::size_t>(st.max_concurrency);
   if (st.max_concurrency_path) {
-    auto n = integer_at(*st.max_concurrency_path, *effective, ctx, 0);
+    auto n = detail::integer_at(*st.max_concurrency_path, *effective, ctx, 0);
     if (!n) {
       return fail(
           "The MaxConcurrencyPath field refers to value that is not a non-negative "
@@ -1276,7 +1280,7 @@ void Execution::run_map(Run& run) {
   }
   fan->tolerated_count = st.tolerated_failure_count;
   if (st.tolerated_failure_count_path) {
-    fan->tolerated_count = integer_at(*st.tolerated_failure_count_path, *effective, ctx, 0);
+    fan->tolerated_count = detail::integer_at(*st.tolerated_failure_count_path, *effective, ctx, 0);
     if (!fan->tolerated_count) {
       return fail(
           "The ToleratedFailureCountPath field refers to value that is not a "
@@ -1296,6 +1300,8 @@ void Execution::run_map(Run& run) {
     fan->tolerated_percentage = v->as_number();
   }
   fan->map_input = std::move(effective).value();
+  if (st.map_mode == asl::MapMode::kDistributed)
+    return start_map_run(run, std::move(fan), std::move(items.as_array()));
   start_map(run, std::move(fan), std::move(items.as_array()));
 }
 
@@ -1344,6 +1350,8 @@ void Execution::run_jsonata_map(Run& run) {
     }
     fan->tolerated_percentage = v->as_number();
   }
+  if (st.map_mode == asl::MapMode::kDistributed)
+    return start_map_run(run, std::move(fan), std::move(items->as_array()));
   start_map(run, std::move(fan), std::move(items->as_array()));
 }
 
