@@ -74,6 +74,9 @@ engine::executor::TimerService& StatesService::timers() {
 Status StatesService::recover() {
   if (auto st = catalog_->recover(); !st) return st;
   if (auto st = runner_->recover(); !st) return st;
+  // Map runs of executions that ended before the restart, for DescribeMapRun and the lists.
+  for (auto& ended : runner_->ended_map_runs())
+    map_runs_->adopt(MapRun::ended(std::move(ended), *runner_, *clock_));
   catalog_->after_recovery(runner_->revisions_in_use());
   return {};
 }

@@ -114,6 +114,7 @@ void Execution::start_map_run(Run& run, std::unique_ptr<Fanout> fan, Array items
   req.max_concurrency = static_cast<int64_t>(fan->max_concurrency);
   req.tolerated_failure_count = fan->tolerated_count;
   req.tolerated_failure_percentage = fan->tolerated_percentage;
+  req.start_ms = now_;
 
   emit(&run, HistoryEventType::kMapStateStarted,
        Value(Object{{"length", Value(static_cast<int64_t>(length))}}));

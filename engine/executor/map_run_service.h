@@ -47,6 +47,7 @@ struct MapRunRequest {
   int64_t max_concurrency = 0;  // 0: no limit of the Map's own (AWS: 10,000)
   std::optional<int64_t> tolerated_failure_count;
   std::optional<double> tolerated_failure_percentage;
+  int64_t start_ms = 0;  // MapRunStarted's time (the recorded one when asked again after a restart)
 };
 
 class MapRunHandle : public std::enable_shared_from_this<MapRunHandle> {

@@ -30,6 +30,7 @@ struct ExecutionSummary {
   std::string alias_arn;
   uint64_t revision = 0;
   std::string map_run_arn;  // a Distributed Map's child execution: its map run
+  std::string parent_arn;   // and the execution whose map run it is
   int64_t start_ms = 0;
   int64_t stop_ms = 0;
   engine::executor::ExecutionStatus status = engine::executor::ExecutionStatus::kRunning;

@@ -38,6 +38,7 @@ Status ExecutionRunner::recover() {
     s.alias_arn = std::move(record.alias_arn);
     s.revision = record.revision;
     s.map_run_arn = std::move(record.map_run_arn);
+    s.parent_arn = std::move(record.parent_arn);
     s.start_ms = record.start_ms;
     s.committed = true;
     if (outcome) {

@@ -788,14 +788,18 @@ bool ExecutionRunner::watch(const std::string& execution_arn,
   return true;
 }
 
-void ExecutionRunner::stop_child(const std::string& execution_arn, std::string error,
-                                 std::string cause) {
-  // An EXPRESS child of a map run: StopExecution does not apply to it, the map run stops it.
+void ExecutionRunner::stop_map_run_child(const std::string& execution_arn, std::string error,
+                                         std::string cause) {
   if (auto e = express_.find(execution_arn); e != express_.end()) {
     std::shared_ptr<ExpressRun> run = e->second;
     if (run->exec) run->exec->stop(std::move(error), std::move(cause));
     return;
   }
+  stop(execution_arn, std::move(error), std::move(cause), [](SfnResult<int64_t>) {});
+}
+
+void ExecutionRunner::stop_child(const std::string& execution_arn, std::string error,
+                                 std::string cause) {
   stop(execution_arn, std::move(error), std::move(cause), [](SfnResult<int64_t>) {});
 }
 

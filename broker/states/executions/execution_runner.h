@@ -50,6 +50,7 @@
 #include "broker/states/executions/execution_stats.h"
 #include "broker/states/executions/execution_view.h"
 #include "broker/states/executions/unserved_task_handler.h"
+#include "broker/states/map_runs/map_run.h"
 #include "broker/states/map_runs/map_run_children.h"
 #include "broker/states/sfn_result.h"
 #include "broker/states/states_services.h"
@@ -143,9 +144,16 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren {
              std::function<void(json::Value description)> finished) override;
   void stop_child(const std::string& execution_arn, std::string error, std::string cause) override;
 
-  // ---- MapRunChildren (stop_child above serves both) ----
+  // ---- MapRunChildren ----
   SfnResult<MapRunChildStarted> run_child(const MapRunChildStart& child,
                                           std::function<void(json::Value)> finished) override;
+  // StopExecution on a STANDARD child; an EXPRESS child (StopExecution does not apply to it) is
+  // stopped in memory.
+  void stop_map_run_child(const std::string& execution_arn, std::string error,
+                          std::string cause) override;
+  // After recover(): the map runs of executions that are no longer running, rebuilt from the
+  // parents' histories and the children's records (the registry keeps those it knows already).
+  std::vector<MapRun::Ended> ended_map_runs();
   // Where Distributed Map states run their map runs (the MapRunRegistry); set once, at wiring.
   void set_map_runs(engine::executor::MapRunService* map_runs) { map_runs_ = map_runs; }
 

@@ -3,7 +3,10 @@
 // STANDARD children are durable executions like any other (their record keeps the map run and
 // the parent, execution_record.h), found again by name after a restart so that none starts twice;
 // EXPRESS children run in memory.
+#include <map>
+
 #include "broker/states/executions/execution_runner.h"
+#include "broker/states/map_runs/item_processor_lookup.h"
 #include "broker/states/states_arn.h"
 #include "engine/json/json_serialize.h"
 #include "storage/random_id.h"
@@ -74,6 +77,7 @@ SfnResult<MapRunChildStarted> ExecutionRunner::run_child(
   s.machine = machine;
   s.revision = revision;
   s.map_run_arn = child.map_run_arn;
+  s.parent_arn = child.parent_arn;
   ExecutionSummary& summary = index_.add(std::move(s));
   ++running_[machine];
   ++stats_.standard.started;
@@ -104,6 +108,96 @@ SfnResult<MapRunChildStarted> ExecutionRunner::run_child(
   summary.start_ms = live->exec->start_ms();
   if (live->unwritten) live->unwritten->start_ms = summary.start_ms;
   return MapRunChildStarted{arn, summary.start_ms};
+}
+
+namespace {
+
+MapRun::ChildState child_state(ExecutionStatus s) {
+  switch (s) {
+    case ExecutionStatus::kRunning:
+      return MapRun::ChildState::kRunning;
+    case ExecutionStatus::kSucceeded:
+      return MapRun::ChildState::kSucceeded;
+    case ExecutionStatus::kTimedOut:
+      return MapRun::ChildState::kTimedOut;
+    case ExecutionStatus::kAborted:
+      return MapRun::ChildState::kAborted;
+    default:
+      return MapRun::ChildState::kFailed;
+  }
+}
+
+}  // namespace
+
+std::vector<MapRun::Ended> ExecutionRunner::ended_map_runs() {
+  using engine::executor::HistoryEventType;
+  std::map<std::string, std::vector<ExecutionSummary*>> by_run;
+  index_.for_each([&](ExecutionSummary& s) {
+    if (!s.map_run_arn.empty() && s.committed) by_run[s.map_run_arn].push_back(&s);
+  });
+  std::vector<MapRun::Ended> out;
+  for (auto& [arn, kids] : by_run) {
+    ExecutionSummary* parent = index_.find(kids.front()->parent_arn);
+    if (parent == nullptr || parent->status == ExecutionStatus::kRunning) continue;
+    MapRun::Ended e;
+    e.request.map_run_arn = arn;
+    e.request.execution_arn = parent->arn;
+    e.request.label = std::string(map_run_label_of(kids.front()->machine));
+    // The limits the definition sets (what a Path or UpdateMapRun chose is not kept).
+    if (RevisionPtr rev = catalog_.revision(parent->revision); rev && rev->compiled) {
+      if (const auto* st = find_distributed_map(*rev->compiled, e.request.label)) {
+        e.request.max_concurrency = st->max_concurrency;
+        e.request.tolerated_failure_count = st->tolerated_failure_count;
+        e.request.tolerated_failure_percentage = st->tolerated_failure_percentage;
+      }
+    }
+    // How it ended: the parent's MapRunSucceeded/MapRunFailed after its MapRunStarted, else it
+    // was abandoned (the parent stopped).
+    e.status = MapRunStatus::kAborted;
+    e.stop_ms = parent->stop_ms;
+    if (auto p = load(parent->arn); p) {
+      int64_t started = 0;
+      for (const auto& ev : p->events) {
+        if (ev.type == HistoryEventType::kMapRunStarted && ev.details.is_object()) {
+          const json::Value* a = ev.details.as_object().find("mapRunArn");
+          if (a && a->is_string() && a->as_string() == arn) {
+            started = ev.id;
+            e.start_ms = ev.timestamp_ms;
+          }
+        } else if (started != 0 && ev.previous_event_id == started &&
+                   (ev.type == HistoryEventType::kMapRunSucceeded ||
+                    ev.type == HistoryEventType::kMapRunFailed)) {
+          e.status = ev.type == HistoryEventType::kMapRunSucceeded ? MapRunStatus::kSucceeded
+                                                                   : MapRunStatus::kFailed;
+          e.stop_ms = ev.timestamp_ms;
+          break;
+        }
+      }
+    }
+    for (ExecutionSummary* k : kids) {
+      std::size_t index = 0;
+      auto us = k->name.rfind('_');
+      if (us == std::string::npos) continue;
+      try {
+        index = std::stoul(k->name.substr(us + 1));
+      } catch (...) {
+        continue;
+      }
+      if (index >= e.children.size()) e.children.resize(index + 1);
+      MapRun::Child& c = e.children[index];
+      c.arn = k->arn;
+      c.name = k->name;
+      c.state = child_state(k->status);
+      c.start_ms = k->start_ms;
+      c.stop_ms = k->stop_ms;
+      if (e.start_ms == 0 || k->start_ms < e.start_ms) e.start_ms = k->start_ms;
+    }
+    for (std::size_t i = 0; i < e.children.size(); ++i) {
+      if (e.children[i].name.empty()) e.children[i].name = MapRun::name_of(arn, i);
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 }  // namespace sluice::states

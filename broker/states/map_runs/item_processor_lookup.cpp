@@ -9,18 +9,24 @@ namespace sluice::states {
 using engine::asl::MapMode;
 using engine::asl::StateMachine;
 
-std::shared_ptr<const StateMachine> find_item_processor(const StateMachine& machine,
-                                                        std::string_view label) {
+const engine::asl::State* find_distributed_map(const StateMachine& machine,
+                                               std::string_view label) {
   for (const auto& st : machine.states) {
     if (st.item_processor) {
-      if (st.map_mode == MapMode::kDistributed && st.label == label) return st.item_processor;
-      if (auto inner = find_item_processor(*st.item_processor, label)) return inner;
+      if (st.map_mode == MapMode::kDistributed && st.label == label) return &st;
+      if (const auto* inner = find_distributed_map(*st.item_processor, label)) return inner;
     }
     for (const auto& branch : st.branches) {
-      if (auto inner = find_item_processor(*branch, label)) return inner;
+      if (const auto* inner = find_distributed_map(*branch, label)) return inner;
     }
   }
   return nullptr;
+}
+
+std::shared_ptr<const StateMachine> find_item_processor(const StateMachine& machine,
+                                                        std::string_view label) {
+  const engine::asl::State* st = find_distributed_map(machine, label);
+  return st ? st->item_processor : nullptr;
 }
 
 namespace {

@@ -13,6 +13,11 @@
 
 namespace sluice::states {
 
+// The first Distributed Map state (depth first, in state order, through Parallel branches and
+// item processors) whose label is `label`; null when there is none.
+const engine::asl::State* find_distributed_map(const engine::asl::StateMachine& machine,
+                                               std::string_view label);
+
 // The item processor of the first Distributed Map state (depth first, in state order, through
 // Parallel branches and item processors) whose label is `label`; null when there is none.
 std::shared_ptr<const engine::asl::StateMachine> find_item_processor(

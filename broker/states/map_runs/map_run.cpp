@@ -43,7 +43,7 @@ std::string MapRun::name_of(const std::string& map_run_arn, std::size_t index) {
 MapRun::MapRun(engine::executor::MapRunRequest request, MapRunChildren& children,
                const engine::executor::Clock& clock)
     : request_(std::move(request)), starter_(children), clock_(clock) {
-  start_ms_ = clock_.now_ms();
+  start_ms_ = request_.start_ms != 0 ? request_.start_ms : clock_.now_ms();
   max_concurrency_ = request_.max_concurrency;
   tolerated_count_ = request_.tolerated_failure_count;
   tolerated_percentage_ = request_.tolerated_failure_percentage;
@@ -59,6 +59,26 @@ MapRun::MapRun(engine::executor::MapRunRequest request, MapRunChildren& children
           items && items->is_array() ? static_cast<int64_t>(items->as_array().size()) : 1;
     }
   }
+}
+
+std::shared_ptr<MapRun> MapRun::ended(Ended e, MapRunChildren& children,
+                                      const engine::executor::Clock& clock) {
+  auto run = std::make_shared<MapRun>(std::move(e.request), children, clock);
+  run->children_ = std::move(e.children);
+  run->results_.assign(run->children_.size(), json::Value());
+  run->status_ = e.status;
+  run->start_ms_ = e.start_ms;
+  run->stop_ms_ = e.stop_ms;
+  run->next_ = run->children_.size();
+  run->answered_ = true;
+  for (const Child& c : run->children_) {
+    if (c.state == ChildState::kRunning) ++run->running_;
+    if (c.state != ChildState::kPending && c.state != ChildState::kRunning) ++run->done_;
+    if (c.state == ChildState::kFailed || c.state == ChildState::kTimedOut ||
+        c.state == ChildState::kAborted)
+      ++run->failed_;
+  }
+  return run;
 }
 
 void MapRun::attach(std::shared_ptr<engine::executor::MapRunHandle> handle) {
@@ -181,7 +201,8 @@ void MapRun::settle() {
 
 void MapRun::stop_running(const char* error, const char* cause) {
   for (Child& c : children_) {
-    if (c.state == ChildState::kRunning && !c.arn.empty()) starter_.stop_child(c.arn, error, cause);
+    if (c.state == ChildState::kRunning && !c.arn.empty())
+      starter_.stop_map_run_child(c.arn, error, cause);
   }
 }
 

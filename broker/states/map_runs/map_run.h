@@ -43,6 +43,27 @@ class MapRun : public std::enable_shared_from_this<MapRun> {
   MapRun(engine::executor::MapRunRequest request, MapRunChildren& children,
          const engine::executor::Clock& clock);
 
+  enum class ChildState : uint8_t { kPending, kRunning, kSucceeded, kFailed, kTimedOut, kAborted };
+  struct Child {
+    std::string arn;
+    std::string name;
+    ChildState state = ChildState::kPending;
+    int64_t start_ms = 0;
+    int64_t stop_ms = 0;
+    int64_t items = 1;  // items in its batch
+  };
+  // A map run that ended before a restart, rebuilt for the API from its parent's history and its
+  // children's records (recovery): it starts and answers nothing.
+  struct Ended {
+    engine::executor::MapRunRequest request;  // ARN, parent, label, limits; no inputs
+    MapRunStatus status = MapRunStatus::kSucceeded;
+    int64_t start_ms = 0;
+    int64_t stop_ms = 0;
+    std::vector<Child> children;  // by item index; children never started are kPending
+  };
+  static std::shared_ptr<MapRun> ended(Ended e, MapRunChildren& children,
+                                       const engine::executor::Clock& clock);
+
   // Answers `handle` when the map run ends (now, if it has already).
   void attach(std::shared_ptr<engine::executor::MapRunHandle> handle);
   // Launches children up to the concurrency limit. Call once, after attach.
@@ -65,15 +86,6 @@ class MapRun : public std::enable_shared_from_this<MapRun> {
   MapRunCounts item_counts() const;
   MapRunCounts execution_counts() const;
 
-  enum class ChildState : uint8_t { kPending, kRunning, kSucceeded, kFailed, kTimedOut, kAborted };
-  struct Child {
-    std::string arn;
-    std::string name;
-    ChildState state = ChildState::kPending;
-    int64_t start_ms = 0;
-    int64_t stop_ms = 0;
-    int64_t items = 1;  // items in its batch
-  };
   const std::vector<Child>& children() const { return children_; }
   // The deterministic name of child `index` of the map run `map_run_arn`.
   static std::string name_of(const std::string& map_run_arn, std::size_t index);

@@ -39,8 +39,8 @@ class MapRunChildren {
   virtual SfnResult<MapRunChildStarted> run_child(
       const MapRunChildStart& child, std::function<void(json::Value description)> finished) = 0;
   // StopExecution on a running child (the map run failed or was aborted).
-  virtual void stop_child(const std::string& execution_arn, std::string error,
-                          std::string cause) = 0;
+  virtual void stop_map_run_child(const std::string& execution_arn, std::string error,
+                                  std::string cause) = 0;
 };
 
 }  // namespace sluice::states

@@ -29,6 +29,12 @@ void MapRunRegistry::cancel(const engine::executor::MapRunHandle& handle) {
   by_handle_.erase(it);
 }
 
+void MapRunRegistry::adopt(std::shared_ptr<MapRun> run) {
+  if (by_arn_.count(run->arn())) return;
+  by_execution_[run->execution_arn()].push_back(run->arn());
+  by_arn_[run->arn()] = std::move(run);
+}
+
 MapRun* MapRunRegistry::find(std::string_view map_run_arn) {
   auto it = by_arn_.find(std::string(map_run_arn));
   return it == by_arn_.end() ? nullptr : it->second.get();

@@ -33,6 +33,10 @@ class MapRunRegistry final : public engine::executor::MapRunService {
   // children are not stopped: they resume after the restart).
   void close() { closed_ = true; }
 
+  // Recovery: a map run that ended before the restart (MapRun::ended), unless one of that ARN
+  // is known already (its parent resumed and asked for it).
+  void adopt(std::shared_ptr<MapRun> run);
+
   MapRun* find(std::string_view map_run_arn);
   // The map runs an execution started, oldest first.
   std::vector<MapRun*> of_execution(std::string_view execution_arn);

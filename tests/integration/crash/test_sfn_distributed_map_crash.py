@@ -71,4 +71,20 @@ def test_kill_while_a_distributed_map_runs(servers, tmp_path):
                      "ExecutionSucceeded"], types
     m = sfn.describe_map_run(mapRunArn=map_run)
     assert m["status"] == "SUCCEEDED" and m["executionCounts"]["succeeded"] == ITEMS, m
+
+    # The map run of the finished parent is still there after another restart, rebuilt from the
+    # parent's history and its children's records.
+    server.kill()
+    server = servers(data)
+    sfn = sfn_client(server.endpoint)
+    again = sfn.describe_map_run(mapRunArn=map_run)
+    assert again["status"] == "SUCCEEDED" and again["executionArn"] == ex, again
+    assert again["executionCounts"]["succeeded"] == ITEMS
+    assert again["executionCounts"]["total"] == ITEMS
+    assert again["maxConcurrency"] == 6
+    # The dates are those of MapRunStarted and (within the step that recorded it) MapRunSucceeded.
+    assert again["startDate"] == m["startDate"] == runs[0]["startDate"], (m, again)
+    assert abs((again["stopDate"] - m["stopDate"]).total_seconds()) < 1, (m, again)
+    assert [r["mapRunArn"] for r in sfn.list_map_runs(executionArn=ex)["mapRuns"]] == [map_run]
+    assert {c["name"] for c in children(sfn, map_run)} == set(names)
     assert server.stop() == 0

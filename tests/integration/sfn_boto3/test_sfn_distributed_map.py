@@ -247,3 +247,25 @@ def test_map_run_api_errors(sfn, raw, machine):
     assert status == 400 and out["__type"].endswith("ValidationException"), out
     status, out = raw("UpdateMapRun", {"mapRunArn": run, "toleratedFailurePercentage": 101})
     assert status == 400 and out["__type"].endswith("ValidationException"), out
+
+
+def test_jsonata_distributed_map(sfn, machine):
+    # JSONata: Items, ItemSelector and the ItemBatcher limits as expressions.
+    arn = machine(json.dumps({
+        "QueryLanguage": "JSONata", "StartAt": "Fan",
+        "States": {"Fan": {
+            "Type": "Map", "Items": "{% $states.input.xs %}",
+            "ItemSelector": {"x": "{% $states.context.Map.Item.Value * 10 %}"},
+            "ItemBatcher": {"MaxItemsPerBatch": "{% $states.input.size %}",
+                            "BatchInput": {"n": "{% $count($states.input.xs) %}"}},
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                "StartAt": "P",
+                "States": {"P": {"Type": "Pass",
+                                 "Output": "{% $sum($states.input.Items.x) %}", "End": True}}},
+            "End": True}}}))
+    ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps(
+        {"xs": [1, 2, 3], "size": 2}))["executionArn"]
+    d = wait_finished(sfn, ex)
+    assert d["status"] == "SUCCEEDED", d
+    assert json.loads(d["output"]) == [30, 30]

@@ -31,7 +31,7 @@ class HandChildren final : public MapRunChildren {
     started.push_back({child, std::move(finished)});
     return MapRunChildStarted{"arn:child:" + child.name, 1000};
   }
-  void stop_child(const std::string& arn, std::string, std::string) override {
+  void stop_map_run_child(const std::string& arn, std::string, std::string) override {
     stopped.push_back(arn);
   }
   // Ends child `i` with a status and, for SUCCEEDED, an output (JSON text).
@@ -173,6 +173,32 @@ TEST_F(MapRunTest, AskedAgainForARunningMapRunItReattaches) {
   ASSERT_EQ(children.started.size(), 4u);
   EXPECT_EQ(children.started[2].start.name, children.started[0].start.name);
   EXPECT_EQ(children.started[3].start.name, children.started[1].start.name);
+}
+
+TEST_F(MapRunTest, AnEndedMapRunIsRebuiltForTheApiOnly) {
+  MapRun::Ended e;
+  e.request.map_run_arn = "arn:aws:states:us-east-1:000000000000:mapRun:sm/M:id";
+  e.request.execution_arn = "arn:aws:states:us-east-1:000000000000:execution:sm:parent";
+  e.request.label = "M";
+  e.request.max_concurrency = 4;
+  e.status = MapRunStatus::kFailed;
+  e.start_ms = 10;
+  e.stop_ms = 20;
+  e.children.resize(3);
+  e.children[0].state = MapRun::ChildState::kSucceeded;
+  e.children[1].state = MapRun::ChildState::kFailed;  // child 2 never started
+  auto run = MapRun::ended(std::move(e), children, clock);
+  registry.adopt(run);
+  EXPECT_EQ(registry.find(run->arn()), run.get());
+  EXPECT_EQ(run->status(), MapRunStatus::kFailed);
+  EXPECT_EQ(run->max_concurrency(), 4);
+  MapRunCounts n = run->execution_counts();
+  EXPECT_EQ(n.succeeded, 1);
+  EXPECT_EQ(n.failed, 1);
+  EXPECT_EQ(n.pending, 0);  // ended: what never started is not pending
+  EXPECT_EQ(n.total, 2);
+  run->update(10, std::nullopt, std::nullopt);  // nothing starts
+  EXPECT_TRUE(children.started.empty());
 }
 
 TEST(ItemProcessorLookupTest, FindsTheDistributedMapByLabelAnywhere) {
