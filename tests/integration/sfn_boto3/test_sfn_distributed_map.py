@@ -269,3 +269,19 @@ def test_jsonata_distributed_map(sfn, machine):
     d = wait_finished(sfn, ex)
     assert d["status"] == "SUCCEEDED", d
     assert json.loads(d["output"]) == [30, 30]
+
+
+def test_no_items_and_an_express_parent(sfn, machine):
+    arn = machine(dmap({"P": {"Type": "Pass", "End": True}}))
+    ex = sfn.start_execution(stateMachineArn=arn, input="[]")["executionArn"]
+    d = wait_finished(sfn, ex)
+    assert d["status"] == "SUCCEEDED" and json.loads(d["output"]) == [], d
+    run = sfn.list_map_runs(executionArn=ex)["mapRuns"][0]["mapRunArn"]
+    m = sfn.describe_map_run(mapRunArn=run)
+    assert m["status"] == "SUCCEEDED" and m["executionCounts"]["total"] == 0, m
+
+    # An EXPRESS parent whose Distributed Map runs STANDARD children.
+    express = machine(dmap(DOUBLE, ItemSelector={"v.$": "$$.Map.Item.Value"}), type="EXPRESS")
+    out = sfn.start_sync_execution(stateMachineArn=express, input="[4, 5]")
+    assert out["status"] == "SUCCEEDED", out
+    assert json.loads(out["output"]) == [{"v": 4, "twice": 8}, {"v": 5, "twice": 10}]
