@@ -6,6 +6,8 @@
 #include "broker/states/executions/execution_runner.h"
 #include "broker/states/handler_support.h"
 #include "broker/states/handlers.h"
+#include "broker/states/map_runs/item_processor_lookup.h"
+#include "broker/states/map_runs/map_run_registry.h"
 #include "broker/states/states_arn.h"
 
 namespace sluice::states {
@@ -110,6 +112,80 @@ void stop_execution(SfnContext& ctx, json::Value request, SfnReply reply) {
       });
 }
 
+// ListExecutions by mapRunArn: the map run's child executions, newest first.
+void list_map_run_executions(SfnContext& ctx, const std::string& map_run_arn,
+                             const std::optional<std::string>& status, std::optional<int64_t> max,
+                             const std::optional<std::string>& token, const SfnReply& reply) {
+  auto parsed = parse_states_arn(map_run_arn);
+  if (!parsed) return reply(std::move(parsed).error());
+  if (parsed->kind != ArnKind::kMapRun) return reply(wrong_arn_kind(parsed->kind));
+  MapRun* run = ctx.services.map_runs ? ctx.services.map_runs->find(map_run_arn) : nullptr;
+  if (run == nullptr) {
+    SfnError e = sfn_error("ResourceNotFound", "Resource not found: '" + map_run_arn + "'");
+    e.extra.set("resourceName", json::Value(map_run_arn));
+    return reply(std::move(e));
+  }
+  std::size_t from = 0;
+  if (token) {
+    auto pos = decode_page_token("executions", *token);
+    std::size_t nl = pos ? pos->rfind('\n') : std::string::npos;
+    if (!pos || nl == std::string::npos || pos->substr(0, nl) != map_run_arn ||
+        pos->find_first_not_of("0123456789", nl + 1) != std::string::npos ||
+        nl + 1 == pos->size()) {
+      return reply(invalid_token());
+    }
+    from = std::stoull(pos->substr(nl + 1));
+  }
+  const std::size_t limit = page_size(max);
+  const auto& children = run->children();
+  const std::string machine_arn =
+      state_machine_arn(ctx.services.catalog->identity(),
+                        parsed->machine.substr(0, parsed->machine.find('/')) + "/" + run->label());
+  auto status_of = [](MapRun::ChildState s) {
+    switch (s) {
+      case MapRun::ChildState::kSucceeded:
+        return "SUCCEEDED";
+      case MapRun::ChildState::kFailed:
+        return "FAILED";
+      case MapRun::ChildState::kTimedOut:
+        return "TIMED_OUT";
+      case MapRun::ChildState::kAborted:
+        return "ABORTED";
+      default:
+        return "RUNNING";
+    }
+  };
+  reply(render_object([&](protocol::JsonWriter& w) {
+    w.key("executions");
+    w.begin_array();
+    std::size_t n = 0, i = from;
+    for (; i < children.size(); ++i) {
+      const MapRun::Child& c = children[children.size() - 1 - i];
+      if (c.arn.empty()) continue;  // not started
+      const char* st = status_of(c.state);
+      if (status && *status != st) continue;
+      if (n == limit) break;
+      w.begin_object();
+      w.string_member("executionArn", c.arn);
+      w.string_member("stateMachineArn", machine_arn);
+      w.string_member("name", c.name);
+      w.string_member("status", st);
+      timestamp_member(w, "startDate", c.start_ms);
+      if (c.state != MapRun::ChildState::kRunning) timestamp_member(w, "stopDate", c.stop_ms);
+      w.string_member("mapRunArn", map_run_arn);
+      w.integer_member("itemCount", c.items);
+      w.integer_member("redriveCount", 0);
+      w.end_object();
+      ++n;
+    }
+    w.end_array();
+    if (i < children.size()) {
+      w.string_member("nextToken",
+                      encode_page_token("executions", map_run_arn + "\n" + std::to_string(i)));
+    }
+  }));
+}
+
 void list_executions(SfnContext& ctx, json::Value request, SfnReply reply) {
   RequestFields f(request);
   auto arn = f.string("stateMachineArn", {false, 1, 256});
@@ -123,14 +199,11 @@ void list_executions(SfnContext& ctx, json::Value request, SfnReply reply) {
       f.enumeration("redriveFilter", {"REDRIVEN", "NOT_REDRIVEN"}, "[REDRIVEN, NOT_REDRIVEN]");
   if (!arn && !map_run) f.violation("Must provide a StateMachine ARN or MapRun ARN");
   if (reply_if_invalid(f, reply)) return;
-  if (map_run && !arn) {
-    auto parsed = parse_states_arn(*map_run);
-    if (!parsed) return reply(std::move(parsed).error());
-    if (parsed->kind != ArnKind::kMapRun) return reply(wrong_arn_kind(parsed->kind));
-    SfnError e = sfn_error("ResourceNotFound", "Resource not found: '" + *map_run + "'");
-    e.extra.set("resourceName", json::Value(*map_run));
-    return reply(std::move(e));
+  if (map_run && arn) {
+    return reply(sfn_error("ValidationException",
+                           "Only one of StateMachine ARN or MapRun ARN can be provided"));
   }
+  if (map_run) return list_map_run_executions(ctx, *map_run, status, max, token, reply);
   auto parsed = parse_states_arn(*arn);
   if (!parsed) return reply(std::move(parsed).error());
   if (parsed->kind != ArnKind::kStateMachine && parsed->kind != ArnKind::kStateMachineVersion &&
@@ -241,7 +314,18 @@ void describe_state_machine_for_execution(SfnContext& ctx, json::Value request, 
   reply(render_object([&](protocol::JsonWriter& w) {
     w.string_member("stateMachineArn", state_machine_arn(catalog.identity(), (*s)->machine));
     w.string_member("name", (*s)->machine);
-    write_revision_config(w, *r);
+    if ((*s)->map_run_arn.empty()) {
+      write_revision_config(w, *r);
+    } else {
+      // A map run's child: its definition is the item processor; AWS names its map run and
+      // label here.
+      std::string_view label = map_run_label_of((*s)->machine);
+      w.string_member("definition",
+                      item_processor_definition(r->definition, label).value_or(r->definition));
+      w.string_member("roleArn", r->role_arn);
+      w.string_member("mapRunArn", (*s)->map_run_arn);
+      w.string_member("label", std::string(label));
+    }
     timestamp_member(w, "updateDate", r->update_ms);
     w.optional_string_member("revisionId", r->revision_id);
   }));

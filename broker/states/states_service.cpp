@@ -5,6 +5,7 @@
 #include "broker/states/executions/execution_runner.h"
 #include "broker/states/executions/reactor_time.h"
 #include "broker/states/handlers.h"
+#include "broker/states/map_runs/map_run_registry.h"
 #include "broker/states/states_arn.h"
 #include "broker/states/tasks/resource_check.h"
 #include "broker/states/tasks/task_router.h"
@@ -26,6 +27,9 @@ StatesService::StatesService(StatesServices parts, StatesIdentity identity,
   parts_.catalog = catalog_.get();
   parts_.runner = runner_.get();
   parts_.starter = runner_.get();
+  map_runs_ = std::make_unique<MapRunRegistry>(*runner_, *clock_);
+  runner_->set_map_runs(map_runs_.get());
+  parts_.map_runs = map_runs_.get();
   ExecutionRunner* runner = runner_.get();
   catalog_->set_hooks(
       Catalog::Hooks{[runner](const std::string& machine) { return runner->running_of(machine); },
@@ -52,7 +56,9 @@ StatesService::StatesService(StatesServices parts, StatesIdentity identity,
 
 StatesService::~StatesService() {
   endpoint_.reset();
-  runner_.reset();  // executions hold timers: before the timer service
+  map_runs_->close();
+  runner_.reset();
+  map_runs_.reset();  // executions hold timers: before the timer service
   catalog_.reset();
   timers_.reset();
 }
@@ -68,6 +74,9 @@ engine::executor::TimerService& StatesService::timers() {
 Status StatesService::recover() {
   if (auto st = catalog_->recover(); !st) return st;
   if (auto st = runner_->recover(); !st) return st;
+  // Map runs of executions that ended before the restart, for DescribeMapRun and the lists.
+  for (auto& ended : runner_->ended_map_runs())
+    map_runs_->adopt(MapRun::ended(std::move(ended), *runner_, *clock_));
   catalog_->after_recovery(runner_->revisions_in_use());
   return {};
 }

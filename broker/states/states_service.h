@@ -20,6 +20,7 @@ class TaskRouter;
 
 class SystemClock;
 class ReactorTimers;
+class MapRunRegistry;
 
 class StatesService {
  public:
@@ -50,6 +51,7 @@ class StatesService {
   std::unique_ptr<ReactorTimers> timers_;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<ExecutionRunner> runner_;
+  std::unique_ptr<MapRunRegistry> map_runs_;  // after the runner: its children are executions
   std::unique_ptr<StatesEndpoint> endpoint_;
 };
 

@@ -31,6 +31,7 @@ namespace sluice::states {
 class ExecutionStarter;
 class Catalog;
 class ExecutionRunner;
+class MapRunRegistry;
 
 struct StatesIdentity {
   std::string region = "us-east-1";
@@ -45,8 +46,9 @@ struct StatesServices {
   // sqs:sendMessage tasks send through it (the one send path into `queues`, as SendMessage's).
   sqs::MessageService* messages = nullptr;
   // Components of broker/states are added here as they are built (catalog, executions, tasks...).
-  Catalog* catalog = nullptr;         // state machines, versions, aliases, activities, tags
-  ExecutionRunner* runner = nullptr;  // executions: start, stop, describe, list, history
+  Catalog* catalog = nullptr;          // state machines, versions, aliases, activities, tags
+  ExecutionRunner* runner = nullptr;   // executions: start, stop, describe, list, history
+  MapRunRegistry* map_runs = nullptr;  // Distributed Map runs (broker/states/map_runs)
 
   // Task integrations (the task router): every Task state attempt of every execution goes here.
   engine::executor::TaskHandler* tasks = nullptr;

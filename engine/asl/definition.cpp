@@ -91,6 +91,10 @@ const std::map<StateType, std::set<std::string_view>> kAllowedFields = {
       "ToleratedFailureCountPath",
       "ToleratedFailurePercentage",
       "ToleratedFailurePercentagePath",
+      "ItemBatcher",
+      "ItemReader",
+      "ResultWriter",
+      "Label",
       "Retry",
       "Catch",
       "Items",
@@ -786,15 +790,12 @@ class Compiler {
     } else {
       const std::string ploc = loc + "/" + field;
       if (proc->is_object()) {
-        if (const Value* cfg = proc->as_object().find("ProcessorConfig")) {
-          const Value* mode = cfg->is_object() ? cfg->as_object().find("Mode") : nullptr;
-          if (mode != nullptr && !(mode->is_string() && mode->as_string() == "INLINE")) {
-            schema("The field 'Mode' supports only \"INLINE\"", ploc + "/ProcessorConfig/Mode");
-          }
-        }
+        if (const Value* cfg = proc->as_object().find("ProcessorConfig"))
+          processor_config(*cfg, st, ploc + "/ProcessorConfig");
       }
       st.item_processor = machine(*proc, ploc, false);
     }
+    distributed_fields(obj, st, loc);
     if (const Value* v = obj.find("ItemsPath"))
       st.items_path = path_field(*v, "ItemsPath", loc, true);
     if (obj.contains("MaxConcurrency") && obj.contains("MaxConcurrencyPath"))
@@ -830,6 +831,121 @@ class Compiler {
     if (const Value* v = obj.find("ToleratedFailurePercentagePath"))
       st.tolerated_failure_percentage_path =
           path_field(*v, "ToleratedFailurePercentagePath", loc, true);
+  }
+
+  // ItemProcessor.ProcessorConfig: {Mode: INLINE | DISTRIBUTED, ExecutionType: STANDARD |
+  // EXPRESS}; ExecutionType is required in DISTRIBUTED mode and refused in INLINE mode.
+  void processor_config(const Value& cfg, State& st, const std::string& loc) {
+    if (!cfg.is_object()) return wrong_type("ProcessorConfig", "an OBJECT", loc);
+    const Object& o = cfg.as_object();
+    for (const auto& [key, _] : o) {
+      if (key != "Mode" && key != "ExecutionType") unsupported(key, loc);
+    }
+    if (const Value* mode = o.find("Mode")) {
+      if (mode->is_string() && mode->as_string() == "DISTRIBUTED") {
+        st.map_mode = MapMode::kDistributed;
+      } else if (!(mode->is_string() && mode->as_string() == "INLINE")) {
+        schema("Value should be one of the following: [INLINE, DISTRIBUTED]", loc + "/Mode");
+      }
+    }
+    const Value* type = o.find("ExecutionType");
+    if (st.map_mode == MapMode::kInline) {
+      if (type != nullptr)
+        schema("The field 'ExecutionType' is only supported in DISTRIBUTED mode", loc);
+      return;
+    }
+    if (type == nullptr) return schema("These fields are required: [ExecutionType]", loc);
+    if (type->is_string() && type->as_string() == "EXPRESS") {
+      st.child_execution_type = ChildExecutionType::kExpress;
+    } else if (!(type->is_string() && type->as_string() == "STANDARD")) {
+      schema("Value should be one of the following: [STANDARD, EXPRESS]", loc + "/ExecutionType");
+    }
+  }
+
+  // A map run label: at most 40 characters, none of them whitespace, a control character or one
+  // of AWS's special characters.
+  static bool valid_label(const std::string& label) {
+    if (label.empty() || label.size() > 40) return false;
+    for (unsigned char c : label) {
+      if (c <= 0x20 || c == 0x7f ||
+          std::string_view("<>{}[]?*\"#%\\^|~`$&,;:/").find(c) != std::string_view::npos)
+        return false;
+    }
+    return true;
+  }
+
+  // The fields only a Distributed Map has: Label, ItemBatcher, ItemReader, ResultWriter.
+  void distributed_fields(const Object& obj, State& st, const std::string& loc) {
+    const bool distributed = st.map_mode == MapMode::kDistributed;
+    for (std::string_view field : {"Label", "ItemBatcher", "ItemReader", "ResultWriter"}) {
+      if (obj.contains(field) && !distributed) {
+        schema("The field '" + std::string(field) + "' is only supported in DISTRIBUTED mode", loc);
+      }
+    }
+    st.label = st.name;
+    if (const Value* v = obj.find("Label"); v && distributed) {
+      if (!v->is_string() || !valid_label(v->as_string())) {
+        wrong_type("Label",
+                   "a STRING of at most 40 characters without whitespace or special characters",
+                   loc);
+      } else {
+        st.label = v->as_string();
+      }
+    }
+    for (auto [field, out] : {std::pair{"ItemReader", &st.item_reader_resource},
+                              std::pair{"ResultWriter", &st.result_writer_resource}}) {
+      const Value* v = obj.find(field);
+      if (v == nullptr || !distributed) continue;
+      const Value* r = v->is_object() ? v->as_object().find("Resource") : nullptr;
+      if (r == nullptr || !r->is_string()) {
+        schema("These fields are required: [Resource]", loc + "/" + field);
+      } else {
+        *out = r->as_string();
+      }
+    }
+    if (const Value* v = obj.find("ItemBatcher"); v && distributed) item_batcher(*v, st, loc);
+  }
+
+  void item_batcher(const Value& v, State& st, const std::string& loc) {
+    const std::string bloc = loc + "/ItemBatcher";
+    if (!v.is_object()) return wrong_type("ItemBatcher", "an OBJECT", loc);
+    const Object& o = v.as_object();
+    const bool jsonata = st.language == QueryLanguage::kJsonata;
+    ItemBatcher b;
+    for (const auto& [key, _] : o) {
+      if (key == "MaxItemsPerBatch" || key == "MaxInputBytesPerBatch" || key == "BatchInput")
+        continue;
+      if (!jsonata && (key == "MaxItemsPerBatchPath" || key == "MaxInputBytesPerBatchPath"))
+        continue;
+      unsupported(key, bloc);
+    }
+    if (o.contains("MaxItemsPerBatch") && o.contains("MaxItemsPerBatchPath"))
+      schema("Only one of 'MaxItemsPerBatch' and 'MaxItemsPerBatchPath' may be set", bloc);
+    if (o.contains("MaxInputBytesPerBatch") && o.contains("MaxInputBytesPerBatchPath"))
+      schema("Only one of 'MaxInputBytesPerBatch' and 'MaxInputBytesPerBatchPath' may be set",
+             bloc);
+    if (const Value* x = o.find("MaxItemsPerBatch");
+        x && !expression_or_literal(*x, "MaxItemsPerBatch", bloc, b.max_items_expr, st.language))
+      b.max_items = int_field(*x, "MaxItemsPerBatch", bloc, 1);
+    if (const Value* x = o.find("MaxItemsPerBatchPath"); x && !jsonata)
+      b.max_items_path = path_field(*x, "MaxItemsPerBatchPath", bloc, true);
+    if (const Value* x = o.find("MaxInputBytesPerBatch");
+        x &&
+        !expression_or_literal(*x, "MaxInputBytesPerBatch", bloc, b.max_bytes_expr, st.language)) {
+      b.max_bytes = int_field(*x, "MaxInputBytesPerBatch", bloc, 1);
+      if (b.max_bytes && *b.max_bytes > 262144)
+        wrong_type("MaxInputBytesPerBatch", "an INTEGER between 1 and 262144", bloc);
+    }
+    if (const Value* x = o.find("MaxInputBytesPerBatchPath"); x && !jsonata)
+      b.max_bytes_path = path_field(*x, "MaxInputBytesPerBatchPath", bloc, true);
+    if (const Value* x = o.find("BatchInput")) {
+      if (jsonata) {
+        b.batch_input_expr = expression_field(*x, "BatchInput", bloc, kInputAccess);
+      } else {
+        b.batch_input = template_field(*x, "BatchInput", bloc);
+      }
+    }
+    st.item_batcher = std::move(b);
   }
 
   static bool is_terminal(const State& s) {

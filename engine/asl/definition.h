@@ -95,6 +95,28 @@ struct ChoiceBranch {
 
 struct StateMachine;
 
+// Map: how the iterations run. Inline: inside the execution (MapIteration* events). Distributed:
+// each item (or batch of items) is a child execution of a map run that a MapRunService runs
+// (engine/executor/map_run_service.h); the parent's history shows only MapRun* events.
+enum class MapMode : uint8_t { kInline, kDistributed };
+// A Distributed Map's child executions (ProcessorConfig.ExecutionType).
+enum class ChildExecutionType : uint8_t { kStandard, kExpress };
+
+// A Distributed Map's ItemBatcher: items are handed to child executions in batches
+// ({"Items": [...], "BatchInput": ...}) of at most MaxItemsPerBatch items and
+// MaxInputBytesPerBatch bytes. Each limit is a literal, a reference path (JSONPath) or an
+// expression (JSONata); absent limits do not limit.
+struct ItemBatcher {
+  std::optional<int64_t> max_items;
+  std::optional<JsonPath> max_items_path;
+  std::optional<JsonataTemplate> max_items_expr;
+  std::optional<int64_t> max_bytes;
+  std::optional<JsonPath> max_bytes_path;
+  std::optional<JsonataTemplate> max_bytes_expr;
+  std::optional<PayloadTemplate> batch_input;       // JSONPath
+  std::optional<JsonataTemplate> batch_input_expr;  // JSONata
+};
+
 struct State {
   std::string name;
   StateType type = StateType::kPass;
@@ -152,6 +174,16 @@ struct State {
   std::optional<JsonPath> tolerated_failure_count_path;
   std::optional<double> tolerated_failure_percentage;
   std::optional<JsonPath> tolerated_failure_percentage_path;
+
+  // Map (distributed)
+  MapMode map_mode = MapMode::kInline;
+  ChildExecutionType child_execution_type = ChildExecutionType::kStandard;
+  std::string label;  // the map run's label: Label, or the state's name
+  std::optional<ItemBatcher> item_batcher;
+  // ItemReader / ResultWriter name S3 resources, which Sluice does not serve: kept so the Map
+  // fails at run time the way AWS fails when it cannot reach them.
+  std::string item_reader_resource;
+  std::string result_writer_resource;
 };
 
 struct StateMachine {

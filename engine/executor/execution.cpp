@@ -108,10 +108,17 @@ Value iteration_details(const std::string& name, std::size_t index) {
   return Value(Object{{"name", Value(name)}, {"index", Value(static_cast<int64_t>(index))}});
 }
 
-// A non-negative integer field read through a reference path (SecondsPath, TimeoutSecondsPath...).
-// AWS also takes a string holding the integer ("1"), as a variable often holds it.
-std::optional<int64_t> integer_at(const asl::JsonPath& path, const Value& input,
-                                  const asl::EvalScope& scope, int64_t min) {
+// $$.State.RetryCount is there for the states that can retry; a Pass, Choice or Wait state's
+// context has only Name and EnteredTime, as on AWS.
+bool has_retry_count(asl::StateType type) {
+  return type == asl::StateType::kTask || type == asl::StateType::kMap ||
+         type == asl::StateType::kParallel;
+}
+
+}  // namespace
+
+std::optional<int64_t> detail::integer_at(const asl::JsonPath& path, const Value& input,
+                                          const asl::EvalScope& scope, int64_t min) {
   auto v = path.select(input, scope);
   if (!v) return std::nullopt;
   int64_t n = 0;
@@ -127,6 +134,8 @@ std::optional<int64_t> integer_at(const asl::JsonPath& path, const Value& input,
   if (n < min) return std::nullopt;
   return n;
 }
+
+namespace {
 
 // A value as AWS quotes it in a cause: a string bare, anything else as JSON.
 std::string plain_text(const Value& v) {
@@ -164,13 +173,6 @@ Result<int64_t> wait_seconds_at(const asl::JsonPath& path, const Value& input,
                       "The SecondsPath parameter references a negative value: " + assignment);
   }
   return n;
-}
-
-// $$.State.RetryCount is there for the states that can retry; a Pass, Choice or Wait state's
-// context has only Name and EnteredTime, as on AWS.
-bool has_retry_count(asl::StateType type) {
-  return type == asl::StateType::kTask || type == asl::StateType::kMap ||
-         type == asl::StateType::kParallel;
 }
 
 }  // namespace
@@ -941,6 +943,10 @@ void Execution::cancel_run(Run& run) {
 }
 
 void Execution::cancel_task(Run& run) {
+  if (run.map_run && run.map_run->active_) {
+    run.map_run->active_ = false;
+    if (run.map_run->delivered_) services_.map_runs->cancel(*run.map_run);
+  }
   cancel_timer(run.timeout_timer);
   cancel_timer(run.heartbeat_timer);
   if (run.task && run.task->active_) {
@@ -1006,7 +1012,7 @@ void Execution::run_task(Run& run) {
     req.heartbeat_seconds = *n;
   }
   if (st.timeout_seconds_path) {
-    req.timeout_seconds = integer_at(*st.timeout_seconds_path, run.input, ctx, 1);
+    req.timeout_seconds = detail::integer_at(*st.timeout_seconds_path, run.input, ctx, 1);
     if (!req.timeout_seconds) {
       return state_failed(
           run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
@@ -1016,7 +1022,7 @@ void Execution::run_task(Run& run) {
     }
   }
   if (st.heartbeat_seconds_path) {
-    req.heartbeat_seconds = integer_at(*st.heartbeat_seconds_path, run.input, ctx, 1);
+    req.heartbeat_seconds = detail::integer_at(*st.heartbeat_seconds_path, run.input, ctx, 1);
     if (!req.heartbeat_seconds) {
       return state_failed(
           run, runtime_failure(run, Error{ErrorCode::kStatesRuntime,
@@ -1293,6 +1299,8 @@ void Execution::run_map(Run& run) {
   const asl::State& st = run.st();
   run.generation++;
   if (run.fan) retired_.push_back(std::shared_ptr<Fanout>(std::move(run.fan)));
+  // The items come from an ItemReader: S3, which Sluice does not serve (execution_map_run.cpp).
+  if (!st.item_reader_resource.empty()) return item_reader_failed(run);
   if (st.language == asl::QueryLanguage::kJsonata) return run_jsonata_map(run);
   detail::RunVariables variables(run);
   asl::EvalScope ctx(context(run), &variables);
@@ -1329,8 +1337,8 @@ void Execution::run_map(Run& run) {
     }
     // AWS's two causes: a value that is no integer (quoted as found; a string holding one is
     // taken), and a negative one.
-    auto n =
-        integer_at(*st.max_concurrency_path, *effective, ctx, std::numeric_limits<int64_t>::min());
+    auto n = detail::integer_at(*st.max_concurrency_path, *effective, ctx,
+                                std::numeric_limits<int64_t>::min());
     if (!n) {
       return fail("The MaxConcurrencyPath field refers to value \"" + plain_text(*selected) +
                   "\" which is not a valid integer: " + st.max_concurrency_path->text());
@@ -1343,7 +1351,7 @@ void Execution::run_map(Run& run) {
   }
   fan->tolerated_count = st.tolerated_failure_count;
   if (st.tolerated_failure_count_path) {
-    fan->tolerated_count = integer_at(*st.tolerated_failure_count_path, *effective, ctx, 0);
+    fan->tolerated_count = detail::integer_at(*st.tolerated_failure_count_path, *effective, ctx, 0);
     if (!fan->tolerated_count) {
       return fail(
           "The ToleratedFailureCountPath field refers to value that is not a "
@@ -1363,6 +1371,8 @@ void Execution::run_map(Run& run) {
     fan->tolerated_percentage = v->as_number();
   }
   fan->map_input = std::move(effective).value();
+  if (st.map_mode == asl::MapMode::kDistributed)
+    return start_map_run(run, std::move(fan), std::move(items.as_array()));
   start_map(run, std::move(fan), std::move(items.as_array()));
 }
 
@@ -1411,6 +1421,8 @@ void Execution::run_jsonata_map(Run& run) {
     }
     fan->tolerated_percentage = v->as_number();
   }
+  if (st.map_mode == asl::MapMode::kDistributed)
+    return start_map_run(run, std::move(fan), std::move(items->as_array()));
   start_map(run, std::move(fan), std::move(items->as_array()));
 }
 

@@ -30,6 +30,7 @@
 #include "engine/executor/execution_status.h"
 #include "engine/executor/history_event.h"
 #include "engine/executor/history_sink.h"
+#include "engine/executor/map_run_service.h"
 #include "engine/executor/task_handler.h"
 #include "engine/json/json_value.h"
 #include "storage/result.h"
@@ -64,6 +65,8 @@ struct ExecutionServices {
   TimerService* timers = nullptr;
   TaskHandler* tasks = nullptr;
   HistorySink* sink = nullptr;
+  // Runs Distributed Maps (map_run_service.h); null: a Distributed Map fails (States.Runtime).
+  MapRunService* map_runs = nullptr;
   RandomSource* random = nullptr;  // null: a std::mt19937_64 seeded from the execution ARN
   // Makes $$.Task.Token for .waitForTaskToken tasks; null: 64 random hex digits.
   std::function<std::string()> make_task_token;
@@ -137,6 +140,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
 
  private:
   friend class TaskHandle;
+  friend class MapRunHandle;
   friend struct detail::TestCapture;
   struct Failure {
     std::string error;
@@ -276,6 +280,18 @@ class Execution : public std::enable_shared_from_this<Execution> {
   void child_failed(detail::Run& parent, detail::Run& child, Failure failure);
   void fanout_succeeded(detail::Run& parent);
   void fanout_failed(detail::Run& parent, Failure failure, int64_t previous);
+
+  // Distributed Map (execution_map_run.cpp): the map run a MapRunService runs.
+  void start_map_run(detail::Run& run, std::unique_ptr<detail::Fanout> fan, json::Array items);
+  void item_reader_failed(detail::Run& run);
+  // The child inputs: each item through ItemSelector, then into ItemBatcher's batches.
+  Result<json::Array> map_run_inputs(detail::Run& run, const detail::Fanout& fan,
+                                     json::Array items);
+  Result<json::Array> batch_items(detail::Run& run, const detail::Fanout& fan, json::Array inputs);
+  void deliver_map_run(detail::Run& run);
+  void on_map_run_succeeded(MapRunHandle& handle, json::Array results);
+  void on_map_run_failed(MapRunHandle& handle, std::string error, std::string cause);
+  std::shared_ptr<detail::Run> map_run_owner(MapRunHandle& handle);
 
   void finish(ExecutionStatus status, std::optional<json::Value> output, Failure failure,
               HistoryEventType type, int64_t previous);

@@ -41,6 +41,8 @@ bool is_answer(T t) {
     case T::kTaskFailed:
     case T::kActivityFailed:
     case T::kLambdaFunctionFailed:
+    case T::kMapRunSucceeded:  // a MapRunHandle's answers
+    case T::kMapRunFailed:
       return true;
     default:
       return false;
@@ -293,6 +295,20 @@ bool Execution::inject(const HistoryEvent& next) {
 }
 
 bool Execution::inject_answer(const HistoryEvent& next) {
+  if (next.type == T::kMapRunSucceeded || next.type == T::kMapRunFailed) {
+    auto run = owner_of(next.previous_event_id);
+    if (!run || run->finished || !run->map_run || !run->map_run->active()) return false;
+    if (next.type == T::kMapRunFailed) {
+      return run->map_run->fail(string_member(next.details, "error"),
+                                string_member(next.details, "cause"));
+    }
+    // The results the live run had are in the event's resume record.
+    auto record = json::parse(next.resume_record);
+    if (!record.ok() || !record->is_object()) return false;
+    Value* results = record->as_object().find("results");
+    if (results == nullptr || !results->is_array()) return false;
+    return run->map_run->succeed(std::move(results->as_array()));
+  }
   auto run = owner_of(next.previous_event_id);
   if (!run || run->finished || !run->task || !run->task->active()) return false;
   TaskHandle& handle = *run->task;
@@ -377,8 +393,13 @@ void Execution::go_live() {
     }
   }
   // Tasks still in flight go back to the TaskHandler: resumed when under way, else sent again.
+  // Map runs still running are asked for again: the service re-attaches to them.
   if (root_) {
     for_each_run(*root_, [&](Run& run) {
+      if (!run.finished && run.map_run && run.map_run->active() && !run.map_run->delivered_) {
+        deliver_map_run(run);
+        return;
+      }
       if (run.finished || !run.task || !run.task->active() || run.task->delivered_) return;
       auto progress = r.progress.find(run.scheduled_event_id);
       deliver_task(run, progress == r.progress.end() ? nullptr : &progress->second);

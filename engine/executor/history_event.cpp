@@ -15,7 +15,7 @@ struct TypeInfo {
   std::string_view details;
 };
 
-constexpr std::array<TypeInfo, 57> kTypes = {{
+constexpr std::array<TypeInfo, 62> kTypes = {{
     {"ActivityFailed", "activityFailedEventDetails"},
     {"ActivityScheduled", "activityScheduledEventDetails"},
     {"ActivityScheduleFailed", "activityScheduleFailedEventDetails"},
@@ -73,9 +73,14 @@ constexpr std::array<TypeInfo, 57> kTypes = {{
     {"WaitStateExited", "stateExitedEventDetails"},
     {"ExecutionRedriven", "executionRedrivenEventDetails"},
     {"EvaluationFailed", "evaluationFailedEventDetails"},
+    {"MapRunStarted", "mapRunStartedEventDetails"},
+    {"MapRunSucceeded", ""},
+    {"MapRunFailed", "mapRunFailedEventDetails"},
+    {"MapRunAborted", ""},
+    {"MapRunRedriven", "mapRunRedrivenEventDetails"},
 }};
 
-static_assert(kTypes.size() == static_cast<std::size_t>(HistoryEventType::kEvaluationFailed) + 1);
+static_assert(kTypes.size() == static_cast<std::size_t>(HistoryEventType::kMapRunRedriven) + 1);
 
 bool is_data_member(std::string_view key) {
   return key == "input" || key == "output" || key == "parameters" || key == "assignedVariables";

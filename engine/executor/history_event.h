@@ -72,6 +72,13 @@ enum class HistoryEventType : uint8_t {
   kWaitStateExited,
   kExecutionRedriven,  // appended: RedriveExecution (executionRedrivenEventDetails)
   kEvaluationFailed,   // appended: a JSONata expression failed (evaluationFailedEventDetails)
+  // Appended: a Distributed Map's map run (mapRunStartedEventDetails {mapRunArn},
+  // mapRunFailedEventDetails {error, cause}, mapRunRedrivenEventDetails).
+  kMapRunStarted,
+  kMapRunSucceeded,
+  kMapRunFailed,
+  kMapRunAborted,
+  kMapRunRedriven,
 };
 
 // "TaskStateEntered", ... (the HistoryEventType enum of the API).

@@ -15,7 +15,7 @@ using storage::ByteWriter;
 constexpr uint8_t kHasResumeRecord = 0x80;
 constexpr uint8_t kInputReference = 0x40;
 constexpr uint8_t kTypeBits = 0x3f;
-constexpr uint8_t kLastEventType = static_cast<uint8_t>(HistoryEventType::kEvaluationFailed);
+constexpr uint8_t kLastEventType = static_cast<uint8_t>(HistoryEventType::kMapRunRedriven);
 static_assert(kLastEventType <= kTypeBits, "event types must fit below the flag bits");
 
 // Which member of the details is the execution's input (0: none).

@@ -23,6 +23,7 @@
 #include "engine/asl/definition.h"
 #include "engine/executor/clock.h"
 #include "engine/executor/history_event.h"
+#include "engine/executor/map_run_service.h"
 #include "engine/executor/task_handler.h"
 #include "engine/json/json_value.h"
 
@@ -94,8 +95,17 @@ struct Run : std::enable_shared_from_this<Run> {
 
   std::unique_ptr<Fanout> fan;
 
+  // A Distributed Map: the map run it waits on (map_run_service.h) and what it asked for.
+  std::shared_ptr<MapRunHandle> map_run;
+  MapRunRequest map_request;
+
   const asl::State& st() const { return machine->states[state]; }
 };
+
+// A non-negative integer field read through a reference path (SecondsPath, TimeoutSecondsPath...).
+// AWS also takes a string holding the integer ("1"), as a variable often holds it.
+std::optional<int64_t> integer_at(const asl::JsonPath& path, const json::Value& input,
+                                  const asl::EvalScope& scope, int64_t min);
 
 // The variables visible from a Run: its own, then those of the Runs around it.
 class RunVariables final : public asl::VariableLookup {

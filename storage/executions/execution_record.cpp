@@ -9,6 +9,9 @@ namespace {
 
 constexpr uint8_t kRecordFormatV1 = 1;  // without the ARN
 constexpr uint8_t kRecordFormat = 2;
+// Format 2 followed by the map run ARN and the parent execution's ARN: a Distributed Map's child
+// execution. Other records are still written as format 2.
+constexpr uint8_t kRecordFormatMapRunChild = 3;
 constexpr uint8_t kOutcomeFormat = 1;
 
 // Lower-case kind + ARN (records stored before keys were numbers), or upper-case kind + id.
@@ -47,8 +50,9 @@ std::string execution_outcome_key(const ExecutionKey& key) {
 }
 
 std::string encode_execution_record(const ExecutionRecord& r) {
+  const bool child = !r.map_run_arn.empty();
   ByteWriter w(64 + r.input.size());
-  w.u8(kRecordFormat);
+  w.u8(child ? kRecordFormatMapRunChild : kRecordFormat);
   w.u64(r.id);
   w.str(r.name);
   w.str(r.machine);
@@ -59,13 +63,18 @@ std::string encode_execution_record(const ExecutionRecord& r) {
   w.str(r.trace_header);
   w.str(r.input);
   w.str(r.arn);
+  if (child) {
+    w.str(r.map_run_arn);
+    w.str(r.parent_arn);
+  }
   return std::move(w).take();
 }
 
 std::optional<ExecutionRecord> decode_execution_record(std::string_view bytes) {
   ByteReader rd(bytes);
   const uint8_t format = rd.u8();
-  if (format != kRecordFormat && format != kRecordFormatV1) return std::nullopt;
+  if (format != kRecordFormat && format != kRecordFormatV1 && format != kRecordFormatMapRunChild)
+    return std::nullopt;
   ExecutionRecord r;
   r.id = rd.u64();
   r.name = std::string(rd.str());
@@ -77,6 +86,10 @@ std::optional<ExecutionRecord> decode_execution_record(std::string_view bytes) {
   r.trace_header = std::string(rd.str());
   r.input = std::string(rd.str());
   if (format >= kRecordFormat) r.arn = std::string(rd.str());
+  if (format >= kRecordFormatMapRunChild) {
+    r.map_run_arn = std::string(rd.str());
+    r.parent_arn = std::string(rd.str());
+  }
   if (!rd.ok()) return std::nullopt;
   return r;
 }

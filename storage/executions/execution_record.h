@@ -4,8 +4,8 @@
 // `executions` database, keyed by the execution's number (ExecutionKey; executions stored before
 // that are keyed by their ARN, with lower-case prefixes 'x', 'o', 'h', and read as they are):
 //   'X' id -> ExecutionRecord: what never changes once the execution started (its ARN, number,
-//             names, the machine revision it runs, start time, input). Written with
-//             ExecutionStarted.
+//             names, the machine revision it runs, start time, input; for a Distributed Map's
+//             child, its map run and parent). Written with ExecutionStarted.
 //   'O' id -> StoredOutcome: status, stop time, output or error/cause, redrive count. Absent
 //             while the execution runs; written in the same commit as its last history event.
 //   'H' id -> the newest heartbeat of each task attempt, encoded by the engine
@@ -48,6 +48,11 @@ struct ExecutionRecord {
   int64_t start_ms = 0;
   std::string input;  // JSON text
   std::string trace_header;
+  // A Distributed Map's child execution: its map run and the parent execution (empty for every
+  // other execution). Its `machine` is the parent's machine name + "/" + the map run's label, and
+  // `revision` the parent's: recovery finds the item processor it runs in that definition.
+  std::string map_run_arn;
+  std::string parent_arn;
 };
 
 struct StoredOutcome {

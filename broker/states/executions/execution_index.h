@@ -29,6 +29,8 @@ struct ExecutionSummary {
   std::string version_arn;
   std::string alias_arn;
   uint64_t revision = 0;
+  std::string map_run_arn;  // a Distributed Map's child execution: its map run
+  std::string parent_arn;   // and the execution whose map run it is
   int64_t start_ms = 0;
   int64_t stop_ms = 0;
   engine::executor::ExecutionStatus status = engine::executor::ExecutionStatus::kRunning;
@@ -41,7 +43,7 @@ struct ExecutionSummary {
     int64_t redrive_ms = 0;
   };
   std::vector<RedriveToken> redrive_tokens;
-  bool committed = false;  // its ExecutionStarted is durable
+  bool committed = false;     // its ExecutionStarted is durable
   bool keyed_by_arn = false;  // its records were stored before they were keyed by number
 };
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "broker/states/executions/execution_runner.h"
+#include "broker/states/map_runs/item_processor_lookup.h"
 #include "broker/states/states_arn.h"
 #include "engine/executor/history_event_codec.h"
 #include "engine/json/json_parse.h"
@@ -36,6 +37,8 @@ Status ExecutionRunner::recover() {
     s.version_arn = std::move(record.version_arn);
     s.alias_arn = std::move(record.alias_arn);
     s.revision = record.revision;
+    s.map_run_arn = std::move(record.map_run_arn);
+    s.parent_arn = std::move(record.parent_arn);
     s.start_ms = record.start_ms;
     s.committed = true;
     if (outcome) {
@@ -83,6 +86,15 @@ std::shared_ptr<LiveExecution> ExecutionRunner::restored(ExecutionSummary& s) {
   }
   auto input = engine::json::parse(persisted->record.input);
   if (!input) return nullptr;
+  // A map run's child runs the item processor of its parent's Distributed Map.
+  std::shared_ptr<const engine::asl::StateMachine> compiled = revision->compiled;
+  if (!persisted->record.map_run_arn.empty()) {
+    compiled = find_item_processor(*revision->compiled, map_run_label_of(s.machine));
+    if (!compiled) {
+      log_recovery("no item processor to continue", s.arn);
+      return nullptr;
+    }
+  }
   engine::executor::ExecutionInfo info;
   info.execution_arn = s.arn;
   info.name = s.name;
@@ -102,7 +114,7 @@ std::shared_ptr<LiveExecution> ExecutionRunner::restored(ExecutionSummary& s) {
   engine::executor::PersistedHistory history;
   history.events = std::move(persisted->events);
   history.heartbeats = std::move(persisted->heartbeats);
-  live->exec = Execution::restore(revision->compiled, std::move(info), std::move(*input),
+  live->exec = Execution::restore(std::move(compiled), std::move(info), std::move(*input),
                                   execution_services(live.get()), options, std::move(history));
   if (!live->exec) return nullptr;
   return live;

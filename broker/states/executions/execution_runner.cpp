@@ -43,6 +43,9 @@ void log_error(const char* what, const std::string& message) {
 }  // namespace
 
 struct ExecutionRunner::ExpressRun {
+  std::string machine;  // state machine name
+  uint64_t revision = 0;
+  std::string map_run_arn;
   std::shared_ptr<Execution> exec;
   std::string input_text;
   std::function<void(SfnResult<ExecutionView>)> on_end;
@@ -102,6 +105,7 @@ engine::executor::ExecutionServices ExecutionRunner::execution_services(
   sv.timers = &timers_;
   sv.tasks = services_.tasks ? services_.tasks : &unserved_;
   sv.sink = sink;
+  sv.map_runs = map_runs_;
   // Standard executions use the engine's generator seeded from their ARN: a resumed one must
   // draw the same jitter as before the restart. Express executions never replay.
   sv.random = sink ? nullptr : &random_;
@@ -271,15 +275,42 @@ void ExecutionRunner::start_express(Prepared p,
                                     std::function<void(SfnResult<Started>)> on_start) {
   std::string arn = express_execution_arn(catalog_.identity(), p.target.machine->name, p.name,
                                           storage::random_uuid());
+  ExpressStart start;
+  start.machine = p.target.revision->compiled;
+  start.info = info_for(p, arn);
+  start.input = std::move(p.input);
+  start.input_text = std::move(p.input_text);
+  start.machine_name = p.target.machine->name;
+  start.revision = p.target.revision->key;
+  launch_express(std::move(start), std::move(on_end), std::move(on_start));
+}
+
+bool ExecutionRunner::express_identity(const std::string& arn, std::string* machine,
+                                       uint64_t* revision) const {
+  auto e = express_.find(arn);
+  if (e == express_.end()) return false;
+  *machine = e->second->machine;
+  *revision = e->second->revision;
+  return true;
+}
+
+void ExecutionRunner::launch_express(ExpressStart start,
+                                     std::function<void(SfnResult<ExecutionView>)> on_end,
+                                     std::function<void(SfnResult<Started>)> on_start) {
+  std::string arn = start.info.execution_arn;
   auto run = std::make_shared<ExpressRun>();
-  run->input_text = std::move(p.input_text);
+  run->input_text = std::move(start.input_text);
   run->on_end = std::move(on_end);
+  run->machine = start.machine_name;
+  run->revision = start.revision;
+  run->map_run_arn = start.map_run_arn;
   engine::executor::ExecutionOptions options;
   options.keep_history = false;
-  run->exec = Execution::create(p.target.revision->compiled, info_for(p, arn), std::move(p.input),
+  std::string machine_arn = start.info.state_machine_arn;
+  std::string version = start.info.state_machine_version_arn;
+  std::string alias = start.info.state_machine_alias_arn;
+  run->exec = Execution::create(start.machine, std::move(start.info), std::move(start.input),
                                 execution_services(nullptr), options);
-  std::string machine_arn = catalog_.arn_of(*p.target.machine);
-  std::string version = p.target.version_arn, alias = p.target.alias_arn;
   run->exec->set_on_finished([this, arn, machine_arn, version, alias](Execution& e) {
     auto it = express_.find(arn);
     if (it == express_.end()) return;
@@ -299,6 +330,7 @@ void ExecutionRunner::start_express(Prepared p,
     v.cause = e.outcome().cause;
     v.version_arn = version;
     v.alias_arn = alias;
+    v.map_run_arn = r->map_run_arn;
     if (r->on_end) r->on_end(v);
     auto w = watchers_.find(arn);
     if (w != watchers_.end()) {
@@ -409,6 +441,7 @@ std::optional<ExecutionView> ExecutionRunner::stored_view(ExecutionSummary& s) {
   v.version_arn = record.version_arn;
   v.alias_arn = record.alias_arn;
   v.trace_header = record.trace_header;
+  v.map_run_arn = record.map_run_arn;
   if (outcome) {
     v.status = outcome->status;
     v.stop_ms = outcome->stop_ms;
@@ -660,6 +693,18 @@ void ExecutionRunner::redrive(const std::string& execution_arn, const std::strin
   };
   facts.event_count = persisted_count();
   if (auto why = engine::executor::redrive_refusal(facts)) return not_redrivable(*why);
+  if (auto p = load(execution_arn); p) {
+    // Redriving a map run (MapRunRedriven) is not implemented: broker/states/map_runs/README.md.
+    // A map run that did not succeed would run again: refused.
+    int64_t unfinished = 0;
+    for (const auto& e : p->events) {
+      if (e.type == HistoryEventType::kMapRunStarted) ++unfinished;
+      if (e.type == HistoryEventType::kMapRunSucceeded) --unfinished;
+    }
+    if (unfinished > 0) {
+      return not_redrivable("Redriving a Distributed Map run is not supported by Sluice");
+    }
+  }
   auto live = restored(sum);
   if (!live) return done(internal_failure("The execution cannot be rebuilt from its history"));
   std::shared_ptr<Execution> exec = live->exec;
@@ -741,6 +786,16 @@ bool ExecutionRunner::watch(const std::string& execution_arn,
   if (!v) return false;
   finished(describe_execution_value(*v));
   return true;
+}
+
+void ExecutionRunner::stop_map_run_child(const std::string& execution_arn, std::string error,
+                                         std::string cause) {
+  if (auto e = express_.find(execution_arn); e != express_.end()) {
+    std::shared_ptr<ExpressRun> run = e->second;
+    if (run->exec) run->exec->stop(std::move(error), std::move(cause));
+    return;
+  }
+  stop(execution_arn, std::move(error), std::move(cause), [](SfnResult<int64_t>) {});
 }
 
 void ExecutionRunner::stop_child(const std::string& execution_arn, std::string error,

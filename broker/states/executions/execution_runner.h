@@ -21,7 +21,11 @@
 // RedriveExecution restores a stopped one and redrives it; its outcome record is deleted in the
 // commit that adds ExecutionRedriven.
 //
-// It is also the ExecutionStarter of the task integrations (nested executions).
+// It is also the ExecutionStarter of the task integrations (nested executions), and starts the
+// child executions of Distributed Map runs (MapRunChildren; execution_runner_map_runs.cpp):
+// a STANDARD child is a durable execution of the item processor, named
+// execution:MACHINE/LABEL:NAME, whose record keeps its map run and parent so that recovery
+// finds the item processor in the parent's definition revision.
 //
 // Thread: the reactor thread only; the committer's completions arrive on it too.
 #pragma once
@@ -46,6 +50,8 @@
 #include "broker/states/executions/execution_stats.h"
 #include "broker/states/executions/execution_view.h"
 #include "broker/states/executions/unserved_task_handler.h"
+#include "broker/states/map_runs/map_run.h"
+#include "broker/states/map_runs/map_run_children.h"
 #include "broker/states/sfn_result.h"
 #include "broker/states/states_services.h"
 #include "engine/executor/execution.h"
@@ -57,7 +63,7 @@ namespace sluice::states {
 
 struct LiveExecution;
 
-class ExecutionRunner final : public ExecutionStarter {
+class ExecutionRunner final : public ExecutionStarter, public MapRunChildren {
  public:
   ExecutionRunner(StatesServices& services, Catalog& catalog, engine::executor::Clock& clock,
                   engine::executor::TimerService& timers);
@@ -138,6 +144,19 @@ class ExecutionRunner final : public ExecutionStarter {
              std::function<void(json::Value description)> finished) override;
   void stop_child(const std::string& execution_arn, std::string error, std::string cause) override;
 
+  // ---- MapRunChildren ----
+  SfnResult<MapRunChildStarted> run_child(const MapRunChildStart& child,
+                                          std::function<void(json::Value)> finished) override;
+  // StopExecution on a STANDARD child; an EXPRESS child (StopExecution does not apply to it) is
+  // stopped in memory.
+  void stop_map_run_child(const std::string& execution_arn, std::string error,
+                          std::string cause) override;
+  // After recover(): the map runs of executions that are no longer running, rebuilt from the
+  // parents' histories and the children's records (the registry keeps those it knows already).
+  std::vector<MapRun::Ended> ended_map_runs();
+  // Where Distributed Map states run their map runs (the MapRunRegistry); set once, at wiring.
+  void set_map_runs(engine::executor::MapRunService* map_runs) { map_runs_ = map_runs; }
+
   // Writes what is pending now instead of at the end of the loop turn (tests, shutdown).
   void flush_now() { journal_->flush(); }
 
@@ -162,6 +181,20 @@ class ExecutionRunner final : public ExecutionStarter {
                       std::optional<storage::Mutation> joined);
   void start_express(Prepared p, std::function<void(SfnResult<ExecutionView>)> on_end,
                      std::function<void(SfnResult<Started>)> on_start);
+  // An EXPRESS execution of `machine` (compiled) under the state machine ARN in `info`.
+  struct ExpressStart {
+    std::shared_ptr<const engine::asl::StateMachine> machine;
+    engine::executor::ExecutionInfo info;
+    json::Value input;
+    std::string input_text;
+    std::string machine_name;  // state machine name (PARENT/LABEL for a map run's child)
+    uint64_t revision = 0;
+    std::string map_run_arn;
+  };
+  // The state machine name and revision of a running EXPRESS execution; false when none runs.
+  bool express_identity(const std::string& arn, std::string* machine, uint64_t* revision) const;
+  void launch_express(ExpressStart start, std::function<void(SfnResult<ExecutionView>)> on_end,
+                      std::function<void(SfnResult<Started>)> on_start);
   engine::executor::ExecutionInfo info_for(const Prepared& p, const std::string& arn) const;
 
   // The journal's hooks.
@@ -180,6 +213,7 @@ class ExecutionRunner final : public ExecutionStarter {
   std::optional<ExecutionView> stored_view(ExecutionSummary& s);
 
   StatesServices& services_;
+  engine::executor::MapRunService* map_runs_ = nullptr;
   storage::ExecutionStore store_;
   Catalog& catalog_;
   engine::executor::Clock& clock_;

@@ -35,6 +35,7 @@ void write_describe_execution(protocol::JsonWriter& w, const ExecutionView& v, b
   if (v.error) w.string_member("error", *v.error);
   if (v.cause) w.string_member("cause", *v.cause);
   w.optional_string_member("traceHeader", v.trace_header);
+  w.optional_string_member("mapRunArn", v.map_run_arn);
   w.optional_string_member("stateMachineVersionArn", v.version_arn);
   w.optional_string_member("stateMachineAliasArn", v.alias_arn);
   w.integer_member("redriveCount", v.redrive_count);

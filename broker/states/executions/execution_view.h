@@ -28,6 +28,7 @@ struct ExecutionView {
   std::string version_arn;
   std::string alias_arn;
   std::string trace_header;
+  std::string map_run_arn;  // a Distributed Map's child execution: its map run
   uint32_t redrive_count = 0;
   int64_t redrive_ms = 0;
   // Why RedriveExecution would refuse it now (redrive_refusal()); unset: the status decides.

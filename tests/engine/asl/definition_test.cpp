@@ -264,9 +264,14 @@ TEST(Definition, SchemaErrors) {
       "The value for the field 'BackoffRate' must be a NUMBER greater than or equal to 1.0",
       "/States/A/Retry/1/BackoffRate");
 
+  // DISTRIBUTED needs an ExecutionType; other modes do not exist.
   d = diagnose(R"J({"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemProcessor":{
       "ProcessorConfig":{"Mode":"DISTRIBUTED"},"StartAt":"I","States":{"I":{"Type":"Succeed"}}}}}})J");
-  has(d, "SCHEMA_VALIDATION_FAILED", "The field 'Mode' supports only \"INLINE\"",
+  has(d, "SCHEMA_VALIDATION_FAILED", "These fields are required: [ExecutionType]",
+      "/States/M/ItemProcessor/ProcessorConfig");
+  d = diagnose(R"J({"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemProcessor":{
+      "ProcessorConfig":{"Mode":"SIDEWAYS"},"StartAt":"I","States":{"I":{"Type":"Succeed"}}}}}})J");
+  has(d, "SCHEMA_VALIDATION_FAILED", "Value should be one of the following: [INLINE, DISTRIBUTED]",
       "/States/M/ItemProcessor/ProcessorConfig/Mode");
 
   d = diagnose(R"J({"StartAt":"M","States":{"M":{"Type":"Map","End":true}}})J");

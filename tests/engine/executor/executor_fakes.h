@@ -9,6 +9,7 @@
 
 #include "engine/executor/clock.h"
 #include "engine/executor/history_sink.h"
+#include "engine/executor/map_run_service.h"
 #include "engine/executor/task_handler.h"
 
 namespace sluice::engine::executor {
@@ -65,6 +66,20 @@ class FixedRandom final : public RandomSource {
 
  private:
   double v_;
+};
+
+// Keeps every map run a Distributed Map asks for; the test answers through the handles.
+class FakeMapRuns final : public MapRunService {
+ public:
+  void start(const MapRunRequest& request, std::shared_ptr<MapRunHandle> handle) override {
+    requests.push_back(request);
+    handles.push_back(std::move(handle));
+  }
+  void cancel(const MapRunHandle& handle) override { (void)handle, ++cancelled; }
+
+  std::vector<MapRunRequest> requests;
+  std::vector<std::shared_ptr<MapRunHandle>> handles;
+  int cancelled = 0;
 };
 
 }  // namespace sluice::engine::executor

@@ -38,6 +38,7 @@ class ExecutorTest : public ::testing::Test {
     services.timers = &timers;
     services.tasks = &tasks;
     services.sink = &sink;
+    services.map_runs = &map_runs;
     services.random = &random;
     services.make_task_token = [this] { return "token-" + std::to_string(++tokens); };
     auto in = json::parse(input);
@@ -82,6 +83,7 @@ class ExecutorTest : public ::testing::Test {
   ManualClock clock{kStart};
   ManualTimerService timers{clock};
   FakeTasks tasks;
+  FakeMapRuns map_runs;
   RecordingSink sink;
   FixedRandom random{0.5};
   int tokens = 0;

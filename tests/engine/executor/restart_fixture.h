@@ -29,12 +29,14 @@ struct Life {
     s.timers = &timers;
     s.tasks = &tasks;
     s.sink = &sink;
+    s.map_runs = &map_runs;
     s.make_task_token = [this] { return "token-" + std::to_string(++tokens); };
     return s;
   }
   ManualClock clock;
   ManualTimerService timers;
   FakeTasks tasks;
+  FakeMapRuns map_runs;
   RecordingSink sink;
   int tokens = 0;
 };

@@ -104,5 +104,31 @@ TEST(ExecutionRecordTest, RecordsWithoutAnArnStillRead) {
   EXPECT_EQ(old->input, r.input);
 }
 
+TEST(ExecutionRecordTest, MapRunChildKeepsItsMapRunAndParent) {
+  ExecutionRecord r;
+  r.arn = "arn:aws:states:us-east-1:000000000000:execution:m/Label:child-0";
+  r.id = 9;
+  r.machine = "m/Label";
+  r.input = "{}";
+  r.map_run_arn = "arn:aws:states:us-east-1:000000000000:mapRun:m/Label:1234";
+  r.parent_arn = "arn:aws:states:us-east-1:000000000000:execution:m:parent";
+  auto back = decode_execution_record(encode_execution_record(r));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->arn, r.arn);
+  EXPECT_EQ(back->map_run_arn, r.map_run_arn);
+  EXPECT_EQ(back->parent_arn, r.parent_arn);
+}
+
+TEST(ExecutionRecordTest, OrdinaryRecordsKeepFormatTwo) {
+  ExecutionRecord r;
+  r.arn = "arn:aws:states:us-east-1:000000000000:execution:m:run";
+  std::string bytes = encode_execution_record(r);
+  EXPECT_EQ(bytes[0], 2);  // records written before map runs existed read the same
+  auto back = decode_execution_record(bytes);
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(back->map_run_arn.empty());
+  EXPECT_TRUE(back->parent_arn.empty());
+}
+
 }  // namespace
 }  // namespace sluice::storage

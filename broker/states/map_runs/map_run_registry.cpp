@@ -1,0 +1,53 @@
+// See map_run_registry.h.
+#include "broker/states/map_runs/map_run_registry.h"
+
+namespace sluice::states {
+
+void MapRunRegistry::start(const engine::executor::MapRunRequest& request,
+                           std::shared_ptr<engine::executor::MapRunHandle> handle) {
+  if (closed_) return;
+  auto it = by_arn_.find(request.map_run_arn);
+  if (it != by_arn_.end() && it->second->status() != MapRunStatus::kAborted) {
+    // Asked again for a map run this process runs: answer from the one there is.
+    by_handle_[handle.get()] = it->second;
+    it->second->attach(std::move(handle));
+    return;
+  }
+  auto run = std::make_shared<MapRun>(request, children_, clock_);
+  if (it == by_arn_.end()) by_execution_[request.execution_arn].push_back(request.map_run_arn);
+  by_arn_[request.map_run_arn] = run;
+  by_handle_[handle.get()] = run;
+  run->attach(std::move(handle));
+  run->run();
+}
+
+void MapRunRegistry::cancel(const engine::executor::MapRunHandle& handle) {
+  if (closed_) return;
+  auto it = by_handle_.find(&handle);
+  if (it == by_handle_.end()) return;
+  if (auto run = it->second.lock()) run->abort();
+  by_handle_.erase(it);
+}
+
+void MapRunRegistry::adopt(std::shared_ptr<MapRun> run) {
+  if (by_arn_.count(run->arn())) return;
+  by_execution_[run->execution_arn()].push_back(run->arn());
+  by_arn_[run->arn()] = std::move(run);
+}
+
+MapRun* MapRunRegistry::find(std::string_view map_run_arn) {
+  auto it = by_arn_.find(std::string(map_run_arn));
+  return it == by_arn_.end() ? nullptr : it->second.get();
+}
+
+std::vector<MapRun*> MapRunRegistry::of_execution(std::string_view execution_arn) {
+  std::vector<MapRun*> out;
+  auto it = by_execution_.find(std::string(execution_arn));
+  if (it == by_execution_.end()) return out;
+  for (const auto& arn : it->second) {
+    if (MapRun* r = find(arn)) out.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace sluice::states
