@@ -110,11 +110,11 @@ bool is_numeric(const Val& v) {
 
 namespace {
 
-bool deep_equal_at(const Val& a, const Val& b, int depth, Evaluator* ev) {
-  check_nesting(depth);
-  if (ev != nullptr) ev->tick();
-  Kind ka = a.kind(), kb = b.kind();
-  if (ka != kb) return false;
+// Equality of two values when it needs no walk (different kinds, or scalars); nullopt for two
+// arrays, objects, functions or tuples.
+std::optional<bool> shallow_equal(const Val& a, const Val& b) {
+  Kind ka = a.kind();
+  if (ka != b.kind()) return false;
   switch (ka) {
     case Kind::kUndefined:
     case Kind::kNull:
@@ -125,6 +125,16 @@ bool deep_equal_at(const Val& a, const Val& b, int depth, Evaluator* ev) {
       return a.as_number() == b.as_number();
     case Kind::kString:
       return a.str() == b.str();
+    default:
+      return std::nullopt;
+  }
+}
+
+bool deep_equal_at(const Val& a, const Val& b, int depth, Evaluator* ev) {
+  check_nesting(depth);
+  if (ev != nullptr) ev->tick();
+  if (std::optional<bool> shallow = shallow_equal(a, b)) return *shallow;
+  switch (a.kind()) {
     case Kind::kArray: {
       // The same array is equal to itself, whatever it holds (JavaScript's ===, which JSONata
       // tries first): this also spares walking a shared part once per path to it.
@@ -160,6 +170,12 @@ bool deep_equal_at(const Val& a, const Val& b, int depth, Evaluator* ev) {
     case Kind::kFunction:
     case Kind::kTuple:
       return a.strict_equals(b);
+    case Kind::kUndefined:
+    case Kind::kNull:
+    case Kind::kBool:
+    case Kind::kNumber:
+    case Kind::kString:
+      break;  // settled by shallow_equal
   }
   return false;
 }
@@ -168,21 +184,8 @@ bool deep_equal_at(const Val& a, const Val& b, int depth, Evaluator* ev) {
 
 bool deep_equal(const Val& a, const Val& b, Evaluator* ev) {
   // Scalars (nearly every `=` and `!=`) need neither the nesting nor the time check.
-  Kind ka = a.kind();
-  if (ka != b.kind()) return false;
-  switch (ka) {
-    case Kind::kUndefined:
-    case Kind::kNull:
-      return true;
-    case Kind::kBool:
-      return a.as_bool() == b.as_bool();
-    case Kind::kNumber:
-      return a.as_number() == b.as_number();
-    case Kind::kString:
-      return a.str() == b.str();
-    default:
-      return deep_equal_at(a, b, 0, ev);
-  }
+  if (std::optional<bool> shallow = shallow_equal(a, b)) return *shallow;
+  return deep_equal_at(a, b, 0, ev);
 }
 
 Val append(Val a, Val b) {

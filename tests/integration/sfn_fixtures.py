@@ -2,12 +2,13 @@
 machines that are deleted after the test. Test modules import them by name (a conftest.py here
 would shadow the shared one, which other suites import from)."""
 
+import json
 import re
 import uuid
 
 import pytest
 
-from sfn_helpers import ROLE, json10, sfn_client
+from sfn_helpers import ROLE, json10, sfn_client, wait_finished, wire_history
 
 
 @pytest.fixture
@@ -50,3 +51,17 @@ def machine(sfn, name):
             sfn.delete_state_machine(stateMachineArn=arn)
         except sfn.exceptions.ClientError:
             pass
+
+
+@pytest.fixture
+def execute(sluice, sfn, machine):
+    """execute(definition, payload) -> (DescribeExecution, history on the wire) once it ended."""
+
+    def run(definition, payload=None, **kwargs):
+        arn = machine(definition, **kwargs)
+        ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps(
+            {} if payload is None else payload))["executionArn"]
+        d = wait_finished(sfn, ex)
+        return d, wire_history(sluice.endpoint, ex)
+
+    return run

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from sfn_helpers import PREFIX, ROLE, error_name, sfn_client, wait_finished, wire_history
-from sfn_fixtures import machine, name, raw  # noqa: F401 (fixtures)
+from sfn_fixtures import execute, machine, name, raw  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(scope="module")
@@ -32,19 +32,6 @@ def jsonata(states, start):
 def pass_machine(output):
     return jsonata({"P": {"Type": "Pass", "Output": output, "End": True}}, "P")
 
-
-@pytest.fixture
-def execute(sluice, sfn, machine):
-    """execute(definition, payload) -> (DescribeExecution, history on the wire) once it ended."""
-
-    def run(definition, payload=None, **kwargs):
-        arn = machine(definition, **kwargs)
-        ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps(
-            {} if payload is None else payload))["executionArn"]
-        d = wait_finished(sfn, ex)
-        return d, wire_history(sluice.endpoint, ex)
-
-    return run
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from sfn_helpers import sfn_client, wait_finished, wire_history
-from sfn_fixtures import machine, name  # noqa: F401 (fixtures)
+from sfn_helpers import sfn_client
+from sfn_fixtures import execute, machine, name  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(scope="module")
@@ -20,19 +20,6 @@ def sfn(sluice):
 def jsonpath(states, start):
     return json.dumps({"StartAt": start, "States": states})
 
-
-@pytest.fixture
-def execute(sluice, sfn, machine):
-    """execute(definition, payload) -> (DescribeExecution, history on the wire) once it ended."""
-
-    def run(definition, payload=None, **kwargs):
-        arn = machine(definition, **kwargs)
-        ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps(
-            {} if payload is None else payload))["executionArn"]
-        d = wait_finished(sfn, ex)
-        return d, wire_history(sluice.endpoint, ex)
-
-    return run
 
 
 def function_result(execute, call, payload):

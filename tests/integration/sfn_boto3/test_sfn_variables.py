@@ -10,7 +10,7 @@ import json
 import pytest
 
 from sfn_helpers import ROLE, json10, sfn_client, wait_finished, wire_history
-from sfn_fixtures import machine, name, raw  # noqa: F401 (fixtures)
+from sfn_fixtures import execute, machine, name, raw  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(scope="module")
@@ -26,19 +26,6 @@ def jsonpath(states, start):
 def jsonata(states, start):
     return json.dumps({"QueryLanguage": "JSONata", "StartAt": start, "States": states})
 
-
-@pytest.fixture
-def execute(sluice, sfn, machine):
-    """execute(definition, payload) -> (DescribeExecution, history on the wire) once it ended."""
-
-    def run(definition, payload=None, **kwargs):
-        arn = machine(definition, **kwargs)
-        ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps(
-            {} if payload is None else payload))["executionArn"]
-        d = wait_finished(sfn, ex)
-        return d, wire_history(sluice.endpoint, ex)
-
-    return run
 
 
 def output(d):
