@@ -515,6 +515,17 @@ std::size_t json_weight(const json::Value& j) {
   return w;
 }
 
+// A number as JSON: an integer when it is a whole one that a double holds exactly, else a double;
+// D1001 when it is not finite.
+json::Value number_json(const Val& v) {
+  double d = v.as_number();
+  if (!std::isfinite(d)) throw_value_error("D1001", v);
+  if (d == std::floor(d) && std::fabs(d) <= 9007199254740992.0) {
+    return json::Value(static_cast<int64_t>(d));
+  }
+  return json::Value(d);
+}
+
 std::optional<json::Value> to_json_at(const Val& v, int depth, Evaluator* ev) {
   check_nesting(depth);
   if (ev != nullptr) ev->tick();
@@ -531,14 +542,8 @@ std::optional<json::Value> to_json_at(const Val& v, int depth, Evaluator* ev) {
       return json::Value(nullptr);
     case Kind::kBool:
       return json::Value(v.as_bool());
-    case Kind::kNumber: {
-      double d = v.as_number();
-      if (!std::isfinite(d)) throw_value_error("D1001", v);
-      if (d == std::floor(d) && std::fabs(d) <= 9007199254740992.0) {
-        return json::Value(static_cast<int64_t>(d));
-      }
-      return json::Value(d);
-    }
+    case Kind::kNumber:
+      return number_json(v);
     case Kind::kString:
       return json::Value(v.str());
     case Kind::kArray: {
@@ -627,14 +632,8 @@ std::optional<json::Value> to_json(const Val& v, Evaluator* ev) {
       return json::Value(nullptr);
     case Kind::kBool:
       return json::Value(v.as_bool());
-    case Kind::kNumber: {
-      double d = v.as_number();
-      if (d == std::floor(d) && std::fabs(d) <= 9007199254740992.0) {
-        return json::Value(static_cast<int64_t>(d));
-      }
-      if (std::isfinite(d)) return json::Value(d);
-      return to_json_at(v, 0, ev);  // D1001
-    }
+    case Kind::kNumber:
+      return number_json(v);
     default:
       return to_json_at(v, 0, ev);
   }
