@@ -624,19 +624,11 @@ Val clone_at(const Val& v, int depth) {
 }  // namespace
 
 std::optional<json::Value> to_json(const Val& v, Evaluator* ev) {
-  // A scalar result (the most common) needs neither the nesting, time nor memory checks.
-  switch (v.kind()) {
-    case Kind::kUndefined:
-      return std::nullopt;
-    case Kind::kNull:
-      return json::Value(nullptr);
-    case Kind::kBool:
-      return json::Value(v.as_bool());
-    case Kind::kNumber:
-      return number_json(v);
-    default:
-      return to_json_at(v, 0, ev);
-  }
+  // Numbers and booleans (most results: a Choice's Condition is one) need neither the nesting,
+  // time nor memory checks.
+  if (v.kind() == Kind::kNumber) return number_json(v);
+  if (v.kind() == Kind::kBool) return json::Value(v.as_bool());
+  return to_json_at(v, 0, ev);
 }
 
 Val clone_value(const Val& v) {
