@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "engine/json/json_serialize.h"
 #include "engine/jsonata/error.h"
 #include "engine/jsonata/evaluator.h"
 #include "engine/jsonata/utf8.h"
@@ -326,53 +327,25 @@ double to_precision_15(double d) {
 }
 
 void append_json_string(std::string_view s, std::string& out) {
+  // JSON.stringify's escaping is json::append_escaped's, plus one case of its own: an unpaired
+  // surrogate (WTF-8, which JSONata strings can hold) is written as \uXXXX.
   out.push_back('"');
+  std::size_t run = 0;
   std::size_t i = 0;
   while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else if (c == 0xED && i + 2 < s.size() &&
-                   (static_cast<unsigned char>(s[i + 1]) & 0xE0) == 0xA0) {
-          // An unpaired surrogate (WTF-8): JSON.stringify escapes it.
-          std::size_t j = i;
-          uint32_t cp = next_code_point(s, j);
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", cp);
-          out += buf;
-          i = j;
-          continue;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
+    if (static_cast<unsigned char>(s[i]) == 0xED && i + 2 < s.size() &&
+        (static_cast<unsigned char>(s[i + 1]) & 0xE0) == 0xA0) {
+      json::append_escaped(s.substr(run, i - run), out);
+      uint32_t cp = next_code_point(s, i);
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", cp);
+      out += buf;
+      run = i;
+      continue;
     }
     ++i;
   }
+  json::append_escaped(s.substr(run), out);
   out.push_back('"');
 }
 
