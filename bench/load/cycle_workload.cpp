@@ -16,12 +16,27 @@ std::vector<PoolSpec> CycleWorkload::pools() const {
   return {PoolSpec{"producers", producers_, true}, PoolSpec{"consumers", consumers_, false}};
 }
 
+void CycleWorkload::on_measure_start() {
+  producer_.restart_budget();
+  measuring_ = true;
+}
+
 bool CycleWorkload::everything_received() const {
+  if (context_.ledger->producing.load() != 0) return false;
   const SeqTracker& seqs = context_.ledger->seqs;
   return seqs.received_count() >= seqs.acknowledged_count();
 }
 
+void CycleWorkload::note_settled() {
+  if (settled_noted_ || !measuring_ || !budgeted_ || !producer_.settled()) return;
+  settled_noted_ = true;
+  uint32_t n = context_.ledger->producing.load();
+  while (n > 0 && !context_.ledger->producing.compare_exchange_weak(n, n - 1)) {
+  }
+}
+
 std::optional<PlannedRequest> CycleWorkload::next(size_t pool, uint64_t now_ns) {
+  note_settled();
   if (pool == 0) return producer_.next(now_ns);
   // Once the producers are finished and everything came back, only deletes remain.
   consumer_.set_target(budgeted_ && producer_.settled() && everything_received()
@@ -34,6 +49,7 @@ void CycleWorkload::on_response(const PlannedRequest& request, const HttpRespons
                                 RunStats& stats, uint64_t now_ns) {
   if (is_send(request.action)) {
     producer_.on_response(request, response, stats);
+    note_settled();
   } else {
     consumer_.on_response(request, response, stats, now_ns);
   }
@@ -42,6 +58,7 @@ void CycleWorkload::on_response(const PlannedRequest& request, const HttpRespons
 void CycleWorkload::on_lost(const PlannedRequest& request) {
   if (is_send(request.action)) {
     producer_.on_lost(request);
+    note_settled();
   } else {
     consumer_.on_lost(request);
   }

@@ -21,7 +21,7 @@ class CycleWorkload final : public Workload {
   void on_response(const PlannedRequest& request, const HttpResponse& response, RunStats& stats,
                    uint64_t now_ns) override;
   void on_lost(const PlannedRequest& request) override;
-  void on_measure_start() override { producer_.restart_budget(); }
+  void on_measure_start() override;
   bool done() const override;
   void finish(RunStats& stats, StopReason reason) override;
 
@@ -30,6 +30,7 @@ class CycleWorkload final : public Workload {
     return a == ApiAction::kSendMessage || a == ApiAction::kSendMessageBatch;
   }
   bool everything_received() const;
+  void note_settled();
 
   WorkloadContext context_;
   MessageProducer producer_;
@@ -37,6 +38,8 @@ class CycleWorkload final : public Workload {
   uint32_t producers_;
   uint32_t consumers_;
   bool budgeted_;
+  bool measuring_ = false;
+  bool settled_noted_ = false;  // this producer's share of ledger.producing is given back
 };
 
 }  // namespace sluice::bench

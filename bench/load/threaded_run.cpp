@@ -156,6 +156,7 @@ RunResult run_threaded(const BenchOptions& options, const Endpoint& endpoint,
   std::condition_variable all_done;
   uint32_t finished = 0;
   ledger.unfinished = n;
+  ledger.producing = n;
   std::vector<std::thread> workers;
   for (uint32_t i = 0; i < n; ++i) {
     workers.emplace_back([&, i] {
@@ -185,6 +186,7 @@ RunResult run_threaded(const BenchOptions& options, const Endpoint& endpoint,
   }
   for (std::thread& t : workers) t.join();
   ledger.unfinished = 0;
+  ledger.producing = 0;
   return merge_results(std::move(results));
 }
 

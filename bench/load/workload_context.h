@@ -35,6 +35,10 @@ struct MessageLedger {
   // Workload instances of the running phase that have not finished yet. Losses can only be judged
   // by the last one to finish: before that, another thread may still receive the messages.
   std::atomic<uint32_t> unfinished{0};
+  // Producers of the running phase whose budget is not yet settled. A consumer may judge "every
+  // acknowledged message came back" only once this is 0: while another thread's sends are still
+  // unanswered, a message can be received before its acknowledgement is counted.
+  std::atomic<uint32_t> producing{0};
 
   // True for the caller that finishes last (and for a lone workload, where unfinished is 0).
   bool finish_one() {
