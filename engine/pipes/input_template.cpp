@@ -5,6 +5,8 @@
 #include <optional>
 #include <utility>
 
+#include <simdjson.h>
+
 #include "engine/json/json_parse.h"
 #include "engine/json/json_serialize.h"
 
@@ -538,7 +540,14 @@ RenderedInput InputTemplate::render_raw(std::string_view payload,
                                         const TemplateContext& ctx) const {
   TemplateEvent ev;
   ev.raw = payload;
-  return render_with(ev, ctx);
+  RenderedInput out = render_with(ev, ctx);
+  // A payload that is not UTF-8 (an enrichment may answer any bytes) is escaped into a JSON
+  // string byte for byte, which no JSON reader accepts: only the output can tell then.
+  if (out.is_json && !dynamic_validity_ &&
+      !simdjson::validate_utf8(payload.data(), payload.size())) {
+    out.is_json = json::parse(out.text).ok();
+  }
+  return out;
 }
 
 RenderedInput InputTemplate::render_with(const TemplateEvent& ev,

@@ -651,5 +651,15 @@ TEST(InputTemplateRaw, NonJsonPayloadHasOnlyTheEventVariable) {
   EXPECT_EQ(compile("got: <aws.pipes.event>").render_raw("a\nb", context()).text, "got: a\nb");
 }
 
+// Found by tests/fuzz/pipes_fuzzer: bytes that are not UTF-8 go into the JSON string as they are,
+// so the output is not JSON and must not be reported as JSON.
+TEST(InputTemplateRaw, PayloadThatIsNotUtf8IsNotCalledJson) {
+  auto t = compile(R"({"s": "event=<aws.pipes.event>"})");
+  EXPECT_TRUE(t.render_raw("plain", context()).is_json);
+  auto out = t.render_raw("bad \xff\xfe bytes", context());
+  EXPECT_EQ(out.text, "{\"s\": \"event=bad \xff\xfe bytes\"}");
+  EXPECT_FALSE(out.is_json);
+}
+
 }  // namespace
 }  // namespace sluice::engine::pipes
