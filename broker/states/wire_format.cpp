@@ -63,12 +63,14 @@ std::optional<TagList> read_tags(RequestFields& fields, std::string_view member,
 }
 
 void merge_tags(TagList& into, const TagList& tags) {
-  for (const auto& [k, v] : tags) {
-    auto it = std::find_if(into.begin(), into.end(), [&](const auto& t) { return t.first == k; });
+  // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+  for (const auto& tag : tags) {
+    auto it =
+        std::find_if(into.begin(), into.end(), [&](const auto& t) { return t.first == tag.first; });
     if (it != into.end()) {
-      it->second = v;
+      it->second = tag.second;
     } else {
-      into.emplace_back(k, v);
+      into.push_back(tag);
     }
   }
 }

@@ -9,16 +9,25 @@ using json::Array;
 using json::Object;
 using json::Value;
 
+struct JsonataMember;
+
 struct JsonataNode {
   enum class Kind : uint8_t { kLiteral, kObject, kArray, kExpression };
   Kind kind = Kind::kLiteral;
   Value literal;
-  std::vector<std::pair<std::string, JsonataNode>> members;
+  // Not pairs: a std::pair of an incomplete JsonataNode does not compile with clang (the fuzz
+  // build); a vector of a declared struct does.
+  std::vector<JsonataMember> members;
   std::vector<JsonataNode> items;
   std::string location;  // the field as AWS names it in errors: "Output/result", "Items[1]"
   std::string text;      // the expression, trimmed, as AWS quotes it
   std::shared_ptr<const jsonata::Expression> expression;
   std::set<std::string> variables;
+};
+
+struct JsonataMember {
+  std::string key;
+  JsonataNode value;
 };
 
 namespace {
@@ -57,7 +66,7 @@ class Compiler {
       for (const auto& [key, child] : v.as_object()) {
         auto sub = node(child, location + "/" + key);
         dynamic = dynamic || sub.kind != JsonataNode::Kind::kLiteral;
-        n.members.emplace_back(key, std::move(sub));
+        n.members.push_back(JsonataMember{key, std::move(sub)});
       }
       if (dynamic) return n;
     } else if (v.is_array()) {

@@ -13,15 +13,24 @@ using json::Array;
 using json::Object;
 using json::Value;
 
+struct TemplateMember;
+
 struct TemplateNode {
   enum class Kind : uint8_t { kLiteral, kObject, kArray, kPath, kCall };
   Kind kind = Kind::kLiteral;
   Value literal;
-  std::vector<std::pair<std::string, TemplateNode>> members;  // output key (".$" removed)
+  // Output key (".$" removed) and value. Not pairs: a std::pair of an incomplete TemplateNode
+  // does not compile with clang (the fuzz build).
+  std::vector<TemplateMember> members;
   std::vector<TemplateNode> items;
   std::string field;  // the ".$" key as written, for error messages
   JsonPath path;
   std::shared_ptr<const Intrinsic> call;
+};
+
+struct TemplateMember {
+  std::string key;
+  TemplateNode value;
 };
 
 namespace {
@@ -39,7 +48,7 @@ Result<TemplateNode> compile_node(const Value& v) {
       if (ends_with_dollar(key)) {
         TemplateNode leaf;
         leaf.field = key;
-        auto invalid = [&key] {
+        auto invalid = [&key = key] {
           return make_error(ErrorCode::kInvalidDefinition,
                             "The value for the field '" + key +
                                 "' must be a valid JSONPath or a valid intrinsic function call");
@@ -63,13 +72,13 @@ Result<TemplateNode> compile_node(const Value& v) {
           leaf.kind = TemplateNode::Kind::kPath;
           leaf.path = std::move(path).value();
         }
-        node.members.emplace_back(key.substr(0, key.size() - 2), std::move(leaf));
+        node.members.push_back(TemplateMember{key.substr(0, key.size() - 2), std::move(leaf)});
         dynamic = true;
       } else {
         auto sub = compile_node(child);
         if (!sub.ok()) return sub;
         dynamic = dynamic || sub->kind != TemplateNode::Kind::kLiteral;
-        node.members.emplace_back(key, std::move(sub).value());
+        node.members.push_back(TemplateMember{key, std::move(sub).value()});
       }
     }
     if (!dynamic) {
