@@ -130,5 +130,28 @@ TEST(ExecutionRecordTest, OrdinaryRecordsKeepFormatTwo) {
   EXPECT_TRUE(back->parent_arn.empty());
 }
 
+TEST(ExecutionRecordTest, MockedTestCaseIsKeptInFormatFour) {
+  ExecutionRecord r;
+  r.arn = "arn:aws:states:us-east-1:000000000000:execution:orders:mocked-run";
+  r.id = 11;
+  r.machine = "orders";
+  r.input = "{}";
+  r.test_case = "RetryPathWithLongName";
+  std::string bytes = encode_execution_record(r);
+  EXPECT_EQ(bytes[0], 4);
+  auto back = decode_execution_record(bytes);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->arn, r.arn);
+  EXPECT_EQ(back->test_case, "RetryPathWithLongName");
+  EXPECT_TRUE(back->map_run_arn.empty());
+  // Without a test case the record stays in the format older servers read.
+  r.test_case.clear();
+  EXPECT_EQ(encode_execution_record(r)[0], 2);
+  EXPECT_TRUE(decode_execution_record(encode_execution_record(r))->test_case.empty());
+  // A format this server does not know is refused rather than misread.
+  bytes[0] = 5;
+  EXPECT_FALSE(decode_execution_record(bytes));
+}
+
 }  // namespace
 }  // namespace sluice::storage
