@@ -36,6 +36,9 @@ MOCK_CONFIG = {
         "mocked-express": {"TestCases": {
             "Happy": {"Put": "PutOk"},
         }},
+        "mocked-redrive": {"TestCases": {
+            "FailsThenFixed": {"Call": "ThrowThenReturn"},
+        }},
         "mocked-map": {"TestCases": {
             "EachItem": {"Put": "PutPerItem"},
         }},
@@ -55,6 +58,8 @@ MOCK_CONFIG = {
         "InvokeOk": {"0": {"Return": {"StatusCode": 200, "Payload": {"body": "mocked invoke"}}}},
         "Approval": {"0": {"Return": {"approved": True, "by": "mock"}}},
         "LookupOk": {"0": {"Return": {"Item": {"sku": {"S": "sku-42"}, "stock": {"N": "7"}}}}},
+        "ThrowThenReturn": {"0": {"Throw": {"Error": "Broken", "Cause": "first run"}},
+                            "1": {"Return": {"fixed": True}}},
         "PutPerItem": {"0": {"Return": "first"}, "1-2": {"Return": "second or third"}},
     },
 }

@@ -10,6 +10,7 @@ import botocore.exceptions
 import pytest
 
 from mock_helpers import PUT_OK, ROLE, unique, wait_for_end
+from sfn_helpers import json10
 
 ACCOUNT = "000000000000"
 
@@ -287,3 +288,20 @@ def test_an_unmocked_unserved_integration_fails_saying_how_to_mock_it(sfn, machi
     assert d["status"] == "FAILED" and "arn:aws:states:::sns:publish" in d["cause"], d
     failed = [e for e in history(sfn, d["executionArn"]) if e["type"] == "TaskFailed"]
     assert failed[-1]["taskFailedEventDetails"]["resource"] == "publish"
+
+
+def test_a_redriven_execution_keeps_its_test_case_and_count(sfn, machine, mock_server):
+    definition = {"StartAt": "Call", "States": {
+        "Call": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:purgeQueue",
+                 "Parameters": {"QueueUrl": "q"}, "End": True}}}
+    arn = machine("mocked-redrive", definition)
+    d = run(sfn, arn, "FailsThenFixed")
+    assert d["status"] == "FAILED" and d["error"] == "Broken", d
+    # Debian's boto3 predates RedriveExecution: the raw JSON 1.0 call.
+    status, body = json10(mock_server.endpoint, "RedriveExecution",
+                          {"executionArn": d["executionArn"]})
+    assert status == 200, body
+    d = wait_for_end(sfn, d["executionArn"])
+    # The redriven Call is the state's second invocation: answered by "1".
+    assert d["status"] == "SUCCEEDED", d
+    assert json.loads(d["output"]) == {"fixed": True}

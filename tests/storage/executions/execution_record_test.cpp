@@ -104,12 +104,19 @@ TEST(ExecutionRecordTest, RecordsWithoutAnArnStillRead) {
   EXPECT_EQ(old->input, r.input);
 }
 
-TEST(ExecutionRecordTest, MapRunChildKeepsItsMapRunAndParent) {
+// A record with just what identifies it (the encodings under test add the rest).
+ExecutionRecord record_of(std::string arn, uint64_t id, std::string machine) {
   ExecutionRecord r;
-  r.arn = "arn:aws:states:us-east-1:000000000000:execution:m/Label:child-0";
-  r.id = 9;
-  r.machine = "m/Label";
+  r.arn = std::move(arn);
+  r.id = id;
+  r.machine = std::move(machine);
   r.input = "{}";
+  return r;
+}
+
+TEST(ExecutionRecordTest, MapRunChildKeepsItsMapRunAndParent) {
+  ExecutionRecord r =
+      record_of("arn:aws:states:us-east-1:000000000000:execution:m/Label:child-0", 9, "m/Label");
   r.map_run_arn = "arn:aws:states:us-east-1:000000000000:mapRun:m/Label:1234";
   r.parent_arn = "arn:aws:states:us-east-1:000000000000:execution:m:parent";
   auto back = decode_execution_record(encode_execution_record(r));
@@ -131,11 +138,8 @@ TEST(ExecutionRecordTest, OrdinaryRecordsKeepFormatTwo) {
 }
 
 TEST(ExecutionRecordTest, MockedTestCaseIsKeptInFormatFour) {
-  ExecutionRecord r;
-  r.arn = "arn:aws:states:us-east-1:000000000000:execution:orders:mocked-run";
-  r.id = 11;
-  r.machine = "orders";
-  r.input = "{}";
+  ExecutionRecord r =
+      record_of("arn:aws:states:us-east-1:000000000000:execution:orders:mocked-run", 11, "orders");
   r.test_case = "RetryPathWithLongName";
   std::string bytes = encode_execution_record(r);
   EXPECT_EQ(bytes[0], 4);
