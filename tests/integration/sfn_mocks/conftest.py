@@ -1,7 +1,7 @@
 """Fixtures of the mocked-service-integration suite (boto3 against the real server).
 
 `mock_server`: one sluice for the suite, started with --mock-config pointing at MOCK_CONFIG (the
-AWS Step Functions Local format), written to a temporary file. `sfn`, `sqs`: boto3 clients for it.
+AWS Step Functions Local format), written to a temporary file. `sfn`: a boto3 client for it (tests make an SQS one with mock_helpers.client).
 `machine`: creates a state machine under a name the mock configuration knows.
 """
 
@@ -33,11 +33,6 @@ def mock_server(mock_config_path):
 @pytest.fixture
 def sfn(mock_server):
     return client("stepfunctions", mock_server.endpoint)
-
-
-@pytest.fixture
-def sqs(mock_server):
-    return client("sqs", mock_server.endpoint)
 
 
 @pytest.fixture

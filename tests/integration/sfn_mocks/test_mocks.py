@@ -9,7 +9,7 @@ import time
 import botocore.exceptions
 import pytest
 
-from mock_helpers import PUT_OK, ROLE, unique, wait_for_end
+from mock_helpers import PUT_OK, ROLE, client, unique, wait_for_end
 from sfn_helpers import json10
 
 ACCOUNT = "000000000000"
@@ -158,7 +158,8 @@ def test_mocked_lambda_function_and_lambda_invoke(sfn, machine):
                        "TaskStateExited"]
 
 
-def test_mocked_wait_for_task_token_returns_without_a_callback(sfn, sqs, machine):
+def test_mocked_wait_for_task_token_returns_without_a_callback(sfn, machine, mock_server):
+    sqs = client("sqs", mock_server.endpoint)
     url = sqs.create_queue(QueueName=unique("approvals"))["QueueUrl"]
     definition = {
         "StartAt": "Ask",
@@ -181,7 +182,8 @@ def test_mocked_wait_for_task_token_returns_without_a_callback(sfn, sqs, machine
     assert len(token) >= 16
 
 
-def test_unlisted_states_run_for_real(sfn, sqs, machine):
+def test_unlisted_states_run_for_real(sfn, machine, mock_server):
+    sqs = client("sqs", mock_server.endpoint)
     url = sqs.create_queue(QueueName=unique("restock"))["QueueUrl"]
     definition = {
         "StartAt": "Lookup",
