@@ -6,6 +6,7 @@
 #include <array>
 #include <cerrno>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -24,7 +25,7 @@ constexpr uint64_t kMaxSyncIntervalMs = 3600 * 1000;        // an hour
 
 constexpr uint64_t kMaxPipeBatches = 1000;  // AWS's concurrency per pipe
 
-constexpr std::array<std::string_view, 15> kFlags = {"--listen",
+constexpr std::array<std::string_view, 17> kFlags = {"--listen",
                                                      "--data-dir",
                                                      "--durability",
                                                      "--sync-interval-ms",
@@ -38,7 +39,9 @@ constexpr std::array<std::string_view, 15> kFlags = {"--listen",
                                                      "--lambda-endpoint",
                                                      "--lambda-config",
                                                      "--pipe-max-batches",
-                                                     "--queue-deleted-recently"};
+                                                     "--queue-deleted-recently",
+                                                     "--mock-config",
+                                                     "--wait-time-scale"};
 
 bool known_flag(std::string_view flag) {
   for (std::string_view f : kFlags) {
@@ -150,6 +153,28 @@ Status parse_account_id(std::string_view text, Config& c) {
 }
 
 // Applies one known flag with its value.
+// --mock-config FILE, or SFN_MOCK_CONFIG: the file is read and checked now, so a mistake in it
+// stops the server at start.
+Status apply_mock_config(std::string_view flag, const std::string& path, Config& c) {
+  auto config = states::mocks::load_mock_config(path);
+  if (!config) return invalid(flag, config.error().message);
+  c.mock_config = std::move(*config);
+  return {};
+}
+
+Status apply_wait_time_scale(std::string_view value, Config& c) {
+  constexpr std::string_view flag = "--wait-time-scale";
+  std::string text(value);
+  char* end = nullptr;
+  errno = 0;
+  double f = text.empty() ? -1.0 : std::strtod(text.c_str(), &end);
+  if (text.empty() || errno != 0 || end != text.c_str() + text.size() || !(f >= 0.0 && f <= 1.0)) {
+    return invalid(flag, "expected a number from 0 to 1 (0: no waiting), got '" + text + "'");
+  }
+  c.wait_time_scale = f;
+  return {};
+}
+
 Status apply(std::string_view flag, std::string_view value, Config& c) {
   if (flag == "--listen") return parse_listen(value, c);
   if (flag == "--data-dir") {
@@ -242,6 +267,8 @@ Status apply(std::string_view flag, std::string_view value, Config& c) {
     for (auto& [name, url] : from_file) c.lambda_endpoints.emplace(name, url);  // flags win
     return {};
   }
+  if (flag == "--mock-config") return apply_mock_config(flag, std::string(value), c);
+  if (flag == "--wait-time-scale") return apply_wait_time_scale(value, c);
   return invalid(flag, "not handled");  // kFlags and apply() disagree
 }
 
@@ -292,6 +319,13 @@ Result<Config> parse_config(int argc, char** argv) {
   }
   if (c.show_help || c.show_version) return c;
   if (first_error) return std::move(*first_error);
+  if (!c.mock_config) {
+    const char* env = std::getenv("SFN_MOCK_CONFIG");
+    if (env != nullptr && *env != '\0') {
+      Status st = apply_mock_config("SFN_MOCK_CONFIG", env, c);
+      if (!st.ok()) return std::move(st).error();
+    }
+  }
   return c;
 }
 
@@ -320,6 +354,11 @@ Flags (--flag VALUE or --flag=VALUE):
   --lambda-config FILE          JSON file {"NAME": "URL", ...} of Lambda endpoints (a
                                 --lambda-endpoint for the same name wins)
   --pipe-max-batches N          batches one pipe may have in flight (1-1000)       [1000]
+  --mock-config FILE            Step Functions Local mock configuration: StartExecution on
+                                STATE_MACHINE_ARN#CASE runs test case CASE with mocked Task
+                                states (default: $SFN_MOCK_CONFIG, if set)
+  --wait-time-scale F           0..1: Wait states and Retry intervals last F of their time
+                                (0: no waiting; history keeps real times)             [1]
   --queue-deleted-recently on|off
                                 on: as AWS, CreateQueue of a name deleted less than 60 s
                                 ago fails with QueueDeletedRecently; off: the name is free

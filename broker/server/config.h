@@ -6,9 +6,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "broker/states/mocks/mock_config.h"
 #include "storage/lmdb/environment.h"
 #include "storage/result.h"
 
@@ -39,6 +41,11 @@ struct Config {
   // --queue-deleted-recently on|off: AWS's 60-second wait before a deleted queue's name can be
   // used again. Off by default (test suites re-create queues by name in their set-up).
   bool queue_deleted_recently = false;
+  // --mock-config FILE (else the SFN_MOCK_CONFIG environment variable): Step Functions Local's
+  // mock configuration, parsed at start; null when neither is given.
+  std::shared_ptr<const states::mocks::MockConfig> mock_config;
+  // --wait-time-scale F (0..1): how much of their time Wait states and Retry intervals last.
+  double wait_time_scale = 1.0;
 
   // --help / -h and --version / -V: main prints usage() or version_string() and exits 0. When
   // set, the other fields are not meaningful (the rest of the command line is not validated).

@@ -197,6 +197,8 @@ int Reactor::run() {
   states_parts.queues = p.store.get();
   states_parts.messages = p.messages.get();
   states_parts.lambda_endpoints = config_.lambda_endpoints;
+  states_parts.mock_config = config_.mock_config;
+  states_parts.wait_time_scale = config_.wait_time_scale;
   states::StatesIdentity states_identity;
   states_identity.region = config_.region;
   states_identity.account_id = config_.account_id;

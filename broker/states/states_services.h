@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,10 @@ class MessageService;
 
 namespace sluice::engine::executor {
 class TaskHandler;
+}
+
+namespace sluice::states::mocks {
+class MockConfig;
 }
 
 namespace sluice::states {
@@ -60,6 +65,10 @@ struct StatesServices {
   // Lambda function name -> the local HTTP endpoint that serves it (--lambda-endpoint,
   // --lambda-config); read by the task router when it is built.
   std::map<std::string, std::string> lambda_endpoints;
+  // --mock-config (SFN_MOCK_CONFIG): the test cases StartExecution on ARN#CASE runs; null: none.
+  std::shared_ptr<const mocks::MockConfig> mock_config;
+  // --wait-time-scale: the fraction of their time Wait states and Retry intervals last.
+  double wait_time_scale = 1.0;
 };
 
 }  // namespace sluice::states

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <limits>
 #include <random>
@@ -687,9 +688,16 @@ void Execution::run_wait(Run& run) {
   wait_until(run, due);
 }
 
+int64_t Execution::scaled_delay(int64_t delay_ms) const {
+  const double scale = options_.wait_time_scale;
+  if (scale >= 1.0 || delay_ms <= 0) return delay_ms;
+  return static_cast<int64_t>(std::llround(static_cast<double>(delay_ms) * scale));
+}
+
 void Execution::wait_until(Run& run, int64_t due) {
   const int64_t now = now_;
-  if (test_) due = now;  // TestState does not wait
+  if (test_) due = now;                                // TestState does not wait
+  if (due > now) due = now + scaled_delay(due - now);  // a Timestamp: the time that remains
   auto self = run.shared_from_this();
   if (due <= now) {
     uint64_t gen = run.generation;
@@ -869,8 +877,8 @@ void Execution::state_failed(Run& run, Failure failure) {
         run.attempts[i]++;
         run.retry_count++;
         run.generation++;
-        int64_t delay =
-            retry_delay_ms(r, run.attempts[i], r.full_jitter ? random().next_unit() : 1.0);
+        int64_t delay = scaled_delay(
+            retry_delay_ms(r, run.attempts[i], r.full_jitter ? random().next_unit() : 1.0));
         run.timer = schedule(run.shared_from_this(), now_ + delay, &Execution::retry_attempt);
         return;
       }
@@ -1035,6 +1043,7 @@ void Execution::run_task(Run& run) {
   req.execution_arn = info_.execution_arn;
   req.state_name = st.name;
   req.retry_count = run.retry_count;
+  req.invocation = task_invocations_[st.name]++;
 
   Object d;
   std::string text = recording() ? json::serialize(req.input) : std::string();

@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/asl/definition.h"
@@ -80,6 +81,9 @@ struct ExecutionOptions {
   // unchanged (ExecutionStarted, a Pass state's input and output, ...) reuse it instead of
   // serializing the same value again.
   std::shared_ptr<const std::string> input_text;
+  // Time control for tests (--wait-time-scale): Wait states and Retry intervals last this
+  // fraction of their time (0: no waiting). History timestamps stay the real times.
+  double wait_time_scale = 1.0;
 };
 
 class Execution : public std::enable_shared_from_this<Execution> {
@@ -193,6 +197,8 @@ class Execution : public std::enable_shared_from_this<Execution> {
   void run_jsonata_choice(detail::Run& run);
   void run_wait(detail::Run& run);
   void wait_until(detail::Run& run, int64_t due);
+  // `delay_ms` after ExecutionOptions::wait_time_scale.
+  int64_t scaled_delay(int64_t delay_ms) const;
   void wait_elapsed(detail::Run& run);
   void run_succeed(detail::Run& run);
   void run_fail(detail::Run& run);
@@ -343,6 +349,8 @@ class Execution : public std::enable_shared_from_this<Execution> {
   std::shared_ptr<detail::Run> root_;
   TimerId machine_timer_ = 0;
   uint64_t token_counter_ = 0;
+  // Task attempts scheduled so far, by state name (TaskRequest::invocation).
+  std::unordered_map<std::string, int64_t> task_invocations_;
   std::string next_record_;  // resume_record of the next event emit() records
 
   std::deque<std::function<void()>> work_;

@@ -42,8 +42,17 @@ TaskResource parse_task_resource(std::string_view arn) {
       r.resource = std::string(parts[6]);
       return r;
     }
-    r.resource_type = std::string(parts[5]);
-    r.resource = std::string(parts[6]);
+    // An SDK integration, arn:aws:states:::aws-sdk:SERVICE:ACTION: AWS reports the type as
+    // "aws-sdk:SERVICE" and the resource as the action.
+    std::string_view type = parts[5];
+    std::string_view rest = parts[6];
+    std::size_t colon = rest.find(':');
+    if (type == "aws-sdk" && colon != std::string_view::npos) {
+      type = std::string_view(parts[5].data(), parts[5].size() + 1 + colon);  // same text
+      rest.remove_prefix(colon + 1);
+    }
+    r.resource_type = std::string(type);
+    r.resource = std::string(rest);
   } else {
     r.resource = std::string(arn);
   }

@@ -45,8 +45,8 @@ enum class TaskFamily : uint8_t {
 struct TaskResource {
   TaskFamily family = TaskFamily::kService;
   // For kService, as TaskScheduled reports them: "sqs" and "sendMessage.waitForTaskToken";
-  // "states" and "startExecution.sync:2". For the others, the family's name ("activity",
-  // "lambda") and the function/activity name.
+  // "states" and "startExecution.sync:2"; "aws-sdk:dynamodb" and "putItem". For the others, the
+  // family's name ("activity", "lambda") and the function/activity name.
   std::string resource_type;
   std::string resource;
   bool wait_for_task_token = false;  // the integration pattern .waitForTaskToken
@@ -70,6 +70,10 @@ struct TaskRequest {
   std::string execution_arn;
   std::string state_name;
   int64_t retry_count = 0;
+  // How many attempts of this state (by name: every Map iteration and retry counts) this
+  // execution scheduled before this one: 0 for the first. Rebuilt by a replay, as every
+  // decision is, so it survives a restart (mocked test cases answer by it).
+  int64_t invocation = 0;
   // Id of this attempt's TaskScheduled (ActivityScheduled, LambdaFunctionScheduled) event: names
   // the attempt across restarts (HistorySink::on_task_heartbeat).
   int64_t scheduled_event_id = 0;

@@ -12,6 +12,9 @@ constexpr uint8_t kRecordFormat = 2;
 // Format 2 followed by the map run ARN and the parent execution's ARN: a Distributed Map's child
 // execution. Other records are still written as format 2.
 constexpr uint8_t kRecordFormatMapRunChild = 3;
+// Format 3 followed by the mocked test case it runs (StartExecution on ARN#CASE, --mock-config).
+// Only such executions are written as format 4.
+constexpr uint8_t kRecordFormatTestCase = 4;
 constexpr uint8_t kOutcomeFormat = 1;
 
 // Lower-case kind + ARN (records stored before keys were numbers), or upper-case kind + id.
@@ -50,9 +53,10 @@ std::string execution_outcome_key(const ExecutionKey& key) {
 }
 
 std::string encode_execution_record(const ExecutionRecord& r) {
-  const bool child = !r.map_run_arn.empty();
+  const bool mocked = !r.test_case.empty();
+  const bool child = mocked || !r.map_run_arn.empty();
   ByteWriter w(64 + r.input.size());
-  w.u8(child ? kRecordFormatMapRunChild : kRecordFormat);
+  w.u8(mocked ? kRecordFormatTestCase : child ? kRecordFormatMapRunChild : kRecordFormat);
   w.u64(r.id);
   w.str(r.name);
   w.str(r.machine);
@@ -67,14 +71,14 @@ std::string encode_execution_record(const ExecutionRecord& r) {
     w.str(r.map_run_arn);
     w.str(r.parent_arn);
   }
+  if (mocked) w.str(r.test_case);
   return std::move(w).take();
 }
 
 std::optional<ExecutionRecord> decode_execution_record(std::string_view bytes) {
   ByteReader rd(bytes);
   const uint8_t format = rd.u8();
-  if (format != kRecordFormat && format != kRecordFormatV1 && format != kRecordFormatMapRunChild)
-    return std::nullopt;
+  if (format < kRecordFormatV1 || format > kRecordFormatTestCase) return std::nullopt;
   ExecutionRecord r;
   r.id = rd.u64();
   r.name = std::string(rd.str());
@@ -90,6 +94,7 @@ std::optional<ExecutionRecord> decode_execution_record(std::string_view bytes) {
     r.map_run_arn = std::string(rd.str());
     r.parent_arn = std::string(rd.str());
   }
+  if (format >= kRecordFormatTestCase) r.test_case = std::string(rd.str());
   if (!rd.ok()) return std::nullopt;
   return r;
 }

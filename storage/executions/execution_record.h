@@ -5,7 +5,8 @@
 // that are keyed by their ARN, with lower-case prefixes 'x', 'o', 'h', and read as they are):
 //   'X' id -> ExecutionRecord: what never changes once the execution started (its ARN, number,
 //             names, the machine revision it runs, start time, input; for a Distributed Map's
-//             child, its map run and parent). Written with ExecutionStarted.
+//             child, its map run and parent; for a mocked test case, its name). Written with
+//             ExecutionStarted.
 //   'O' id -> StoredOutcome: status, stop time, output or error/cause, redrive count. Absent
 //             while the execution runs; written in the same commit as its last history event.
 //   'H' id -> the newest heartbeat of each task attempt, encoded by the engine
@@ -53,6 +54,10 @@ struct ExecutionRecord {
   // `revision` the parent's: recovery finds the item processor it runs in that definition.
   std::string map_run_arn;
   std::string parent_arn;
+  // The mocked test case the execution runs (started on STATE_MACHINE_ARN#CASE with
+  // --mock-config); empty for every other execution. Kept so that a resumed execution answers
+  // from the same mocks.
+  std::string test_case;
 };
 
 struct StoredOutcome {

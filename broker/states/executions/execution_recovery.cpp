@@ -95,6 +95,16 @@ std::shared_ptr<LiveExecution> ExecutionRunner::restored(ExecutionSummary& s) {
       return nullptr;
     }
   }
+  // A mocked test case answers from the same mocks as before the restart.
+  engine::executor::TaskHandler* tasks = nullptr;
+  if (!persisted->record.test_case.empty()) {
+    tasks = mocked_tasks(s.machine, persisted->record.test_case);
+    if (!tasks) {
+      log_recovery("the mock configuration no longer has the test case of",
+                   s.arn + "#" + persisted->record.test_case);
+      return nullptr;
+    }
+  }
   engine::executor::ExecutionInfo info;
   info.execution_arn = s.arn;
   info.name = s.name;
@@ -106,16 +116,16 @@ std::shared_ptr<LiveExecution> ExecutionRunner::restored(ExecutionSummary& s) {
   info.state_machine_alias_arn = s.alias_arn;
   auto live = std::make_shared<LiveExecution>(*journal_, s);
   live->input = std::make_shared<const std::string>(persisted->record.input);
-  engine::executor::ExecutionOptions options;
-  options.keep_history = false;
+  engine::executor::ExecutionOptions options = execution_options();
   options.input_text = live->input;
   live->recorded = live->durable = 1 + persisted->events.size();
   live->beats = persisted->heartbeats;
   engine::executor::PersistedHistory history;
   history.events = std::move(persisted->events);
   history.heartbeats = std::move(persisted->heartbeats);
-  live->exec = Execution::restore(std::move(compiled), std::move(info), std::move(*input),
-                                  execution_services(live.get()), options, std::move(history));
+  live->exec =
+      Execution::restore(std::move(compiled), std::move(info), std::move(*input),
+                         execution_services(live.get(), tasks), options, std::move(history));
   if (!live->exec) return nullptr;
   return live;
 }

@@ -99,17 +99,60 @@ std::set<uint64_t> ExecutionRunner::revisions_in_use() {
 // Starting.
 
 engine::executor::ExecutionServices ExecutionRunner::execution_services(
-    engine::executor::HistorySink* sink) {
+    engine::executor::HistorySink* sink, engine::executor::TaskHandler* tasks) {
   engine::executor::ExecutionServices sv;
   sv.clock = &clock_;
   sv.timers = &timers_;
-  sv.tasks = services_.tasks ? services_.tasks : &unserved_;
+  sv.tasks = tasks ? tasks : services_.tasks ? services_.tasks : &unserved_;
   sv.sink = sink;
   sv.map_runs = map_runs_;
   // Standard executions use the engine's generator seeded from their ARN: a resumed one must
   // draw the same jitter as before the restart. Express executions never replay.
   sv.random = sink ? nullptr : &random_;
   return sv;
+}
+
+engine::executor::ExecutionOptions ExecutionRunner::execution_options() const {
+  engine::executor::ExecutionOptions options;
+  options.keep_history = false;
+  options.wait_time_scale = services_.wait_time_scale;
+  return options;
+}
+
+engine::executor::TaskHandler* ExecutionRunner::mocked_tasks(const std::string& machine,
+                                                             const std::string& test_case) {
+  if (!services_.mock_config) return nullptr;
+  auto key = std::make_pair(machine, test_case);
+  auto it = mocked_.find(key);
+  if (it != mocked_.end()) return it->second.get();
+  const mocks::TestCase* found = services_.mock_config->test_case(machine, test_case);
+  if (!found) return nullptr;
+  engine::executor::TaskHandler& real = services_.tasks ? *services_.tasks : unserved_;
+  auto handler = std::make_unique<mocks::MockedTasks>(real, *found);
+  auto* raw = handler.get();
+  mocked_.emplace(std::move(key), std::move(handler));
+  return raw;
+}
+
+std::optional<SfnError> ExecutionRunner::select_test_case(const std::string& arn,
+                                                          const std::string& test_case,
+                                                          Prepared& p) {
+  const std::string& machine = p.target.machine->name;
+  p.tasks = mocked_tasks(machine, test_case);
+  if (!p.tasks) {
+    // Sluice's own wording (Step Functions Local's is not documented): the ARN is refused, and
+    // the message says what the mock configuration lacks.
+    const bool known = services_.mock_config->has_machine(machine);
+    return sfn_error("InvalidArn",
+                     "Invalid Arn: '" + arn + "': " +
+                         (known ? "the mock configuration has no test case '" + test_case +
+                                      "' for the state machine '" + machine + "'"
+                                : "the mock configuration has no state machine '" + machine +
+                                      "' (StateMachines." + machine + ".TestCases." + test_case +
+                                      " is needed)"));
+  }
+  p.test_case = test_case;
+  return std::nullopt;
 }
 
 engine::executor::ExecutionInfo ExecutionRunner::info_for(const Prepared& p,
@@ -127,13 +170,25 @@ engine::executor::ExecutionInfo ExecutionRunner::info_for(const Prepared& p,
 }
 
 SfnResult<ExecutionRunner::Prepared> ExecutionRunner::prepare(StartRequest& request) {
-  auto target = catalog_.resolve_target(request.state_machine_arn);
+  // STATE_MACHINE_ARN#CASE runs a mocked test case (Step Functions Local's convention); without
+  // a mock configuration the ARN is taken as written (and refused as today).
+  std::string_view machine_arn = request.state_machine_arn;
+  std::string test_case;
+  std::size_t hash = machine_arn.find('#');
+  if (services_.mock_config && hash != std::string_view::npos) {
+    test_case = std::string(machine_arn.substr(hash + 1));
+    machine_arn = machine_arn.substr(0, hash);
+  }
+  auto target = catalog_.resolve_target(machine_arn);
   if (!target) return std::move(target).error();
   if (!target->revision->compiled) {
     return internal_failure("The state machine's stored definition cannot be compiled");
   }
   Prepared p;
   p.target = std::move(*target);
+  if (hash != std::string_view::npos && services_.mock_config) {
+    if (auto e = select_test_case(request.state_machine_arn, test_case, p)) return std::move(*e);
+  }
   if (request.name) {
     if (!is_valid_resource_name(*request.name)) return invalid_name(*request.name);
     p.name = std::move(*request.name);
@@ -250,15 +305,15 @@ void ExecutionRunner::start_standard(Prepared p, std::string trace_header,
   live->input = std::make_shared<const std::string>(p.input_text);
   record.input = std::move(p.input_text);
   record.trace_header = std::move(trace_header);
+  record.test_case = p.test_case;
   live->unwritten = std::move(record);
   live->recorded = 1;
   live_[arn] = live;
 
-  engine::executor::ExecutionOptions options;
-  options.keep_history = false;
+  engine::executor::ExecutionOptions options = execution_options();
   options.input_text = live->input;
   live->exec = Execution::create(p.target.revision->compiled, info_for(p, arn), std::move(p.input),
-                                 execution_services(live.get()), options);
+                                 execution_services(live.get(), p.tasks), options);
   journal_->mark_dirty(*live);
   live->exec->start();
   summary.start_ms = live->exec->start_ms();
@@ -282,6 +337,7 @@ void ExecutionRunner::start_express(Prepared p,
   start.input_text = std::move(p.input_text);
   start.machine_name = p.target.machine->name;
   start.revision = p.target.revision->key;
+  start.tasks = p.tasks;
   launch_express(std::move(start), std::move(on_end), std::move(on_start));
 }
 
@@ -304,13 +360,12 @@ void ExecutionRunner::launch_express(ExpressStart start,
   run->machine = start.machine_name;
   run->revision = start.revision;
   run->map_run_arn = start.map_run_arn;
-  engine::executor::ExecutionOptions options;
-  options.keep_history = false;
+  engine::executor::ExecutionOptions options = execution_options();
   std::string machine_arn = start.info.state_machine_arn;
   std::string version = start.info.state_machine_version_arn;
   std::string alias = start.info.state_machine_alias_arn;
   run->exec = Execution::create(start.machine, std::move(start.info), std::move(start.input),
-                                execution_services(nullptr), options);
+                                execution_services(nullptr, start.tasks), options);
   run->exec->set_on_finished([this, arn, machine_arn, version, alias](Execution& e) {
     auto it = express_.find(arn);
     if (it == express_.end()) return;

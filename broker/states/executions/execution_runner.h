@@ -34,6 +34,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <random>
@@ -52,6 +53,7 @@
 #include "broker/states/executions/unserved_task_handler.h"
 #include "broker/states/map_runs/map_run.h"
 #include "broker/states/map_runs/map_run_children.h"
+#include "broker/states/mocks/mocked_tasks.h"
 #include "broker/states/sfn_result.h"
 #include "broker/states/states_services.h"
 #include "engine/executor/execution.h"
@@ -167,15 +169,28 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren {
  private:
   struct ExpressRun;
 
-  engine::executor::ExecutionServices execution_services(engine::executor::HistorySink* sink);
+  // `tasks`: the handler of a mocked test case (mocked_tasks); null: the task router.
+  engine::executor::ExecutionServices execution_services(
+      engine::executor::HistorySink* sink, engine::executor::TaskHandler* tasks = nullptr);
+  engine::executor::ExecutionOptions execution_options() const;
+  // The TaskHandler of test case `test_case` of state machine `machine` (--mock-config); null
+  // when the configuration has no such test case.
+  engine::executor::TaskHandler* mocked_tasks(const std::string& machine,
+                                              const std::string& test_case);
   // Checks and resolves a start request; fills the execution's identity.
   struct Prepared {
     Catalog::Target target;
     std::string name;
     std::string input_text;
     json::Value input;
+    // A mocked test case (the ARN ended in #CASE): its name and handler.
+    std::string test_case;
+    engine::executor::TaskHandler* tasks = nullptr;
   };
   SfnResult<Prepared> prepare(StartRequest& request);
+  // Resolves `#CASE` at the end of a StartExecution ARN into p.test_case and p.tasks.
+  std::optional<SfnError> select_test_case(const std::string& arn, const std::string& test_case,
+                                           Prepared& p);
   void start_standard(Prepared p, std::string trace_header,
                       std::function<void(SfnResult<Started>)> done,
                       std::optional<storage::Mutation> joined);
@@ -190,6 +205,7 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren {
     std::string machine_name;  // state machine name (PARENT/LABEL for a map run's child)
     uint64_t revision = 0;
     std::string map_run_arn;
+    engine::executor::TaskHandler* tasks = nullptr;  // a mocked test case's; null: the router
   };
   // The state machine name and revision of a running EXPRESS execution; false when none runs.
   bool express_identity(const std::string& arn, std::string* machine, uint64_t* revision) const;
@@ -219,6 +235,8 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren {
   engine::executor::Clock& clock_;
   engine::executor::TimerService& timers_;
   UnservedTaskHandler unserved_;
+  // The handlers of the mocked test cases executions have used, by (machine, test case).
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<mocks::MockedTasks>> mocked_;
   // One generator for every EXPRESS execution (Retry JitterStrategy FULL): seeding one per
   // execution cost more than running a short one. STANDARD executions use the engine's default,
   // seeded from their ARN, so a resumed one draws what it drew before the restart.

@@ -98,8 +98,7 @@ SfnResult<MapRunChildStarted> ExecutionRunner::run_child(
   live_[arn] = live;
   watchers_[arn].push_back(std::move(finished));
 
-  engine::executor::ExecutionOptions options;
-  options.keep_history = false;
+  engine::executor::ExecutionOptions options = execution_options();
   options.input_text = live->input;
   live->exec = Execution::create(child.processor, std::move(info), child.input,
                                  execution_services(live.get()), options);

@@ -159,8 +159,10 @@ void TaskRouter::send(const std::shared_ptr<TaskCall>& call) {
     uint64_t id = lambda_.invoke(req.input, answer_for(call));
     return cancel_http_on_cancel(call, id);
   }
-  call->fail("States.Runtime", check_task_resource(req.resource)
-                                   .value_or("The resource " + req.resource + " is not served"));
+  // Accepted at creation so that a test case can mock it (resource_check.h), but not mocked in
+  // this execution: a runtime failure no Retry or Catch hides, saying how to mock it.
+  call->fail("States.Runtime",
+             unserved_integration_cause(req.resource, req.execution_arn, req.state_name));
 }
 
 void TaskRouter::queue_activity_task(const std::shared_ptr<TaskCall>& call) {

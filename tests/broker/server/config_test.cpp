@@ -198,7 +198,7 @@ TEST(Config, UsageListsEveryFlag) {
        {"--listen", "--data-dir", "--durability", "--sync-interval-ms", "--map-size",
         "--public-url", "--region", "--account-id", "--max-body-bytes", "--idle-timeout-seconds",
         "--log-level", "--lambda-endpoint", "--lambda-config", "--pipe-max-batches",
-        "--queue-deleted-recently", "--help", "--version"}) {
+        "--queue-deleted-recently", "--mock-config", "--wait-time-scale", "--help", "--version"}) {
     EXPECT_NE(u.find(flag), std::string::npos) << flag;
   }
   // And every flag the usage lists is accepted.
@@ -226,6 +226,53 @@ TEST(Config, LambdaEndpointsAddUpAndWinOverTheConfigFile) {
             "--lambda-endpoint: expected NAME=URL, got 'nourl'");
   EXPECT_EQ(error_of({"--lambda-endpoint", "f=ftp://x"}).rfind("--lambda-endpoint: ", 0), 0u);
   EXPECT_TRUE(parse({}).value().lambda_endpoints.empty());
+}
+
+TEST(Config, WaitTimeScaleIsAFractionFromZeroToOne) {
+  EXPECT_EQ(parse({}).value().wait_time_scale, 1.0);
+  EXPECT_EQ(parse({"--wait-time-scale", "0"}).value().wait_time_scale, 0.0);
+  EXPECT_EQ(parse({"--wait-time-scale=0.001"}).value().wait_time_scale, 0.001);
+  EXPECT_EQ(parse({"--wait-time-scale", "1"}).value().wait_time_scale, 1.0);
+  for (const char* bad : {"1.5", "-0.1", "", "x", "0.5s", "nan", "inf"}) {
+    EXPECT_EQ(error_of({"--wait-time-scale", bad}),
+              std::string("--wait-time-scale: expected a number from 0 to 1 (0: no waiting), "
+                          "got '") +
+                  bad + "'")
+        << bad;
+  }
+}
+
+TEST(Config, MockConfigIsReadAtStartAndItsErrorsStopIt) {
+  char tmpl[] = "/tmp/sluice-mocks-XXXXXX";
+  int fd = ::mkstemp(tmpl);
+  ::close(fd);
+  std::ofstream(tmpl) << R"({"StateMachines": {"m": {"TestCases": {"Happy": {"T": "Ok"}}}},
+                             "MockedResponses": {"Ok": {"0": {"Return": 1}}}})";
+  ::unsetenv("SFN_MOCK_CONFIG");
+  EXPECT_FALSE(parse({}).value().mock_config);
+  auto r = parse({"--mock-config", tmpl});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_TRUE(r->mock_config);
+  EXPECT_TRUE(r->mock_config->test_case("m", "Happy"));
+  // SFN_MOCK_CONFIG when the flag is absent, as Step Functions Local reads it.
+  ::setenv("SFN_MOCK_CONFIG", tmpl, 1);
+  r = parse({});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->mock_config && r->mock_config->test_case("m", "Happy"));
+
+  std::ofstream(tmpl) << R"({"StateMachines": {"m": {"TestCases": {"Happy": {"T": "Nope"}}}}})";
+  std::string e = error_of({});
+  EXPECT_EQ(
+      e.rfind("SFN_MOCK_CONFIG: " + std::string(tmpl) + ": StateMachines.m.TestCases.Happy.T", 0),
+      0u)
+      << e;
+  ::unsetenv("SFN_MOCK_CONFIG");
+  e = error_of({"--mock-config", tmpl});
+  EXPECT_EQ(e.rfind("--mock-config: " + std::string(tmpl) + ": ", 0), 0u) << e;
+  EXPECT_NE(e.find("\"Nope\""), std::string::npos) << e;
+  std::remove(tmpl);
+  e = error_of({"--mock-config", tmpl});
+  EXPECT_EQ(e.rfind("--mock-config: cannot read " + std::string(tmpl), 0), 0u) << e;
 }
 
 TEST(Config, Names) {

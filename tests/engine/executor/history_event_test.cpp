@@ -67,6 +67,11 @@ TEST(TaskResource, ParsesServiceActivityAndLambdaArns) {
   EXPECT_EQ(invoke.family, TaskFamily::kService);
   EXPECT_EQ(invoke.resource_type, "lambda");
   EXPECT_EQ(invoke.resource, "invoke");
+  auto sdk = parse_task_resource("arn:aws:states:::aws-sdk:dynamodb:putItem.waitForTaskToken");
+  EXPECT_EQ(sdk.family, TaskFamily::kService);
+  EXPECT_EQ(sdk.resource_type, "aws-sdk:dynamodb");
+  EXPECT_EQ(sdk.resource, "putItem.waitForTaskToken");
+  EXPECT_TRUE(sdk.wait_for_task_token);
 }
 
 }  // namespace

@@ -109,6 +109,57 @@ constexpr const char* kRetrying = R"J({"StartAt":"T","States":{"T":{"Type":"Task
   "End":true},
   "Handled":{"Type":"Pass","End":true}}})J";
 
+TEST_F(ExecutorTest, EveryAttemptOfAStateGetsTheNextInvocationNumber) {
+  // Retries count, and so does entering the state again (a loop): mocked test cases answer by it.
+  constexpr const char* kLoop = R"J({"StartAt":"T","States":{
+    "T":{"Type":"Task","Resource":"arn:aws:states:::http:invoke",
+         "Retry":[{"ErrorEquals":["Flaky"],"IntervalSeconds":1,"MaxAttempts":1}],
+         "ResultPath":"$.r","Next":"Again"},
+    "Again":{"Type":"Choice","Choices":[{"Variable":"$.r","StringEquals":"first",
+             "Next":"T"}],"Default":"Done"},
+    "Done":{"Type":"Pass","End":true}}})J";
+  auto ex = run(kLoop);
+  tasks.last().fail("Flaky", "1");
+  timers.advance_by(1000);
+  tasks.last().succeed(Value("first"));
+  tasks.last().succeed(Value("second"));
+  ASSERT_EQ(ex->status(), ExecutionStatus::kSucceeded);
+  ASSERT_EQ(tasks.calls.size(), 3u);
+  for (int64_t i = 0; i < 3; ++i) EXPECT_EQ(tasks.calls[i].request.invocation, i);
+  EXPECT_EQ(tasks.calls[2].request.retry_count, 0);  // a fresh entry: its retries start again
+}
+
+TEST_F(ExecutorTest, WaitTimeScaleShortensRetryIntervalsAndWaits) {
+  ExecutionOptions options;
+  options.wait_time_scale = 0.1;
+  auto ex = run(R"J({"StartAt":"T","States":{
+    "T":{"Type":"Task","Resource":"arn:aws:states:::http:invoke",
+         "Retry":[{"ErrorEquals":["Flaky"],"IntervalSeconds":20,"MaxAttempts":1}],"Next":"W"},
+    "W":{"Type":"Wait","Seconds":86400,"End":true}}})J",
+                "{}", options);
+  tasks.last().fail("Flaky", "1");
+  timers.advance_by(1999);
+  EXPECT_EQ(tasks.calls.size(), 1u);
+  timers.advance_by(1);  // 20 s at 0.1
+  ASSERT_EQ(tasks.calls.size(), 2u);
+  tasks.last().succeed(Value(1));
+  timers.advance_by(8639999);
+  EXPECT_EQ(ex->status(), ExecutionStatus::kRunning);
+  timers.advance_by(1);  // a day at 0.1
+  EXPECT_EQ(ex->status(), ExecutionStatus::kSucceeded);
+  // The recorded times are the real ones.
+  EXPECT_EQ(find(*ex, HistoryEventType::kWaitStateExited)->timestamp_ms -
+                find(*ex, HistoryEventType::kWaitStateEntered)->timestamp_ms,
+            8640000);
+
+  options.wait_time_scale = 0;
+  auto none = run(R"J({"StartAt":"W","States":{"W":{"Type":"Wait",
+    "Timestamp":"2099-01-01T00:00:00Z","End":true}}})J",
+                  "{}", options);
+  timers.advance_by(0);
+  EXPECT_EQ(none->status(), ExecutionStatus::kSucceeded);
+}
+
 TEST_F(ExecutorTest, RetryBacksOffWithRetryCountThenSucceeds) {
   auto ex = run(kRetrying, R"J({"k":1})J");
   tasks.last().fail("Flaky", "1");

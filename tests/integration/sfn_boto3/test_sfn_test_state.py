@@ -107,7 +107,7 @@ def test_task_errors_retriable_and_caught(raw, queue):
                                 "Parameters": {"QueueUrl": "q", "MessageBody": "x"}}),
       "roleArn": ROLE}, "ValidationException"),
     ({"definition": json.dumps({"Type": "Task", "End": True,
-                                "Resource": "arn:aws:states:::dynamodb:putItem"})},
+                                "Resource": "arn:aws:states:::dynamodb"})},
      "InvalidDefinition"),
     # A Task really calls its service: AWS wants the role (a mocked one needs none).
     ({"definition": json.dumps({"Type": "Task", "End": True,

@@ -124,13 +124,16 @@ def test_missing_queue_is_caught_by_its_sdk_error_name(sfn, state_machine, sfn_s
     assert json.loads(d["output"])["Error"] == "SQS.QueueDoesNotExistException"
 
 
-def test_unsupported_resources_are_refused_at_creation(sfn, state_machine):
+@pytest.mark.parametrize("resource", ["arn:aws:states:::sqs:receiveMessage",
+                                      "arn:aws:states:::dynamodb",
+                                      "arn:aws:states:::aws-sdk:s3:getObject.sync"])
+def test_unsupported_resources_are_refused_at_creation(sfn, state_machine, resource):
     state_machine(task("arn:aws:states:::sqs:sendMessage", {"QueueUrl": "q", "MessageBody": "x"}))
     with pytest.raises(botocore.exceptions.ClientError) as e:
         sfn.create_state_machine(name=unique("bad"), roleArn="arn:aws:iam::000000000000:role/r",
-                                 definition=json.dumps(task("arn:aws:states:::dynamodb:putItem", {})))
+                                 definition=json.dumps(task(resource, {})))
     assert e.value.response["Error"]["Code"] == "InvalidDefinition"
-    assert "arn:aws:states:::dynamodb:putItem" in e.value.response["Error"]["Message"]
+    assert resource in e.value.response["Error"]["Message"]
 
 
 def test_waiting_execution_is_stopped(sfn, sqs, state_machine):

@@ -104,12 +104,19 @@ TEST(ExecutionRecordTest, RecordsWithoutAnArnStillRead) {
   EXPECT_EQ(old->input, r.input);
 }
 
-TEST(ExecutionRecordTest, MapRunChildKeepsItsMapRunAndParent) {
+// A record with just what identifies it (the encodings under test add the rest).
+ExecutionRecord record_of(std::string arn, uint64_t id, std::string machine) {
   ExecutionRecord r;
-  r.arn = "arn:aws:states:us-east-1:000000000000:execution:m/Label:child-0";
-  r.id = 9;
-  r.machine = "m/Label";
+  r.arn = std::move(arn);
+  r.id = id;
+  r.machine = std::move(machine);
   r.input = "{}";
+  return r;
+}
+
+TEST(ExecutionRecordTest, MapRunChildKeepsItsMapRunAndParent) {
+  ExecutionRecord r =
+      record_of("arn:aws:states:us-east-1:000000000000:execution:m/Label:child-0", 9, "m/Label");
   r.map_run_arn = "arn:aws:states:us-east-1:000000000000:mapRun:m/Label:1234";
   r.parent_arn = "arn:aws:states:us-east-1:000000000000:execution:m:parent";
   auto back = decode_execution_record(encode_execution_record(r));
@@ -128,6 +135,26 @@ TEST(ExecutionRecordTest, OrdinaryRecordsKeepFormatTwo) {
   ASSERT_TRUE(back);
   EXPECT_TRUE(back->map_run_arn.empty());
   EXPECT_TRUE(back->parent_arn.empty());
+}
+
+TEST(ExecutionRecordTest, MockedTestCaseIsKeptInFormatFour) {
+  ExecutionRecord r =
+      record_of("arn:aws:states:us-east-1:000000000000:execution:orders:mocked-run", 11, "orders");
+  r.test_case = "RetryPathWithLongName";
+  std::string bytes = encode_execution_record(r);
+  EXPECT_EQ(bytes[0], 4);
+  auto back = decode_execution_record(bytes);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->arn, r.arn);
+  EXPECT_EQ(back->test_case, "RetryPathWithLongName");
+  EXPECT_TRUE(back->map_run_arn.empty());
+  // Without a test case the record stays in the format older servers read.
+  r.test_case.clear();
+  EXPECT_EQ(encode_execution_record(r)[0], 2);
+  EXPECT_TRUE(decode_execution_record(encode_execution_record(r))->test_case.empty());
+  // A format this server does not know is refused rather than misread.
+  bytes[0] = 5;
+  EXPECT_FALSE(decode_execution_record(bytes));
 }
 
 }  // namespace

@@ -162,13 +162,42 @@ TEST(ResourceCheckTest, ServedResources) {
   }
 }
 
+TEST(ResourceCheckTest, WellFormedIntegrationsOfOtherServicesAreAccepted) {
+  // Not served, but a mocked test case may answer them (running one unmocked fails the task).
+  for (const char* ok : {
+           "arn:aws:states:::dynamodb:putItem",
+           "arn:aws:states:::sns:publish.waitForTaskToken",
+           "arn:aws:states:::ecs:runTask.sync",
+           "arn:aws:states:::glue:startJobRun.sync:2",
+           "arn:aws:states:::emr-containers:startJobRun",
+           "arn:aws:states:::aws-sdk:s3:getObject",
+           "arn:aws:states:::aws-sdk:sqs:receiveMessage.waitForTaskToken",
+           "arn:aws-us-gov:states:::aws-sdk:elasticloadbalancingv2:describeTargetGroups",
+       }) {
+    EXPECT_FALSE(check_task_resource(ok)) << ok;
+  }
+  std::string cause = unserved_integration_cause(
+      "arn:aws:states:::dynamodb:putItem",
+      "arn:aws:states:us-east-1:000000000000:execution:orders:run-1", "Put");
+  EXPECT_NE(cause.find("arn:aws:states:::dynamodb:putItem"), std::string::npos) << cause;
+  EXPECT_NE(cause.find("--mock-config"), std::string::npos) << cause;
+  EXPECT_NE(cause.find("StateMachines.orders.TestCases.CASE"), std::string::npos) << cause;
+  EXPECT_NE(cause.find("#CASE"), std::string::npos) << cause;
+}
+
 TEST(ResourceCheckTest, AnythingElseIsNamedInTheError) {
   for (const char* bad : {
            "arn:aws:states:::sqs:sendMessage.sync",
            "arn:aws:states:::sqs:receiveMessage",
-           "arn:aws:states:::dynamodb:putItem",
-           "arn:aws:states:::aws-sdk:s3:getObject",
            "arn:aws:states:::http:invoke.waitForTaskToken",
+           "arn:aws:states:::dynamodb",
+           "arn:aws:states:::dynamodb:PutItem",
+           "arn:aws:states:::dynamodb:put_item",
+           "arn:aws:states:::dynamodb:putItem.sync:3",
+           "arn:aws:states:::aws-sdk:s3",
+           "arn:aws:states:::aws-sdk:s3:getObject.sync",
+           "arn:aws:states:us-east-1::dynamodb:putItem",
+           "arn:aws:states:::Dynamo:putItem",
            "arn:aws:states:::states:startExecution.sync:3",
            "arn:aws:states:::activity:work",
            "arn:aws:lambda:us-east-1:000000000000:layer:x",
