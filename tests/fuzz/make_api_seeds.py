@@ -24,6 +24,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from make_corpus import cpp_string  # the C++ string literal reader the JSONata seeds use
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 OUT = REPO / "build-fuzz" / "corpus" / "seed"
@@ -48,20 +50,6 @@ SQS_EVENT = json.dumps({
 }, separators=(",", ":"))
 
 
-def cpp_unescape(body):
-    out, i = [], 0
-    while i < len(body):
-        c = body[i]
-        if c == "\\" and i + 1 < len(body):
-            n = body[i + 1]
-            out.append({"n": "\n", "t": "\t", "r": "\r", "0": "\0"}.get(n, n))
-            i += 2
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
-
-
 def literals(*globs):
     """Every raw and ordinary string literal of the matching test files, in file order."""
     found = []
@@ -69,7 +57,7 @@ def literals(*globs):
         for path in sorted(REPO.glob(pattern)):
             text = path.read_text(errors="replace")
             found += [m.group(2) for m in RAW.finditer(text)]
-            found += [cpp_unescape(m.group(1)) for m in STR.finditer(RAW.sub("", text))]
+            found += [cpp_string(m.group(1)) for m in STR.finditer(RAW.sub("", text))]
     return found
 
 
