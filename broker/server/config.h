@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storage/lmdb/environment.h"
 #include "storage/result.h"
@@ -39,6 +40,10 @@ struct Config {
   // --queue-deleted-recently on|off: AWS's 60-second wait before a deleted queue's name can be
   // used again. Off by default (test suites re-create queues by name in their set-up).
   bool queue_deleted_recently = false;
+  // --template FILE (repeatable): CloudFormation/SAM templates whose resources are created at
+  // start; --template-parameter KEY=VALUE (repeatable) overrides a parameter's Default.
+  std::vector<std::string> templates;
+  std::map<std::string, std::string> template_parameters;
 
   // --help / -h and --version / -V: main prints usage() or version_string() and exits 0. When
   // set, the other fields are not meaningful (the rest of the command line is not validated).
@@ -49,7 +54,8 @@ struct Config {
 };
 
 // Parses argv[1..argc). Accepts "--flag value" and "--flag=value"; a repeated flag keeps its
-// last value (except --lambda-endpoint, which adds one function each time). Errors (unknown flag,
+// last value (except --lambda-endpoint, --template and --template-parameter, which add one each
+// time). Errors (unknown flag,
 // missing or invalid value) come back as ErrorCode::kInvalidParameterValue with a message naming
 // the flag, fit for stderr.
 Result<Config> parse_config(int argc, char** argv);
