@@ -94,13 +94,13 @@ Result<json::Value> IntrinsicResolver::ref(const std::string& name, const std::s
   }
   if (name == "AWS::Region") return json::Value(identity_.region);
   if (name == "AWS::AccountId") return json::Value(identity_.account_id);
-  if (name == "AWS::Partition") return json::Value(identity_.partition);
+  if (name == "AWS::Partition") return json::Value(kPartition);
   if (name == "AWS::StackName") return json::Value(template_.stack_name);
   if (name == "AWS::URLSuffix") return json::Value("amazonaws.com");
   if (name == "AWS::NotificationARNs") return json::Value(json::Array{});
   if (name == "AWS::StackId") {
-    return json::Value("arn:" + identity_.partition + ":cloudformation:" + identity_.region + ":" +
-                       identity_.account_id + ":stack/" + template_.stack_name + "/sluice");
+    return json::Value("arn:" + std::string(kPartition) + ":cloudformation:" + identity_.region +
+                       ":" + identity_.account_id + ":stack/" + template_.stack_name + "/sluice");
   }
   if (auto it = parameters_.find(name); it != parameters_.end()) return it->second;
   if (auto it = resources_.find(name); it != resources_.end()) return it->second.ref;

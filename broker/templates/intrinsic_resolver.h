@@ -17,18 +17,19 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 
+#include "broker/states/states_services.h"
 #include "broker/templates/template_model.h"
 #include "engine/json/json_value.h"
 #include "storage/result.h"
 
 namespace sluice::templates {
 
-struct StackIdentity {
-  std::string region = "us-east-1";
-  std::string account_id = "000000000000";
-  std::string partition = "aws";
-};
+// The region and account of every ARN (--region, --account-id); the partition is always "aws",
+// as in every ARN the server hands out.
+using StackIdentity = states::StatesIdentity;
+inline constexpr std::string_view kPartition = "aws";
 
 // What a created (or stood-in) resource answers to Ref and Fn::GetAtt.
 struct ResourceFacts {

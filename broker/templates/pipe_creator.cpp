@@ -78,8 +78,9 @@ void declare_function(TemplateServices& s, ResourceRequest r, CreatorDone done) 
   std::string function = name->value_or(r.resource->logical_id);
   ResourceFacts f;
   f.ref = json::Value(function);
-  f.attributes["Arn"] = json::Value("arn:" + s.identity.partition + ":lambda:" + s.identity.region +
-                                    ":" + s.identity.account_id + ":function:" + function);
+  f.attributes["Arn"] =
+      json::Value("arn:" + std::string(kPartition) + ":lambda:" + s.identity.region + ":" +
+                  s.identity.account_id + ":function:" + function);
   done(std::move(f));
 }
 

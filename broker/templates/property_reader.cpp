@@ -80,7 +80,7 @@ ResourceFacts stand_in_facts(const TemplateServices& s, const TemplateResource& 
   ResourceFacts f;
   f.ref = json::Value(r.logical_id);
   f.attributes["Arn"] =
-      json::Value("arn:" + s.identity.partition + ":" + service + ":" + s.identity.region + ":" +
+      json::Value("arn:" + std::string(kPartition) + ":" + service + ":" + s.identity.region + ":" +
                   s.identity.account_id + ":" + r.logical_id);
   f.any_attribute = true;
   return f;

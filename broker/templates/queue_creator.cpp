@@ -5,6 +5,7 @@
 // A queue is named by QueueName, else by its logical id (".fifo" added for a FIFO queue), not by
 // CloudFormation's STACK-LogicalId-RANDOM: a restart must find the queue it made. A queue that
 // exists already gets the template's attributes (SetQueueAttributes) and tags (TagQueue).
+#include <algorithm>
 #include <memory>
 
 #include "broker/sqs/handlers.h"
@@ -74,6 +75,33 @@ void set_policies(TemplateServices& s, std::shared_ptr<const std::vector<std::st
               });
 }
 
+// What SetQueueAttributes must set on a queue that exists so that it ends up as the template says:
+// every attribute the template leaves out goes back to its default (dead-letter policies and the
+// KMS key are removed), as CloudFormation does on an update. Policy is the QueuePolicy
+// resource's, and FifoQueue cannot change: both are left alone.
+sqs::AttributeList reset_attributes(const storage::QueueView& existing,
+                                    const sqs::AttributeList& from_template) {
+  storage::QueueAttributes defaults;
+  defaults.fifo_queue = existing.attributes.fifo_queue;
+  sqs::AttributeList out;
+  for (auto& [k, v] : defaults.to_pairs()) {
+    if (k != "FifoQueue") out.emplace_back(k, v);
+  }
+  if (existing.attributes.redrive_policy) out.emplace_back("RedrivePolicy", "");
+  if (existing.attributes.redrive_allow_policy) out.emplace_back("RedriveAllowPolicy", "");
+  if (!existing.attributes.kms_master_key_id.empty()) out.emplace_back("KmsMasterKeyId", "");
+  for (const auto& [k, v] : from_template) {
+    if (k == "FifoQueue") continue;
+    auto same = std::find_if(out.begin(), out.end(), [&k](const auto& a) { return a.first == k; });
+    if (same != out.end()) {
+      same->second = v;
+    } else {
+      out.emplace_back(k, v);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void create_queue(TemplateServices& s, ResourceRequest r, CreatorDone done) {
@@ -118,22 +146,20 @@ void create_queue(TemplateServices& s, ResourceRequest r, CreatorDone done) {
                                         (existing->attributes.fifo_queue ? "FIFO" : "standard") +
                                         " queue; FifoQueue cannot change"));
   }
-  sqs::AttributeList settable;
-  for (auto& a : attrs) {
-    if (a.first != "FifoQueue") settable.push_back(a);
-  }
+  sqs::AttributeList settable = reset_attributes(*existing, attrs);
   std::string url = sqs::queue_url(s.sqs_identity, s.host, name);
-  auto tag_then_done = [&s, name, url, tags = std::move(*tags), done, settable]() {
+  // settable is never empty (the defaults are in it), so SetQueueAttributes always runs.
+  auto tag_then_done = [&s, name, url, tags = std::move(*tags), done]() {
     if (tags.empty()) return done(queue_facts(s, name));
-    auto ctx2 = context(s);
-    sqs::handle(ctx2, sqs::TagQueueRequest{url, tags},
-                [&s, name, done, settable](Result<sqs::AnyResult> res) {
-                  if (!res)
+    auto tag_ctx = context(s);
+    sqs::handle(tag_ctx, sqs::TagQueueRequest{url, tags},
+                [&s, name, done](Result<sqs::AnyResult> res) {
+                  if (!res) {
                     return done(property_error("Tags", "TagQueue failed: " + res.error().message));
+                  }
                   done(queue_facts(s, name));
                 });
   };
-  if (settable.empty()) return tag_then_done();
   sqs::handle(ctx, sqs::SetQueueAttributesRequest{url, settable},
               [settable, done, tag_then_done](Result<sqs::AnyResult> res) {
                 if (!res) return done(sqs_failure("SetQueueAttributes", res.error(), settable));

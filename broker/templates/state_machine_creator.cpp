@@ -97,13 +97,6 @@ Result<std::string> substitute(std::string text, const json::Object& props) {
   return text;
 }
 
-states::StatesIdentity states_identity(const TemplateServices& s) {
-  states::StatesIdentity id;
-  id.region = s.identity.region;
-  id.account_id = s.identity.account_id;
-  return id;
-}
-
 ResourceFacts named_arn_facts(const std::string& arn, const std::string& name,
                               const char* name_attribute) {
   ResourceFacts f;
@@ -157,12 +150,12 @@ void create_state_machine(TemplateServices& s, ResourceRequest r, CreatorDone do
   if (!role) return done(std::move(role).error());
   // SAM makes a role when none is given; the API needs one, so a stand-in is named after the id.
   std::string role_arn =
-      role->value_or("arn:" + s.identity.partition + ":iam::" + s.identity.account_id + ":role/" +
-                     r.resource->logical_id + "Role");
+      role->value_or("arn:" + std::string(kPartition) + ":iam::" + s.identity.account_id +
+                     ":role/" + r.resource->logical_id + "Role");
   auto tags = tags_property(r.properties, "Tags");
   if (!tags) return done(std::move(tags).error());
 
-  std::string arn = states::state_machine_arn(states_identity(s), machine);
+  std::string arn = states::state_machine_arn(s.identity, machine);
   auto answer = [done, arn, machine](const char* action) {
     return [done, arn, machine, action](states::SfnOutcome out) {
       if (!out.ok()) return done(sfn_failure(action, out.error()));
@@ -197,7 +190,7 @@ void create_activity(TemplateServices& s, ResourceRequest r, CreatorDone done) {
   if (!tags) return done(std::move(tags).error());
   json::Object req{{"name", activity}};
   if (!tags->empty()) req.set("tags", wire_tags(*tags));
-  std::string arn = states::activity_arn(states_identity(s), activity);
+  std::string arn = states::activity_arn(s.identity, activity);
   s.states->invoke("CreateActivity", std::move(req), [done, arn, activity](states::SfnOutcome out) {
     if (!out.ok()) return done(sfn_failure("CreateActivity", out.error()));
     done(named_arn_facts(arn, activity, nullptr));

@@ -64,6 +64,9 @@ def test_the_application_is_created_and_runs(start, app_dir):
     assert dlq["MessageRetentionPeriod"] == "1209600"
     orders_url = sqs.get_queue_url(QueueName="orders-dev")["QueueUrl"]
     assert sqs.list_queue_tags(QueueUrl=orders_url)["Tags"] == {"team": "payments"}
+    policy = json.loads(orders["Policy"])
+    assert policy["Statement"][0]["Resource"] == orders["QueueArn"]
+    assert policy["Statement"][0]["Principal"] == {"Service": "pipes.amazonaws.com"}
     ledger = attributes(sqs, "Ledger.fifo")
     assert ledger["FifoQueue"] == "true" and ledger["ContentBasedDeduplication"] == "true"
 
@@ -114,9 +117,13 @@ def test_a_restart_updates_and_does_not_duplicate(start, app_dir, tmp_path):
     orders_url = sqs.get_queue_url(QueueName="orders-dev")["QueueUrl"]
     sqs.send_message(QueueUrl=orders_url, MessageBody="first")
     assert json.loads(receive_one(sqs, "Results")["Body"])["order"] == "first"
+    assert attributes(sqs, "orders-dlq-dev")["MessageRetentionPeriod"] == "1209600"
     assert server.stop() == 0
 
-    # The definition file and a parameter change; everything else stays as it was.
+    # The definition file and a parameter change, and a property goes: it is back to its
+    # default; everything else stays as it was.
+    yaml = (app_dir / "app.yaml").read_text()
+    (app_dir / "app.yaml").write_text(yaml.replace("      MessageRetentionPeriod: 1209600\n", ""))
     asl = json.loads((app_dir / "order_flow.asl.json").read_text())
     asl["States"]["Greet"]["Parameters"]["version"] = 2
     (app_dir / "order_flow.asl.json").write_text(json.dumps(asl))
@@ -125,6 +132,9 @@ def test_a_restart_updates_and_does_not_duplicate(start, app_dir, tmp_path):
         client("pipes", server)
     assert queue_names(sqs) == ["Ledger.fifo", "Results", "orders-dev", "orders-dlq-dev"]
     assert attributes(sqs, "orders-dev")["VisibilityTimeout"] == "45"
+    assert attributes(sqs, "orders-dlq-dev")["MessageRetentionPeriod"] == "345600"
+    assert json.loads(attributes(sqs, "orders-dev")["RedrivePolicy"])["maxReceiveCount"] == 2
+    assert json.loads(attributes(sqs, "orders-dev")["Policy"])["Statement"][0]["Effect"] == "Allow"
     machines = sfn.list_state_machines()["stateMachines"]
     assert [m["stateMachineArn"] for m in machines] == [machine_arn]
     after = sfn.describe_state_machine(stateMachineArn=machine_arn)
