@@ -5,6 +5,7 @@ import json
 import time
 
 import boto3
+import pytest
 from botocore.config import Config
 
 from conftest import HERE
@@ -207,71 +208,36 @@ def refused(refuse, tmp_path, text, *extra):
     return output
 
 
-def test_errors_name_the_file_resource_and_property(refuse, tmp_path):
-    out = refused(refuse, tmp_path, """
-Resources:
-  Jobs:
-    Type: AWS::SQS::Queue
-    Properties:
-      VisibilityTimeout: 99999
-""")
-    assert "resource Jobs (AWS::SQS::Queue), property VisibilityTimeout:" in out, out
+# (template, what the refusal must say): each names the file (checked by refused()) and, where
+# there is one, the resource and the property.
+REFUSED = [
+    ("Resources:\n  Jobs: {Type: AWS::SQS::Queue, Properties: {VisibilityTimeout: 99999}}\n",
+     "resource Jobs (AWS::SQS::Queue), property VisibilityTimeout: CreateQueue failed"),
+    ("Resources:\n  Jobs: {Type: AWS::SQS::Queue, Properties: {Colour: blue}}\n",
+     "resource Jobs (AWS::SQS::Queue), property Colour: not a property"),
+    ("Resources:\n  Jobs: {Type: AWS::SQS::Queue, Properties: {RedrivePolicy: "
+     "{deadLetterTargetArn: !GetAtt Missing.Arn, maxReceiveCount: 3}}}\n",
+     "resource Jobs (AWS::SQS::Queue), property RedrivePolicy.deadLetterTargetArn: "
+     "Ref Missing: no parameter or resource of that name"),
+    ("Resources:\n  Flow: {Type: AWS::StepFunctions::StateMachine, Properties: {RoleArn: "
+     "'arn:aws:iam::000000000000:role/x', Definition: {StartAt: Nowhere, States: "
+     "{A: {Type: Pass, End: true}}}}}\n",
+     "resource Flow (AWS::StepFunctions::StateMachine), property Definition: CreateStateMachine "
+     "failed: InvalidDefinition"),
+    ("Resources:\n  Jobs: {Type: AWS::SQS::Queue\n", "not valid YAML"),
+    ("Resources:\n  Jobs: {Type: AWS::SQS::Queue, Properties: {QueueName: !Base32 x}}\n",
+     "bad.yaml:2:57: unknown tag !Base32"),
+    ("Parameters:\n  Stage: {Type: String}\nResources:\n  Jobs: {Type: AWS::SQS::Queue}\n",
+     "parameter Stage: no value (it has no Default; give --template-parameter Stage=VALUE)"),
+    ("Resources:\n  Jobs: {Type: AWS::SQS::Queue, Properties: {QueueName: {'Fn::GetAZs': ''}}}\n",
+     "resource Jobs (AWS::SQS::Queue), property QueueName: unsupported intrinsic function "
+     "Fn::GetAZs"),
+]
 
-    out = refused(refuse, tmp_path, """
-Resources:
-  Jobs:
-    Type: AWS::SQS::Queue
-    Properties:
-      Colour: blue
-""")
-    assert "resource Jobs (AWS::SQS::Queue), property Colour: not a property" in out, out
 
-    out = refused(refuse, tmp_path, """
-Resources:
-  Jobs:
-    Type: AWS::SQS::Queue
-    Properties:
-      RedrivePolicy:
-        deadLetterTargetArn: !GetAtt Missing.Arn
-        maxReceiveCount: 3
-""")
-    assert "resource Jobs (AWS::SQS::Queue), property RedrivePolicy.deadLetterTargetArn:" in out
-    assert "Missing" in out
-
-    out = refused(refuse, tmp_path, """
-Resources:
-  Flow:
-    Type: AWS::StepFunctions::StateMachine
-    Properties:
-      RoleArn: arn:aws:iam::000000000000:role/x
-      Definition:
-        StartAt: Nowhere
-        States:
-          A: {Type: Pass, End: true}
-""")
-    assert "resource Flow (AWS::StepFunctions::StateMachine), property Definition:" in out, out
-    assert "InvalidDefinition" in out
-
-    out = refused(refuse, tmp_path, "Resources:\n  Jobs: {Type: AWS::SQS::Queue\n")
-    assert "bad.yaml:" in out and "not valid YAML" in out, out
-
-    out = refused(refuse, tmp_path, "Resources:\n  Jobs: {Type: AWS::SQS::Queue, "
-                                    "Properties: {QueueName: !Base32 x}}\n")
-    assert "unknown tag !Base32" in out, out
-
-    out = refused(refuse, tmp_path, """
-Parameters:
-  Stage: {Type: String}
-Resources:
-  Jobs: {Type: AWS::SQS::Queue, Properties: {QueueName: !Ref Stage}}
-""")
-    assert "parameter Stage" in out and "--template-parameter Stage=VALUE" in out, out
-
-    out = refused(refuse, tmp_path, """
-Resources:
-  Jobs: {Type: AWS::SQS::Queue, Properties: {QueueName: {"Fn::GetAZs": ""}}}
-""")
-    assert "property QueueName: unsupported intrinsic function Fn::GetAZs" in out, out
+@pytest.mark.parametrize("text,says", REFUSED)
+def test_errors_name_the_file_resource_and_property(refuse, tmp_path, text, says):
+    assert says in refused(refuse, tmp_path, text)
 
 
 def test_a_parameter_no_template_declares_is_refused(refuse):
