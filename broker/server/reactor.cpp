@@ -155,6 +155,7 @@ Status Reactor::load_templates(Parts& p, const sqs::ServiceIdentity& identity) {
   ts.pipes_identity = p.pipe_parts.identity;
   ts.identity.region = config_.region;
   ts.identity.account_id = config_.account_id;
+  ts.lambda_endpoints = &config_.lambda_endpoints;
   ts.warn = [](const std::string& line) { log(LogLevel::kWarn, "%s", line.c_str()); };
   ts.info = [](const std::string& line) { log(LogLevel::kInfo, "%s", line.c_str()); };
   templates::TemplateLoader loader(std::move(ts));

@@ -70,18 +70,4 @@ void create_pipe(TemplateServices& s, ResourceRequest r, CreatorDone done) {
   pipes::create_pipe(*s.pipes, s.pipes_identity, std::move(req), answer("CreatePipe"));
 }
 
-// AWS::Lambda::Function and AWS::Serverless::Function: nothing to create (a --lambda-endpoint
-// serves the function); only what Ref (the name) and Fn::GetAtt Arn answer.
-void declare_function(TemplateServices& s, ResourceRequest r, CreatorDone done) {
-  auto name = string_property(r.properties, "FunctionName");
-  if (!name) return done(std::move(name).error());
-  std::string function = name->value_or(r.resource->logical_id);
-  ResourceFacts f;
-  f.ref = json::Value(function);
-  f.attributes["Arn"] =
-      json::Value("arn:" + std::string(kPartition) + ":lambda:" + s.identity.region + ":" +
-                  s.identity.account_id + ":function:" + function);
-  done(std::move(f));
-}
-
 }  // namespace sluice::templates

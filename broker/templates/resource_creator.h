@@ -46,6 +46,8 @@ struct TemplateServices {
   pipes::PipeCatalog* pipes = nullptr;
   pipes::PipesIdentity pipes_identity;
   StackIdentity identity;
+  // --lambda-endpoint/--lambda-config: a function the template declares without one is warned of.
+  const std::map<std::string, std::string>* lambda_endpoints = nullptr;
   std::function<void(const std::string&)> warn;  // one line, to the log
   std::function<void(const std::string&)> info;
 };

@@ -107,6 +107,7 @@ def test_the_application_is_created_and_runs(start, app_dir):
     assert "AWS::DynamoDB::Table (Table)" in unserved[0]
     assert "AWS::SNS::Topic (Alerts)" in unserved[0]
     assert "ignoring Policies, Events" in log or "ignoring Events, Policies" in log
+    assert "function notify-order has no --lambda-endpoint" in log
 
 
 def test_a_restart_updates_and_does_not_duplicate(start, app_dir, tmp_path):
@@ -152,7 +153,9 @@ def test_a_restart_updates_and_does_not_duplicate(start, app_dir, tmp_path):
 
 
 def test_parameters_and_conditions_choose_what_is_made(start, app_dir):
-    server = start(*app_args(app_dir, "--template-parameter", "Env=prod"))
+    server = start(*app_args(app_dir, "--template-parameter", "Env=prod", "--lambda-endpoint",
+                             "notify-order=http://127.0.0.1:9/notify"))
+    assert "no --lambda-endpoint" not in log_of(server)
     sqs, sfn = client("sqs", server), client("stepfunctions", server)
     assert queue_names(sqs) == ["Ledger.fifo", "Results", "orders-dlq-prod", "orders-prod",
                                 "prod-audit"]
