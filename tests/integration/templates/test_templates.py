@@ -263,3 +263,45 @@ Resources:
     assert code != 0 and "circular dependency between resources A, B" in out, out
     server = start(data_dir=tmp_path / "refused-data")
     assert client("sqs", server).list_queues().get("QueueUrls", []) == []
+
+
+def test_an_inline_sam_definition_with_intrinsics_inside(start, tmp_path):
+    path = tmp_path / "inline.yaml"
+    path.write_text("""
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Inbox:
+    Type: AWS::SQS::Queue
+    Properties:
+      RedrivePolicy: !Sub '{"deadLetterTargetArn": "${Spill.Arn}", "maxReceiveCount": 5}'
+  Spill:
+    Type: AWS::SQS::Queue
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    DependsOn: Inbox
+    Properties:
+      Type: EXPRESS
+      Definition:
+        StartAt: Send
+        States:
+          Send:
+            Type: Task
+            Resource: arn:aws:states:::sqs:sendMessage
+            Parameters:
+              QueueUrl: !GetAtt Inbox.QueueUrl
+              MessageBody:
+                tries: ${Tries}
+                queue: !GetAtt Inbox.QueueName
+            End: true
+      DefinitionSubstitutions:
+        Tries: 3
+""")
+    server = start("--template", path)
+    sqs, sfn = client("sqs", server), client("stepfunctions", server)
+    inbox = attributes(sqs, "Inbox")
+    assert json.loads(inbox["RedrivePolicy"])["deadLetterTargetArn"] == \
+        attributes(sqs, "Spill")["QueueArn"]
+    arn = f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:Flow"
+    out = sfn.start_sync_execution(stateMachineArn=arn, input="{}")
+    assert out["status"] == "SUCCEEDED", out
+    assert json.loads(receive_one(sqs, "Inbox")["Body"]) == {"tries": "3", "queue": "Inbox"}
