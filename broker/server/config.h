@@ -55,9 +55,8 @@ struct Config {
 
 // Parses argv[1..argc). Accepts "--flag value" and "--flag=value"; a repeated flag keeps its
 // last value (except --lambda-endpoint, --template and --template-parameter, which add one each
-// time). Errors (unknown flag,
-// missing or invalid value) come back as ErrorCode::kInvalidParameterValue with a message naming
-// the flag, fit for stderr.
+// time). Errors (unknown flag, missing or invalid value) come back as
+// ErrorCode::kInvalidParameterValue with a message naming the flag, fit for stderr.
 Result<Config> parse_config(int argc, char** argv);
 
 // The --help text: every flag, its argument and its default.
