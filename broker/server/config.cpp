@@ -25,7 +25,7 @@ constexpr uint64_t kMaxSyncIntervalMs = 3600 * 1000;        // an hour
 
 constexpr uint64_t kMaxPipeBatches = 1000;  // AWS's concurrency per pipe
 
-constexpr std::array<std::string_view, 17> kFlags = {"--listen",
+constexpr std::array<std::string_view, 19> kFlags = {"--listen",
                                                      "--data-dir",
                                                      "--durability",
                                                      "--sync-interval-ms",
@@ -41,7 +41,9 @@ constexpr std::array<std::string_view, 17> kFlags = {"--listen",
                                                      "--pipe-max-batches",
                                                      "--queue-deleted-recently",
                                                      "--mock-config",
-                                                     "--wait-time-scale"};
+                                                     "--wait-time-scale",
+                                                     "--template",
+                                                     "--template-parameter"};
 
 bool known_flag(std::string_view flag) {
   for (std::string_view f : kFlags) {
@@ -254,6 +256,19 @@ Status apply(std::string_view flag, std::string_view value, Config& c) {
     if (!st) return invalid(flag, st.error().message);
     return {};
   }
+  if (flag == "--template") {
+    if (value.empty()) return invalid(flag, "needs a file name");
+    c.templates.emplace_back(value);
+    return {};
+  }
+  if (flag == "--template-parameter") {
+    size_t eq = value.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+      return invalid(flag, "expected KEY=VALUE, got '" + std::string(value) + "'");
+    }
+    c.template_parameters[std::string(value.substr(0, eq))] = std::string(value.substr(eq + 1));
+    return {};
+  }
   if (flag == "--lambda-config") {
     std::ifstream in{std::string(value)};
     if (!in) {
@@ -363,6 +378,10 @@ Flags (--flag VALUE or --flag=VALUE):
                                 on: as AWS, CreateQueue of a name deleted less than 60 s
                                 ago fails with QueueDeletedRecently; off: the name is free
                                 at once                                             [off]
+  --template FILE               create the resources of a CloudFormation or SAM template
+                                (JSON or YAML) at start; repeat for more templates
+  --template-parameter KEY=VALUE
+                                a template parameter's value (overrides its Default)
   -h, --help                    print this help and exit
   -V, --version                 print the version and exit
 

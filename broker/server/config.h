@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "broker/states/mocks/mock_config.h"
 #include "storage/lmdb/environment.h"
@@ -46,6 +47,10 @@ struct Config {
   std::shared_ptr<const states::mocks::MockConfig> mock_config;
   // --wait-time-scale F (0..1): how much of their time Wait states and Retry intervals last.
   double wait_time_scale = 1.0;
+  // --template FILE (repeatable): CloudFormation/SAM templates whose resources are created at
+  // start; --template-parameter KEY=VALUE (repeatable) overrides a parameter's Default.
+  std::vector<std::string> templates;
+  std::map<std::string, std::string> template_parameters;
 
   // --help / -h and --version / -V: main prints usage() or version_string() and exits 0. When
   // set, the other fields are not meaningful (the rest of the command line is not validated).
@@ -56,9 +61,9 @@ struct Config {
 };
 
 // Parses argv[1..argc). Accepts "--flag value" and "--flag=value"; a repeated flag keeps its
-// last value (except --lambda-endpoint, which adds one function each time). Errors (unknown flag,
-// missing or invalid value) come back as ErrorCode::kInvalidParameterValue with a message naming
-// the flag, fit for stderr.
+// last value (except --lambda-endpoint, --template and --template-parameter, which add one each
+// time). Errors (unknown flag, missing or invalid value) come back as
+// ErrorCode::kInvalidParameterValue with a message naming the flag, fit for stderr.
 Result<Config> parse_config(int argc, char** argv);
 
 // The --help text: every flag, its argument and its default.

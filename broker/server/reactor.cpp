@@ -17,6 +17,7 @@
 #include "broker/states/executions/execution_runner.h"
 #include "broker/states/states_service.h"
 #include "broker/states/tasks/task_router.h"
+#include "broker/templates/template_loader.h"
 #include "storage/group_committer.h"
 #include "storage/lmdb/environment.h"
 #include "storage/queue/queue_store.h"
@@ -138,6 +139,35 @@ struct Reactor::Parts {
   }
 };
 
+Status Reactor::load_templates(Parts& p, const sqs::ServiceIdentity& identity) {
+  templates::TemplateServices ts;
+  ts.queues = p.store.get();
+  ts.messages = p.messages.get();
+  ts.sqs_identity = identity;
+  // Queue URLs (what Ref gives a queue) name the address the server listens on.
+  std::string host = config_.listen_host;
+  if (host == "0.0.0.0" || host == "::") host = "localhost";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  ts.host = host + ":" + std::to_string(config_.listen_port);
+  ts.states = &p.states->endpoint();
+  ts.catalog = p.states->parts().catalog;
+  ts.pipes = p.pipes.get();
+  ts.pipes_identity = p.pipe_parts.identity;
+  ts.identity.region = config_.region;
+  ts.identity.account_id = config_.account_id;
+  ts.lambda_endpoints = &config_.lambda_endpoints;
+  ts.warn = [](const std::string& line) { log(LogLevel::kWarn, "%s", line.c_str()); };
+  ts.info = [](const std::string& line) { log(LogLevel::kInfo, "%s", line.c_str()); };
+  templates::TemplateLoader loader(std::move(ts));
+  if (auto st = loader.prepare(config_.templates, config_.template_parameters); !st) return st;
+  // Creating commits through the committer, whose completions come back through the loop: run
+  // it until the last resource is made, before the server listens.
+  std::optional<Status> result;
+  loader.run([&result](Status st) { result = std::move(st); });
+  while (!result) uv_run(&p.loop, UV_RUN_ONCE);
+  return std::move(*result);
+}
+
 Reactor::Reactor(Config config) : config_(std::move(config)), parts_(std::make_unique<Parts>()) {}
 
 Reactor::~Reactor() = default;
@@ -245,6 +275,14 @@ int Reactor::run() {
     log(LogLevel::kError, "Pipes recovery failed: %s", st.error().message.c_str());
     p.committer->stop();
     return 1;
+  }
+
+  if (!config_.templates.empty()) {
+    if (auto st = load_templates(p, identity); !st) {
+      log(LogLevel::kError, "%s", st.error().message.c_str());
+      p.committer->stop();
+      return 1;
+    }
   }
 
   http::ServerOptions http_options;

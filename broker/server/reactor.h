@@ -14,6 +14,10 @@
 #include "broker/server/config.h"
 #include "storage/result.h"
 
+namespace sluice::sqs {
+struct ServiceIdentity;
+}
+
 namespace sluice::server {
 
 class Reactor {
@@ -28,6 +32,8 @@ class Reactor {
 
  private:
   struct Parts;
+  // --template: creates the templates' resources; run() calls it before listening.
+  Status load_templates(Parts& p, const sqs::ServiceIdentity& identity);
   Config config_;
   std::unique_ptr<Parts> parts_;
 };

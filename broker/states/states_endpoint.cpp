@@ -82,4 +82,14 @@ void StatesEndpoint::handle(http::Request&& request, http::Responder responder) 
   (*handler)(ctx, std::move(body), std::move(answer));
 }
 
+void StatesEndpoint::invoke(std::string_view action, json::Value request, SfnReply reply) {
+  const SfnHandler* handler = actions_.find(action);
+  if (!handler) {
+    return reply(sfn_error("UnknownOperationException",
+                           "Unknown operation AWSStepFunctions." + std::string(action)));
+  }
+  SfnContext ctx{services_, identity_, [] { return true; }};
+  (*handler)(ctx, std::move(request), std::move(reply));
+}
+
 }  // namespace sluice::states

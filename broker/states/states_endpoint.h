@@ -22,6 +22,9 @@ class StatesEndpoint {
 
   static bool accepts(const http::Request& request);
   void handle(http::Request&& request, http::Responder responder);
+  // Runs an action in-process as a client's request would run (same handler, validation and
+  // answer), for callers inside the server (the template loader). `reply` is called once.
+  void invoke(std::string_view action, json::Value request, SfnReply reply);
 
   StatesServices& services() { return services_; }
   const StatesIdentity& identity() const { return identity_; }

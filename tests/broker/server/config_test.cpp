@@ -275,6 +275,25 @@ TEST(Config, MockConfigIsReadAtStartAndItsErrorsStopIt) {
   EXPECT_EQ(e.rfind("--mock-config: cannot read " + std::string(tmpl), 0), 0u) << e;
 }
 
+TEST(Config, TemplatesAndTheirParametersAddUp) {
+  auto r = parse({"--template", "a.yaml", "--template=b.json", "--template-parameter", "Env=prod",
+                  "--template-parameter=Url=http://x/?a=b", "--template-parameter", "Env=dev"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->templates, (std::vector<std::string>{"a.yaml", "b.json"}));
+  EXPECT_EQ(r->template_parameters.size(), 2u);
+  EXPECT_EQ(r->template_parameters["Env"], "dev");  // the last one wins
+  EXPECT_EQ(r->template_parameters["Url"], "http://x/?a=b");
+  EXPECT_EQ(error_of({"--template-parameter", "NoEquals"}),
+            "--template-parameter: expected KEY=VALUE, got 'NoEquals'");
+  EXPECT_EQ(error_of({"--template-parameter", "=v"}),
+            "--template-parameter: expected KEY=VALUE, got '=v'");
+  EXPECT_EQ(error_of({"--template", ""}), "--template: needs a file name");
+  EXPECT_TRUE(parse({}).value().templates.empty());
+  for (const char* flag : {"--template FILE", "--template-parameter KEY=VALUE"}) {
+    EXPECT_NE(usage().find(flag), std::string::npos) << flag;
+  }
+}
+
 TEST(Config, Names) {
   EXPECT_EQ(log_level_name(LogLevel::kWarn), "warn");
   EXPECT_EQ(durability_name(storage::Durability::kRelaxed), "relaxed");
