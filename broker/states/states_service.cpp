@@ -27,7 +27,7 @@ StatesService::StatesService(StatesServices parts, StatesIdentity identity,
   parts_.catalog = catalog_.get();
   parts_.runner = runner_.get();
   parts_.starter = runner_.get();
-  map_runs_ = std::make_unique<MapRunRegistry>(*runner_, *clock_);
+  map_runs_ = std::make_unique<MapRunRegistry>(*runner_, *clock_, runner_.get());
   runner_->set_map_runs(map_runs_.get());
   parts_.map_runs = map_runs_.get();
   ExecutionRunner* runner = runner_.get();

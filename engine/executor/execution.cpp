@@ -296,6 +296,10 @@ void Execution::execution_timed_out() {
 void Execution::finish(ExecutionStatus status, std::optional<Value> output, Failure failure,
                        HistoryEventType type, int64_t previous) {
   if (outcome_.status != ExecutionStatus::kRunning) return;
+  if (status == ExecutionStatus::kAborted || status == ExecutionStatus::kTimedOut) {
+    abort_map_runs();
+    previous = last_event_id_;
+  }
   Value details;
   if (recording()) {
     details = output ? data_details("output", text_of(*output))
@@ -945,6 +949,7 @@ void Execution::cancel_run(Run& run) {
 void Execution::cancel_task(Run& run) {
   if (run.map_run && run.map_run->active_) {
     run.map_run->active_ = false;
+    run.map_run_redrivable = true;  // aborted with the state: a redrive redrives it
     if (run.map_run->delivered_) services_.map_runs->cancel(*run.map_run);
   }
   cancel_timer(run.timeout_timer);

@@ -48,6 +48,13 @@ struct MapRunRequest {
   std::optional<int64_t> tolerated_failure_count;
   std::optional<double> tolerated_failure_percentage;
   int64_t start_ms = 0;  // MapRunStarted's time (the recorded one when asked again after a restart)
+  // A redrive of the map run (MapRunRedriven, after RedriveExecution of the parent): how many
+  // times it was redriven, and when last (MapRunRedriven's time). 0: not redriven. The service
+  // re-runs only the children that did not succeed: children from before redrive_ms that failed,
+  // timed out or were aborted are redriven (STANDARD) or started again (EXPRESS).
+  int64_t redrive_count = 0;
+  int64_t redrive_ms = 0;
+  int64_t attempt = 0;  // the attempt part of the ARN (map_run_arn())
 };
 
 class MapRunHandle : public std::enable_shared_from_this<MapRunHandle> {

@@ -28,6 +28,11 @@ void ExecutionWrites::append_event(uint64_t execution, int64_t event_id, std::st
   events_.emplace_back(history_key(execution, event_id), std::move(bytes));
 }
 
+void ExecutionWrites::put_map_run(uint64_t parent, std::string_view map_run_arn,
+                                  const MapRunRecord& record) {
+  puts_.emplace_back(map_run_record_key(parent, map_run_arn), encode_map_run_record(record));
+}
+
 int ExecutionWrites::apply(WriteTxn& txn) const {
   for (const auto& k : removed_) {
     if (int rc = txn.del(txn.dbs().executions, k)) return rc;
@@ -90,6 +95,19 @@ Status ExecutionStore::scan(const ScanVisitor& visit) {
     }
   }
   return {};
+}
+
+Result<std::optional<MapRunRecord>> ExecutionStore::read_map_run(uint64_t parent,
+                                                                 std::string_view map_run_arn) {
+  ReadTxn txn(env_);
+  if (int rc = txn.begin()) return lmdb_error(rc, "executions: begin");
+  std::string_view bytes;
+  if (txn.get(txn.dbs().executions, map_run_record_key(parent, map_run_arn), &bytes) != 0) {
+    return std::optional<MapRunRecord>();
+  }
+  auto record = decode_map_run_record(bytes);
+  if (!record) return corrupt("map run record", map_run_arn);
+  return std::optional<MapRunRecord>(std::move(*record));
 }
 
 namespace {

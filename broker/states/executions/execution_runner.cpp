@@ -1,5 +1,6 @@
 // See execution_runner.h.
 #include "broker/states/executions/execution_runner.h"
+#include "broker/states/map_runs/item_processor_lookup.h"
 
 #include <cstdio>
 
@@ -682,7 +683,12 @@ void ExecutionRunner::redrive(const std::string& execution_arn, const std::strin
   }
   engine::executor::RedriveFacts facts;
   facts.status = sum.status;
-  StateMachineEntry* machine = catalog_.find_machine(sum.machine);
+  // A map run's child runs under PARENT_MACHINE/LABEL, which is no state machine of its own.
+  const std::string owner =
+      sum.map_run_arn.empty()
+          ? sum.machine
+          : sum.machine.substr(0, sum.machine.size() - map_run_label_of(sum.machine).size() - 1);
+  StateMachineEntry* machine = catalog_.find_machine(owner);
   facts.state_machine_deleting = machine == nullptr || machine->deleting;
   facts.start_ms = sum.start_ms;
   facts.stop_ms = sum.stop_ms;
@@ -693,18 +699,6 @@ void ExecutionRunner::redrive(const std::string& execution_arn, const std::strin
   };
   facts.event_count = persisted_count();
   if (auto why = engine::executor::redrive_refusal(facts)) return not_redrivable(*why);
-  if (auto p = load(execution_arn); p) {
-    // Redriving a map run (MapRunRedriven) is not implemented: broker/states/map_runs/README.md.
-    // A map run that did not succeed would run again: refused.
-    int64_t unfinished = 0;
-    for (const auto& e : p->events) {
-      if (e.type == HistoryEventType::kMapRunStarted) ++unfinished;
-      if (e.type == HistoryEventType::kMapRunSucceeded) --unfinished;
-    }
-    if (unfinished > 0) {
-      return not_redrivable("Redriving a Distributed Map run is not supported by Sluice");
-    }
-  }
   auto live = restored(sum);
   if (!live) return done(internal_failure("The execution cannot be rebuilt from its history"));
   std::shared_ptr<Execution> exec = live->exec;

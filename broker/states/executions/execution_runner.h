@@ -52,6 +52,7 @@
 #include "broker/states/executions/unserved_task_handler.h"
 #include "broker/states/map_runs/map_run.h"
 #include "broker/states/map_runs/map_run_children.h"
+#include "broker/states/map_runs/map_run_limits_store.h"
 #include "broker/states/sfn_result.h"
 #include "broker/states/states_services.h"
 #include "engine/executor/execution.h"
@@ -63,7 +64,9 @@ namespace sluice::states {
 
 struct LiveExecution;
 
-class ExecutionRunner final : public ExecutionStarter, public MapRunChildren {
+class ExecutionRunner final : public ExecutionStarter,
+                              public MapRunChildren,
+                              public MapRunLimitsStore {
  public:
   ExecutionRunner(StatesServices& services, Catalog& catalog, engine::executor::Clock& clock,
                   engine::executor::TimerService& timers);
@@ -151,6 +154,11 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren {
   // stopped in memory.
   void stop_map_run_child(const std::string& execution_arn, std::string error,
                           std::string cause) override;
+  // ---- MapRunLimitsStore: a map run record beside the parent's ----
+  void save_map_run_limits(const std::string& parent_arn, const std::string& map_run_arn,
+                           const MapRunLimits& limits, std::function<void(bool ok)> done) override;
+  std::optional<MapRunLimits> stored_map_run_limits(const std::string& parent_arn,
+                                                    const std::string& map_run_arn) override;
   // After recover(): the map runs of executions that are no longer running, rebuilt from the
   // parents' histories and the children's records (the registry keeps those it knows already).
   std::vector<MapRun::Ended> ended_map_runs();
@@ -207,6 +215,10 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren {
   void abort_stored(ExecutionSummary& s, std::optional<std::string> error,
                     std::optional<std::string> cause, std::function<void(SfnResult<int64_t>)> done);
   void resume_running(ExecutionSummary& s);
+  // A map run's redrive reaching a STANDARD child that did not succeed before it
+  // (execution_runner_map_runs.cpp): redriven once it has stopped, then followed.
+  void redrive_map_run_child(const std::string& arn, int64_t redrive_after_ms,
+                             std::function<void(json::Value)> finished);
   // A LiveExecution holding Execution::restore() of the stored history (not yet resumed or
   // redriven, not yet in live_); null when the definition or the history cannot be read.
   std::shared_ptr<LiveExecution> restored(ExecutionSummary& s);

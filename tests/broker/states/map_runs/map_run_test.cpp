@@ -201,6 +201,74 @@ TEST_F(MapRunTest, AnEndedMapRunIsRebuiltForTheApiOnly) {
   EXPECT_TRUE(children.started.empty());
 }
 
+TEST_F(MapRunTest, ARedriveRerunsOnlyTheChildrenThatDidNotSucceed) {
+  auto ex = run(R"("MaxConcurrency":1,)", "[1,2,3]");
+  children.end(0, "SUCCEEDED", R"("a")");
+  children.end(1, "FAILED");  // item 2 never starts
+  ASSERT_EQ(ex->status(), ExecutionStatus::kFailed);
+  MapRun& before = only_run();
+  before.update(2, std::nullopt, std::nullopt);  // UpdateMapRun's limits carry over
+  const std::string arn = before.arn();
+  ASSERT_EQ(children.started.size(), 2u);
+
+  engine::executor::MapRunRequest request;
+  request.map_run_arn = arn;
+  request.execution_arn = "arn:aws:states:us-east-1:000000000000:execution:sm:parent";
+  request.label = "M";
+  request.inputs = json::parse("[1,2,3]")->as_array();
+  request.redrive_count = 1;
+  request.redrive_ms = 5000;
+  registry.start(request, std::make_shared<engine::executor::MapRunHandle>());
+  MapRun& again = only_run();
+  EXPECT_NE(&again, &before);
+  EXPECT_EQ(again.arn(), arn);
+  EXPECT_EQ(again.redrive_count(), 1);
+  EXPECT_EQ(again.redrive_ms(), 5000);
+  EXPECT_EQ(again.max_concurrency(), 2);
+  // Items 1 and 2 run again (within MaxConcurrency 2); item 0 kept its success.
+  ASSERT_EQ(children.started.size(), 4u);
+  EXPECT_EQ(children.started[2].start.name, MapRun::name_of(arn, 1));
+  EXPECT_EQ(children.started[3].start.name, MapRun::name_of(arn, 2));
+  EXPECT_EQ(children.started[2].start.redrive_after_ms, 5000);
+  MapRunCounts n = again.execution_counts();
+  EXPECT_EQ(n.succeeded, 1);
+  EXPECT_EQ(n.running, 2);
+  EXPECT_EQ(n.total, 3);
+  children.end(2, "SUCCEEDED", R"("b")");
+  children.end(3, "SUCCEEDED", R"("c")");
+  EXPECT_EQ(again.status(), MapRunStatus::kSucceeded);
+  EXPECT_EQ(again.execution_counts().succeeded, 3);
+  EXPECT_EQ(again.execution_counts().pending_redrive, 0);
+}
+
+TEST_F(MapRunTest, ChildrenWaitingForTheirRedriveArePendingRedrive) {
+  auto ex = run(R"("ToleratedFailureCount":5,)", "[1,2,3]");
+  children.end(0, "FAILED");
+  children.end(1, "TIMED_OUT");
+  children.end(2, "SUCCEEDED", "3");
+  ASSERT_EQ(ex->status(), ExecutionStatus::kSucceeded);
+  engine::executor::MapRunRequest request;
+  request.map_run_arn = only_run().arn();
+  request.execution_arn = only_run().execution_arn();
+  request.label = "M";
+  request.inputs = json::parse("[1,2,3]")->as_array();
+  request.max_concurrency = 1;
+  request.redrive_count = 1;
+  request.redrive_ms = 9;
+  // The restored limits are the previous run's (ToleratedFailureCount 5, no MaxConcurrency):
+  // here MaxConcurrency 1 is put back by UpdateMapRun's stored value, as after a restart.
+  only_run().update(1, std::nullopt, std::nullopt);
+  registry.start(request, std::make_shared<engine::executor::MapRunHandle>());
+  MapRunCounts n = only_run().execution_counts();
+  EXPECT_EQ(n.running, 1);
+  EXPECT_EQ(n.timed_out, 1);
+  EXPECT_EQ(n.pending_redrive, 1);  // item 1 waits for a slot
+  children.end(3, "FAILED");        // item 0 fails again: tolerated
+  n = only_run().execution_counts();
+  EXPECT_EQ(n.pending_redrive, 0);
+  EXPECT_EQ(n.running, 1);
+}
+
 TEST(ItemProcessorLookupTest, FindsTheDistributedMapByLabelAnywhere) {
   auto m = engine::asl::compile_definition(R"({"StartAt":"Par","States":{"Par":{
     "Type":"Parallel","End":true,"Branches":[{"StartAt":"M","States":{"M":{"Type":"Map",
