@@ -112,7 +112,7 @@ void update_map_run(SfnContext& ctx, json::Value request, SfnReply reply) {
                            "At least one of the parameters maxConcurrency, "
                            "toleratedFailurePercentage, toleratedFailureCount must be provided"));
   }
-  // Answered once the new limits are durable: a restart keeps them (map_run_limits_store.h).
+  // Answered once the new limits are durable: a restart keeps them (map_run_store.h).
   ctx.services.map_runs->update(**run, max, count, percentage, [reply = std::move(reply)](bool ok) {
     if (!ok) {
       return reply(internal_failure("The map run's new limits could not be recorded"));

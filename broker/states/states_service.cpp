@@ -77,6 +77,7 @@ Status StatesService::recover() {
   // Map runs of executions that ended before the restart, for DescribeMapRun and the lists.
   for (auto& ended : runner_->ended_map_runs())
     map_runs_->adopt(MapRun::ended(std::move(ended), *runner_, *clock_));
+  for (auto& summarized : runner_->summarized_map_runs()) map_runs_->adopt(std::move(summarized));
   catalog_->after_recovery(runner_->revisions_in_use());
   return {};
 }

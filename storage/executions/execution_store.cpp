@@ -97,6 +97,25 @@ Status ExecutionStore::scan(const ScanVisitor& visit) {
   return {};
 }
 
+Status ExecutionStore::scan_map_runs(const MapRunVisitor& visit) {
+  ReadTxn txn(env_);
+  if (int rc = txn.begin()) return lmdb_error(rc, "executions: begin");
+  Cursor c(txn.get(), txn.dbs().executions);
+  if (!c.ok()) return make_error(ErrorCode::kInternal, "executions: cursor");
+  std::string first(1, 'M');
+  MDB_val k = to_val(first), v;
+  for (int rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE); rc == 0;
+       rc = mdb_cursor_get(c.get(), &k, &v, MDB_NEXT)) {
+    uint64_t parent = 0;
+    std::string arn;
+    if (!split_map_run_record_key(from_val(k), &parent, &arn)) break;
+    auto record = decode_map_run_record(from_val(v));
+    if (!record) return corrupt("map run record", arn);
+    visit(parent, std::move(arn), std::move(*record));
+  }
+  return {};
+}
+
 Result<std::optional<MapRunRecord>> ExecutionStore::read_map_run(uint64_t parent,
                                                                  std::string_view map_run_arn) {
   ReadTxn txn(env_);

@@ -73,6 +73,10 @@ class ExecutionStore {
   Result<std::pair<ExecutionRecord, std::optional<StoredOutcome>>> read(const ExecutionKey& key);
   // Record, outcome, heartbeats and every event (resume, redrive).
   Result<StoredExecution> load(const ExecutionKey& key);
+  // Every map run record (recovery), with its parent's number and its ARN.
+  using MapRunVisitor =
+      std::function<void(uint64_t parent, std::string map_run_arn, MapRunRecord&& record)>;
+  Status scan_map_runs(const MapRunVisitor& visit);
   // The record of a map run of execution `parent`; nullopt when none was written.
   Result<std::optional<MapRunRecord>> read_map_run(uint64_t parent, std::string_view map_run_arn);
 

@@ -52,7 +52,7 @@
 #include "broker/states/executions/unserved_task_handler.h"
 #include "broker/states/map_runs/map_run.h"
 #include "broker/states/map_runs/map_run_children.h"
-#include "broker/states/map_runs/map_run_limits_store.h"
+#include "broker/states/map_runs/map_run_store.h"
 #include "broker/states/sfn_result.h"
 #include "broker/states/states_services.h"
 #include "engine/executor/execution.h"
@@ -64,9 +64,7 @@ namespace sluice::states {
 
 struct LiveExecution;
 
-class ExecutionRunner final : public ExecutionStarter,
-                              public MapRunChildren,
-                              public MapRunLimitsStore {
+class ExecutionRunner final : public ExecutionStarter, public MapRunChildren, public MapRunStore {
  public:
   ExecutionRunner(StatesServices& services, Catalog& catalog, engine::executor::Clock& clock,
                   engine::executor::TimerService& timers);
@@ -154,14 +152,15 @@ class ExecutionRunner final : public ExecutionStarter,
   // stopped in memory.
   void stop_map_run_child(const std::string& execution_arn, std::string error,
                           std::string cause) override;
-  // ---- MapRunLimitsStore: a map run record beside the parent's ----
-  void save_map_run_limits(const std::string& parent_arn, const std::string& map_run_arn,
-                           const MapRunLimits& limits, std::function<void(bool ok)> done) override;
+  // ---- MapRunStore: a map run record beside the parent's ----
+  void save_map_run(const MapRun& run, std::function<void(bool ok)> done) override;
   std::optional<MapRunLimits> stored_map_run_limits(const std::string& parent_arn,
                                                     const std::string& map_run_arn) override;
   // After recover(): the map runs of executions that are no longer running, rebuilt from the
   // parents' histories and the children's records (the registry keeps those it knows already).
   std::vector<MapRun::Ended> ended_map_runs();
+  // After recover(): the ended map runs of EXPRESS children, from their stored summaries.
+  std::vector<std::shared_ptr<MapRun>> summarized_map_runs();
   // Where Distributed Map states run their map runs (the MapRunRegistry); set once, at wiring.
   void set_map_runs(engine::executor::MapRunService* map_runs) { map_runs_ = map_runs; }
 

@@ -4,6 +4,8 @@
 // the parent, execution_record.h), found again by name after a restart so that none starts twice;
 // EXPRESS children run in memory.
 #include <algorithm>
+#include <array>
+#include <cstdio>
 #include <map>
 #include <utility>
 
@@ -187,22 +189,89 @@ void ExecutionRunner::redrive_map_run_child(const std::string& arn, int64_t redr
   }
 }
 
-void ExecutionRunner::save_map_run_limits(const std::string& parent_arn,
-                                          const std::string& map_run_arn,
-                                          const MapRunLimits& limits,
-                                          std::function<void(bool ok)> done) {
-  ExecutionSummary* parent = index_.find(parent_arn);
+namespace {
+
+std::array<int64_t, 9> stored_counts(const MapRunCounts& n) {
+  return {n.pending,        n.running, n.succeeded, n.failed,
+          n.timed_out,      n.aborted, n.total,     n.failures_not_redrivable,
+          n.pending_redrive};
+}
+
+MapRunCounts counts_of(const std::array<int64_t, 9>& a) {
+  MapRunCounts n;
+  n.pending = a[0];
+  n.running = a[1];
+  n.succeeded = a[2];
+  n.failed = a[3];
+  n.timed_out = a[4];
+  n.aborted = a[5];
+  n.total = a[6];
+  n.failures_not_redrivable = a[7];
+  n.pending_redrive = a[8];
+  return n;
+}
+
+}  // namespace
+
+void ExecutionRunner::save_map_run(const MapRun& run, std::function<void(bool ok)> done) {
+  ExecutionSummary* parent = index_.find(run.execution_arn());
   if (parent == nullptr) return done(true);  // an EXPRESS parent: nothing of it is durable
   storage::MapRunRecord record;
+  const MapRunLimits limits = run.limits();
   record.max_concurrency = limits.max_concurrency;
   record.tolerated_failure_count = limits.tolerated_failure_count;
   record.tolerated_failure_percentage = limits.tolerated_failure_percentage;
+  if (run.express() && run.status() != MapRunStatus::kRunning) {
+    storage::MapRunSummary m;
+    m.execution_arn = run.execution_arn();
+    m.status = static_cast<uint8_t>(run.status());
+    m.start_ms = run.start_ms();
+    m.stop_ms = run.stop_ms();
+    m.redrive_count = run.redrive_count();
+    m.redrive_ms = run.redrive_ms();
+    m.execution_counts = stored_counts(run.execution_counts());
+    m.item_counts = stored_counts(run.item_counts());
+    record.summary = std::move(m);
+  }
   auto writes = std::make_shared<storage::ExecutionWrites>();
-  writes->put_map_run(parent->id, map_run_arn, record);
-  storage::Mutation m;
-  m.apply = [writes](storage::WriteTxn& txn) { return writes->apply(txn); };
-  m.done = [done = std::move(done)](Status st) { done(static_cast<bool>(st)); };
-  services_.committer->submit(std::move(m));
+  writes->put_map_run(parent->id, run.arn(), record);
+  storage::Mutation mutation;
+  mutation.apply = [writes](storage::WriteTxn& txn) { return writes->apply(txn); };
+  mutation.done = [done = std::move(done)](Status st) { done(static_cast<bool>(st)); };
+  services_.committer->submit(std::move(mutation));
+}
+
+std::vector<std::shared_ptr<MapRun>> ExecutionRunner::summarized_map_runs() {
+  std::vector<std::shared_ptr<MapRun>> out;
+  Status st = store_.scan_map_runs([&](uint64_t, std::string arn, storage::MapRunRecord&& r) {
+    if (!r.summary) return;
+    const storage::MapRunSummary& m = *r.summary;
+    engine::executor::MapRunRequest request;
+    request.map_run_arn = arn;
+    request.execution_arn = m.execution_arn;
+    // mapRun:MACHINE/LABEL:ID
+    const std::size_t slash = arn.rfind('/'), colon = arn.rfind(':');
+    if (slash != std::string::npos && colon != std::string::npos && slash < colon)
+      request.label = arn.substr(slash + 1, colon - slash - 1);
+    request.execution_type = engine::asl::ChildExecutionType::kExpress;
+    request.max_concurrency = r.max_concurrency;
+    request.tolerated_failure_count = r.tolerated_failure_count;
+    request.tolerated_failure_percentage = r.tolerated_failure_percentage;
+    request.start_ms = m.start_ms;
+    request.redrive_count = m.redrive_count;
+    request.redrive_ms = m.redrive_ms;
+    const auto status = m.status <= static_cast<uint8_t>(MapRunStatus::kAborted)
+                            ? static_cast<MapRunStatus>(m.status)
+                            : MapRunStatus::kAborted;
+    out.push_back(MapRun::summarized(std::move(request), status, m.stop_ms,
+                                     counts_of(m.execution_counts), counts_of(m.item_counts), *this,
+                                     clock_));
+  });
+  if (!st) {
+    std::fprintf(stderr, "sluice: step functions: cannot read the map run records: %s\n",
+                 st.error().message.c_str());
+  }
+  return out;
 }
 
 std::optional<MapRunLimits> ExecutionRunner::stored_map_run_limits(const std::string& parent_arn,

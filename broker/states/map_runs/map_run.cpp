@@ -84,6 +84,20 @@ std::shared_ptr<MapRun> MapRun::ended(Ended e, MapRunChildren& children,
   return run;
 }
 
+std::shared_ptr<MapRun> MapRun::summarized(engine::executor::MapRunRequest request,
+                                           MapRunStatus status, int64_t stop_ms,
+                                           MapRunCounts execution_counts, MapRunCounts item_counts,
+                                           MapRunChildren& children,
+                                           const engine::executor::Clock& clock) {
+  auto run = std::make_shared<MapRun>(std::move(request), children, clock);
+  run->rebuilt_ = true;
+  run->status_ = status;
+  run->stop_ms_ = stop_ms;
+  run->answered_ = true;
+  run->summary_ = std::make_pair(execution_counts, item_counts);
+  return run;
+}
+
 void MapRun::redrive_from(const MapRun* previous) {
   if (previous == nullptr) return;  // every child is looked at again (MapRunChildren::run_child)
   max_concurrency_ = previous->max_concurrency_;
@@ -206,9 +220,8 @@ void MapRun::child_finished(std::size_t index, const json::Value& description) {
     if (!cause.empty()) err.set("Cause", json::Value(cause));
     results_[index] = json::Value(std::move(err));
     if (status_ == MapRunStatus::kRunning && threshold_exceeded()) {
-      status_ = MapRunStatus::kFailed;
-      stop_ms_ = clock_.now_ms();
       failure_ = {kThresholdError, kThresholdCause};
+      end(MapRunStatus::kFailed);
       stop_running("", "");
     }
   }
@@ -228,8 +241,7 @@ bool MapRun::threshold_exceeded() const {
 
 void MapRun::settle() {
   if (status_ == MapRunStatus::kRunning && done_ == children_.size()) {
-    status_ = MapRunStatus::kSucceeded;
-    stop_ms_ = clock_.now_ms();
+    end(MapRunStatus::kSucceeded);
   }
   if (answered_ || !handle_ || status_ == MapRunStatus::kRunning) return;
   if (status_ == MapRunStatus::kAborted) return;  // the parent abandoned it: nobody waits
@@ -243,6 +255,12 @@ void MapRun::settle() {
   }
 }
 
+void MapRun::end(MapRunStatus status) {
+  status_ = status;
+  stop_ms_ = clock_.now_ms();
+  if (on_end_) on_end_(*this);
+}
+
 void MapRun::stop_running(const char* error, const char* cause) {
   for (Child& c : children_) {
     if (c.state == ChildState::kRunning && !c.arn.empty())
@@ -252,9 +270,8 @@ void MapRun::stop_running(const char* error, const char* cause) {
 
 void MapRun::abort() {
   if (status_ != MapRunStatus::kRunning) return;
-  status_ = MapRunStatus::kAborted;
-  stop_ms_ = clock_.now_ms();
   handle_.reset();
+  end(MapRunStatus::kAborted);
   stop_running("", "");
 }
 
@@ -271,9 +288,8 @@ void MapRun::update(std::optional<int64_t> max_concurrency, std::optional<int64_
   if (tolerated_percentage) tolerated_percentage_ = *tolerated_percentage;
   if (status_ != MapRunStatus::kRunning) return;
   if (failed_ > 0 && threshold_exceeded()) {
-    status_ = MapRunStatus::kFailed;
-    stop_ms_ = clock_.now_ms();
     failure_ = {kThresholdError, kThresholdCause};
+    end(MapRunStatus::kFailed);
     stop_running("", "");
   } else {
     pump();
@@ -290,6 +306,7 @@ MapRunCounts MapRun::item_counts() const {
 }
 
 MapRunCounts MapRun::counts(bool by_items) const {
+  if (summary_) return by_items ? summary_->second : summary_->first;
   MapRunCounts n;
   const bool running = status_ == MapRunStatus::kRunning;
   for (const Child& c : children_) {

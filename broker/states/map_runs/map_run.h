@@ -15,13 +15,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "broker/states/map_runs/map_run_children.h"
-#include "broker/states/map_runs/map_run_limits_store.h"
+#include "broker/states/map_runs/map_run_store.h"
 #include "engine/executor/clock.h"
 #include "engine/executor/map_run_service.h"
 
@@ -82,7 +83,20 @@ class MapRun : public std::enable_shared_from_this<MapRun> {
   void run();
   // The parent abandoned the Map state: running children are stopped; the map run is ABORTED.
   void abort();
-  // The limits stored for this map run (MapRunLimitsStore), before run().
+  // Called once when the map run ends (SUCCEEDED, FAILED or ABORTED).
+  void on_end(std::function<void(const MapRun&)> fn) { on_end_ = std::move(fn); }
+  // A map run of EXPRESS children that ended before a restart, from its stored summary: it
+  // describes itself with the stored counts (its children are gone).
+  static std::shared_ptr<MapRun> summarized(engine::executor::MapRunRequest request,
+                                            MapRunStatus status, int64_t stop_ms,
+                                            MapRunCounts execution_counts, MapRunCounts item_counts,
+                                            MapRunChildren& children,
+                                            const engine::executor::Clock& clock);
+  bool express() const {
+    return request_.execution_type == engine::asl::ChildExecutionType::kExpress;
+  }
+
+  // The limits stored for this map run (MapRunStore), before run().
   void restore_limits(const MapRunLimits& limits);
   MapRunLimits limits() const {
     return MapRunLimits{max_concurrency_, tolerated_count_, tolerated_percentage_};
@@ -116,6 +130,7 @@ class MapRun : public std::enable_shared_from_this<MapRun> {
   bool threshold_exceeded() const;
   void settle();  // answers the parent when the map run has ended
   void stop_running(const char* error, const char* cause);
+  void end(MapRunStatus status);  // leaves RUNNING
   MapRunCounts counts(bool by_items) const;
 
   engine::executor::MapRunRequest request_;
@@ -129,7 +144,9 @@ class MapRun : public std::enable_shared_from_this<MapRun> {
   int64_t stop_ms_ = 0;
   int64_t redrive_count_ = 0;
   int64_t redrive_ms_ = 0;
-  bool rebuilt_ = false;  // MapRun::ended: no results of its children
+  bool rebuilt_ = false;  // MapRun::ended / summarized: no results of its children
+  std::function<void(const MapRun&)> on_end_;
+  std::optional<std::pair<MapRunCounts, MapRunCounts>> summary_;  // executions, items
   int64_t max_concurrency_ = 0;
   std::optional<int64_t> tolerated_count_;
   std::optional<double> tolerated_percentage_;

@@ -16,10 +16,10 @@ void MapRunRegistry::start(const engine::executor::MapRunRequest& request,
     it->second->attach(std::move(handle));
     return;
   }
-  auto run = std::make_shared<MapRun>(request, children_, clock_);
-  if (previous == nullptr && limits_ != nullptr) {
+  auto run = make(request);
+  if (previous == nullptr && store_ != nullptr) {
     // Asked again after a restart: the limits UpdateMapRun set, if it did.
-    if (auto stored = limits_->stored_map_run_limits(request.execution_arn, request.map_run_arn))
+    if (auto stored = store_->stored_map_run_limits(request.execution_arn, request.map_run_arn))
       run->restore_limits(*stored);
   }
   if (redrive) run->redrive_from(previous);
@@ -49,8 +49,18 @@ void MapRunRegistry::update(MapRun& run, std::optional<int64_t> max_concurrency,
                             std::optional<double> tolerated_percentage,
                             std::function<void(bool ok)> done) {
   run.update(max_concurrency, tolerated_count, tolerated_percentage);
-  if (limits_ == nullptr) return done(true);
-  limits_->save_map_run_limits(run.execution_arn(), run.arn(), run.limits(), std::move(done));
+  if (store_ == nullptr) return done(true);
+  store_->save_map_run(run, std::move(done));
+}
+
+std::shared_ptr<MapRun> MapRunRegistry::make(const engine::executor::MapRunRequest& request) {
+  auto run = std::make_shared<MapRun>(request, children_, clock_);
+  if (store_ != nullptr && request.execution_type == engine::asl::ChildExecutionType::kExpress) {
+    // Nothing of its children is stored: a summary keeps it describable after a restart.
+    MapRunStore* store = store_;
+    run->on_end([store](const MapRun& ended) { store->save_map_run(ended, [](bool) {}); });
+  }
+  return run;
 }
 
 MapRun* MapRunRegistry::find(std::string_view map_run_arn) {

@@ -24,10 +24,10 @@ namespace sluice::states {
 
 class MapRunRegistry final : public engine::executor::MapRunService {
  public:
-  // `limits` (optional): where UpdateMapRun's changes are kept across restarts.
+  // `store` (optional): where UpdateMapRun's limits and ended EXPRESS map runs are kept.
   MapRunRegistry(MapRunChildren& children, const engine::executor::Clock& clock,
-                 MapRunLimitsStore* limits = nullptr)
-      : children_(children), clock_(clock), limits_(limits) {}
+                 MapRunStore* store = nullptr)
+      : children_(children), clock_(clock), store_(store) {}
 
   void start(const engine::executor::MapRunRequest& request,
              std::shared_ptr<engine::executor::MapRunHandle> handle) override;
@@ -46,13 +46,19 @@ class MapRunRegistry final : public engine::executor::MapRunService {
   void update(MapRun& run, std::optional<int64_t> max_concurrency,
               std::optional<int64_t> tolerated_count, std::optional<double> tolerated_percentage,
               std::function<void(bool ok)> done);
+
+ private:
+  // A map run made here: its end is kept when its children are EXPRESS (MapRunStore).
+  std::shared_ptr<MapRun> make(const engine::executor::MapRunRequest& request);
+
+ public:
   // The map runs an execution started, oldest first.
   std::vector<MapRun*> of_execution(std::string_view execution_arn);
 
  private:
   MapRunChildren& children_;
   const engine::executor::Clock& clock_;
-  MapRunLimitsStore* limits_;
+  MapRunStore* store_;
   bool closed_ = false;
   std::unordered_map<std::string, std::shared_ptr<MapRun>> by_arn_;
   std::unordered_map<std::string, std::vector<std::string>> by_execution_;

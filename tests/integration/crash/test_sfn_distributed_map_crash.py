@@ -220,3 +220,46 @@ def test_update_map_run_survives_a_restart(servers, tmp_path):
     assert m["status"] == "SUCCEEDED" and m["maxConcurrency"] == 4, m
     assert m["toleratedFailureCount"] == 2 and m["toleratedFailurePercentage"] == 25.5, m
     assert server.stop() == 0
+
+
+EXPRESS_CHILDREN = definition({
+    "Fan": {"Type": "Map", "Label": "Quick", "ToleratedFailureCount": 1,
+            "ItemBatcher": {"MaxItemsPerBatch": 2},
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                "StartAt": "C",
+                "States": {"C": {"Type": "Choice",
+                                 "Choices": [{"Variable": "$.Items[0]", "NumericEquals": 0,
+                                              "Next": "F"}],
+                                 "Default": "P"},
+                           "F": {"Type": "Fail", "Error": "Zero"},
+                           "P": {"Type": "Pass", "End": True}}},
+            "End": True},
+}, "Fan")
+
+
+def test_an_ended_map_run_of_express_children_is_described_after_a_restart(servers, tmp_path):
+    data = tmp_path / "data"
+    server = servers(data)
+    sfn = sfn_client(server.endpoint)
+    arn = sfn.create_state_machine(name="quick", definition=EXPRESS_CHILDREN,
+                                   roleArn=ROLE)["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn, name="parent",
+                             input=json.dumps(list(range(5))))["executionArn"]
+    assert wait_finished(sfn, ex)["status"] == "SUCCEEDED"
+    map_run = sfn.list_map_runs(executionArn=ex)["mapRuns"][0]["mapRunArn"]
+    status, before = json10(server.endpoint, "DescribeMapRun", {"mapRunArn": map_run})
+    assert status == 200 and before["status"] == "SUCCEEDED", before
+    assert before["executionCounts"]["failed"] == 1 and before["itemCounts"]["total"] == 5
+    server.kill()
+
+    server = servers(data)
+    status, after = json10(server.endpoint, "DescribeMapRun", {"mapRunArn": map_run})
+    assert status == 200, after
+    for key in ("executionArn", "status", "startDate", "stopDate", "maxConcurrency",
+                "toleratedFailureCount", "toleratedFailurePercentage", "itemCounts",
+                "executionCounts", "redriveCount"):
+        assert after[key] == before[key], (key, before, after)
+    status, runs = json10(server.endpoint, "ListMapRuns", {"executionArn": ex})
+    assert [r["mapRunArn"] for r in runs["mapRuns"]] == [map_run], runs
+    assert server.stop() == 0
