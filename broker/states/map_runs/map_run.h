@@ -28,7 +28,8 @@
 
 namespace sluice::states {
 
-enum class MapRunStatus : uint8_t { kRunning, kSucceeded, kFailed, kAborted };
+// The numbers are stored (a map run record's summary, storage/executions/map_run_record.h).
+enum class MapRunStatus : uint8_t { kRunning = 0, kSucceeded = 1, kFailed = 2, kAborted = 3 };
 const char* map_run_status_name(MapRunStatus s);
 
 // DescribeMapRun's itemCounts and executionCounts.

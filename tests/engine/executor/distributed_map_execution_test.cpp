@@ -292,6 +292,22 @@ TEST_F(DistributedMapRestartTest, AStoppedParentReplaysMapRunAbortedAndRedrivesT
   EXPECT_EQ(count(T::kMapRunAborted), 1);
 }
 
+TEST_F(DistributedMapRestartTest, AHistoryWithoutMapRunAbortedStillReplays) {
+  // Stored before MapRunAborted was recorded, or aborted straight in storage (StopExecution of an
+  // execution recovered but not resumed): ExecutionAborted follows MapRunStarted.
+  start(kDistributed, R"({"items":[1]})");
+  ASSERT_TRUE(ex->stop());
+  auto& events = life->sink.events;
+  ASSERT_EQ(events[events.size() - 2].type, T::kMapRunAborted);
+  events.erase(events.end() - 2);
+  events.back().id -= 1;
+  events.back().previous_event_id -= 1;
+  ASSERT_TRUE(redrive(100).ok());  // replays, then redrives the aborted map run
+  EXPECT_EQ(count(T::kMapRunAborted), 0);
+  ASSERT_EQ(life->map_runs.requests.size(), 1u);
+  EXPECT_EQ(life->map_runs.requests[0].redrive_count, 1);
+}
+
 TEST_F(DistributedMapRestartTest, ATimedOutParentRecordsMapRunAborted) {
   start(R"({"TimeoutSeconds": 5, "StartAt": "M", "States": {"M": {"Type": "Map",
       "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},

@@ -28,14 +28,30 @@ def children(sfn, map_run):
     return sfn.list_executions(mapRunArn=map_run, maxResults=1000)["executions"]
 
 
-def test_kill_while_a_distributed_map_runs(servers, tmp_path):
-    data = tmp_path / "data"
+def started(servers, data, machine_name, machine, payload):
+    """A server on `data`, a state machine, and its execution "parent" started with `payload`."""
     server = servers(data)
     sfn = sfn_client(server.endpoint)
-    arn = sfn.create_state_machine(name="fan", definition=MACHINE,
+    arn = sfn.create_state_machine(name=machine_name, definition=machine,
                                    roleArn=ROLE)["stateMachineArn"]
     ex = sfn.start_execution(stateMachineArn=arn, name="parent",
-                             input=json.dumps(list(range(ITEMS))))["executionArn"]
+                             input=json.dumps(payload))["executionArn"]
+    return server, sfn, ex
+
+
+def finished_after_restart(servers, data, ex):
+    """The server back on `data`; the parent then succeeds with every item's result, in order."""
+    server = servers(data)
+    sfn = sfn_client(server.endpoint)
+    d = wait_finished(sfn, ex, timeout=60)
+    assert d["status"] == "SUCCEEDED", d
+    assert json.loads(d["output"]) == [{"done": i} for i in range(ITEMS)]
+    return server, sfn
+
+
+def test_kill_while_a_distributed_map_runs(servers, tmp_path):
+    data = tmp_path / "data"
+    server, sfn, ex = started(servers, data, "fan", MACHINE, list(range(ITEMS)))
     runs = wait_until(lambda: sfn.list_map_runs(executionArn=ex)["mapRuns"])
     map_run = runs[0]["mapRunArn"]
     # Kill once some children have finished and others run or wait their turn.
@@ -46,11 +62,7 @@ def test_kill_while_a_distributed_map_runs(servers, tmp_path):
     assert 6 <= len(before) < ITEMS, len(before)
     server.kill()
 
-    server = servers(data)
-    sfn = sfn_client(server.endpoint)
-    d = wait_finished(sfn, ex, timeout=60)
-    assert d["status"] == "SUCCEEDED", d
-    assert json.loads(d["output"]) == [{"done": i} for i in range(ITEMS)]
+    server, sfn = finished_after_restart(servers, data, ex)
 
     after = children(sfn, map_run)
     names = [c["name"] for c in after]
@@ -112,12 +124,7 @@ REDRIVE_MACHINE = definition({
 
 def test_kill_while_a_map_run_is_redriven(servers, tmp_path):
     data = tmp_path / "data"
-    server = servers(data)
-    sfn = sfn_client(server.endpoint)
-    arn = sfn.create_state_machine(name="again", definition=REDRIVE_MACHINE,
-                                   roleArn=ROLE)["stateMachineArn"]
-    ex = sfn.start_execution(stateMachineArn=arn, name="parent",
-                             input=json.dumps(list(range(ITEMS))))["executionArn"]
+    server, sfn, ex = started(servers, data, "again", REDRIVE_MACHINE, list(range(ITEMS)))
     d = wait_finished(sfn, ex, timeout=30)
     assert d["status"] == "FAILED", d
     map_run = sfn.list_map_runs(executionArn=ex)["mapRuns"][0]["mapRunArn"]
@@ -136,11 +143,7 @@ def test_kill_while_a_map_run_is_redriven(servers, tmp_path):
     assert wait_until(redriven_and_done, timeout=30)
     server.kill()
 
-    server = servers(data)
-    sfn = sfn_client(server.endpoint)
-    d = wait_finished(sfn, ex, timeout=60)
-    assert d["status"] == "SUCCEEDED", d
-    assert json.loads(d["output"]) == [{"done": i} for i in range(ITEMS)]
+    server, sfn = finished_after_restart(servers, data, ex)
     after = children(sfn, map_run)
     assert len(after) == ITEMS and {c["status"] for c in after} == {"SUCCEEDED"}
     by_name = {c["name"]: c for c in after}
@@ -177,13 +180,8 @@ LIMITED = definition({
 
 def test_update_map_run_survives_a_restart(servers, tmp_path):
     data = tmp_path / "data"
-    server = servers(data)
-    sfn = sfn_client(server.endpoint)
-    arn = sfn.create_state_machine(name="limited", definition=LIMITED,
-                                   roleArn=ROLE)["stateMachineArn"]
-    items = list(range(12))
-    ex = sfn.start_execution(stateMachineArn=arn, name="parent", input=json.dumps(
-        {"mc": 1, "items": items}))["executionArn"]
+    server, sfn, ex = started(servers, data, "limited", LIMITED,
+                              {"mc": 1, "items": list(range(12))})
     map_run = wait_until(lambda: sfn.list_map_runs(executionArn=ex)["mapRuns"])[0]["mapRunArn"]
     sfn.update_map_run(mapRunArn=map_run, toleratedFailureCount=2,
                        toleratedFailurePercentage=25.5)
@@ -240,12 +238,7 @@ EXPRESS_CHILDREN = definition({
 
 def test_an_ended_map_run_of_express_children_is_described_after_a_restart(servers, tmp_path):
     data = tmp_path / "data"
-    server = servers(data)
-    sfn = sfn_client(server.endpoint)
-    arn = sfn.create_state_machine(name="quick", definition=EXPRESS_CHILDREN,
-                                   roleArn=ROLE)["stateMachineArn"]
-    ex = sfn.start_execution(stateMachineArn=arn, name="parent",
-                             input=json.dumps(list(range(5))))["executionArn"]
+    server, sfn, ex = started(servers, data, "quick", EXPRESS_CHILDREN, list(range(5)))
     assert wait_finished(sfn, ex)["status"] == "SUCCEEDED"
     map_run = sfn.list_map_runs(executionArn=ex)["mapRuns"][0]["mapRunArn"]
     status, before = json10(server.endpoint, "DescribeMapRun", {"mapRunArn": map_run})
