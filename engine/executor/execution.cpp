@@ -494,6 +494,11 @@ void Execution::enter_state(const std::shared_ptr<Run>& run, asl::StateIndex ind
   run->attempts.assign(run->st().retry.size(), 0);
   run->entered_ms = now_;
   run->task.reset();
+  // A Distributed Map's map run belongs to the state's entry: a redrive after a later state
+  // failed must not find the one a state before it ran.
+  run->map_request = MapRunRequest{};
+  run->map_run_redrivable = false;
+  run->map_attempt_base = 0;
   run->entered_previous_id = run->last_event_id;
   // In AWS's order (Execution, StateMachine, State; Name before EnteredTime), as recorded.
   Value state_ctx(Object{{"Name", Value(run->st().name)},

@@ -455,6 +455,17 @@ std::optional<ExecutionView> ExecutionRunner::stored_view(ExecutionSummary& s) {
   return v;
 }
 
+namespace {
+
+// The state machine an execution belongs to: a map run's child runs under PARENT_MACHINE/LABEL,
+// which is no state machine of its own, so its parent's.
+std::string owning_machine(const ExecutionSummary& s) {
+  if (s.map_run_arn.empty()) return s.machine;
+  return s.machine.substr(0, s.machine.size() - map_run_label_of(s.machine).size() - 1);
+}
+
+}  // namespace
+
 SfnResult<ExecutionView> ExecutionRunner::describe(std::string_view arn) {
   auto s = summary(arn);
   if (!s) return std::move(s).error();
@@ -462,7 +473,7 @@ SfnResult<ExecutionView> ExecutionRunner::describe(std::string_view arn) {
   if (!v) return internal_failure("The execution's records cannot be read");
   engine::executor::RedriveFacts facts;
   facts.status = v->status;
-  StateMachineEntry* machine = catalog_.find_machine((*s)->machine);
+  StateMachineEntry* machine = catalog_.find_machine(owning_machine(**s));
   facts.state_machine_deleting = machine == nullptr || machine->deleting;
   facts.start_ms = v->start_ms;
   facts.stop_ms = v->stop_ms;
@@ -683,12 +694,7 @@ void ExecutionRunner::redrive(const std::string& execution_arn, const std::strin
   }
   engine::executor::RedriveFacts facts;
   facts.status = sum.status;
-  // A map run's child runs under PARENT_MACHINE/LABEL, which is no state machine of its own.
-  const std::string owner =
-      sum.map_run_arn.empty()
-          ? sum.machine
-          : sum.machine.substr(0, sum.machine.size() - map_run_label_of(sum.machine).size() - 1);
-  StateMachineEntry* machine = catalog_.find_machine(owner);
+  StateMachineEntry* machine = catalog_.find_machine(owning_machine(sum));
   facts.state_machine_deleting = machine == nullptr || machine->deleting;
   facts.start_ms = sum.start_ms;
   facts.stop_ms = sum.stop_ms;

@@ -308,6 +308,21 @@ TEST_F(DistributedMapRestartTest, AHistoryWithoutMapRunAbortedStillReplays) {
   EXPECT_EQ(life->map_runs.requests[0].redrive_count, 1);
 }
 
+TEST_F(DistributedMapRestartTest, AStateAfterACaughtMapRunFailureIsRedrivenItself) {
+  start(R"json({"StartAt": "M", "States": {
+    "M": {"Type": "Map", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}],
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true},
+    "F": {"Type": "Pass", "Parameters": {"x.$": "States.StringToJson('{')"}, "End": true}}})json",
+        "[1]");
+  life->map_runs.handles[0]->fail("States.ExceedToleratedFailureThreshold", "x");
+  ASSERT_EQ(ex->status(), ExecutionStatus::kFailed);  // F failed, after the Catch
+  ASSERT_TRUE(redrive(100).ok());
+  EXPECT_TRUE(life->map_runs.requests.empty());  // F runs again; the map run is not redriven
+  EXPECT_EQ(count(T::kMapRunRedriven), 0);
+  EXPECT_EQ(ex->status(), ExecutionStatus::kFailed);
+}
+
 TEST_F(DistributedMapRestartTest, ATimedOutParentRecordsMapRunAborted) {
   start(R"({"TimeoutSeconds": 5, "StartAt": "M", "States": {"M": {"Type": "Map",
       "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},

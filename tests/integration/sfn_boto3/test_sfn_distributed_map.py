@@ -245,6 +245,9 @@ def test_redrive_reruns_only_the_unsuccessful_standard_children(sfn, raw, machin
     assert m["executionCounts"]["total"] == 2 and m["executionCounts"]["pendingRedrive"] == 0
     before = {c["name"]: c for c in sfn.list_executions(mapRunArn=run)["executions"]}
     assert len(before) == 2
+    failed = [c for c in before.values() if c["status"] == "FAILED"][0]
+    status, cd = raw("DescribeExecution", {"executionArn": failed["executionArn"]})
+    assert cd["redriveStatus"] == "REDRIVABLE", cd  # its parent's machine is its machine
 
     redrive(raw, ex)
     d = wait_finished(sfn, ex)
