@@ -3,7 +3,10 @@
 // AWS's: MapStateEntered, MapStateStarted, MapRunStarted {mapRunArn}, then MapRunSucceeded
 // (or MapRunFailed {error, cause}), MapStateSucceeded (MapStateFailed), MapStateExited; no
 // iteration events. MapRunSucceeded carries the results in its resume record, so a replay
-// after a restart computes the state's output from them as the live run did.
+// after a restart computes the state's output from them as the live run did; MapRunStarted
+// carries the limits the map run started with. StopExecution or the execution's timeout records
+// MapRunAborted before the terminal event; RedriveExecution of an execution whose map run failed
+// or was aborted records MapRunRedriven and asks for the same map run again, redriven.
 #include <algorithm>
 #include <cstdio>
 #include <vector>

@@ -11,7 +11,9 @@
 // MapStateEntered event and the attempt), so after a restart (Execution::resume, history_sink.h) a
 // map run whose end was not recorded is asked for again with the same request and the same ARN: the
 // service re-attaches to the run it already has (or rebuilds it from what it stored), never
-// starting a child twice.
+// starting a child twice. A redrive of the execution asks for a map run that did not succeed
+// again, with the same ARN and redrive_count/redrive_ms set (MapRunRedriven): the service
+// re-runs only its children that did not succeed.
 //
 // A MapRunHandle stays valid to hold after the map run is over for the Execution (the execution
 // stopped, timed out, or the state was abandoned): its calls then return false. All calls on the
