@@ -269,6 +269,31 @@ TEST_F(MapRunTest, ChildrenWaitingForTheirRedriveArePendingRedrive) {
   EXPECT_EQ(n.running, 1);
 }
 
+TEST_F(MapRunTest, AChildWhoseRedriveIsRefusedCountsAsNotRedrivable) {
+  auto ex = run("", "[1]");
+  children.end(0, "FAILED");
+  ASSERT_EQ(ex->status(), ExecutionStatus::kFailed);
+  engine::executor::MapRunRequest request;
+  request.map_run_arn = only_run().arn();
+  request.execution_arn = only_run().execution_arn();
+  request.label = "M";
+  request.inputs = json::parse("[1]")->as_array();
+  request.redrive_count = 1;
+  request.redrive_ms = 9;
+  registry.start(request, std::make_shared<engine::executor::MapRunHandle>());
+  ASSERT_EQ(children.started.size(), 2u);
+  // MapRunChildren::run_child answers a refused redrive with the child's last description.
+  json::Object d;
+  d.set("status", json::Value("FAILED"));
+  d.set("redriveStatus", json::Value("NOT_REDRIVABLE"));
+  children.started[1].finished(json::Value(std::move(d)));
+  MapRun& again = only_run();
+  EXPECT_EQ(again.status(), MapRunStatus::kFailed);
+  EXPECT_EQ(again.execution_counts().failures_not_redrivable, 1);
+  EXPECT_EQ(again.execution_counts().failed, 1);
+  EXPECT_EQ(again.item_counts().failures_not_redrivable, 1);
+}
+
 TEST(ItemProcessorLookupTest, FindsTheDistributedMapByLabelAnywhere) {
   auto m = engine::asl::compile_definition(R"({"StartAt":"Par","States":{"Par":{
     "Type":"Parallel","End":true,"Branches":[{"StartAt":"M","States":{"M":{"Type":"Map",
