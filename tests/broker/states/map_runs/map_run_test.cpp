@@ -74,6 +74,21 @@ class MapRunTest : public ::testing::Test {
     ex->start();
     return ex;
   }
+  // The parent's request for map run `arn` again (after a restart, or redriven when
+  // redrive_count > 0), over `inputs`.
+  static engine::executor::MapRunRequest asked_again(const std::string& arn,
+                                                     const std::string& inputs,
+                                                     int64_t redrive_count = 0,
+                                                     int64_t redrive_ms = 0) {
+    engine::executor::MapRunRequest request;
+    request.map_run_arn = arn;
+    request.execution_arn = "arn:aws:states:us-east-1:000000000000:execution:sm:parent";
+    request.label = "M";
+    request.inputs = json::parse(inputs)->as_array();
+    request.redrive_count = redrive_count;
+    request.redrive_ms = redrive_ms;
+    return request;
+  }
   MapRun& only_run() {
     auto runs = registry.of_execution("arn:aws:states:us-east-1:000000000000:execution:sm:parent");
     EXPECT_EQ(runs.size(), 1u);
@@ -164,12 +179,7 @@ TEST_F(MapRunTest, AskedAgainForARunningMapRunItReattaches) {
   // The same execution resumed in another process would ask for the same ARN: the children are
   // asked for by the same names (run_child finds them) and nothing else starts.
   MapRunRegistry again(children, clock);
-  engine::executor::MapRunRequest request;
-  request.map_run_arn = arn;
-  request.execution_arn = "arn:aws:states:us-east-1:000000000000:execution:sm:parent";
-  request.label = "M";
-  request.inputs = json::parse("[1,2]")->as_array();
-  again.start(request, std::make_shared<engine::executor::MapRunHandle>());
+  again.start(asked_again(arn, "[1,2]"), std::make_shared<engine::executor::MapRunHandle>());
   ASSERT_EQ(children.started.size(), 4u);
   EXPECT_EQ(children.started[2].start.name, children.started[0].start.name);
   EXPECT_EQ(children.started[3].start.name, children.started[1].start.name);
@@ -211,14 +221,8 @@ TEST_F(MapRunTest, ARedriveRerunsOnlyTheChildrenThatDidNotSucceed) {
   const std::string arn = before.arn();
   ASSERT_EQ(children.started.size(), 2u);
 
-  engine::executor::MapRunRequest request;
-  request.map_run_arn = arn;
-  request.execution_arn = "arn:aws:states:us-east-1:000000000000:execution:sm:parent";
-  request.label = "M";
-  request.inputs = json::parse("[1,2,3]")->as_array();
-  request.redrive_count = 1;
-  request.redrive_ms = 5000;
-  registry.start(request, std::make_shared<engine::executor::MapRunHandle>());
+  registry.start(asked_again(arn, "[1,2,3]", 1, 5000),
+                 std::make_shared<engine::executor::MapRunHandle>());
   MapRun& again = only_run();
   EXPECT_NE(&again, &before);
   EXPECT_EQ(again.arn(), arn);
@@ -247,14 +251,7 @@ TEST_F(MapRunTest, ChildrenWaitingForTheirRedriveArePendingRedrive) {
   children.end(1, "TIMED_OUT");
   children.end(2, "SUCCEEDED", "3");
   ASSERT_EQ(ex->status(), ExecutionStatus::kSucceeded);
-  engine::executor::MapRunRequest request;
-  request.map_run_arn = only_run().arn();
-  request.execution_arn = only_run().execution_arn();
-  request.label = "M";
-  request.inputs = json::parse("[1,2,3]")->as_array();
-  request.max_concurrency = 1;
-  request.redrive_count = 1;
-  request.redrive_ms = 9;
+  auto request = asked_again(only_run().arn(), "[1,2,3]", 1, 9);
   // The restored limits are the previous run's (ToleratedFailureCount 5, no MaxConcurrency):
   // here MaxConcurrency 1 is put back by UpdateMapRun's stored value, as after a restart.
   only_run().update(1, std::nullopt, std::nullopt);
@@ -273,14 +270,8 @@ TEST_F(MapRunTest, AChildWhoseRedriveIsRefusedCountsAsNotRedrivable) {
   auto ex = run("", "[1]");
   children.end(0, "FAILED");
   ASSERT_EQ(ex->status(), ExecutionStatus::kFailed);
-  engine::executor::MapRunRequest request;
-  request.map_run_arn = only_run().arn();
-  request.execution_arn = only_run().execution_arn();
-  request.label = "M";
-  request.inputs = json::parse("[1]")->as_array();
-  request.redrive_count = 1;
-  request.redrive_ms = 9;
-  registry.start(request, std::make_shared<engine::executor::MapRunHandle>());
+  registry.start(asked_again(only_run().arn(), "[1]", 1, 9),
+                 std::make_shared<engine::executor::MapRunHandle>());
   ASSERT_EQ(children.started.size(), 2u);
   // MapRunChildren::run_child answers a refused redrive with the child's last description.
   json::Object d;
