@@ -57,8 +57,8 @@ void counts_member(protocol::JsonWriter& w, std::string_view name, const MapRunC
   w.integer_member("aborted", n.aborted);
   w.integer_member("total", n.total);
   w.integer_member("resultsWritten", 0);  // no ResultWriter: Sluice serves no S3
-  w.integer_member("failuresNotRedrivable", 0);
-  w.integer_member("pendingRedrive", 0);
+  w.integer_member("failuresNotRedrivable", n.failures_not_redrivable);
+  w.integer_member("pendingRedrive", n.pending_redrive);
   w.end_object();
 }
 
@@ -80,7 +80,8 @@ void describe_map_run(SfnContext& ctx, json::Value request, SfnReply reply) {
     w.integer_member("toleratedFailureCount", r.tolerated_failure_count());
     counts_member(w, "itemCounts", r.item_counts());
     counts_member(w, "executionCounts", r.execution_counts());
-    w.integer_member("redriveCount", 0);
+    w.integer_member("redriveCount", r.redrive_count());
+    if (r.redrive_count() > 0) timestamp_member(w, "redriveDate", r.redrive_ms());
   }));
 }
 
@@ -111,8 +112,13 @@ void update_map_run(SfnContext& ctx, json::Value request, SfnReply reply) {
                            "At least one of the parameters maxConcurrency, "
                            "toleratedFailurePercentage, toleratedFailureCount must be provided"));
   }
-  (*run)->update(max, count, percentage);
-  reply(empty_output());
+  // Answered once the new limits are durable: a restart keeps them (map_run_store.h).
+  ctx.services.map_runs->update(**run, max, count, percentage, [reply = std::move(reply)](bool ok) {
+    if (!ok) {
+      return reply(internal_failure("The map run's new limits could not be recorded"));
+    }
+    reply(empty_output());
+  });
 }
 
 void list_map_runs(SfnContext& ctx, json::Value request, SfnReply reply) {

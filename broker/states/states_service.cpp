@@ -27,7 +27,7 @@ StatesService::StatesService(StatesServices parts, StatesIdentity identity,
   parts_.catalog = catalog_.get();
   parts_.runner = runner_.get();
   parts_.starter = runner_.get();
-  map_runs_ = std::make_unique<MapRunRegistry>(*runner_, *clock_);
+  map_runs_ = std::make_unique<MapRunRegistry>(*runner_, *clock_, runner_.get());
   runner_->set_map_runs(map_runs_.get());
   parts_.map_runs = map_runs_.get();
   ExecutionRunner* runner = runner_.get();
@@ -77,6 +77,7 @@ Status StatesService::recover() {
   // Map runs of executions that ended before the restart, for DescribeMapRun and the lists.
   for (auto& ended : runner_->ended_map_runs())
     map_runs_->adopt(MapRun::ended(std::move(ended), *runner_, *clock_));
+  for (auto& summarized : runner_->summarized_map_runs()) map_runs_->adopt(std::move(summarized));
   catalog_->after_recovery(runner_->revisions_in_use());
   return {};
 }

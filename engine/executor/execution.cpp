@@ -297,6 +297,10 @@ void Execution::execution_timed_out() {
 void Execution::finish(ExecutionStatus status, std::optional<Value> output, Failure failure,
                        HistoryEventType type, int64_t previous) {
   if (outcome_.status != ExecutionStatus::kRunning) return;
+  if (status == ExecutionStatus::kAborted || status == ExecutionStatus::kTimedOut) {
+    abort_map_runs();
+    previous = last_event_id_;
+  }
   Value details;
   if (recording()) {
     details = output ? data_details("output", text_of(*output))
@@ -491,6 +495,11 @@ void Execution::enter_state(const std::shared_ptr<Run>& run, asl::StateIndex ind
   run->attempts.assign(run->st().retry.size(), 0);
   run->entered_ms = now_;
   run->task.reset();
+  // A Distributed Map's map run belongs to the state's entry: a redrive after a later state
+  // failed must not find the one a state before it ran.
+  run->map_request = MapRunRequest{};
+  run->map_run_redrivable = false;
+  run->map_attempt_base = 0;
   run->entered_previous_id = run->last_event_id;
   // In AWS's order (Execution, StateMachine, State; Name before EnteredTime), as recorded.
   Value state_ctx(Object{{"Name", Value(run->st().name)},
@@ -953,6 +962,7 @@ void Execution::cancel_run(Run& run) {
 void Execution::cancel_task(Run& run) {
   if (run.map_run && run.map_run->active_) {
     run.map_run->active_ = false;
+    run.map_run_redrivable = true;  // aborted with the state: a redrive redrives it
     if (run.map_run->delivered_) services_.map_runs->cancel(*run.map_run);
   }
   cancel_timer(run.timeout_timer);

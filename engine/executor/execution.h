@@ -320,6 +320,11 @@ class Execution : public std::enable_shared_from_this<Execution> {
   void begin_redrive(int64_t count);
   void revive(const std::shared_ptr<detail::Run>& run);
   void rerun_state(const std::shared_ptr<detail::Run>& run);
+  // Redrive of a Distributed Map whose map run did not succeed (execution_map_run.cpp): records
+  // MapRunRedriven and asks the MapRunService for the same map run again, redriven.
+  void redrive_map_run(const std::shared_ptr<detail::Run>& run);
+  // The execution ends stopped or timed out: MapRunAborted for each map run still running.
+  void abort_map_runs();
   template <class Fn>
   void for_each_run(detail::Run& run, const Fn& fn);
 

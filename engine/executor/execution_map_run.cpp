@@ -3,8 +3,13 @@
 // AWS's: MapStateEntered, MapStateStarted, MapRunStarted {mapRunArn}, then MapRunSucceeded
 // (or MapRunFailed {error, cause}), MapStateSucceeded (MapStateFailed), MapStateExited; no
 // iteration events. MapRunSucceeded carries the results in its resume record, so a replay
-// after a restart computes the state's output from them as the live run did.
+// after a restart computes the state's output from them as the live run did; MapRunStarted
+// carries the limits the map run started with. StopExecution or the execution's timeout records
+// MapRunAborted before the terminal event; RedriveExecution of an execution whose map run failed
+// or was aborted records MapRunRedriven and asks for the same map run again, redriven.
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
 #include "engine/asl/states_error.h"
 #include "engine/executor/execution.h"
@@ -105,8 +110,8 @@ void Execution::start_map_run(Run& run, std::unique_ptr<Fanout> fan, Array items
   req.state_name = st.name;
   req.label = st.label;
   // A retry of the state starts a new map run: the attempt is part of its identity.
-  req.map_run_arn =
-      map_run_arn(info_.execution_arn, st.label, run.entered_event_id, run.retry_count);
+  req.attempt = run.map_attempt_base + run.retry_count;
+  req.map_run_arn = map_run_arn(info_.execution_arn, st.label, run.entered_event_id, req.attempt);
   req.processor = st.item_processor;
   req.execution_type = st.child_execution_type;
   req.inputs = std::move(inputs).value();
@@ -118,6 +123,14 @@ void Execution::start_map_run(Run& run, std::unique_ptr<Fanout> fan, Array items
 
   emit(&run, HistoryEventType::kMapStateStarted,
        Value(Object{{"length", Value(static_cast<int64_t>(length))}}));
+  // The limits it starts with (a Path's values included): what a restart rebuilds an ended map
+  // run's description from.
+  Object limits{{"maxConcurrency", Value(req.max_concurrency)}};
+  if (req.tolerated_failure_count)
+    limits.set("toleratedFailureCount", Value(*req.tolerated_failure_count));
+  if (req.tolerated_failure_percentage)
+    limits.set("toleratedFailurePercentage", Value(*req.tolerated_failure_percentage));
+  next_record_ = json::serialize(Value(std::move(limits)));
   emit(&run, HistoryEventType::kMapRunStarted,
        Value(Object{{"mapRunArn", Value(req.map_run_arn)}}));
   auto handle = std::make_shared<MapRunHandle>();
@@ -125,7 +138,58 @@ void Execution::start_map_run(Run& run, std::unique_ptr<Fanout> fan, Array items
   handle->run_ = run.weak_from_this();
   run.map_run = std::move(handle);
   run.map_request = std::move(req);
+  run.map_run_redrivable = false;
   if (!replaying()) deliver_map_run(run);
+}
+
+void Execution::redrive_map_run(const std::shared_ptr<Run>& run) {
+  // AWS does not enter the state again: MapRunRedriven follows ExecutionRedriven, and the map
+  // run (same ARN, its successful children kept) answers the state as the first run would have.
+  MapRunRequest& req = run->map_request;
+  req.redrive_count += 1;
+  req.redrive_ms = now_;
+  run->map_attempt_base = req.attempt;  // a Retry after this starts attempt + 1
+  run->retry_count = 0;
+  std::fill(run->attempts.begin(), run->attempts.end(), 0);
+  run->map_run_redrivable = false;
+  run->generation++;
+  emit(run.get(), HistoryEventType::kMapRunRedriven,
+       Value(Object{{"mapRunArn", Value(req.map_run_arn)},
+                    {"redriveCount", Value(req.redrive_count)}}),
+       last_event_id_);
+  auto handle = std::make_shared<MapRunHandle>();
+  handle->execution_ = weak_from_this();
+  handle->run_ = run->weak_from_this();
+  run->map_run = std::move(handle);
+  if (!replaying()) deliver_map_run(*run);
+}
+
+void Execution::abort_map_runs() {
+  // AWS's sequence is not documented; recorded here before the terminal event, which is the last
+  // one of an attempt: MapRunAborted (previous: the map run's last event), then
+  // ExecutionAborted / ExecutionTimedOut.
+  // A replayed history has them where they were recorded: histories stored before MapRunAborted
+  // was recorded, and StopExecution of an execution not resumed yet (written from storage), end
+  // with ExecutionAborted alone.
+  if (replaying() && (replay_->pos >= replay_->events.size() ||
+                      replay_->events[replay_->pos].type != HistoryEventType::kMapRunAborted)) {
+    return;
+  }
+  std::vector<Run*> pending;
+  if (root_) pending.push_back(root_.get());
+  while (!pending.empty()) {
+    Run* run = pending.back();
+    pending.pop_back();
+    if (run->finished) continue;
+    if (run->map_run && run->map_run->active()) {
+      emit(run, HistoryEventType::kMapRunAborted, Value());
+    }
+    if (run->fan) {
+      for (auto it = run->fan->children.rbegin(); it != run->fan->children.rend(); ++it) {
+        if (*it) pending.push_back(it->get());
+      }
+    }
+  }
 }
 
 Result<Array> Execution::map_run_inputs(Run& run, const Fanout& fan, Array items) {
@@ -238,6 +302,7 @@ void Execution::on_map_run_succeeded(MapRunHandle& handle, Array results) {
   emit(run.get(), HistoryEventType::kMapRunSucceeded, Value());
   emit(run.get(), HistoryEventType::kMapStateSucceeded, Value());
   run->map_run.reset();
+  run->map_run_redrivable = false;
   run->generation++;
   leave(*run, result_exit(*run, std::move(list)));
 }
@@ -251,6 +316,9 @@ void Execution::on_map_run_failed(MapRunHandle& handle, std::string error, std::
   emit(run.get(), HistoryEventType::kMapRunFailed, Value(std::move(d)));
   emit(run.get(), HistoryEventType::kMapStateFailed, Value());
   run->map_run.reset();
+  // AWS starts a new map run instead when it failed on data (States.Runtime,
+  // States.DataLimitExceeded); a failure of its children is redriven.
+  run->map_run_redrivable = error != "States.Runtime" && error != "States.DataLimitExceeded";
   run->generation++;
   state_failed(*run, Failure{std::move(error), std::move(cause)});
 }

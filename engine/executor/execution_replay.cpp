@@ -262,6 +262,18 @@ bool Execution::inject(const HistoryEvent& next) {
       return true;
     case T::kExecutionTimedOut:
       return machine_timer_ != 0 && fire_deferred(machine_timer_);
+    case T::kMapRunAborted: {
+      // Recorded right before the ExecutionAborted or ExecutionTimedOut that ended the map run
+      // (abort_map_runs): that event, injected, records them again.
+      const auto& events = replay_->events;
+      for (std::size_t i = replay_->pos + 1; i < events.size(); ++i) {
+        if (events[i].type == T::kMapRunAborted) continue;
+        if (events[i].type != T::kExecutionAborted && events[i].type != T::kExecutionTimedOut)
+          return false;
+        return inject(events[i]);
+      }
+      return false;
+    }
     case T::kExecutionRedriven: {
       if (outcome_.status == ExecutionStatus::kRunning ||
           outcome_.status == ExecutionStatus::kSucceeded)
@@ -457,6 +469,12 @@ void Execution::revive(const std::shared_ptr<Run>& run) {
     return;
   }
   const asl::State& st = run->st();
+  if (run->map_run_redrivable) return redrive_map_run(run);
+  if (!run->map_request.map_run_arn.empty()) {
+    // A Distributed Map whose map run cannot be redriven starts a new one: never the ARN of an
+    // earlier attempt.
+    run->map_attempt_base = run->map_request.attempt + 1;
+  }
   Fanout* fan = run->fan.get();
   if (fan == nullptr || (st.type != asl::StateType::kParallel && st.type != asl::StateType::kMap)) {
     return rerun_state(run);

@@ -11,7 +11,9 @@
 // MapStateEntered event and the attempt), so after a restart (Execution::resume, history_sink.h) a
 // map run whose end was not recorded is asked for again with the same request and the same ARN: the
 // service re-attaches to the run it already has (or rebuilds it from what it stored), never
-// starting a child twice.
+// starting a child twice. A redrive of the execution asks for a map run that did not succeed
+// again, with the same ARN and redrive_count/redrive_ms set (MapRunRedriven): the service
+// re-runs only its children that did not succeed.
 //
 // A MapRunHandle stays valid to hold after the map run is over for the Execution (the execution
 // stopped, timed out, or the state was abandoned): its calls then return false. All calls on the
@@ -48,6 +50,13 @@ struct MapRunRequest {
   std::optional<int64_t> tolerated_failure_count;
   std::optional<double> tolerated_failure_percentage;
   int64_t start_ms = 0;  // MapRunStarted's time (the recorded one when asked again after a restart)
+  // A redrive of the map run (MapRunRedriven, after RedriveExecution of the parent): how many
+  // times it was redriven, and when last (MapRunRedriven's time). 0: not redriven. The service
+  // re-runs only the children that did not succeed: children from before redrive_ms that failed,
+  // timed out or were aborted are redriven (STANDARD) or started again (EXPRESS).
+  int64_t redrive_count = 0;
+  int64_t redrive_ms = 0;
+  int64_t attempt = 0;  // the attempt part of the ARN (map_run_arn())
 };
 
 class MapRunHandle : public std::enable_shared_from_this<MapRunHandle> {

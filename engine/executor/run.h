@@ -98,6 +98,13 @@ struct Run : std::enable_shared_from_this<Run> {
   // A Distributed Map: the map run it waits on (map_run_service.h) and what it asked for.
   std::shared_ptr<MapRunHandle> map_run;
   MapRunRequest map_request;
+  // The map run in map_request ended unsuccessfully (MapRunFailed, or aborted with the
+  // execution): a redrive of the execution redrives it (MapRunRedriven) rather than starting a
+  // new one.
+  bool map_run_redrivable = false;
+  // The attempt number of the next map run is map_attempt_base + retry_count: a redrive resets
+  // retry_count but never reuses an earlier attempt's map run ARN.
+  int64_t map_attempt_base = 0;
 
   const asl::State& st() const { return machine->states[state]; }
 };

@@ -28,6 +28,11 @@ void ExecutionWrites::append_event(uint64_t execution, int64_t event_id, std::st
   events_.emplace_back(history_key(execution, event_id), std::move(bytes));
 }
 
+void ExecutionWrites::put_map_run(uint64_t parent, std::string_view map_run_arn,
+                                  const MapRunRecord& record) {
+  puts_.emplace_back(map_run_record_key(parent, map_run_arn), encode_map_run_record(record));
+}
+
 int ExecutionWrites::apply(WriteTxn& txn) const {
   for (const auto& k : removed_) {
     if (int rc = txn.del(txn.dbs().executions, k)) return rc;
@@ -90,6 +95,38 @@ Status ExecutionStore::scan(const ScanVisitor& visit) {
     }
   }
   return {};
+}
+
+Status ExecutionStore::scan_map_runs(const MapRunVisitor& visit) {
+  ReadTxn txn(env_);
+  if (int rc = txn.begin()) return lmdb_error(rc, "executions: begin");
+  Cursor c(txn.get(), txn.dbs().executions);
+  if (!c.ok()) return make_error(ErrorCode::kInternal, "executions: cursor");
+  std::string first(1, 'M');
+  MDB_val k = to_val(first), v;
+  for (int rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE); rc == 0;
+       rc = mdb_cursor_get(c.get(), &k, &v, MDB_NEXT)) {
+    uint64_t parent = 0;
+    std::string arn;
+    if (!split_map_run_record_key(from_val(k), &parent, &arn)) break;
+    auto record = decode_map_run_record(from_val(v));
+    if (!record) return corrupt("map run record", arn);
+    visit(parent, std::move(arn), std::move(*record));
+  }
+  return {};
+}
+
+Result<std::optional<MapRunRecord>> ExecutionStore::read_map_run(uint64_t parent,
+                                                                 std::string_view map_run_arn) {
+  ReadTxn txn(env_);
+  if (int rc = txn.begin()) return lmdb_error(rc, "executions: begin");
+  std::string_view bytes;
+  if (txn.get(txn.dbs().executions, map_run_record_key(parent, map_run_arn), &bytes) != 0) {
+    return std::optional<MapRunRecord>();
+  }
+  auto record = decode_map_run_record(bytes);
+  if (!record) return corrupt("map run record", map_run_arn);
+  return std::optional<MapRunRecord>(std::move(*record));
 }
 
 namespace {

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "storage/executions/execution_record.h"
+#include "storage/executions/map_run_record.h"
 #include "storage/lmdb/environment.h"
 #include "storage/result.h"
 
@@ -36,6 +37,8 @@ class ExecutionWrites {
   void remove_outcome(const ExecutionKey& key);
   void put_heartbeats(const ExecutionKey& key, std::string bytes);
   void append_event(uint64_t execution, int64_t event_id, std::string bytes);
+  // A map run of execution `parent` (map_run_record.h).
+  void put_map_run(uint64_t parent, std::string_view map_run_arn, const MapRunRecord& record);
 
   bool empty() const { return removed_.empty() && puts_.empty() && events_.empty(); }
   size_t event_count() const { return events_.size(); }
@@ -70,6 +73,12 @@ class ExecutionStore {
   Result<std::pair<ExecutionRecord, std::optional<StoredOutcome>>> read(const ExecutionKey& key);
   // Record, outcome, heartbeats and every event (resume, redrive).
   Result<StoredExecution> load(const ExecutionKey& key);
+  // Every map run record (recovery), with its parent's number and its ARN.
+  using MapRunVisitor =
+      std::function<void(uint64_t parent, std::string map_run_arn, MapRunRecord&& record)>;
+  Status scan_map_runs(const MapRunVisitor& visit);
+  // The record of a map run of execution `parent`; nullopt when none was written.
+  Result<std::optional<MapRunRecord>> read_map_run(uint64_t parent, std::string_view map_run_arn);
 
   // Visits execution `id`'s events from event `from` (inclusive; 0 = the first, or with
   // `reverse` the last) in id order or reversed, until `visit` returns false.

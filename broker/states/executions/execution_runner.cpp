@@ -1,5 +1,6 @@
 // See execution_runner.h.
 #include "broker/states/executions/execution_runner.h"
+#include "broker/states/map_runs/item_processor_lookup.h"
 
 #include <cstdio>
 
@@ -509,6 +510,17 @@ std::optional<ExecutionView> ExecutionRunner::stored_view(ExecutionSummary& s) {
   return v;
 }
 
+namespace {
+
+// The state machine an execution belongs to: a map run's child runs under PARENT_MACHINE/LABEL,
+// which is no state machine of its own, so its parent's.
+std::string owning_machine(const ExecutionSummary& s) {
+  if (s.map_run_arn.empty()) return s.machine;
+  return s.machine.substr(0, s.machine.size() - map_run_label_of(s.machine).size() - 1);
+}
+
+}  // namespace
+
 SfnResult<ExecutionView> ExecutionRunner::describe(std::string_view arn) {
   auto s = summary(arn);
   if (!s) return std::move(s).error();
@@ -516,7 +528,7 @@ SfnResult<ExecutionView> ExecutionRunner::describe(std::string_view arn) {
   if (!v) return internal_failure("The execution's records cannot be read");
   engine::executor::RedriveFacts facts;
   facts.status = v->status;
-  StateMachineEntry* machine = catalog_.find_machine((*s)->machine);
+  StateMachineEntry* machine = catalog_.find_machine(owning_machine(**s));
   facts.state_machine_deleting = machine == nullptr || machine->deleting;
   facts.start_ms = v->start_ms;
   facts.stop_ms = v->stop_ms;
@@ -737,7 +749,7 @@ void ExecutionRunner::redrive(const std::string& execution_arn, const std::strin
   }
   engine::executor::RedriveFacts facts;
   facts.status = sum.status;
-  StateMachineEntry* machine = catalog_.find_machine(sum.machine);
+  StateMachineEntry* machine = catalog_.find_machine(owning_machine(sum));
   facts.state_machine_deleting = machine == nullptr || machine->deleting;
   facts.start_ms = sum.start_ms;
   facts.stop_ms = sum.stop_ms;
@@ -748,18 +760,6 @@ void ExecutionRunner::redrive(const std::string& execution_arn, const std::strin
   };
   facts.event_count = persisted_count();
   if (auto why = engine::executor::redrive_refusal(facts)) return not_redrivable(*why);
-  if (auto p = load(execution_arn); p) {
-    // Redriving a map run (MapRunRedriven) is not implemented: broker/states/map_runs/README.md.
-    // A map run that did not succeed would run again: refused.
-    int64_t unfinished = 0;
-    for (const auto& e : p->events) {
-      if (e.type == HistoryEventType::kMapRunStarted) ++unfinished;
-      if (e.type == HistoryEventType::kMapRunSucceeded) --unfinished;
-    }
-    if (unfinished > 0) {
-      return not_redrivable("Redriving a Distributed Map run is not supported by Sluice");
-    }
-  }
   auto live = restored(sum);
   if (!live) return done(internal_failure("The execution cannot be rebuilt from its history"));
   std::shared_ptr<Execution> exec = live->exec;

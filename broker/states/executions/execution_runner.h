@@ -53,6 +53,7 @@
 #include "broker/states/executions/unserved_task_handler.h"
 #include "broker/states/map_runs/map_run.h"
 #include "broker/states/map_runs/map_run_children.h"
+#include "broker/states/map_runs/map_run_store.h"
 #include "broker/states/mocks/mocked_tasks.h"
 #include "broker/states/sfn_result.h"
 #include "broker/states/states_services.h"
@@ -65,7 +66,7 @@ namespace sluice::states {
 
 struct LiveExecution;
 
-class ExecutionRunner final : public ExecutionStarter, public MapRunChildren {
+class ExecutionRunner final : public ExecutionStarter, public MapRunChildren, public MapRunStore {
  public:
   ExecutionRunner(StatesServices& services, Catalog& catalog, engine::executor::Clock& clock,
                   engine::executor::TimerService& timers);
@@ -153,9 +154,15 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren {
   // stopped in memory.
   void stop_map_run_child(const std::string& execution_arn, std::string error,
                           std::string cause) override;
+  // ---- MapRunStore: a map run record beside the parent's ----
+  void save_map_run(const MapRun& run, std::function<void(bool ok)> done) override;
+  std::optional<MapRunLimits> stored_map_run_limits(const std::string& parent_arn,
+                                                    const std::string& map_run_arn) override;
   // After recover(): the map runs of executions that are no longer running, rebuilt from the
   // parents' histories and the children's records (the registry keeps those it knows already).
   std::vector<MapRun::Ended> ended_map_runs();
+  // After recover(): the ended map runs of EXPRESS children, from their stored summaries.
+  std::vector<std::shared_ptr<MapRun>> summarized_map_runs();
   // Where Distributed Map states run their map runs (the MapRunRegistry); set once, at wiring.
   void set_map_runs(engine::executor::MapRunService* map_runs) { map_runs_ = map_runs; }
 
@@ -223,6 +230,10 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren {
   void abort_stored(ExecutionSummary& s, std::optional<std::string> error,
                     std::optional<std::string> cause, std::function<void(SfnResult<int64_t>)> done);
   void resume_running(ExecutionSummary& s);
+  // A map run's redrive reaching a STANDARD child that did not succeed before it
+  // (execution_runner_map_runs.cpp): redriven once it has stopped, then followed.
+  void redrive_map_run_child(const std::string& arn, int64_t redrive_after_ms,
+                             std::function<void(json::Value)> finished);
   // A LiveExecution holding Execution::restore() of the stored history (not yet resumed or
   // redriven, not yet in live_); null when the definition or the history cannot be read.
   std::shared_ptr<LiveExecution> restored(ExecutionSummary& s);

@@ -44,6 +44,8 @@ MapRun::MapRun(engine::executor::MapRunRequest request, MapRunChildren& children
                const engine::executor::Clock& clock)
     : request_(std::move(request)), starter_(children), clock_(clock) {
   start_ms_ = request_.start_ms != 0 ? request_.start_ms : clock_.now_ms();
+  redrive_count_ = request_.redrive_count;
+  redrive_ms_ = request_.redrive_ms;
   max_concurrency_ = request_.max_concurrency;
   tolerated_count_ = request_.tolerated_failure_count;
   tolerated_percentage_ = request_.tolerated_failure_percentage;
@@ -64,6 +66,7 @@ MapRun::MapRun(engine::executor::MapRunRequest request, MapRunChildren& children
 std::shared_ptr<MapRun> MapRun::ended(Ended e, MapRunChildren& children,
                                       const engine::executor::Clock& clock) {
   auto run = std::make_shared<MapRun>(std::move(e.request), children, clock);
+  run->rebuilt_ = true;
   run->children_ = std::move(e.children);
   run->results_.assign(run->children_.size(), json::Value());
   run->status_ = e.status;
@@ -79,6 +82,50 @@ std::shared_ptr<MapRun> MapRun::ended(Ended e, MapRunChildren& children,
       ++run->failed_;
   }
   return run;
+}
+
+std::shared_ptr<MapRun> MapRun::summarized(engine::executor::MapRunRequest request,
+                                           MapRunStatus status, int64_t stop_ms,
+                                           MapRunCounts execution_counts, MapRunCounts item_counts,
+                                           MapRunChildren& children,
+                                           const engine::executor::Clock& clock) {
+  auto run = std::make_shared<MapRun>(std::move(request), children, clock);
+  run->rebuilt_ = true;
+  run->status_ = status;
+  run->stop_ms_ = stop_ms;
+  run->answered_ = true;
+  run->summary_ = std::make_pair(execution_counts, item_counts);
+  return run;
+}
+
+void MapRun::redrive_from(const MapRun* previous) {
+  if (previous == nullptr) return;  // every child is looked at again (MapRunChildren::run_child)
+  max_concurrency_ = previous->max_concurrency_;
+  tolerated_count_ = previous->tolerated_count_;
+  tolerated_percentage_ = previous->tolerated_percentage_;
+  start_ms_ = previous->start_ms_;
+  if (previous->rebuilt_ || previous->children_.size() != children_.size()) return;
+  for (std::size_t i = 0; i < children_.size(); ++i) {
+    const Child& before = previous->children_[i];
+    Child& c = children_[i];
+    switch (before.state) {
+      case ChildState::kPending:
+      case ChildState::kRunning:  // still stopping: run_child redrives it once it has stopped
+        break;
+      case ChildState::kSucceeded:
+        c = before;
+        results_[i] = previous->results_[i];
+        ++done_;
+        break;
+      case ChildState::kFailed:
+      case ChildState::kTimedOut:
+      case ChildState::kAborted:
+        c = before;
+        c.pending_redrive = true;
+        c.not_redrivable = false;
+        break;
+    }
+  }
 }
 
 void MapRun::attach(std::shared_ptr<engine::executor::MapRunHandle> handle) {
@@ -98,7 +145,9 @@ void MapRun::pump() {
   const std::size_t limit = static_cast<std::size_t>(
       max_concurrency_ <= 0 ? kMaxConcurrency : std::min(max_concurrency_, kMaxConcurrency));
   while (status_ == MapRunStatus::kRunning && next_ < children_.size() && running_ < limit) {
-    launch(next_++);
+    const std::size_t i = next_++;
+    if (children_[i].state == ChildState::kSucceeded) continue;  // kept by a redrive
+    launch(i);
   }
   pumping_ = false;
 }
@@ -106,6 +155,8 @@ void MapRun::pump() {
 void MapRun::launch(std::size_t index) {
   Child& c = children_[index];
   c.state = ChildState::kRunning;
+  c.pending_redrive = false;
+  c.not_redrivable = false;
   ++running_;
   MapRunChildStart start;
   start.map_run_arn = request_.map_run_arn;
@@ -115,6 +166,8 @@ void MapRun::launch(std::size_t index) {
   start.processor = request_.processor;
   start.express = request_.execution_type == engine::asl::ChildExecutionType::kExpress;
   start.input = request_.inputs[index];
+  start.redrive_after_ms = request_.redrive_ms;
+  start.previous_arn = c.arn;
   std::weak_ptr<MapRun> weak = weak_from_this();
   auto started = starter_.run_child(start, [weak, index](json::Value description) {
     if (auto self = weak.lock()) self->child_finished(index, description);
@@ -127,8 +180,9 @@ void MapRun::launch(std::size_t index) {
     d.set("cause", json::Value(started.error().message));
     return child_finished(index, json::Value(std::move(d)));
   }
-  if (c.arn.empty()) c.arn = started->execution_arn;
-  if (c.start_ms == 0) c.start_ms = started->start_ms;
+  // An EXPRESS child started again by a redrive is a new execution: its start changes.
+  c.arn = started->execution_arn;
+  if (c.start_ms == 0 || start.express) c.start_ms = started->start_ms;
 }
 
 void MapRun::child_finished(std::size_t index, const json::Value& description) {
@@ -154,6 +208,10 @@ void MapRun::child_finished(std::size_t index, const json::Value& description) {
     c.state = status == "TIMED_OUT" ? ChildState::kTimedOut
               : status == "ABORTED" ? ChildState::kAborted
                                     : ChildState::kFailed;
+    // A redrive that was refused (MapRunChildren::run_child) leaves the child as it was.
+    c.not_redrivable = request_.redrive_count > 0 &&
+                       request_.execution_type == engine::asl::ChildExecutionType::kStandard &&
+                       member(description, "redriveStatus") == "NOT_REDRIVABLE";
     ++failed_;
     json::Object err;
     std::string error = member(description, "error");
@@ -162,9 +220,8 @@ void MapRun::child_finished(std::size_t index, const json::Value& description) {
     if (!cause.empty()) err.set("Cause", json::Value(cause));
     results_[index] = json::Value(std::move(err));
     if (status_ == MapRunStatus::kRunning && threshold_exceeded()) {
-      status_ = MapRunStatus::kFailed;
-      stop_ms_ = clock_.now_ms();
       failure_ = {kThresholdError, kThresholdCause};
+      end(MapRunStatus::kFailed);
       stop_running("", "");
     }
   }
@@ -184,8 +241,7 @@ bool MapRun::threshold_exceeded() const {
 
 void MapRun::settle() {
   if (status_ == MapRunStatus::kRunning && done_ == children_.size()) {
-    status_ = MapRunStatus::kSucceeded;
-    stop_ms_ = clock_.now_ms();
+    end(MapRunStatus::kSucceeded);
   }
   if (answered_ || !handle_ || status_ == MapRunStatus::kRunning) return;
   if (status_ == MapRunStatus::kAborted) return;  // the parent abandoned it: nobody waits
@@ -199,6 +255,12 @@ void MapRun::settle() {
   }
 }
 
+void MapRun::end(MapRunStatus status) {
+  status_ = status;
+  stop_ms_ = clock_.now_ms();
+  if (on_end_) on_end_(*this);
+}
+
 void MapRun::stop_running(const char* error, const char* cause) {
   for (Child& c : children_) {
     if (c.state == ChildState::kRunning && !c.arn.empty())
@@ -208,10 +270,15 @@ void MapRun::stop_running(const char* error, const char* cause) {
 
 void MapRun::abort() {
   if (status_ != MapRunStatus::kRunning) return;
-  status_ = MapRunStatus::kAborted;
-  stop_ms_ = clock_.now_ms();
   handle_.reset();
+  end(MapRunStatus::kAborted);
   stop_running("", "");
+}
+
+void MapRun::restore_limits(const MapRunLimits& limits) {
+  max_concurrency_ = limits.max_concurrency;
+  tolerated_count_ = limits.tolerated_failure_count;
+  tolerated_percentage_ = limits.tolerated_failure_percentage;
 }
 
 void MapRun::update(std::optional<int64_t> max_concurrency, std::optional<int64_t> tolerated_count,
@@ -221,9 +288,8 @@ void MapRun::update(std::optional<int64_t> max_concurrency, std::optional<int64_
   if (tolerated_percentage) tolerated_percentage_ = *tolerated_percentage;
   if (status_ != MapRunStatus::kRunning) return;
   if (failed_ > 0 && threshold_exceeded()) {
-    status_ = MapRunStatus::kFailed;
-    stop_ms_ = clock_.now_ms();
     failure_ = {kThresholdError, kThresholdCause};
+    end(MapRunStatus::kFailed);
     stop_running("", "");
   } else {
     pump();
@@ -232,41 +298,23 @@ void MapRun::update(std::optional<int64_t> max_concurrency, std::optional<int64_
 }
 
 MapRunCounts MapRun::execution_counts() const {
-  MapRunCounts n;
-  for (const Child& c : children_) {
-    switch (c.state) {
-      case ChildState::kPending:
-        // Not started: pending while the map run runs, not counted once it has ended.
-        if (status_ == MapRunStatus::kRunning) ++n.pending;
-        continue;
-      case ChildState::kRunning:
-        ++n.running;
-        break;
-      case ChildState::kSucceeded:
-        ++n.succeeded;
-        break;
-      case ChildState::kFailed:
-        ++n.failed;
-        break;
-      case ChildState::kTimedOut:
-        ++n.timed_out;
-        break;
-      case ChildState::kAborted:
-        ++n.aborted;
-        break;
-    }
-  }
-  n.total = n.pending + n.running + n.succeeded + n.failed + n.timed_out + n.aborted;
-  return n;
+  return counts(false);
 }
 
 MapRunCounts MapRun::item_counts() const {
+  return counts(true);
+}
+
+MapRunCounts MapRun::counts(bool by_items) const {
+  if (summary_) return by_items ? summary_->second : summary_->first;
   MapRunCounts n;
+  const bool running = status_ == MapRunStatus::kRunning;
   for (const Child& c : children_) {
-    int64_t k = c.items;
+    const int64_t k = by_items ? c.items : 1;
     switch (c.state) {
       case ChildState::kPending:
-        if (status_ == MapRunStatus::kRunning) n.pending += k;
+        // Not started: pending while the map run runs, not counted once it has ended.
+        if (running) n.pending += k;
         continue;
       case ChildState::kRunning:
         n.running += k;
@@ -284,6 +332,8 @@ MapRunCounts MapRun::item_counts() const {
         n.aborted += k;
         break;
     }
+    if (c.pending_redrive && running) n.pending_redrive += k;
+    if (c.not_redrivable) n.failures_not_redrivable += k;
   }
   n.total = n.pending + n.running + n.succeeded + n.failed + n.timed_out + n.aborted;
   return n;

@@ -15,24 +15,30 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "broker/states/map_runs/map_run_children.h"
+#include "broker/states/map_runs/map_run_store.h"
 #include "engine/executor/clock.h"
 #include "engine/executor/map_run_service.h"
 
 namespace sluice::states {
 
-enum class MapRunStatus : uint8_t { kRunning, kSucceeded, kFailed, kAborted };
+// The numbers are stored (a map run record's summary, storage/executions/map_run_record.h).
+enum class MapRunStatus : uint8_t { kRunning = 0, kSucceeded = 1, kFailed = 2, kAborted = 3 };
 const char* map_run_status_name(MapRunStatus s);
 
 // DescribeMapRun's itemCounts and executionCounts.
 struct MapRunCounts {
   int64_t pending = 0, running = 0, succeeded = 0, failed = 0, timed_out = 0, aborted = 0,
           total = 0;
+  // Redrive: unsuccessful children that could not be redriven, and those waiting for their
+  // redrive while the redriven map run runs (0 once it has ended).
+  int64_t failures_not_redrivable = 0, pending_redrive = 0;
 };
 
 class MapRun : public std::enable_shared_from_this<MapRun> {
@@ -50,7 +56,9 @@ class MapRun : public std::enable_shared_from_this<MapRun> {
     ChildState state = ChildState::kPending;
     int64_t start_ms = 0;
     int64_t stop_ms = 0;
-    int64_t items = 1;  // items in its batch
+    int64_t items = 1;             // items in its batch
+    bool pending_redrive = false;  // unsuccessful before the redrive, not yet started again
+    bool not_redrivable = false;   // unsuccessful, and its redrive was refused
   };
   // A map run that ended before a restart, rebuilt for the API from its parent's history and its
   // children's records (recovery): it starts and answers nothing.
@@ -64,12 +72,36 @@ class MapRun : public std::enable_shared_from_this<MapRun> {
   static std::shared_ptr<MapRun> ended(Ended e, MapRunChildren& children,
                                        const engine::executor::Clock& clock);
 
+  // A redrive (the request's redrive_count > 0) of `previous`, the map run of that ARN this
+  // process knows (nullptr: none, e.g. after a restart): keeps its limits (UpdateMapRun's) and
+  // start date, and the children that succeeded with their results; the others run again.
+  // Call before run().
+  void redrive_from(const MapRun* previous);
+
   // Answers `handle` when the map run ends (now, if it has already).
   void attach(std::shared_ptr<engine::executor::MapRunHandle> handle);
   // Launches children up to the concurrency limit. Call once, after attach.
   void run();
   // The parent abandoned the Map state: running children are stopped; the map run is ABORTED.
   void abort();
+  // Called once when the map run ends (SUCCEEDED, FAILED or ABORTED).
+  void on_end(std::function<void(const MapRun&)> fn) { on_end_ = std::move(fn); }
+  // A map run of EXPRESS children that ended before a restart, from its stored summary: it
+  // describes itself with the stored counts (its children are gone).
+  static std::shared_ptr<MapRun> summarized(engine::executor::MapRunRequest request,
+                                            MapRunStatus status, int64_t stop_ms,
+                                            MapRunCounts execution_counts, MapRunCounts item_counts,
+                                            MapRunChildren& children,
+                                            const engine::executor::Clock& clock);
+  bool express() const {
+    return request_.execution_type == engine::asl::ChildExecutionType::kExpress;
+  }
+
+  // The limits stored for this map run (MapRunStore), before run().
+  void restore_limits(const MapRunLimits& limits);
+  MapRunLimits limits() const {
+    return MapRunLimits{max_concurrency_, tolerated_count_, tolerated_percentage_};
+  }
   // UpdateMapRun: new limits, applied at once (more children may start, or the map run fail).
   void update(std::optional<int64_t> max_concurrency, std::optional<int64_t> tolerated_count,
               std::optional<double> tolerated_percentage);
@@ -83,6 +115,8 @@ class MapRun : public std::enable_shared_from_this<MapRun> {
   int64_t max_concurrency() const { return max_concurrency_; }
   int64_t tolerated_failure_count() const { return tolerated_count_.value_or(0); }
   double tolerated_failure_percentage() const { return tolerated_percentage_.value_or(0.0); }
+  int64_t redrive_count() const { return redrive_count_; }
+  int64_t redrive_ms() const { return redrive_ms_; }
   MapRunCounts item_counts() const;
   MapRunCounts execution_counts() const;
 
@@ -97,6 +131,8 @@ class MapRun : public std::enable_shared_from_this<MapRun> {
   bool threshold_exceeded() const;
   void settle();  // answers the parent when the map run has ended
   void stop_running(const char* error, const char* cause);
+  void end(MapRunStatus status);  // leaves RUNNING
+  MapRunCounts counts(bool by_items) const;
 
   engine::executor::MapRunRequest request_;
   MapRunChildren& starter_;
@@ -107,6 +143,11 @@ class MapRun : public std::enable_shared_from_this<MapRun> {
   MapRunStatus status_ = MapRunStatus::kRunning;
   int64_t start_ms_ = 0;
   int64_t stop_ms_ = 0;
+  int64_t redrive_count_ = 0;
+  int64_t redrive_ms_ = 0;
+  bool rebuilt_ = false;  // MapRun::ended / summarized: no results of its children
+  std::function<void(const MapRun&)> on_end_;
+  std::optional<std::pair<MapRunCounts, MapRunCounts>> summary_;  // executions, items
   int64_t max_concurrency_ = 0;
   std::optional<int64_t> tolerated_count_;
   std::optional<double> tolerated_percentage_;

@@ -22,6 +22,14 @@ struct MapRunChildStart {
   std::shared_ptr<const engine::asl::StateMachine> processor;
   bool express = false;
   json::Value input;
+  // A redrive of the map run (its MapRunRedriven time; 0: the first run). A STANDARD child of
+  // that name from before this time that did not succeed is redriven (RedriveExecution: same
+  // ARN), once it has stopped; one that succeeded, or ran since, is followed. An EXPRESS child
+  // is started again.
+  int64_t redrive_after_ms = 0;
+  // The child's ARN from the run before (empty: none). An EXPRESS child started again by a
+  // redrive keeps it, as on AWS (its runs cannot be told apart), unless that one still runs.
+  std::string previous_arn;
 };
 
 struct MapRunChildStarted {

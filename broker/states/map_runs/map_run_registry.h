@@ -8,7 +8,9 @@
 // Thread: the reactor thread only.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,8 +24,10 @@ namespace sluice::states {
 
 class MapRunRegistry final : public engine::executor::MapRunService {
  public:
-  MapRunRegistry(MapRunChildren& children, const engine::executor::Clock& clock)
-      : children_(children), clock_(clock) {}
+  // `store` (optional): where UpdateMapRun's limits and ended EXPRESS map runs are kept.
+  MapRunRegistry(MapRunChildren& children, const engine::executor::Clock& clock,
+                 MapRunStore* store = nullptr)
+      : children_(children), clock_(clock), store_(store) {}
 
   void start(const engine::executor::MapRunRequest& request,
              std::shared_ptr<engine::executor::MapRunHandle> handle) override;
@@ -38,12 +42,23 @@ class MapRunRegistry final : public engine::executor::MapRunService {
   void adopt(std::shared_ptr<MapRun> run);
 
   MapRun* find(std::string_view map_run_arn);
+  // UpdateMapRun: applies the new limits, then keeps them (done(false): not durable).
+  void update(MapRun& run, std::optional<int64_t> max_concurrency,
+              std::optional<int64_t> tolerated_count, std::optional<double> tolerated_percentage,
+              std::function<void(bool ok)> done);
+
+ private:
+  // A map run made here: its end is kept when its children are EXPRESS (MapRunStore).
+  std::shared_ptr<MapRun> make(const engine::executor::MapRunRequest& request);
+
+ public:
   // The map runs an execution started, oldest first.
   std::vector<MapRun*> of_execution(std::string_view execution_arn);
 
  private:
   MapRunChildren& children_;
   const engine::executor::Clock& clock_;
+  MapRunStore* store_;
   bool closed_ = false;
   std::unordered_map<std::string, std::shared_ptr<MapRun>> by_arn_;
   std::unordered_map<std::string, std::vector<std::string>> by_execution_;

@@ -143,6 +143,11 @@ TEST_F(DistributedMapTest, StoppingTheParentCancelsTheMapRun) {
   ex->stop();
   EXPECT_EQ(map_runs.cancelled, 1);
   EXPECT_FALSE(map_runs.handles[0]->succeed({}));
+  // MapRunAborted (linked to MapRunStarted), then the terminal ExecutionAborted.
+  EXPECT_EQ(types(*ex),
+            (std::vector<std::string>{"ExecutionStarted", "MapStateEntered", "MapStateStarted",
+                                      "MapRunStarted", "MapRunAborted", "ExecutionAborted"}));
+  EXPECT_EQ(links(*ex), (std::vector<std::string>{"1:0", "2:0", "3:2", "4:3", "5:4", "6:5"}));
 }
 
 TEST_F(DistributedMapTest, ARetryStartsANewMapRun) {
@@ -235,6 +240,100 @@ TEST_F(DistributedMapRestartTest, AFinishedMapRunIsReplayedFromItsRecordedResult
   advance_to(20000);
   EXPECT_EQ(ex->status(), ExecutionStatus::kSucceeded);
   EXPECT_EQ(json::serialize(*ex->outcome().output), R"({"first":{"x":1}})");
+}
+
+TEST_F(DistributedMapRestartTest, ARedriveRedrivesTheMapRunThatFailed) {
+  start(kDistributed, R"({"items":[1,2]})");
+  const std::string arn = life->map_runs.requests[0].map_run_arn;
+  life->map_runs.handles[0]->fail("States.ExceedToleratedFailureThreshold", "too many");
+  ASSERT_EQ(ex->status(), ExecutionStatus::kFailed);
+  ASSERT_TRUE(redrive(1000).ok());
+  // The same map run, redriven: no new MapStateStarted/MapRunStarted.
+  ASSERT_EQ(life->map_runs.requests.size(), 1u);
+  const MapRunRequest& r = life->map_runs.requests[0];
+  EXPECT_EQ(r.map_run_arn, arn);
+  EXPECT_EQ(r.redrive_count, 1);
+  EXPECT_EQ(r.redrive_ms, life->clock.now_ms());
+  EXPECT_EQ(json::serialize(json::Value(r.inputs)), "[1,2]");
+  const HistoryEvent* redriven = find(T::kMapRunRedriven);
+  ASSERT_NE(redriven, nullptr);
+  EXPECT_EQ(json::serialize(redriven->details),
+            R"({"mapRunArn":")" + arn + R"(","redriveCount":1})");
+  EXPECT_EQ(redriven->previous_event_id, find(T::kExecutionRedriven)->id);
+  EXPECT_EQ(count(T::kMapRunStarted), 1);
+  EXPECT_EQ(count(T::kMapStateStarted), 1);
+
+  // Killed in the middle of the redrive: the resumed execution asks for the redriven map run.
+  ASSERT_TRUE(restart(500).ok());
+  ASSERT_EQ(life->map_runs.requests.size(), 1u);
+  EXPECT_EQ(life->map_runs.requests[0].map_run_arn, arn);
+  EXPECT_EQ(life->map_runs.requests[0].redrive_count, 1);
+  EXPECT_EQ(life->map_runs.requests[0].redrive_ms, redriven->timestamp_ms);
+  life->map_runs.handles[0]->succeed(json::parse(R"([10,20])")->as_array());
+  EXPECT_EQ(ex->status(), ExecutionStatus::kSucceeded);
+  EXPECT_EQ(json::serialize(*ex->outcome().output), "[10,20]");
+  EXPECT_EQ(count(T::kMapRunSucceeded), 1);
+  EXPECT_EQ(find(T::kMapRunSucceeded)->previous_event_id, find(T::kMapRunRedriven)->id);
+}
+
+TEST_F(DistributedMapRestartTest, AStoppedParentReplaysMapRunAbortedAndRedrivesTheMapRun) {
+  start(kDistributed, R"({"items":[1]})");
+  const std::string arn = life->map_runs.requests[0].map_run_arn;
+  ASSERT_TRUE(ex->stop());
+  ASSERT_TRUE(restart(100).ok());  // a stored MapRunAborted replays
+  EXPECT_EQ(ex->status(), ExecutionStatus::kAborted);
+  EXPECT_TRUE(life->map_runs.requests.empty());
+  ASSERT_TRUE(redrive(100).ok());
+  ASSERT_EQ(life->map_runs.requests.size(), 1u);
+  EXPECT_EQ(life->map_runs.requests[0].map_run_arn, arn);
+  EXPECT_EQ(life->map_runs.requests[0].redrive_count, 1);
+  life->map_runs.handles[0]->succeed(json::parse("[1]")->as_array());
+  EXPECT_EQ(ex->status(), ExecutionStatus::kSucceeded);
+  EXPECT_EQ(count(T::kMapRunAborted), 1);
+}
+
+TEST_F(DistributedMapRestartTest, AHistoryWithoutMapRunAbortedStillReplays) {
+  // Stored before MapRunAborted was recorded, or aborted straight in storage (StopExecution of an
+  // execution recovered but not resumed): ExecutionAborted follows MapRunStarted.
+  start(kDistributed, R"({"items":[1]})");
+  ASSERT_TRUE(ex->stop());
+  auto& events = life->sink.events;
+  ASSERT_EQ(events[events.size() - 2].type, T::kMapRunAborted);
+  events.erase(events.end() - 2);
+  events.back().id -= 1;
+  events.back().previous_event_id -= 1;
+  ASSERT_TRUE(redrive(100).ok());  // replays, then redrives the aborted map run
+  EXPECT_EQ(count(T::kMapRunAborted), 0);
+  ASSERT_EQ(life->map_runs.requests.size(), 1u);
+  EXPECT_EQ(life->map_runs.requests[0].redrive_count, 1);
+}
+
+TEST_F(DistributedMapRestartTest, AStateAfterACaughtMapRunFailureIsRedrivenItself) {
+  start(R"json({"StartAt": "M", "States": {
+    "M": {"Type": "Map", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}],
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true},
+    "F": {"Type": "Pass", "Parameters": {"x.$": "States.StringToJson('{')"}, "End": true}}})json",
+        "[1]");
+  life->map_runs.handles[0]->fail("States.ExceedToleratedFailureThreshold", "x");
+  ASSERT_EQ(ex->status(), ExecutionStatus::kFailed);  // F failed, after the Catch
+  ASSERT_TRUE(redrive(100).ok());
+  EXPECT_TRUE(life->map_runs.requests.empty());  // F runs again; the map run is not redriven
+  EXPECT_EQ(count(T::kMapRunRedriven), 0);
+  EXPECT_EQ(ex->status(), ExecutionStatus::kFailed);
+}
+
+TEST_F(DistributedMapRestartTest, ATimedOutParentRecordsMapRunAborted) {
+  start(R"({"TimeoutSeconds": 5, "StartAt": "M", "States": {"M": {"Type": "Map",
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+        "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}})",
+        "[1]");
+  advance_to(5000);
+  EXPECT_EQ(ex->status(), ExecutionStatus::kTimedOut);
+  ASSERT_TRUE(restart(100).ok());
+  EXPECT_EQ(ex->status(), ExecutionStatus::kTimedOut);
+  EXPECT_EQ(count(T::kMapRunAborted), 1);
+  EXPECT_EQ(find(T::kExecutionTimedOut)->previous_event_id, find(T::kMapRunAborted)->id);
 }
 
 }  // namespace

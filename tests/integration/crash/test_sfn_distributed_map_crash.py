@@ -1,11 +1,13 @@
 """A Distributed Map survives kill -9: the parent resumes and asks for the same map run, whose
 children (STANDARD, durable, named after the map run and the item) are followed where they exist
 and started where they do not, so every item runs exactly once and the parent finishes with every
-result, in item order."""
+result, in item order. The same holds in the middle of a redrive of the map run: children
+redriven before the kill are followed, not redriven twice, and those that succeeded the first time
+are left alone."""
 
 import json
 
-from sfn_helpers import ROLE, definition, sfn_client, wait_finished, wait_until
+from sfn_helpers import ROLE, definition, json10, sfn_client, wait_finished, wait_until
 
 ITEMS = 24
 
@@ -26,14 +28,30 @@ def children(sfn, map_run):
     return sfn.list_executions(mapRunArn=map_run, maxResults=1000)["executions"]
 
 
-def test_kill_while_a_distributed_map_runs(servers, tmp_path):
-    data = tmp_path / "data"
+def started(servers, data, machine_name, machine, payload):
+    """A server on `data`, a state machine, and its execution "parent" started with `payload`."""
     server = servers(data)
     sfn = sfn_client(server.endpoint)
-    arn = sfn.create_state_machine(name="fan", definition=MACHINE,
+    arn = sfn.create_state_machine(name=machine_name, definition=machine,
                                    roleArn=ROLE)["stateMachineArn"]
     ex = sfn.start_execution(stateMachineArn=arn, name="parent",
-                             input=json.dumps(list(range(ITEMS))))["executionArn"]
+                             input=json.dumps(payload))["executionArn"]
+    return server, sfn, ex
+
+
+def finished_after_restart(servers, data, ex):
+    """The server back on `data`; the parent then succeeds with every item's result, in order."""
+    server = servers(data)
+    sfn = sfn_client(server.endpoint)
+    d = wait_finished(sfn, ex, timeout=60)
+    assert d["status"] == "SUCCEEDED", d
+    assert json.loads(d["output"]) == [{"done": i} for i in range(ITEMS)]
+    return server, sfn
+
+
+def test_kill_while_a_distributed_map_runs(servers, tmp_path):
+    data = tmp_path / "data"
+    server, sfn, ex = started(servers, data, "fan", MACHINE, list(range(ITEMS)))
     runs = wait_until(lambda: sfn.list_map_runs(executionArn=ex)["mapRuns"])
     map_run = runs[0]["mapRunArn"]
     # Kill once some children have finished and others run or wait their turn.
@@ -44,11 +62,7 @@ def test_kill_while_a_distributed_map_runs(servers, tmp_path):
     assert 6 <= len(before) < ITEMS, len(before)
     server.kill()
 
-    server = servers(data)
-    sfn = sfn_client(server.endpoint)
-    d = wait_finished(sfn, ex, timeout=60)
-    assert d["status"] == "SUCCEEDED", d
-    assert json.loads(d["output"]) == [{"done": i} for i in range(ITEMS)]
+    server, sfn = finished_after_restart(servers, data, ex)
 
     after = children(sfn, map_run)
     names = [c["name"] for c in after]
@@ -87,4 +101,158 @@ def test_kill_while_a_distributed_map_runs(servers, tmp_path):
     assert abs((again["stopDate"] - m["stopDate"]).total_seconds()) < 1, (m, again)
     assert [r["mapRunArn"] for r in sfn.list_map_runs(executionArn=ex)["mapRuns"]] == [map_run]
     assert {c["name"] for c in children(sfn, map_run)} == set(names)
+    assert server.stop() == 0
+
+
+# Items 1 and 3 (among the first four, which start together) fail until their execution is
+# redriven; every item waits 1 s first (so a kill finds some children redriven and running). A
+# child that fails stops the others (no tolerance); items 4 and later never start the first time.
+REDRIVE_MACHINE = definition({
+    "Fan": {"Type": "Map", "MaxConcurrency": 4, "Label": "Again",
+            "ItemSelector": {"i.$": "$$.Map.Item.Value"},
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "W",
+                "States": {"W": {"Type": "Wait", "Seconds": 1, "Next": "P"},
+                           "P": {"Type": "Pass", "QueryLanguage": "JSONata", "End": True,
+                                 "Output": "{% ($states.input.i in [1, 3] and "
+                                           "$states.context.Execution.RedriveCount = 0) ? "
+                                           "$error('odd') : {'done': $states.input.i} %}"}}},
+            "End": True},
+}, "Fan")
+
+
+def test_kill_while_a_map_run_is_redriven(servers, tmp_path):
+    data = tmp_path / "data"
+    server, sfn, ex = started(servers, data, "again", REDRIVE_MACHINE, list(range(ITEMS)))
+    d = wait_finished(sfn, ex, timeout=30)
+    assert d["status"] == "FAILED", d
+    map_run = sfn.list_map_runs(executionArn=ex)["mapRuns"][0]["mapRunArn"]
+    # The children the failed map run stopped have stopped.
+    assert wait_until(lambda: all(c["status"] != "RUNNING" for c in children(sfn, map_run)))
+    first = {c["name"]: c for c in children(sfn, map_run)}
+    succeeded_first = {n for n, c in first.items() if c["status"] == "SUCCEEDED"}
+    assert len(first) < ITEMS, first  # some never started
+
+    status, body = json10(server.endpoint, "RedriveExecution", {"executionArn": ex})
+    assert status == 200, body
+
+    def redriven_and_done():
+        status, m = json10(server.endpoint, "DescribeMapRun", {"mapRunArn": map_run})
+        return m["executionCounts"]["succeeded"] >= len(succeeded_first) + 4
+    assert wait_until(redriven_and_done, timeout=30)
+    server.kill()
+
+    server, sfn = finished_after_restart(servers, data, ex)
+    after = children(sfn, map_run)
+    assert len(after) == ITEMS and {c["status"] for c in after} == {"SUCCEEDED"}
+    by_name = {c["name"]: c for c in after}
+    for child_name, c in first.items():
+        assert by_name[child_name]["executionArn"] == c["executionArn"]
+    for c in after:
+        events = sfn.get_execution_history(executionArn=c["executionArn"])["events"]
+        types = [e["type"] for e in events]
+        assert types.count("ExecutionStarted") == 1, types
+        # Redriven at most once; never if it had succeeded before the redrive.
+        assert types.count("ExecutionRedriven") == (0 if c["name"] in succeeded_first
+                                                    or c["name"] not in first else 1), (c, types)
+    types = [e["type"] for e in sfn.get_execution_history(executionArn=ex,
+                                                          maxResults=1000)["events"]]
+    assert types.count("ExecutionRedriven") == 1 and types.count("MapRunRedriven") == 1, types
+    assert types[-4:] == ["MapRunSucceeded", "MapStateSucceeded", "MapStateExited",
+                          "ExecutionSucceeded"], types
+    status, m = json10(server.endpoint, "DescribeMapRun", {"mapRunArn": map_run})
+    assert m["status"] == "SUCCEEDED" and m["redriveCount"] == 1, m
+    assert m["executionCounts"]["succeeded"] == ITEMS, m
+    assert server.stop() == 0
+
+
+LIMITED = definition({
+    "Fan": {"Type": "Map", "MaxConcurrencyPath": "$.mc", "ItemsPath": "$.items",
+            "Label": "Limited",
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "W",
+                "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}},
+            "End": True},
+}, "Fan")
+
+
+def test_update_map_run_survives_a_restart(servers, tmp_path):
+    data = tmp_path / "data"
+    server, sfn, ex = started(servers, data, "limited", LIMITED,
+                              {"mc": 1, "items": list(range(12))})
+    map_run = wait_until(lambda: sfn.list_map_runs(executionArn=ex)["mapRuns"])[0]["mapRunArn"]
+    sfn.update_map_run(mapRunArn=map_run, toleratedFailureCount=2,
+                       toleratedFailurePercentage=25.5)
+    server.kill()  # acknowledged: durable
+
+    server = servers(data)
+    sfn = sfn_client(server.endpoint)
+    m = wait_until(lambda: sfn.describe_map_run(mapRunArn=map_run))
+    # MaxConcurrency from the Path (the parent's history), the tolerance from UpdateMapRun.
+    assert m["maxConcurrency"] == 1 and m["toleratedFailureCount"] == 2, m
+    assert m["toleratedFailurePercentage"] == 25.5, m
+    assert m["status"] == "RUNNING" and m["executionCounts"]["running"] <= 1, m
+    sfn.update_map_run(mapRunArn=map_run, maxConcurrency=4)
+    server.kill()
+
+    server = servers(data)
+    sfn = sfn_client(server.endpoint)
+    m = wait_until(lambda: sfn.describe_map_run(mapRunArn=map_run))
+    assert m["maxConcurrency"] == 4 and m["toleratedFailureCount"] == 2, m
+    # The resumed map run obeys 4: more than one child at a time, never more than 4.
+    seen = 0
+    while sfn.describe_execution(executionArn=ex)["status"] == "RUNNING":
+        running = sfn.describe_map_run(mapRunArn=map_run)["executionCounts"]["running"]
+        assert running <= 4
+        seen = max(seen, running)
+    assert seen > 1
+    assert wait_finished(sfn, ex, timeout=30)["status"] == "SUCCEEDED"
+
+    # Ended, then rebuilt after another restart: the same limits.
+    server.kill()
+    server = servers(data)
+    sfn = sfn_client(server.endpoint)
+    m = sfn.describe_map_run(mapRunArn=map_run)
+    assert m["status"] == "SUCCEEDED" and m["maxConcurrency"] == 4, m
+    assert m["toleratedFailureCount"] == 2 and m["toleratedFailurePercentage"] == 25.5, m
+    assert server.stop() == 0
+
+
+EXPRESS_CHILDREN = definition({
+    "Fan": {"Type": "Map", "Label": "Quick", "ToleratedFailureCount": 1,
+            "ItemBatcher": {"MaxItemsPerBatch": 2},
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                "StartAt": "C",
+                "States": {"C": {"Type": "Choice",
+                                 "Choices": [{"Variable": "$.Items[0]", "NumericEquals": 0,
+                                              "Next": "F"}],
+                                 "Default": "P"},
+                           "F": {"Type": "Fail", "Error": "Zero"},
+                           "P": {"Type": "Pass", "End": True}}},
+            "End": True},
+}, "Fan")
+
+
+def test_an_ended_map_run_of_express_children_is_described_after_a_restart(servers, tmp_path):
+    data = tmp_path / "data"
+    server, sfn, ex = started(servers, data, "quick", EXPRESS_CHILDREN, list(range(5)))
+    assert wait_finished(sfn, ex)["status"] == "SUCCEEDED"
+    map_run = sfn.list_map_runs(executionArn=ex)["mapRuns"][0]["mapRunArn"]
+    status, before = json10(server.endpoint, "DescribeMapRun", {"mapRunArn": map_run})
+    assert status == 200 and before["status"] == "SUCCEEDED", before
+    assert before["executionCounts"]["failed"] == 1 and before["itemCounts"]["total"] == 5
+    server.kill()
+
+    server = servers(data)
+    status, after = json10(server.endpoint, "DescribeMapRun", {"mapRunArn": map_run})
+    assert status == 200, after
+    for key in ("executionArn", "status", "startDate", "stopDate", "maxConcurrency",
+                "toleratedFailureCount", "toleratedFailurePercentage", "itemCounts",
+                "executionCounts", "redriveCount"):
+        assert after[key] == before[key], (key, before, after)
+    status, runs = json10(server.endpoint, "ListMapRuns", {"executionArn": ex})
+    assert [r["mapRunArn"] for r in runs["mapRuns"]] == [map_run], runs
     assert server.stop() == 0

@@ -187,18 +187,170 @@ def test_max_concurrency_and_update_map_run(sfn, machine):
     assert json.loads(d["output"]) == list(range(6))
 
 
-def test_stopping_the_parent_aborts_the_map_run_and_its_children(sfn, machine):
+def test_stopping_the_parent_aborts_the_map_run_and_its_children(sfn, raw, machine):
     arn = machine(dmap({"W": {"Type": "Wait", "Seconds": 300, "End": True}}, start="W"))
     ex = sfn.start_execution(stateMachineArn=arn, input="[1, 2]")["executionArn"]
     run = wait_until(lambda: sfn.list_map_runs(executionArn=ex)["mapRuns"])[0]["mapRunArn"]
     assert wait_until(lambda: len(sfn.list_executions(mapRunArn=run)["executions"]) == 2)
-    sfn.stop_execution(executionArn=ex)
+    sfn.stop_execution(executionArn=ex, error="Halt", cause="by the test")
     assert wait_until(lambda: sfn.describe_map_run(mapRunArn=run)["status"] == "ABORTED")
     children = wait_until(lambda: [c for c in sfn.list_executions(mapRunArn=run)["executions"]
                                    if c["status"] == "ABORTED"])
     assert len(children) == 2
     for c in children:
         assert sfn.describe_execution(executionArn=c["executionArn"])["status"] == "ABORTED"
+    # MapRunAborted, linked to MapRunStarted, right before the terminal ExecutionAborted.
+    events = wire_history(sfn.meta.endpoint_url, ex)
+    types = [e["type"] for e in events]
+    assert types == ["ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted",
+                     "MapRunAborted", "ExecutionAborted"], types
+    assert events[4]["previousEventId"] == events[3]["id"]
+    assert events[5]["previousEventId"] == events[4]["id"]
+    assert events[5]["executionAbortedEventDetails"] == {"error": "Halt", "cause": "by the test"}
+    assert "mapRunAbortedEventDetails" not in events[4]
+
+
+# Fails for an item whose "fail" is true until the execution is redriven: a STANDARD child
+# redriven by its map run's redrive succeeds; an EXPRESS child (started again, RedriveCount 0)
+# fails again.
+FAIL_UNTIL_REDRIVEN = {"P": {
+    "Type": "Pass", "QueryLanguage": "JSONata", "End": True,
+    "Output": "{% ($states.input.fail and $states.context.Execution.RedriveCount = 0) "
+              "? $error('bad item') : {'v': $states.input.v} %}"}}
+
+
+def redrive(raw, ex):
+    status, body = raw("RedriveExecution", {"executionArn": ex})
+    assert status == 200, body
+    return body
+
+
+def describe_map_run(raw, run):
+    status, body = raw("DescribeMapRun", {"mapRunArn": run})
+    assert status == 200, body
+    return body
+
+
+def test_redrive_reruns_only_the_unsuccessful_standard_children(sfn, raw, machine):
+    # MaxConcurrency 1: item 0 succeeds, item 1 fails the map run, item 2 never starts.
+    arn = machine(dmap(FAIL_UNTIL_REDRIVEN, MaxConcurrency=1))
+    items = [{"v": 0, "fail": False}, {"v": 1, "fail": True}, {"v": 2, "fail": False}]
+    ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps(items))["executionArn"]
+    d = wait_finished(sfn, ex)
+    assert d["status"] == "FAILED" and d["error"] == "States.ExceedToleratedFailureThreshold", d
+    run = sfn.list_map_runs(executionArn=ex)["mapRuns"][0]["mapRunArn"]
+    m = describe_map_run(raw, run)
+    assert m["status"] == "FAILED" and m["redriveCount"] == 0 and "redriveDate" not in m, m
+    assert m["executionCounts"]["succeeded"] == 1 and m["executionCounts"]["failed"] == 1, m
+    assert m["executionCounts"]["total"] == 2 and m["executionCounts"]["pendingRedrive"] == 0
+    before = {c["name"]: c for c in sfn.list_executions(mapRunArn=run)["executions"]}
+    assert len(before) == 2
+    failed = [c for c in before.values() if c["status"] == "FAILED"][0]
+    status, cd = raw("DescribeExecution", {"executionArn": failed["executionArn"]})
+    assert cd["redriveStatus"] == "REDRIVABLE", cd  # its parent's machine is its machine
+
+    redrive(raw, ex)
+    d = wait_finished(sfn, ex)
+    assert d["status"] == "SUCCEEDED", d
+    assert json.loads(d["output"]) == [{"v": 0}, {"v": 1}, {"v": 2}]
+    events = wire_history(sfn.meta.endpoint_url, ex)
+    types = [e["type"] for e in events]
+    assert types == ["ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted",
+                     "MapRunFailed", "MapStateFailed", "ExecutionFailed", "ExecutionRedriven",
+                     "MapRunRedriven", "MapRunSucceeded", "MapStateSucceeded", "MapStateExited",
+                     "ExecutionSucceeded"], types
+    redriven = events[types.index("MapRunRedriven")]
+    assert redriven["mapRunRedrivenEventDetails"] == {"mapRunArn": run, "redriveCount": 1}
+    assert redriven["previousEventId"] == events[types.index("ExecutionRedriven")]["id"]
+    assert events[types.index("MapRunSucceeded")]["previousEventId"] == redriven["id"]
+
+    m = describe_map_run(raw, run)
+    assert m["status"] == "SUCCEEDED" and m["redriveCount"] == 1, m
+    assert m["redriveDate"] >= m["startDate"] and m["stopDate"] >= m["redriveDate"], m
+    counts = m["executionCounts"]
+    assert counts["succeeded"] == 3 and counts["failed"] == 0 and counts["total"] == 3, counts
+    assert counts["pendingRedrive"] == 0 and counts["failuresNotRedrivable"] == 0, counts
+    assert [r["mapRunArn"] for r in sfn.list_map_runs(executionArn=ex)["mapRuns"]] == [run]
+
+    after = {c["name"]: c for c in sfn.list_executions(mapRunArn=run)["executions"]}
+    assert len(after) == 3 and {c["status"] for c in after.values()} == {"SUCCEEDED"}
+    for child_name, c in before.items():
+        # The same executions: the one that succeeded was left alone, the failed one redriven.
+        assert after[child_name]["executionArn"] == c["executionArn"]
+    redrives = {}
+    for c in after.values():
+        status, cd = raw("DescribeExecution", {"executionArn": c["executionArn"]})
+        redrives[json.loads(cd["input"])["v"]] = cd.get("redriveCount", 0)
+    assert redrives == {0: 0, 1: 1, 2: 0}, redrives
+    failed_child = [c for c in after.values() if c["name"].endswith("_1")][0]
+    child_types = history_types(sfn, failed_child["executionArn"])
+    assert child_types.count("ExecutionRedriven") == 1 and child_types[-1] == "ExecutionSucceeded"
+
+
+def test_redrive_restarts_unsuccessful_express_children(sfn, raw, machine):
+    arn = machine(dmap(FAIL_UNTIL_REDRIVEN, execution_type="EXPRESS", MaxConcurrency=1))
+    items = [{"v": 0, "fail": False}, {"v": 1, "fail": True}]
+    ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps(items))["executionArn"]
+    assert wait_finished(sfn, ex)["status"] == "FAILED"
+    run = sfn.list_map_runs(executionArn=ex)["mapRuns"][0]["mapRunArn"]
+    first = sfn.list_executions(mapRunArn=run)["executions"]
+    assert len(first) == 2
+
+    for n in (1, 2):
+        redrive(raw, ex)
+        d = wait_finished(sfn, ex)
+        assert d["status"] == "FAILED", d  # an EXPRESS child runs from its start again: it fails
+        m = describe_map_run(raw, run)
+        assert m["status"] == "FAILED" and m["redriveCount"] == n, m
+        counts = m["executionCounts"]
+        assert counts["succeeded"] == 1 and counts["failed"] == 1 and counts["total"] == 2, m
+        children = sfn.list_executions(mapRunArn=run)["executions"]
+        # Only the failed item ran again, under the same ARN (AWS: its runs cannot be told
+        # apart), with a new start date; the one that succeeded was left alone.
+        assert len(children) == 2, children
+        assert {c["executionArn"] for c in children} == {c["executionArn"] for c in first}
+        by_arn = {c["executionArn"]: c for c in first}
+        for c in children:
+            if c["status"] == "SUCCEEDED":
+                assert c["startDate"] == by_arn[c["executionArn"]]["startDate"]
+            else:
+                assert c["startDate"] > by_arn[c["executionArn"]]["startDate"]
+    types = history_types(sfn, ex)
+    assert types.count("MapRunRedriven") == 2 and types.count("MapRunStarted") == 1, types
+
+
+def test_a_stopped_parent_redrives_its_aborted_map_run(sfn, raw, machine):
+    # Each child waits 300 s the first time; redriven, it waits 0 s.
+    arn = machine(dmap({"W": {"Type": "Wait", "QueryLanguage": "JSONata",
+                              "Seconds": "{% $states.context.Execution.RedriveCount = 0 "
+                                         "? 300 : 0 %}", "End": True}}, start="W"))
+    ex = sfn.start_execution(stateMachineArn=arn, input="[1, 2]")["executionArn"]
+    run = wait_until(lambda: sfn.list_map_runs(executionArn=ex)["mapRuns"])[0]["mapRunArn"]
+    assert wait_until(lambda: len(sfn.list_executions(mapRunArn=run)["executions"]) == 2)
+    sfn.stop_execution(executionArn=ex)
+    assert wait_until(lambda: len(sfn.list_executions(mapRunArn=run,
+                                                      statusFilter="ABORTED")["executions"]) == 2)
+    assert describe_map_run(raw, run)["status"] == "ABORTED"
+    redrive(raw, ex)
+    d = wait_finished(sfn, ex)
+    assert d["status"] == "SUCCEEDED" and json.loads(d["output"]) == [1, 2], d
+    types = history_types(sfn, ex)
+    assert types == ["ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted",
+                     "MapRunAborted", "ExecutionAborted", "ExecutionRedriven", "MapRunRedriven",
+                     "MapRunSucceeded", "MapStateSucceeded", "MapStateExited",
+                     "ExecutionSucceeded"], types
+    m = describe_map_run(raw, run)
+    assert m["status"] == "SUCCEEDED" and m["redriveCount"] == 1, m
+    assert m["executionCounts"]["succeeded"] == 2 and m["executionCounts"]["aborted"] == 0, m
+
+
+def test_redrive_is_refused_as_for_any_execution(sfn, raw, machine):
+    arn = machine(dmap({"P": {"Type": "Pass", "End": True}}))
+    ex = sfn.start_execution(stateMachineArn=arn, input="[1]")["executionArn"]
+    assert wait_finished(sfn, ex)["status"] == "SUCCEEDED"
+    status, body = raw("RedriveExecution", {"executionArn": ex})
+    assert status == 400 and body["__type"].endswith("ExecutionNotRedrivable"), body
+    assert body["message"] == "Execution is SUCCEEDED and cannot be redriven", body
 
 
 def test_item_reader_fails_as_an_unreachable_bucket(sfn, machine):

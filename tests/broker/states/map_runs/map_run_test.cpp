@@ -74,6 +74,21 @@ class MapRunTest : public ::testing::Test {
     ex->start();
     return ex;
   }
+  // The parent's request for map run `arn` again (after a restart, or redriven when
+  // redrive_count > 0), over `inputs`.
+  static engine::executor::MapRunRequest asked_again(const std::string& arn,
+                                                     const std::string& inputs,
+                                                     int64_t redrive_count = 0,
+                                                     int64_t redrive_ms = 0) {
+    engine::executor::MapRunRequest request;
+    request.map_run_arn = arn;
+    request.execution_arn = "arn:aws:states:us-east-1:000000000000:execution:sm:parent";
+    request.label = "M";
+    request.inputs = json::parse(inputs)->as_array();
+    request.redrive_count = redrive_count;
+    request.redrive_ms = redrive_ms;
+    return request;
+  }
   MapRun& only_run() {
     auto runs = registry.of_execution("arn:aws:states:us-east-1:000000000000:execution:sm:parent");
     EXPECT_EQ(runs.size(), 1u);
@@ -164,12 +179,7 @@ TEST_F(MapRunTest, AskedAgainForARunningMapRunItReattaches) {
   // The same execution resumed in another process would ask for the same ARN: the children are
   // asked for by the same names (run_child finds them) and nothing else starts.
   MapRunRegistry again(children, clock);
-  engine::executor::MapRunRequest request;
-  request.map_run_arn = arn;
-  request.execution_arn = "arn:aws:states:us-east-1:000000000000:execution:sm:parent";
-  request.label = "M";
-  request.inputs = json::parse("[1,2]")->as_array();
-  again.start(request, std::make_shared<engine::executor::MapRunHandle>());
+  again.start(asked_again(arn, "[1,2]"), std::make_shared<engine::executor::MapRunHandle>());
   ASSERT_EQ(children.started.size(), 4u);
   EXPECT_EQ(children.started[2].start.name, children.started[0].start.name);
   EXPECT_EQ(children.started[3].start.name, children.started[1].start.name);
@@ -199,6 +209,80 @@ TEST_F(MapRunTest, AnEndedMapRunIsRebuiltForTheApiOnly) {
   EXPECT_EQ(n.total, 2);
   run->update(10, std::nullopt, std::nullopt);  // nothing starts
   EXPECT_TRUE(children.started.empty());
+}
+
+TEST_F(MapRunTest, ARedriveRerunsOnlyTheChildrenThatDidNotSucceed) {
+  auto ex = run(R"("MaxConcurrency":1,)", "[1,2,3]");
+  children.end(0, "SUCCEEDED", R"("a")");
+  children.end(1, "FAILED");  // item 2 never starts
+  ASSERT_EQ(ex->status(), ExecutionStatus::kFailed);
+  MapRun& before = only_run();
+  before.update(2, std::nullopt, std::nullopt);  // UpdateMapRun's limits carry over
+  const std::string arn = before.arn();
+  ASSERT_EQ(children.started.size(), 2u);
+
+  registry.start(asked_again(arn, "[1,2,3]", 1, 5000),
+                 std::make_shared<engine::executor::MapRunHandle>());
+  MapRun& again = only_run();
+  EXPECT_NE(&again, &before);
+  EXPECT_EQ(again.arn(), arn);
+  EXPECT_EQ(again.redrive_count(), 1);
+  EXPECT_EQ(again.redrive_ms(), 5000);
+  EXPECT_EQ(again.max_concurrency(), 2);
+  // Items 1 and 2 run again (within MaxConcurrency 2); item 0 kept its success.
+  ASSERT_EQ(children.started.size(), 4u);
+  EXPECT_EQ(children.started[2].start.name, MapRun::name_of(arn, 1));
+  EXPECT_EQ(children.started[3].start.name, MapRun::name_of(arn, 2));
+  EXPECT_EQ(children.started[2].start.redrive_after_ms, 5000);
+  MapRunCounts n = again.execution_counts();
+  EXPECT_EQ(n.succeeded, 1);
+  EXPECT_EQ(n.running, 2);
+  EXPECT_EQ(n.total, 3);
+  children.end(2, "SUCCEEDED", R"("b")");
+  children.end(3, "SUCCEEDED", R"("c")");
+  EXPECT_EQ(again.status(), MapRunStatus::kSucceeded);
+  EXPECT_EQ(again.execution_counts().succeeded, 3);
+  EXPECT_EQ(again.execution_counts().pending_redrive, 0);
+}
+
+TEST_F(MapRunTest, ChildrenWaitingForTheirRedriveArePendingRedrive) {
+  auto ex = run(R"("ToleratedFailureCount":5,)", "[1,2,3]");
+  children.end(0, "FAILED");
+  children.end(1, "TIMED_OUT");
+  children.end(2, "SUCCEEDED", "3");
+  ASSERT_EQ(ex->status(), ExecutionStatus::kSucceeded);
+  auto request = asked_again(only_run().arn(), "[1,2,3]", 1, 9);
+  // The restored limits are the previous run's (ToleratedFailureCount 5, no MaxConcurrency):
+  // here MaxConcurrency 1 is put back by UpdateMapRun's stored value, as after a restart.
+  only_run().update(1, std::nullopt, std::nullopt);
+  registry.start(request, std::make_shared<engine::executor::MapRunHandle>());
+  MapRunCounts n = only_run().execution_counts();
+  EXPECT_EQ(n.running, 1);
+  EXPECT_EQ(n.timed_out, 1);
+  EXPECT_EQ(n.pending_redrive, 1);  // item 1 waits for a slot
+  children.end(3, "FAILED");        // item 0 fails again: tolerated
+  n = only_run().execution_counts();
+  EXPECT_EQ(n.pending_redrive, 0);
+  EXPECT_EQ(n.running, 1);
+}
+
+TEST_F(MapRunTest, AChildWhoseRedriveIsRefusedCountsAsNotRedrivable) {
+  auto ex = run("", "[1]");
+  children.end(0, "FAILED");
+  ASSERT_EQ(ex->status(), ExecutionStatus::kFailed);
+  registry.start(asked_again(only_run().arn(), "[1]", 1, 9),
+                 std::make_shared<engine::executor::MapRunHandle>());
+  ASSERT_EQ(children.started.size(), 2u);
+  // MapRunChildren::run_child answers a refused redrive with the child's last description.
+  json::Object d;
+  d.set("status", json::Value("FAILED"));
+  d.set("redriveStatus", json::Value("NOT_REDRIVABLE"));
+  children.started[1].finished(json::Value(std::move(d)));
+  MapRun& again = only_run();
+  EXPECT_EQ(again.status(), MapRunStatus::kFailed);
+  EXPECT_EQ(again.execution_counts().failures_not_redrivable, 1);
+  EXPECT_EQ(again.execution_counts().failed, 1);
+  EXPECT_EQ(again.item_counts().failures_not_redrivable, 1);
 }
 
 TEST(ItemProcessorLookupTest, FindsTheDistributedMapByLabelAnywhere) {
