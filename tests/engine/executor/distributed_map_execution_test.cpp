@@ -262,13 +262,15 @@ TEST_F(DistributedMapRestartTest, ARedriveRedrivesTheMapRunThatFailed) {
   EXPECT_EQ(redriven->previous_event_id, find(T::kExecutionRedriven)->id);
   EXPECT_EQ(count(T::kMapRunStarted), 1);
   EXPECT_EQ(count(T::kMapStateStarted), 1);
+  // Kept by value: the restart below rebuilds the history `redriven` points into.
+  const int64_t redriven_ms = redriven->timestamp_ms;
 
   // Killed in the middle of the redrive: the resumed execution asks for the redriven map run.
   ASSERT_TRUE(restart(500).ok());
   ASSERT_EQ(life->map_runs.requests.size(), 1u);
   EXPECT_EQ(life->map_runs.requests[0].map_run_arn, arn);
   EXPECT_EQ(life->map_runs.requests[0].redrive_count, 1);
-  EXPECT_EQ(life->map_runs.requests[0].redrive_ms, redriven->timestamp_ms);
+  EXPECT_EQ(life->map_runs.requests[0].redrive_ms, redriven_ms);
   life->map_runs.handles[0]->succeed(json::parse(R"([10,20])")->as_array());
   EXPECT_EQ(ex->status(), ExecutionStatus::kSucceeded);
   EXPECT_EQ(json::serialize(*ex->outcome().output), "[10,20]");
