@@ -11,6 +11,76 @@ namespace sluice::states::tasks {
 
 namespace {
 
+// The error shapes of the models Sluice serves (shared/aws-models/sqs.json, stepfunctions.json):
+// the AWS SDK for Java v2 has an exception class for each.
+struct ModeledError {
+  std::string_view service;
+  std::string_view shape;
+};
+constexpr ModeledError kModeledErrors[] = {
+    {"Sqs", "BatchEntryIdsNotDistinct"},
+    {"Sqs", "BatchRequestTooLong"},
+    {"Sqs", "EmptyBatchRequest"},
+    {"Sqs", "InvalidAddress"},
+    {"Sqs", "InvalidAttributeName"},
+    {"Sqs", "InvalidAttributeValue"},
+    {"Sqs", "InvalidBatchEntryId"},
+    {"Sqs", "InvalidIdFormat"},
+    {"Sqs", "InvalidMessageContents"},
+    {"Sqs", "InvalidSecurity"},
+    {"Sqs", "KmsAccessDenied"},
+    {"Sqs", "KmsDisabled"},
+    {"Sqs", "KmsInvalidKeyUsage"},
+    {"Sqs", "KmsInvalidState"},
+    {"Sqs", "KmsNotFound"},
+    {"Sqs", "KmsOptInRequired"},
+    {"Sqs", "KmsThrottled"},
+    {"Sqs", "MessageNotInflight"},
+    {"Sqs", "OverLimit"},
+    {"Sqs", "PurgeQueueInProgress"},
+    {"Sqs", "QueueDeletedRecently"},
+    {"Sqs", "QueueDoesNotExist"},
+    {"Sqs", "QueueNameExists"},
+    {"Sqs", "ReceiptHandleIsInvalid"},
+    {"Sqs", "RequestThrottled"},
+    {"Sqs", "ResourceNotFoundException"},
+    {"Sqs", "TooManyEntriesInBatchRequest"},
+    {"Sqs", "UnsupportedOperation"},
+    {"Sfn", "ActivityAlreadyExists"},
+    {"Sfn", "ActivityDoesNotExist"},
+    {"Sfn", "ActivityLimitExceeded"},
+    {"Sfn", "ActivityWorkerLimitExceeded"},
+    {"Sfn", "ConflictException"},
+    {"Sfn", "ExecutionAlreadyExists"},
+    {"Sfn", "ExecutionDoesNotExist"},
+    {"Sfn", "ExecutionLimitExceeded"},
+    {"Sfn", "ExecutionNotRedrivable"},
+    {"Sfn", "InvalidArn"},
+    {"Sfn", "InvalidDefinition"},
+    {"Sfn", "InvalidEncryptionConfiguration"},
+    {"Sfn", "InvalidExecutionInput"},
+    {"Sfn", "InvalidLoggingConfiguration"},
+    {"Sfn", "InvalidName"},
+    {"Sfn", "InvalidOutput"},
+    {"Sfn", "InvalidToken"},
+    {"Sfn", "InvalidTracingConfiguration"},
+    {"Sfn", "KmsAccessDeniedException"},
+    {"Sfn", "KmsInvalidStateException"},
+    {"Sfn", "KmsThrottlingException"},
+    {"Sfn", "MissingRequiredParameter"},
+    {"Sfn", "ResourceNotFound"},
+    {"Sfn", "ServiceQuotaExceededException"},
+    {"Sfn", "StateMachineAlreadyExists"},
+    {"Sfn", "StateMachineDeleting"},
+    {"Sfn", "StateMachineDoesNotExist"},
+    {"Sfn", "StateMachineLimitExceeded"},
+    {"Sfn", "StateMachineTypeNotSupported"},
+    {"Sfn", "TaskDoesNotExist"},
+    {"Sfn", "TaskTimedOut"},
+    {"Sfn", "TooManyTags"},
+    {"Sfn", "ValidationException"},
+};
+
 char upper(char c) {
   return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
 }
@@ -56,11 +126,11 @@ std::string sdk_operation_name(std::string_view action) {
   return name;
 }
 
-std::string sdk_error_name(std::string_view prefix, std::string_view shape,
-                           std::span<const std::string_view> modeled) {
+std::string sdk_error_name(std::string_view prefix, std::string_view shape) {
   if (auto hash = shape.rfind('#'); hash != std::string_view::npos) shape.remove_prefix(hash + 1);
   bool known = false;
-  for (std::string_view m : modeled) known = known || m == shape;
+  for (const ModeledError& m : kModeledErrors)
+    known = known || (m.service == prefix && m.shape == shape);
   std::string name(prefix);
   name += '.';
   if (known) {
@@ -83,6 +153,12 @@ std::string sdk_error_cause(std::string_view message, std::string_view prefix, i
   cause += storage::random_uuid();
   cause += ')';
   return cause;
+}
+
+TaskResult sdk_failure(std::string_view prefix, std::string_view shape, std::string_view message,
+                       int status) {
+  return TaskResult::failure(sdk_error_name(prefix, shape),
+                             sdk_error_cause(message, prefix, status));
 }
 
 json::Value sdk_output_members(const json::Value& wire) {

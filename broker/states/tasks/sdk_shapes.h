@@ -12,27 +12,27 @@
 // Pure; any thread.
 #pragma once
 
-#include <span>
 #include <string>
 #include <string_view>
 
-#include "engine/json/json_value.h"
+#include "broker/states/tasks/task_result.h"
 
 namespace sluice::states::tasks {
-
-namespace json = engine::json;
 
 // "sendMessage" -> "SendMessage"; the pattern suffix (".waitForTaskToken") dropped.
 std::string sdk_operation_name(std::string_view action);
 
 // The task error of a service error. `prefix`: the SDK's service name ("Sqs", "Sfn"); `shape`:
-// the error's shape name as the service sends it (a namespace before '#' is ignored); `modeled`:
-// the model's error shapes (anything else becomes PREFIX.PREFIXException).
-std::string sdk_error_name(std::string_view prefix, std::string_view shape,
-                           std::span<const std::string_view> modeled);
+// the error's shape name as the service sends it (a namespace before '#' is ignored). A shape the
+// service's model does not declare becomes PREFIX.PREFIXException.
+std::string sdk_error_name(std::string_view prefix, std::string_view shape);
 
 // The cause: the SDK exception's message.
 std::string sdk_error_cause(std::string_view message, std::string_view prefix, int status);
+
+// The failed task: sdk_error_name and sdk_error_cause.
+TaskResult sdk_failure(std::string_view prefix, std::string_view shape, std::string_view message,
+                       int status);
 
 // Member names first letter up (camelCase wire members -> the SDK's PascalCase), at every level,
 // and numbers under a member named *Date or "timestamp" rendered as ISO-8601 (the JSON protocol

@@ -1,8 +1,6 @@
 // See sdk_sqs_task.h.
 #include "broker/states/tasks/sdk_sqs_task.h"
 
-#include <array>
-
 #include "broker/sqs/api/json_decoder.h"
 #include "broker/sqs/api/response.h"
 #include "broker/sqs/handlers.h"
@@ -17,41 +15,8 @@ namespace {
 
 constexpr std::string_view kPrefix = "Sqs";
 
-// The error shapes of the SQS model (shared/aws-models/sqs.json): the AWS SDK for Java v2 has an
-// exception class for each; any other error is an SqsException.
-constexpr std::array<std::string_view, 28> kModeledErrors = {
-    "BatchEntryIdsNotDistinct",
-    "BatchRequestTooLong",
-    "EmptyBatchRequest",
-    "InvalidAddress",
-    "InvalidAttributeName",
-    "InvalidAttributeValue",
-    "InvalidBatchEntryId",
-    "InvalidIdFormat",
-    "InvalidMessageContents",
-    "InvalidSecurity",
-    "KmsAccessDenied",
-    "KmsDisabled",
-    "KmsInvalidKeyUsage",
-    "KmsInvalidState",
-    "KmsNotFound",
-    "KmsOptInRequired",
-    "KmsThrottled",
-    "MessageNotInflight",
-    "OverLimit",
-    "PurgeQueueInProgress",
-    "QueueDeletedRecently",
-    "QueueDoesNotExist",
-    "QueueNameExists",
-    "ReceiptHandleIsInvalid",
-    "RequestThrottled",
-    "ResourceNotFoundException",
-    "TooManyEntriesInBatchRequest",
-    "UnsupportedOperation",
-};
-
 // The API's JSON error response, as the task error the SDK would raise for it.
-TaskResult sdk_failure(const Error& error) {
+TaskResult api_failure(const Error& error) {
   sqs::WireResponse wire = sqs::render_error(sqs::Protocol::kJson, error, storage::random_uuid());
   std::string type;
   std::string message;
@@ -63,8 +28,7 @@ TaskResult sdk_failure(const Error& error) {
       message = m->as_string();
     }
   }
-  return TaskResult::failure(sdk_error_name(kPrefix, type, kModeledErrors),
-                             sdk_error_cause(message, kPrefix, wire.status));
+  return sdk_failure(kPrefix, type, message, wire.status);
 }
 
 }  // namespace
@@ -88,11 +52,11 @@ void sdk_sqs_call(sqs::MessageService& messages, const sqs::ServiceIdentity& ide
     if (decoded.error().code == ErrorCode::kSerialization) {
       return done(runtime_failure(decoded.error().message));
     }
-    return done(sdk_failure(decoded.error()));
+    return done(api_failure(decoded.error()));
   }
   sqs::HandlerContext ctx{messages.store(), messages, identity, host, std::move(still_wanted)};
   sqs::Reply reply = [op = *op, done = std::move(done)](Result<sqs::AnyResult> result) {
-    if (!result) return done(sdk_failure(result.error()));
+    if (!result) return done(api_failure(result.error()));
     sqs::WireResponse wire =
         sqs::render_result(sqs::Protocol::kJson, op, *result, storage::random_uuid());
     auto output = json::parse(wire.body);

@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <array>
 #include <regex>
 
 #include "engine/json/json_parse.h"
@@ -12,9 +11,6 @@
 
 namespace sluice::states::tasks {
 namespace {
-
-constexpr std::array<std::string_view, 3> kModeled = {"QueueDoesNotExist", "EmptyBatchRequest",
-                                                      "ResourceNotFoundException"};
 
 json::Value parse(std::string_view text) {
   auto v = json::parse(text);
@@ -30,18 +26,22 @@ TEST(SdkShapesTest, TheActionNamesTheOperationWithoutItsPattern) {
 }
 
 TEST(SdkShapesTest, AModeledErrorIsItsShapeWithTheExceptionSuffix) {
-  EXPECT_EQ(sdk_error_name("Sqs", "com.amazonaws.sqs#QueueDoesNotExist", kModeled),
+  EXPECT_EQ(sdk_error_name("Sqs", "com.amazonaws.sqs#QueueDoesNotExist"),
             "Sqs.QueueDoesNotExistException");
-  EXPECT_EQ(sdk_error_name("Sqs", "EmptyBatchRequest", kModeled), "Sqs.EmptyBatchRequestException");
+  EXPECT_EQ(sdk_error_name("Sqs", "EmptyBatchRequest"), "Sqs.EmptyBatchRequestException");
   // A shape already ending in Exception keeps its name.
-  EXPECT_EQ(sdk_error_name("Sqs", "com.amazonaws.sqs#ResourceNotFoundException", kModeled),
+  EXPECT_EQ(sdk_error_name("Sqs", "com.amazonaws.sqs#ResourceNotFoundException"),
             "Sqs.ResourceNotFoundException");
 }
 
 TEST(SdkShapesTest, AnErrorTheModelDoesNotDeclareIsTheServiceBaseException) {
-  EXPECT_EQ(sdk_error_name("Sqs", "com.amazon.coral.service#InternalFailure", kModeled),
+  EXPECT_EQ(sdk_error_name("Sqs", "com.amazon.coral.service#InternalFailure"), "Sqs.SqsException");
+  EXPECT_EQ(sdk_error_name("Sqs", "com.amazonaws.sqs#InvalidParameterValueException"),
             "Sqs.SqsException");
-  EXPECT_EQ(sdk_error_name("Sfn", "", {}), "Sfn.SfnException");
+  // Each service has its own model: an Sfn shape is no Sqs exception.
+  EXPECT_EQ(sdk_error_name("Sqs", "ExecutionDoesNotExist"), "Sqs.SqsException");
+  EXPECT_EQ(sdk_error_name("Sfn", "ExecutionDoesNotExist"), "Sfn.ExecutionDoesNotExistException");
+  EXPECT_EQ(sdk_error_name("Sfn", ""), "Sfn.SfnException");
 }
 
 TEST(SdkShapesTest, TheCauseIsTheSdkExceptionMessage) {
