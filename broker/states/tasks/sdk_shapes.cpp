@@ -144,15 +144,9 @@ std::string sdk_error_name(std::string_view prefix, std::string_view shape) {
 }
 
 std::string sdk_error_cause(std::string_view message, std::string_view prefix, int status) {
-  std::string cause(message);
-  cause += " (Service: ";
-  cause += prefix;
-  cause += ", Status Code: ";
-  cause += std::to_string(status);
-  cause += ", Request ID: ";
-  cause += storage::random_uuid();
-  cause += ')';
-  return cause;
+  return std::string(message) + " (Service: " + std::string(prefix) +
+         ", Status Code: " + std::to_string(status) + ", Request ID: " + storage::random_uuid() +
+         ")";
 }
 
 TaskResult sdk_failure(std::string_view prefix, std::string_view shape, std::string_view message,

@@ -13,7 +13,7 @@ import tempfile
 import pytest
 
 from conftest import ROLE, client, unique
-from sfn_helpers import run, task, wait_for_end
+from sfn_helpers import history, run, task, wait_for_end
 from sluice_server import running_server
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -120,6 +120,11 @@ def test_a_missing_queue_is_caught_as_sqs_queue_does_not_exist(sfn, sqs, state_m
         "Caught": {"Type": "Pass", "End": True}}})
     d = run(sfn, arn, {"in": 1})
     assert d["status"] == "SUCCEEDED", d
+    # Retried once, then caught: the same error both times.
+    failed = [e["taskFailedEventDetails"] for e in history(sfn, d["executionArn"])
+              if e["type"] == "TaskFailed"]
+    assert [f["error"] for f in failed] == ["Sqs.QueueDoesNotExistException"] * 2
+    assert failed[0]["resourceType"] == "aws-sdk:sqs" and failed[0]["resource"] == "sendMessage"
     err = json.loads(d["output"])["err"]
     assert err["Error"] == "Sqs.QueueDoesNotExistException"
     assert re.fullmatch(r"The specified queue does not exist\. \(Service: Sqs, Status Code: 400, "
