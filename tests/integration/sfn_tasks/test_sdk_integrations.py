@@ -109,15 +109,12 @@ def test_jsonata_arguments_batch_list_tag_and_delete(sfn, sqs, state_machine):
 def test_a_missing_queue_is_caught_as_sqs_queue_does_not_exist(sfn, sqs, state_machine):
     url = sqs.create_queue(QueueName=unique("q"))["QueueUrl"]
     missing = url.rsplit("/", 1)[0] + "/" + unique("gone")
-    arn = state_machine({"StartAt": "Send", "States": {
-        "Send": {"Type": "Task", "Resource": SQS + "sendMessage",
-                 "Parameters": {"QueueUrl": missing, "MessageBody": "x"},
-                 "Retry": [{"ErrorEquals": ["Sqs.QueueDoesNotExistException"],
-                            "IntervalSeconds": 1, "MaxAttempts": 1, "BackoffRate": 1}],
-                 "Catch": [{"ErrorEquals": ["Sqs.QueueDoesNotExistException"],
-                            "ResultPath": "$.err", "Next": "Caught"}],
-                 "End": True},
-        "Caught": {"Type": "Pass", "End": True}}})
+    send = step(SQS + "sendMessage", {"QueueUrl": missing, "MessageBody": "x"}, "$.sent")
+    missing_queue = ["Sqs.QueueDoesNotExistException"]
+    send["Retry"] = [{"ErrorEquals": missing_queue, "IntervalSeconds": 1, "MaxAttempts": 1}]
+    send["Catch"] = [{"ErrorEquals": missing_queue, "ResultPath": "$.err", "Next": "Caught"}]
+    arn = state_machine({"StartAt": "Send",
+                         "States": {"Send": send, "Caught": {"Type": "Pass", "End": True}}})
     d = run(sfn, arn, {"in": 1})
     assert d["status"] == "SUCCEEDED", d
     # Retried once, then caught: the same error both times.
