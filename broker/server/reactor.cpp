@@ -139,16 +139,20 @@ struct Reactor::Parts {
   }
 };
 
+std::string Reactor::listen_authority() const {
+  std::string host = config_.listen_host;
+  if (host == "0.0.0.0" || host == "::") host = "localhost";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return host + ":" + std::to_string(config_.listen_port);
+}
+
 Status Reactor::load_templates(Parts& p, const sqs::ServiceIdentity& identity) {
   templates::TemplateServices ts;
   ts.queues = p.store.get();
   ts.messages = p.messages.get();
   ts.sqs_identity = identity;
   // Queue URLs (what Ref gives a queue) name the address the server listens on.
-  std::string host = config_.listen_host;
-  if (host == "0.0.0.0" || host == "::") host = "localhost";
-  if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  ts.host = host + ":" + std::to_string(config_.listen_port);
+  ts.host = listen_authority();
   ts.states = &p.states->endpoint();
   ts.catalog = p.states->parts().catalog;
   ts.pipes = p.pipes.get();
@@ -226,6 +230,8 @@ int Reactor::run() {
   states_parts.committer = p.committer.get();
   states_parts.queues = p.store.get();
   states_parts.messages = p.messages.get();
+  states_parts.sqs_identity = identity;
+  states_parts.sqs_host = listen_authority();
   states_parts.lambda_endpoints = config_.lambda_endpoints;
   states_parts.mock_config = config_.mock_config;
   states_parts.wait_time_scale = config_.wait_time_scale;

@@ -34,6 +34,9 @@ class Reactor {
   struct Parts;
   // --template: creates the templates' resources; run() calls it before listening.
   Status load_templates(Parts& p, const sqs::ServiceIdentity& identity);
+  // HOST:PORT of the address the server listens on, as a queue URL names it when no
+  // --public-url is set and there is no request Host header (templates, aws-sdk:sqs tasks).
+  std::string listen_authority() const;
   Config config_;
   std::unique_ptr<Parts> parts_;
 };

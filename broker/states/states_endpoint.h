@@ -25,6 +25,8 @@ class StatesEndpoint {
   // Runs an action in-process as a client's request would run (same handler, validation and
   // answer), for callers inside the server (the template loader). `reply` is called once.
   void invoke(std::string_view action, json::Value request, SfnReply reply);
+  // Whether `action` ("StartExecution") is one this endpoint answers.
+  bool serves(std::string_view action) const { return actions_.find(action) != nullptr; }
 
   StatesServices& services() { return services_; }
   const StatesIdentity& identity() const { return identity_; }

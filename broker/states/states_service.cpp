@@ -52,9 +52,11 @@ StatesService::StatesService(StatesServices parts, StatesIdentity identity,
   register_test_state_action(actions, *clock_, *timers_);
   endpoint_ = std::make_unique<StatesEndpoint>(parts_, std::move(identity), std::move(actions),
                                                std::move(observer));
+  parts_.endpoint = endpoint_.get();
 }
 
 StatesService::~StatesService() {
+  parts_.endpoint = nullptr;
   endpoint_.reset();
   map_runs_->close();
   runner_.reset();

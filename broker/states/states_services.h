@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "broker/sqs/api/queue_url.h"
+
 namespace sluice::storage {
 class Environment;
 class GroupCommitter;
@@ -34,6 +36,7 @@ class MockConfig;
 namespace sluice::states {
 
 class ExecutionStarter;
+class StatesEndpoint;
 class Catalog;
 class ExecutionRunner;
 class MapRunRegistry;
@@ -50,6 +53,10 @@ struct StatesServices {
   storage::QueueStore* queues = nullptr;  // the SQS queues, in-process
   // sqs:sendMessage tasks send through it (the one send path into `queues`, as SendMessage's).
   sqs::MessageService* messages = nullptr;
+  // aws-sdk:sqs tasks answer as the SQS API does: the queue URLs they return name this identity's
+  // public URL, else http://sqs_host.
+  sqs::ServiceIdentity sqs_identity;
+  std::string sqs_host;
   // Components of broker/states are added here as they are built (catalog, executions, tasks...).
   Catalog* catalog = nullptr;          // state machines, versions, aliases, activities, tags
   ExecutionRunner* runner = nullptr;   // executions: start, stop, describe, list, history
@@ -62,6 +69,8 @@ struct StatesServices {
   std::function<std::optional<std::string>(std::string_view resource)> check_resource;
   // Executions of other state machines, for states:startExecution tasks (the execution runner).
   ExecutionStarter* starter = nullptr;
+  // The API's actions in-process, for aws-sdk:sfn tasks (set once the endpoint is built).
+  StatesEndpoint* endpoint = nullptr;
   // Lambda function name -> the local HTTP endpoint that serves it (--lambda-endpoint,
   // --lambda-config); read by the task router when it is built.
   std::map<std::string, std::string> lambda_endpoints;

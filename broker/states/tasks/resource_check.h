@@ -10,8 +10,9 @@
 // service integration, as AWS accepts them:
 //   arn:aws:states:::SERVICE:ACTION[.sync | .sync:2 | .waitForTaskToken]   (dynamodb:putItem, ...)
 //   arn:aws:states:::aws-sdk:SERVICE:ACTION[.waitForTaskToken]
-// (SERVICE lower case, ACTION lower camel case). Running one of those that is not mocked fails
-// the task (see unserved_integration_cause). For the services served here (sqs, states, http,
+// (SERVICE lower case, ACTION lower camel case). Of those, aws-sdk:sqs:ACTION and aws-sdk:sfn:ACTION
+// are served when ACTION is an operation of the API (sdk_sqs_task.h, sdk_sfn_task.h); running any
+// other that is not mocked fails the task (see unserved_integration_cause). For the services served here (sqs, states, http,
 // lambda) only the actions and patterns above are accepted, as AWS accepts no others.
 // Anything else is refused with the text AWS gives for a resource it does not recognize (the
 // caller wraps it as SCHEMA_VALIDATION_FAILED with the state's location). Pure; any thread.

@@ -5,6 +5,8 @@
 
 #include "broker/states/tasks/http_invoke_task.h"
 #include "broker/states/tasks/resource_check.h"
+#include "broker/states/tasks/sdk_sfn_task.h"
+#include "broker/states/tasks/sdk_sqs_task.h"
 #include "broker/states/tasks/sqs_send_message.h"
 #include "engine/json/json_serialize.h"
 #include "storage/random_id.h"
@@ -150,6 +152,18 @@ void TaskRouter::send(const std::shared_ptr<TaskCall>& call) {
     return sqs_send_message(*services_.messages, identity_.account_id, req.input, answer_for(call));
   }
   if (type == "states") return nested_.start(call);
+  if (type == "aws-sdk:sqs" && services_.messages && sdk_sqs_serves(action)) {
+    std::weak_ptr<TaskCall> weak = call;
+    auto still_wanted = [weak] {
+      auto c = weak.lock();
+      return c && c->active();
+    };
+    return sdk_sqs_call(*services_.messages, services_.sqs_identity, services_.sqs_host, action,
+                        req.input, std::move(still_wanted), answer_for(call));
+  }
+  if (type == "aws-sdk:sfn" && services_.endpoint && sdk_sfn_serves(*services_.endpoint, action)) {
+    return sdk_sfn_call(*services_.endpoint, action, req.input, answer_for(call));
+  }
   if (type == "http" && action == "invoke") {
     uint64_t id =
         http_invoke(http_, identity_.region, req.input, options_.http_timeout_ms, answer_for(call));

@@ -1,7 +1,8 @@
 // TaskRouter: the server's engine::executor::TaskHandler. Every Task attempt of every execution
 // comes here and goes, by its resource, to the integration that serves it (see resource_check.h
-// for the list): SQS in-process, nested executions through the ExecutionStarter, activities to the
-// workers polling GetActivityTask, http:invoke and Lambda functions over outbound HTTP. It also
+// for the list): SQS in-process, the aws-sdk:sqs and aws-sdk:sfn integrations in-process (the SQS
+// API's handlers, StatesEndpoint::invoke), nested executions through the ExecutionStarter,
+// activities to the workers polling GetActivityTask, http:invoke and Lambda functions over outbound HTTP. It also
 // keeps the task tokens, so SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat reach the task
 // that waits on one: .waitForTaskToken tasks of every integration, and activity tasks.
 //
