@@ -7,11 +7,14 @@
 namespace sluice::admin {
 namespace {
 
-storage::PeekedMessage message(uint64_t seq, std::string body) {
+storage::PeekedMessage message(uint64_t seq, std::string body, std::string group = {},
+                               std::string dedup = {}) {
   storage::PeekedMessage m;
   m.seq = seq;
   m.record.message_id = "id-" + std::to_string(seq);
   m.record.body = std::move(body);
+  m.record.group_id = std::move(group);
+  m.record.dedup_id = std::move(dedup);
   m.record.body_md5 = "md5";
   m.sent_ms = 1700000000123;
   return m;
@@ -45,9 +48,7 @@ TEST(MessageListing, RendersEachMessageWithItsStateAndAttributes) {
 
 TEST(MessageListing, FifoMessagesCarryTheirSequenceNumberAndANextTokenWhenMoreFollow) {
   storage::PeekPage page;
-  storage::PeekedMessage m = message(7, "f");
-  m.record.group_id = "g";
-  m.record.dedup_id = "d";
+  storage::PeekedMessage m = message(7, "f", "g", "d");
   m.state = storage::PeekedState::kDelayed;
   page.messages.push_back(m);
   page.next_after = 7;

@@ -10,13 +10,10 @@ import json
 import urllib.error
 import urllib.request
 
-import boto3
 import pytest
-from botocore.config import Config
 
+from sfn_helpers import aws_client
 from sluice_server import assert_still_running, running_server
-
-DUMMY_CREDS = dict(aws_access_key_id="x", aws_secret_access_key="x", region_name="us-east-1")
 
 
 @pytest.fixture(scope="session")
@@ -53,23 +50,16 @@ def admin(admin_server):
     return run
 
 
-def _client(service, endpoint):
-    config = Config(retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=5,
-                    read_timeout=30, inject_host_prefix=False)
-    return boto3.session.Session().client(service, endpoint_url=endpoint, config=config,
-                                          **DUMMY_CREDS)
-
-
 @pytest.fixture
 def sqs(admin_server):
-    return _client("sqs", admin_server.endpoint)
+    return aws_client("sqs", admin_server.endpoint)
 
 
 @pytest.fixture
 def sfn(admin_server):
-    return _client("stepfunctions", admin_server.endpoint)
+    return aws_client("stepfunctions", admin_server.endpoint)
 
 
 @pytest.fixture
 def pipes(admin_server):
-    return _client("pipes", admin_server.endpoint)
+    return aws_client("pipes", admin_server.endpoint)
