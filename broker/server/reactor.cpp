@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "broker/admin/admin_endpoint.h"
 #include "broker/http/server.h"
 #include "broker/metrics/text_format.h"
 #include "broker/pipes/pipe_catalog.h"
@@ -51,6 +52,7 @@ struct Reactor::Parts {
   pipes::PipeServices pipe_parts;
   std::unique_ptr<pipes::PipeCatalog> pipes;
   std::unique_ptr<pipes::PipesEndpoint> pipes_endpoint;
+  std::unique_ptr<admin::AdminEndpoint> admin;  // /_sluice/: inspection and resets for tests
   std::unique_ptr<http::Server> http;
   std::unique_ptr<ShutdownSignals> signals;
   std::optional<int64_t> armed_deadline;
@@ -101,7 +103,9 @@ struct Reactor::Parts {
       r.body = metrics->render();
       return res.send(std::move(r));
     }
-    if (pipes::PipesEndpoint::accepts(req)) {
+    if (admin::AdminEndpoint::accepts(req)) {
+      admin->handle(std::move(req), std::move(res));
+    } else if (pipes::PipesEndpoint::accepts(req)) {
       pipes_endpoint->handle(std::move(req), std::move(res));
     } else if (states::StatesEndpoint::accepts(req)) {
       states->endpoint().handle(std::move(req), std::move(res));
@@ -283,6 +287,16 @@ int Reactor::run() {
     return 1;
   }
 
+  admin::AdminServices admin_parts;
+  admin_parts.queues = p.store.get();
+  admin_parts.states = &p.states->endpoint();
+  admin_parts.catalog = p.states->parts().catalog;
+  admin_parts.runner = runner;
+  admin_parts.pipes = p.pipes.get();
+  admin_parts.clock = &p.states->clock();
+  admin_parts.timers = &p.states->timers();
+  p.admin = std::make_unique<admin::AdminEndpoint>(admin_parts);
+
   if (!config_.templates.empty()) {
     if (auto st = load_templates(p, identity); !st) {
       log(LogLevel::kError, "%s", st.error().message.c_str());
@@ -322,6 +336,7 @@ int Reactor::run() {
 
   p.http.reset();
   uv_run(&p.loop, UV_RUN_DEFAULT);  // let closing handles finish
+  p.admin.reset();
   p.pipes_endpoint.reset();
   p.pipes.reset();
   p.states.reset();

@@ -429,11 +429,11 @@ void QueueStore::untag_queue(std::string_view name, const std::vector<std::strin
   committer_.submit(std::move(m));
 }
 
-void QueueStore::purge_queue(std::string_view name, Callback<Status> done) {
+void QueueStore::purge_queue(std::string_view name, Callback<Status> done, PurgeInterval interval) {
   Queue* q = find(name);
   if (!q) return done(queue_missing());
   const int64_t now_ms = now();
-  if (now_ms - q->last_purge_ms < kPurgeIntervalMs) {
+  if (interval == PurgeInterval::kEnforced && now_ms - q->last_purge_ms < kPurgeIntervalMs) {
     return done(make_error(
         ErrorCode::kPurgeQueueInProgress,
         "Only one PurgeQueue operation on " + q->name + " is allowed every 60 seconds."));

@@ -124,6 +124,29 @@ struct QueueStoreStats {
   uint64_t redriven = 0;       // moved by message move tasks
 };
 
+// A message as an inspection lists it (QueueStore::peek): read without receiving it, so nothing
+// about it changes. A message whose delay or visibility timeout has passed counts as visible even
+// before the store's timer has moved it; one being deleted or held by a pipe counts as in flight.
+enum class PeekedState { kVisible, kInFlight, kDelayed };
+
+struct PeekedMessage {
+  uint64_t seq = 0;
+  MessageRecord record;
+  PeekedState state = PeekedState::kVisible;
+  int64_t sent_ms = 0;
+  int64_t first_receive_ms = 0;  // 0: never received
+  int64_t visible_at_ms = 0;     // when a delayed or in-flight message becomes visible
+  uint32_t receive_count = 0;
+};
+
+struct PeekPage {
+  std::vector<PeekedMessage> messages;  // oldest first
+  std::optional<uint64_t> next_after;   // more follow after this sequence number
+};
+
+// PurgeQueue allows one purge per queue every 60 seconds; a test harness resetting state does not.
+enum class PurgeInterval { kEnforced, kWaived };
+
 struct StartMoveTask {
   std::string source_arn;
   std::optional<std::string> destination_arn;      // absent: back to each message's source queue
@@ -161,7 +184,11 @@ class QueueStore {
   void tag_queue(std::string_view name, const Tags& tags, Callback<Status> done);
   void untag_queue(std::string_view name, const std::vector<std::string>& keys,
                    Callback<Status> done);
-  void purge_queue(std::string_view name, Callback<Status> done);
+  void purge_queue(std::string_view name, Callback<Status> done,
+                   PurgeInterval interval = PurgeInterval::kEnforced);
+  // Up to `limit` live messages with sequence numbers above `after_seq`, oldest first, read
+  // without any write (queue_peek.cpp): no receive count, visibility or index state changes.
+  Result<PeekPage> peek(std::string_view name, uint64_t after_seq, size_t limit);
 
   // Whether a queue is FIFO, and deduplicates by content (for handlers' batch-level checks).
   Result<QueueKind> queue_kind(std::string_view name) const;

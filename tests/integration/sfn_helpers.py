@@ -20,13 +20,17 @@ PREFIX = f"arn:aws:states:{REGION}:{ACCOUNT}:"
 DUMMY_CREDS = dict(aws_access_key_id="x", aws_secret_access_key="x", region_name=REGION)
 
 
-def sfn_client(endpoint):
+def aws_client(service, endpoint):
     # inject_host_prefix=False: StartSyncExecution is modelled with the host prefix "sync-", which
     # would send it to sync-127.0.0.1. One attempt, so a server error is not hidden by a retry.
     config = Config(retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=5,
                     read_timeout=30, inject_host_prefix=False)
-    return boto3.session.Session().client("stepfunctions", endpoint_url=endpoint, config=config,
+    return boto3.session.Session().client(service, endpoint_url=endpoint, config=config,
                                           **DUMMY_CREDS)
+
+
+def sfn_client(endpoint):
+    return aws_client("stepfunctions", endpoint)
 
 
 def json10(endpoint, action, body):
