@@ -27,7 +27,9 @@ TEST(HistoryEventCodecTest, EventsKeepTypeLinksTimeAndDetails) {
 
   HistoryEvent bare;
   bare.type = HistoryEventType::kParallelStateStarted;
-  auto b = decode_history_event(encode_history_event(bare));
+  // The decoded event's views point into the bytes: they must outlive it.
+  const std::string bare_bytes = encode_history_event(bare);
+  auto b = decode_history_event(bare_bytes);
   ASSERT_TRUE(b);
   EXPECT_TRUE(b->details_json.empty());
   std::string bad = bytes;
@@ -43,7 +45,8 @@ TEST(HistoryEventCodecTest, ResumeRecordsAreStoredBesideTheEventAndOlderEventsSt
   e.type = HistoryEventType::kTaskScheduled;
   e.details = *json::parse(R"({"resource":"sendMessage"})");
   e.resume_record = R"({"taskToken":"abc"})";
-  auto back = decode_history_event(encode_history_event(e));
+  const std::string bytes = encode_history_event(e);
+  auto back = decode_history_event(bytes);
   ASSERT_TRUE(back);
   EXPECT_EQ(back->type, e.type);
   EXPECT_EQ(back->timestamp_ms, 99);
@@ -62,7 +65,8 @@ TEST(HistoryEventCodecTest, ResumeRecordsAreStoredBesideTheEventAndOlderEventsSt
   // ExecutionRedriven, the newest event type, is accepted.
   HistoryEvent r;
   r.type = HistoryEventType::kExecutionRedriven;
-  auto rb = decode_history_event(encode_history_event(r));
+  const std::string r_bytes = encode_history_event(r);
+  auto rb = decode_history_event(r_bytes);
   ASSERT_TRUE(rb);
   EXPECT_EQ(rb->type, r.type);
 }
