@@ -30,9 +30,7 @@ bool CycleWorkload::everything_received() const {
 void CycleWorkload::note_settled() {
   if (settled_noted_ || !measuring_ || !budgeted_ || !producer_.settled()) return;
   settled_noted_ = true;
-  uint32_t n = context_.ledger->producing.load();
-  while (n > 0 && !context_.ledger->producing.compare_exchange_weak(n, n - 1)) {
-  }
+  context_.ledger->settle_one();
 }
 
 std::optional<PlannedRequest> CycleWorkload::next(size_t pool, uint64_t now_ns) {

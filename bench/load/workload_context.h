@@ -41,11 +41,17 @@ struct MessageLedger {
   std::atomic<uint32_t> producing{0};
 
   // True for the caller that finishes last (and for a lone workload, where unfinished is 0).
-  bool finish_one() {
-    uint32_t n = unfinished.load();
-    while (n > 0 && !unfinished.compare_exchange_weak(n, n - 1)) {
+  bool finish_one() { return count_down(unfinished) <= 1; }
+  // One producer has settled (a lone workload's count is 0 and stays there).
+  void settle_one() { count_down(producing); }
+
+ private:
+  // Decrements a count that may already be 0; returns the value before.
+  static uint32_t count_down(std::atomic<uint32_t>& count) {
+    uint32_t n = count.load();
+    while (n > 0 && !count.compare_exchange_weak(n, n - 1)) {
     }
-    return n <= 1;
+    return n;
   }
 };
 
