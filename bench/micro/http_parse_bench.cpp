@@ -1,5 +1,5 @@
 // Micro-benchmarks of the HTTP front end: llhttp parsing of SDK-shaped SQS requests (through
-// RequestParser, a copy of connection.cpp's parser driving; see server_request_parser.h), the
+// the server's own RequestParser, as connection.cpp drives it; see server_request_parser.h), the
 // reactor's routing and protocol detection, and response-head formatting.
 // Thread: each benchmark runs on one thread.
 #include <benchmark/benchmark.h>

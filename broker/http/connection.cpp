@@ -23,28 +23,16 @@ constexpr uint64_t kLingerMs = 2000;
 
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
-Connection* from(llhttp_t* p) {
-  return static_cast<Connection*>(p->data);
-}
-
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != b[i]) return false;  // b is lower-case
-  }
-  return true;
-}
-
 std::string_view error_text(int status) {
   switch (status) {
+    case 408:
+      return "Request timeout\n";
     case 413:
       return "Request body too large\n";
     case 431:
       return "Request header fields too large\n";
+    case 503:
+      return "Too many connections\n";
     default:
       return "Bad request\n";
   }
@@ -98,28 +86,12 @@ bool Responder::alive() const {
 // ---------------------------------------------------------------------------------------------
 // Set-up and teardown
 
-const llhttp_settings_t* Connection::parser_settings() {
-  static const llhttp_settings_t settings = [] {
-    llhttp_settings_t s;
-    llhttp_settings_init(&s);
-    s.on_message_begin = &Connection::on_message_begin;
-    s.on_url = &Connection::on_url;
-    s.on_header_field = &Connection::on_header_field;
-    s.on_header_field_complete = &Connection::on_header_field_complete;
-    s.on_header_value = &Connection::on_header_value;
-    s.on_headers_complete = &Connection::on_headers_complete;
-    s.on_body = &Connection::on_body;
-    s.on_message_complete = &Connection::on_message_complete;
-    return s;
-  }();
-  return &settings;
-}
-
-Connection::Connection(Server* server) : server_(server) {
+Connection::Connection(Server* server)
+    : server_(server),
+      parser_(RequestLimits{server->options_.max_body_bytes, server->options_.max_header_bytes,
+                            server->options_.max_header_fields}) {
   ring_.resize(4);
   for (auto& s : ring_) s = std::make_unique<Slot>();
-  llhttp_init(&parser_, HTTP_REQUEST, parser_settings());
-  parser_.data = this;
   tcp_.data = this;
   timer_.data = this;
   write_req_.data = this;
@@ -137,13 +109,27 @@ void Connection::start(uv_stream_t* listener) {
   ++server_->stats_.connections_accepted;
   uv_tcp_nodelay(&tcp_, 1);
   last_activity_ = uv_now(tcp_.loop);
-  uint32_t idle = server_->options_.idle_timeout_seconds;
-  if (idle > 0) {
-    uv_timer_start(
-        &timer_, [](uv_timer_t* t) { static_cast<Connection*>(t->data)->on_timer(); },
-        uint64_t{idle} * 1000, 0);
+  if (server_->open_connections_ > server_->options_.max_connections) {
+    // Accepted only to be told why: an SDK retries a 503 with backoff, where a bare close would
+    // look like a network failure. Nothing it sends is parsed.
+    ++server_->stats_.connections_refused;
+    respond_error(503);
+    flush();
+    return;
   }
+  const ServerOptions& o = server_->options_;
+  uint32_t first = o.idle_timeout_seconds;
+  if (first == 0 ||
+      (o.request_read_timeout_seconds > 0 && o.request_read_timeout_seconds < first)) {
+    first = o.request_read_timeout_seconds;
+  }
+  if (first > 0) arm_timer(uint64_t{first} * 1000);
   start_reading();
+}
+
+void Connection::arm_timer(uint64_t ms) {
+  uv_timer_start(
+      &timer_, [](uv_timer_t* t) { static_cast<Connection*>(t->data)->on_timer(); }, ms, 0);
 }
 
 void Connection::release() {
@@ -248,34 +234,43 @@ void Connection::on_read(ssize_t nread, const uv_buf_t* buf) {
 }
 
 void Connection::parse(const char* data, size_t len) {
-  while (len > 0 && phase_ == Phase::kReading) {
-    llhttp_errno_t err = llhttp_execute(&parser_, data, len);
-    if (err == HPE_OK) return;
-    if (err == HPE_PAUSED) {
-      // on_message_complete pauses so the handler runs outside llhttp's callbacks.
-      const char* stop = llhttp_get_error_pos(&parser_);
-      len -= static_cast<size_t>(stop - data);
-      data = stop;
-      llhttp_resume(&parser_);
-      if (message_ready_) dispatch();
-      if (phase_ != Phase::kReading) return;
-      if (ring_count_ >= kMaxQueuedResponses) {
-        stash_.assign(data, len);
-        paused_ = true;
+  while (phase_ == Phase::kReading) {
+    RequestParser::Step step = parser_.feed(data, len);
+    data += step.consumed;
+    len -= step.consumed;
+    if (parser_.take_continue()) push_continue();
+    switch (step.outcome) {
+      case RequestParser::Outcome::kNeedMore:
+        note_request_begun();
+        return;
+      case RequestParser::Outcome::kError:
+        respond_error(parser_.error_status());
+        return;
+      case RequestParser::Outcome::kUpgrade:
+        // Not reached (an upgrade request is answered with close), but never parse past one.
+        phase_ = Phase::kFinishing;
         stop_reading();
         return;
-      }
-      continue;
+      case RequestParser::Outcome::kRequest:
+        break;
     }
-    if (err == HPE_PAUSED_UPGRADE) {
-      // Not reached (upgrade requests are answered as close), but never parse past one.
-      phase_ = Phase::kFinishing;
+    dispatch(parser_.take_request());
+    if (phase_ != Phase::kReading) return;
+    if (len == 0) return;
+    if (ring_count_ >= kMaxQueuedResponses) {
+      stash_.assign(data, len);
+      paused_ = true;
       stop_reading();
       return;
     }
-    respond_error(parse_error_status_ != 0 ? parse_error_status_ : 400);
-    return;
   }
+}
+
+void Connection::note_request_begun() {
+  // A slow client's request is timed from its first byte, however slowly the rest trickles in.
+  if (!parser_.in_message() || parser_.messages_begun() == requests_begun_) return;
+  requests_begun_ = parser_.messages_begun();
+  request_began_ms_ = uv_now(tcp_.loop);
 }
 
 void Connection::maybe_resume() {
@@ -288,104 +283,6 @@ void Connection::maybe_resume() {
   parsing_ = false;
   if (!paused_ && phase_ == Phase::kReading) start_reading();
   flush();
-}
-
-// ---------------------------------------------------------------------------------------------
-// llhttp callbacks
-
-int Connection::on_message_begin(llhttp_t* p) {
-  Connection* c = from(p);
-  Request& r = c->req_;
-  r.method.clear();
-  r.target.clear();
-  r.headers.clear();
-  r.body.clear();
-  r.headers.reserve(16);
-  c->head_bytes_ = 0;
-  c->in_field_ = false;
-  return 0;
-}
-
-int Connection::on_url(llhttp_t* p, const char* at, size_t len) {
-  Connection* c = from(p);
-  c->head_bytes_ += len;
-  if (c->head_bytes_ > c->server_->options_.max_header_bytes) {
-    c->parse_error_status_ = 431;
-    return HPE_USER;
-  }
-  c->req_.target.append(at, len);
-  return 0;
-}
-
-int Connection::on_header_field(llhttp_t* p, const char* at, size_t len) {
-  Connection* c = from(p);
-  c->head_bytes_ += len;
-  if (!c->in_field_) {
-    c->in_field_ = true;
-    c->head_bytes_ += 4;  // ": " and CRLF, so a flood of empty headers still counts
-    c->req_.headers.emplace_back();
-  }
-  if (c->head_bytes_ > c->server_->options_.max_header_bytes) {
-    c->parse_error_status_ = 431;
-    return HPE_USER;
-  }
-  std::string& name = c->req_.headers.back().name;
-  size_t old = name.size();
-  name.resize(old + len);
-  for (size_t i = 0; i < len; ++i) name[old + i] = lower(at[i]);
-  return 0;
-}
-
-int Connection::on_header_field_complete(llhttp_t* p) {
-  from(p)->in_field_ = false;
-  return 0;
-}
-
-int Connection::on_header_value(llhttp_t* p, const char* at, size_t len) {
-  Connection* c = from(p);
-  c->head_bytes_ += len;
-  if (c->head_bytes_ > c->server_->options_.max_header_bytes) {
-    c->parse_error_status_ = 431;
-    return HPE_USER;
-  }
-  if (!c->req_.headers.empty()) c->req_.headers.back().value.append(at, len);
-  return 0;
-}
-
-int Connection::on_headers_complete(llhttp_t* p) {
-  Connection* c = from(p);
-  Request& r = c->req_;
-  r.method = llhttp_method_name(static_cast<llhttp_method_t>(p->method));
-  size_t cap = c->server_->options_.max_body_bytes;
-  bool has_length = (p->flags & F_CONTENT_LENGTH) != 0;
-  if (has_length && p->content_length > cap) {
-    c->parse_error_status_ = 413;
-    return -1;
-  }
-  if (has_length) r.body.reserve(static_cast<size_t>(p->content_length));
-  bool expects_body = (p->flags & F_CHUNKED) != 0 || (has_length && p->content_length > 0);
-  if (expects_body && p->http_major == 1 && p->http_minor >= 1) {
-    const std::string* expect = r.header("expect");
-    if (expect != nullptr && iequals(*expect, "100-continue")) c->push_continue();
-  }
-  return 0;
-}
-
-int Connection::on_body(llhttp_t* p, const char* at, size_t len) {
-  Connection* c = from(p);
-  if (c->req_.body.size() + len > c->server_->options_.max_body_bytes) {
-    c->parse_error_status_ = 413;
-    return HPE_USER;
-  }
-  c->req_.body.append(at, len);
-  return 0;
-}
-
-int Connection::on_message_complete(llhttp_t* p) {
-  Connection* c = from(p);
-  c->keep_alive_ = llhttp_should_keep_alive(p) != 0 && p->upgrade == 0;
-  c->message_ready_ = true;
-  return HPE_PAUSED;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -419,22 +316,21 @@ void Connection::pop_slot() {
   ++head_seq_;
 }
 
-void Connection::dispatch() {
-  message_ready_ = false;
+void Connection::dispatch(Request&& req) {
   Slot& s = push_slot();
-  s.keep_alive = keep_alive_;
-  s.head_only = parser_.method == HTTP_HEAD;
-  s.http10 = parser_.http_major == 1 && parser_.http_minor == 0;
+  s.keep_alive = parser_.keep_alive();
+  s.head_only = parser_.head_method();
+  s.http10 = parser_.http10();
   uint64_t seq = head_seq_ + ring_count_ - 1;
   ++in_flight_;
-  if (!keep_alive_) {
+  if (!s.keep_alive) {
     phase_ = Phase::kFinishing;
     stop_reading();
   }
   last_activity_ = uv_now(tcp_.loop);
   Server* server = server_;
   ++server->stats_.requests;
-  server->handler_(std::move(req_), Responder(this, seq));
+  server->handler_(std::move(req), Responder(this, seq));
 }
 
 bool Connection::answerable(uint64_t seq) const {
@@ -476,12 +372,18 @@ void Connection::push_continue() {
 
 void Connection::respond_error(int status) {
   if (server_ != nullptr) {
-    if (status == 413) {
-      ++server_->stats_.bodies_too_large;
-    } else if (status == 431) {
-      ++server_->stats_.headers_too_large;
-    } else {
-      ++server_->stats_.bad_requests;
+    switch (status) {
+      case 413:
+        ++server_->stats_.bodies_too_large;
+        break;
+      case 431:
+        ++server_->stats_.headers_too_large;
+        break;
+      case 408:
+      case 503:
+        break;  // counted where they are decided
+      default:
+        ++server_->stats_.bad_requests;
     }
   }
   Response r;
@@ -619,22 +521,39 @@ void Connection::begin_linger() {
 
 void Connection::on_timer() {
   if (phase_ == Phase::kClosed || server_ == nullptr) return;
-  uint64_t timeout = uint64_t{server_->options_.idle_timeout_seconds} * 1000;
-  auto rearm = [this](uint64_t ms) {
-    uv_timer_start(
-        &timer_, [](uv_timer_t* t) { static_cast<Connection*>(t->data)->on_timer(); }, ms, 0);
-  };
-  if (in_flight_ > 0) {
-    rearm(timeout);  // a request being worked on is not idleness
-    return;
+  const ServerOptions& o = server_->options_;
+  uint64_t now = uv_now(tcp_.loop);
+  uint64_t next = UINT64_MAX;
+  if (o.request_read_timeout_seconds > 0 && phase_ == Phase::kReading && parser_.in_message()) {
+    uint64_t limit = uint64_t{o.request_read_timeout_seconds} * 1000;
+    uint64_t reading = now - request_began_ms_;
+    if (reading >= limit) {
+      // Headers or a body trickling in: the connection would otherwise be held forever.
+      ++server_->stats_.request_timeouts;
+      respond_error(408);
+      flush();
+      return;
+    }
+    next = limit - reading;
   }
-  uint64_t idle = uv_now(tcp_.loop) - last_activity_;
-  if (idle >= timeout) {
-    ++server_->stats_.idle_timeouts;
-    close_now();
-    return;
+  if (o.idle_timeout_seconds > 0) {
+    uint64_t timeout = uint64_t{o.idle_timeout_seconds} * 1000;
+    if (in_flight_ > 0 || parser_.in_message()) {
+      next = std::min(next, timeout);  // a request being read or worked on is not idleness
+    } else {
+      uint64_t idle = now - last_activity_;
+      if (idle >= timeout) {
+        ++server_->stats_.idle_timeouts;
+        close_now();
+        return;
+      }
+      next = std::min(next, timeout - idle);
+    }
   }
-  rearm(timeout - idle);
+  if (next == UINT64_MAX && o.request_read_timeout_seconds > 0) {
+    next = uint64_t{o.request_read_timeout_seconds} * 1000;  // for the next request's start
+  }
+  if (next != UINT64_MAX) arm_timer(next);
 }
 
 }  // namespace sluice::http

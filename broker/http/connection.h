@@ -1,5 +1,5 @@
-// Connection: one accepted TCP connection of the Server: its llhttp parser, the ordered queue of
-// responses (answered or still in flight), the write path and the idle/linger timer.
+// Connection: one accepted TCP connection of the Server: its RequestParser, the ordered queue of
+// responses (answered or still in flight), the write path and the idle/read/linger timer.
 // Thread: the loop thread only.
 //
 // Lifetime: heap-allocated by the Server on accept. The open handles hold one reference and
@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include <llhttp.h>
 #include <uv.h>
 
 #include "broker/http/request.h"
+#include "broker/http/request_parser.h"
 #include "broker/http/response.h"
 
 namespace sluice::http {
@@ -79,7 +79,7 @@ class Connection {
   void pop_slot();
 
   void parse(const char* data, size_t len);
-  void dispatch();
+  void dispatch(Request&& req);
   void respond_error(int status);
   void push_continue();
   void flush();
@@ -95,31 +95,19 @@ class Connection {
   void on_read(ssize_t nread, const uv_buf_t* buf);
   void on_handle_closed();
 
-  // llhttp callbacks.
-  static int on_message_begin(llhttp_t* p);
-  static int on_url(llhttp_t* p, const char* at, size_t len);
-  static int on_header_field(llhttp_t* p, const char* at, size_t len);
-  static int on_header_field_complete(llhttp_t* p);
-  static int on_header_value(llhttp_t* p, const char* at, size_t len);
-  static int on_headers_complete(llhttp_t* p);
-  static int on_body(llhttp_t* p, const char* at, size_t len);
-  static int on_message_complete(llhttp_t* p);
-  static const llhttp_settings_t* parser_settings();
+  void arm_timer(uint64_t ms);
+  void note_request_begun();
 
   uv_tcp_t tcp_;
-  uv_timer_t timer_;  // idle timeout, then linger timeout
+  uv_timer_t timer_;  // idle and read timeouts, then linger timeout
   uv_write_t write_req_;
   uv_shutdown_t shutdown_req_;
-  llhttp_t parser_;
   Server* server_;  // null once abandoned
 
-  // Request being parsed.
-  Request req_;
-  size_t head_bytes_ = 0;
-  int parse_error_status_ = 0;  // set by a callback that rejects the request (413/431)
-  bool in_field_ = false;
-  bool message_ready_ = false;
-  bool keep_alive_ = true;
+  // Requests being parsed; when the one still incomplete began (slow clients).
+  RequestParser parser_;
+  uint64_t requests_begun_ = 0;
+  uint64_t request_began_ms_ = 0;
 
   // Response queue.
   std::vector<std::unique_ptr<Slot>> ring_;  // size is a power of two

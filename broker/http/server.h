@@ -6,7 +6,11 @@
 //  - Every response carries Content-Length; the server adds "Connection: close" when it closes.
 //  - Framing errors are answered by the server itself in plain text and close the connection:
 //    400 malformed, 413 body over max_body_bytes (checked against Content-Length before the body
-//    is read, and while a chunked body grows), 431 head over max_header_bytes.
+//    is read, and while a chunked body grows), 431 head over max_header_bytes or with more than
+//    max_header_fields fields (RequestParser), 408 a request not complete within
+//    request_read_timeout_seconds of its first byte (headers or body trickling in).
+//  - A connection accepted beyond max_connections is answered 503 and closed; the others are
+//    served as before.
 //  - "Expect: 100-continue" gets "100 Continue" before the body is read (413 instead when the
 //    declared length is already over the cap).
 //  - A connection with no request in flight and no traffic for idle_timeout_seconds is closed.
@@ -36,8 +40,11 @@ using Handler = std::function<void(Request&& req, Responder res)>;
 
 struct ServerOptions {
   size_t max_body_bytes = 3 << 20;
-  uint32_t idle_timeout_seconds = 60;  // 0 disables
+  uint32_t idle_timeout_seconds = 60;          // 0 disables
+  uint32_t request_read_timeout_seconds = 60;  // 0 disables
   size_t max_header_bytes = 64 * 1024;
+  size_t max_header_fields = 128;
+  size_t max_connections = 10000;
   int backlog = 1024;
 };
 

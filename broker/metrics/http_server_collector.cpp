@@ -34,11 +34,13 @@ void export_http_server(Registry& registry, const http::Server& server) {
     family(out, "sluice_http_requests_total", "counter", "HTTP requests handed to the API.");
     sample(out, "sluice_http_requests_total", s.requests);
     family(out, "sluice_http_rejected_requests_total", "counter",
-           "Requests the HTTP layer answered itself: 400 malformed, 413 body too large, 431 "
-           "head too large.");
+           "Requests the HTTP layer answered itself: 400 malformed, 408 read timeout, 413 body "
+           "too large, 431 head too large, 503 too many connections.");
     sample(out, "sluice_http_rejected_requests_total{status=\"400\"}", s.bad_requests);
+    sample(out, "sluice_http_rejected_requests_total{status=\"408\"}", s.request_timeouts);
     sample(out, "sluice_http_rejected_requests_total{status=\"413\"}", s.bodies_too_large);
     sample(out, "sluice_http_rejected_requests_total{status=\"431\"}", s.headers_too_large);
+    sample(out, "sluice_http_rejected_requests_total{status=\"503\"}", s.connections_refused);
     family(out, "sluice_http_idle_timeouts_total", "counter",
            "Connections closed after the idle timeout.");
     sample(out, "sluice_http_idle_timeouts_total", s.idle_timeouts);

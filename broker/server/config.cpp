@@ -21,11 +21,12 @@ namespace {
 constexpr uint64_t kMaxMapSizeMib = uint64_t{1} << 24;      // 16 TiB
 constexpr uint64_t kMaxBodyBytes = uint64_t{1} << 30;       // 1 GiB
 constexpr uint64_t kMaxIdleTimeoutSeconds = 7 * 24 * 3600;  // a week
-constexpr uint64_t kMaxSyncIntervalMs = 3600 * 1000;        // an hour
+constexpr uint64_t kMaxConnections = 1000000;
+constexpr uint64_t kMaxSyncIntervalMs = 3600 * 1000;  // an hour
 
 constexpr uint64_t kMaxPipeBatches = 1000;  // AWS's concurrency per pipe
 
-constexpr std::array<std::string_view, 19> kFlags = {"--listen",
+constexpr std::array<std::string_view, 21> kFlags = {"--listen",
                                                      "--data-dir",
                                                      "--durability",
                                                      "--sync-interval-ms",
@@ -35,6 +36,8 @@ constexpr std::array<std::string_view, 19> kFlags = {"--listen",
                                                      "--account-id",
                                                      "--max-body-bytes",
                                                      "--idle-timeout-seconds",
+                                                     "--request-timeout-seconds",
+                                                     "--max-connections",
                                                      "--log-level",
                                                      "--lambda-endpoint",
                                                      "--lambda-config",
@@ -221,6 +224,18 @@ Status apply(std::string_view flag, std::string_view value, Config& c) {
     c.idle_timeout_seconds = static_cast<uint32_t>(*v);
     return {};
   }
+  if (flag == "--request-timeout-seconds") {
+    auto v = parse_uint(flag, value, 0, kMaxIdleTimeoutSeconds);
+    if (!v) return std::move(v).error();
+    c.request_timeout_seconds = static_cast<uint32_t>(*v);
+    return {};
+  }
+  if (flag == "--max-connections") {
+    auto v = parse_uint(flag, value, 1, kMaxConnections);
+    if (!v) return std::move(v).error();
+    c.max_connections = static_cast<size_t>(*v);
+    return {};
+  }
   if (flag == "--pipe-max-batches") {
     auto v = parse_uint(flag, value, 1, kMaxPipeBatches);
     if (!v) return std::move(v).error();
@@ -363,6 +378,10 @@ Flags (--flag VALUE or --flag=VALUE):
   --account-id ID               12-digit account id in queue URLs and ARNs [000000000000]
   --max-body-bytes N            largest HTTP request body; bigger ones get 413  [3145728]
   --idle-timeout-seconds N      close connections idle this long (0: never)          [60]
+  --request-timeout-seconds N   a request's head and body must arrive within N seconds
+                                of its first byte, else 408 and close (0: never)     [60]
+  --max-connections N           open connections served at once; more are answered 503
+                                and closed (lowered to fit the open-files limit)  [10000]
   --log-level LEVEL             error|warn|info|debug                              [info]
   --lambda-endpoint NAME=URL    serve Lambda function NAME (Task states) by POSTing its event
                                 to URL; repeat for more functions

@@ -33,6 +33,8 @@ struct Config {
   std::string account_id = "000000000000";  // --account-id, 12 digits
   size_t max_body_bytes = 3145728;          // --max-body-bytes
   uint32_t idle_timeout_seconds = 60;       // --idle-timeout-seconds, 0 = never
+  uint32_t request_timeout_seconds = 60;    // --request-timeout-seconds, 0 = never
+  size_t max_connections = 10000;           // --max-connections
   LogLevel log_level = LogLevel::kInfo;     // --log-level error|warn|info|debug
   // Lambda function name -> local endpoint URL: --lambda-endpoint NAME=URL (repeatable; each one
   // adds a function) and --lambda-config FILE ({"NAME": "URL", ...}); a flag wins over the file.

@@ -12,6 +12,7 @@
 #include "broker/pipes/pipe_catalog.h"
 #include "broker/pipes/pipes_endpoint.h"
 #include "broker/server/metrics_endpoint.h"
+#include "broker/server/open_files.h"
 #include "broker/server/signals.h"
 #include "broker/sqs/message_service.h"
 #include "broker/sqs/sqs_endpoint.h"
@@ -308,6 +309,12 @@ int Reactor::run() {
   http::ServerOptions http_options;
   http_options.max_body_bytes = config_.max_body_bytes;
   http_options.idle_timeout_seconds = config_.idle_timeout_seconds;
+  http_options.request_read_timeout_seconds = config_.request_timeout_seconds;
+  http_options.max_connections = connections_within_open_files(config_.max_connections);
+  if (http_options.max_connections < config_.max_connections) {
+    log(LogLevel::kWarn, "serving at most %zu connections (the open-files limit), not %zu",
+        http_options.max_connections, config_.max_connections);
+  }
   p.http = std::make_unique<http::Server>(
       &p.loop, http_options,
       [&p](http::Request&& req, http::Responder res) { p.handle(std::move(req), std::move(res)); });

@@ -14,6 +14,7 @@ a few requests written here for the request decoders. Writes (replacing what was
   OUT_DIR/pipes/             mode 0-3: pattern (Pipes, EventBridge), input template, item failures
   OUT_DIR/api_request/       mode 0-2: SQS query, SQS JSON, Pipes REST
   OUT_DIR/encoders/          mode 0-2: JSON round trip, SQS XML and JSON round trips
+  OUT_DIR/http_framing/      a limits-and-pieces byte, then bytes a client sent
 Stdlib only; the same sources give the same files, byte for byte.
 """
 
@@ -224,6 +225,32 @@ def encoders():
     return unique(seeds)
 
 
+HTTP = [
+    "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "POST / HTTP/1.1\r\nHost: h\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+    "Content-Length: 38\r\n\r\nAction=ListQueues&Version=2012-11-05",
+    "POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: AmazonSQS.ListQueues\r\n"
+    "Content-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\n\r\n{}",
+    "POST /q HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;ext=1\r\nde\r\n"
+    "0\r\nTrailer: t\r\n\r\n",
+    "PUT /x HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\nbody",
+    "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\nConnection: close\r\n\r\nGET /c HTTP/1.1\r\n\r\n",
+    "HEAD /x HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+    "GET /ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nrest",
+    "POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+    "GET / HTTP/1.1\r\n" + "".join(f"X-{i}: v\r\n" for i in range(8)) + "\r\n",
+]
+
+
+def http_framing():
+    # First byte: bit 0 small limits, the rest the piece size (fuzzer's comment).
+    seeds = []
+    for i, text in enumerate(HTTP):
+        for mode in (i * 2 % 32, i * 2 % 32 + 1):
+            seeds.append(bytes([mode]) + text.encode())
+    return unique(seeds)
+
+
 def write(directory, seeds):
     if directory.exists():
         shutil.rmtree(directory)
@@ -240,6 +267,7 @@ def main(argv):
         "pipes": pipes(),
         "api_request": api_requests(),
         "encoders": encoders(),
+        "http_framing": http_framing(),
     }
     for name, seeds in made.items():
         write(out / name, seeds)

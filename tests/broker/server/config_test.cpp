@@ -45,6 +45,8 @@ TEST(Config, DefaultsMatchTheDocumentedCommandLine) {
   EXPECT_EQ(c.account_id, "000000000000");
   EXPECT_EQ(c.max_body_bytes, 3145728u);
   EXPECT_EQ(c.idle_timeout_seconds, 60u);
+  EXPECT_EQ(c.request_timeout_seconds, 60u);
+  EXPECT_EQ(c.max_connections, 10000u);
   EXPECT_EQ(c.log_level, LogLevel::kInfo);
   EXPECT_FALSE(c.queue_deleted_recently);
   EXPECT_FALSE(c.show_help);
@@ -72,6 +74,10 @@ TEST(Config, EveryFlagWithSpaceSyntax) {
                   "1048576",
                   "--idle-timeout-seconds",
                   "5",
+                  "--request-timeout-seconds",
+                  "7",
+                  "--max-connections",
+                  "300",
                   "--log-level",
                   "debug"});
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -86,6 +92,8 @@ TEST(Config, EveryFlagWithSpaceSyntax) {
   EXPECT_EQ(r->account_id, "123456789012");
   EXPECT_EQ(r->max_body_bytes, 1048576u);
   EXPECT_EQ(r->idle_timeout_seconds, 5u);
+  EXPECT_EQ(r->request_timeout_seconds, 7u);
+  EXPECT_EQ(r->max_connections, 300u);
   EXPECT_EQ(r->log_level, LogLevel::kDebug);
 }
 
@@ -153,6 +161,7 @@ TEST(Config, SizesMustBePositiveWholeNumbers) {
   EXPECT_NE(error_of({"--map-size", "16777217"}).find("between 1 and 16777216"), std::string::npos);
   EXPECT_NE(error_of({"--sync-interval-ms", "0"}).find("--sync-interval-ms"), std::string::npos);
   EXPECT_NE(error_of({"--idle-timeout-seconds", ""}).find("whole number"), std::string::npos);
+  EXPECT_NE(error_of({"--max-connections", "0"}).find("between 1 and 1000000"), std::string::npos);
   auto r = parse({"--idle-timeout-seconds", "0"});  // 0 = never
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->idle_timeout_seconds, 0u);

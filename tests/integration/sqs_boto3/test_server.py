@@ -2,6 +2,7 @@
 limits, idle connections, and a SIGTERM that answers pending long polls and exits 0. Each test
 starts its own server."""
 
+import socket
 import subprocess
 import threading
 import time
@@ -15,7 +16,7 @@ from sqs_helpers import post, raises_sqs_error
 
 FLAGS = ["--listen", "--data-dir", "--durability", "--sync-interval-ms", "--map-size",
          "--public-url", "--region", "--account-id", "--max-body-bytes", "--idle-timeout-seconds",
-         "--log-level", "--queue-deleted-recently", "--help", "--version"]
+         "--request-timeout-seconds", "--max-connections", "--log-level", "--queue-deleted-recently", "--help", "--version"]
 
 
 @pytest.fixture
@@ -160,3 +161,67 @@ def test_full_map_answers_500_and_keeps_serving(start):
             assert m["Body"] == body
             seen.add(m["MessageId"])
     assert seen == set(acked)
+
+
+def raw_connection(server):
+    host, port = server.endpoint.removeprefix("http://").rsplit(":", 1)
+    return socket.create_connection((host, int(port)), timeout=10)
+
+
+def read_status(sock):
+    data = b""
+    while b"\r\n" not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/1.1 ") else None
+
+
+def test_a_client_trickling_its_request_gets_408_and_others_are_served(start):
+    server = start("--request-timeout-seconds", "1")
+    sqs = sqs_client(server.endpoint)
+    url = sqs.create_queue(QueueName="slow-neighbour")["QueueUrl"]
+    slow = raw_connection(server)
+    began = time.monotonic()
+    slow.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded"
+                 b"\r\nContent-Length: 100\r\n\r\nAction=")
+    sqs.send_message(QueueUrl=url, MessageBody="still served")
+    assert sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"] == "still served"
+    assert read_status(slow) == 408
+    assert 0.9 <= time.monotonic() - began < 5
+    slow.close()
+    assert server.stop() == 0
+
+
+def test_too_many_header_fields_get_431(start):
+    server = start()
+    sock = raw_connection(server)
+    head = "GET /health HTTP/1.1\r\n" + "".join(f"X-H{i}: v\r\n" for i in range(129))
+    sock.sendall((head + "\r\n").encode())
+    assert read_status(sock) == 431
+    sock.close()
+    assert server.healthy()
+    assert server.stop() == 0
+
+
+def test_connections_over_max_connections_get_503_and_the_rest_are_served(start):
+    server = start("--max-connections", "3")
+    time.sleep(0.5)  # the start-up health checks' connections are closed
+    held = [raw_connection(server) for _ in range(3)]
+    for sock in held:  # each is accepted and served
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert read_status(sock) == 200
+    extra = raw_connection(server)
+    extra.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert read_status(extra) == 503
+    extra.close()
+    held[0].sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert read_status(held[0]) == 200
+    for sock in held:
+        sock.close()
+    time.sleep(0.3)  # the server sees the closes
+    sqs = sqs_client(server.endpoint)
+    url = sqs.create_queue(QueueName="after-the-crowd")["QueueUrl"]
+    assert url.endswith("/after-the-crowd")
+    assert server.stop() == 0
