@@ -26,7 +26,7 @@ constexpr uint64_t kMaxSyncIntervalMs = 3600 * 1000;  // an hour
 
 constexpr uint64_t kMaxPipeBatches = 1000;  // AWS's concurrency per pipe
 
-constexpr std::array<std::string_view, 21> kFlags = {"--listen",
+constexpr std::array<std::string_view, 22> kFlags = {"--listen",
                                                      "--data-dir",
                                                      "--durability",
                                                      "--sync-interval-ms",
@@ -38,6 +38,7 @@ constexpr std::array<std::string_view, 21> kFlags = {"--listen",
                                                      "--idle-timeout-seconds",
                                                      "--request-timeout-seconds",
                                                      "--max-connections",
+                                                     "--max-uncommitted-mib",
                                                      "--log-level",
                                                      "--lambda-endpoint",
                                                      "--lambda-config",
@@ -236,6 +237,12 @@ Status apply(std::string_view flag, std::string_view value, Config& c) {
     c.max_connections = static_cast<size_t>(*v);
     return {};
   }
+  if (flag == "--max-uncommitted-mib") {
+    auto v = parse_uint(flag, value, 0, kMaxMapSizeMib);
+    if (!v) return std::move(v).error();
+    c.max_uncommitted_mib = *v;
+    return {};
+  }
   if (flag == "--pipe-max-batches") {
     auto v = parse_uint(flag, value, 1, kMaxPipeBatches);
     if (!v) return std::move(v).error();
@@ -382,6 +389,8 @@ Flags (--flag VALUE or --flag=VALUE):
                                 of its first byte, else 408 and close (0: never)     [60]
   --max-connections N           open connections served at once; more are answered 503
                                 and closed (lowered to fit the open-files limit)  [10000]
+  --max-uncommitted-mib N       message bytes waiting for their commit; sends beyond it
+                                get RequestThrottled (0: unbounded)                 [256]
   --log-level LEVEL             error|warn|info|debug                              [info]
   --lambda-endpoint NAME=URL    serve Lambda function NAME (Task states) by POSTing its event
                                 to URL; repeat for more functions

@@ -211,6 +211,7 @@ int Reactor::run() {
   p.store->set_arn_prefix("arn:aws:sqs:" + config_.region + ":" + config_.account_id + ":");
   p.store->set_enforce_recreate_wait(config_.queue_deleted_recently);
   p.messages = std::make_unique<sqs::MessageService>(*p.store, config_.account_id);
+  p.messages->set_uncommitted_limit(static_cast<size_t>(config_.max_uncommitted_mib << 20));
   p.metrics = std::make_unique<MetricsEndpoint>(*p.store, *p.committer);
   p.committer->start();
   if (auto st = p.store->recover(); !st) {

@@ -106,19 +106,38 @@ Status MessageService::check_batch(const std::vector<OutgoingMessage>& messages)
                         " bytes. You have sent " + std::to_string(total) + " bytes.");
 }
 
+bool MessageService::admit(size_t bytes) {
+  // One send always fits an empty backlog, however big: the limit bounds the backlog, it does
+  // not refuse a message the model allows.
+  if (uncommitted_limit_ != 0 && uncommitted_bytes_ != 0 &&
+      uncommitted_bytes_ + bytes > uncommitted_limit_) {
+    ++throttled_sends_;
+    return false;
+  }
+  uncommitted_bytes_ += bytes;
+  return true;
+}
+
+Error MessageService::throttled() {
+  return make_error(ErrorCode::kRequestThrottled, "Request is throttled.");
+}
+
 void MessageService::send(std::string_view queue_name, OutgoingMessage message,
                           std::function<void(Result<SentReceipt>)> done) {
   if (auto st = check(message); !st) return done(std::move(st).error());
   // The queue type is read now: the sequence number is shown only for a FIFO queue.
   auto kind = store_.queue_kind(queue_name);
   if (!kind) return done(std::move(kind).error());
+  size_t bytes = message_size(message.body, message.attributes);
+  if (!admit(bytes)) return done(throttled());
   SentReceipt receipt = digests_of(message);
   std::vector<storage::NewMessage> batch;
   batch.push_back(to_new_message(std::move(message), sender_id_));
   receipt.md5_of_body = batch.front().body_md5;
   store_.send(queue_name, std::move(batch),
-              [fifo = kind->fifo, receipt = std::move(receipt),
+              [this, bytes, fifo = kind->fifo, receipt = std::move(receipt),
                done = std::move(done)](StoreResults sent) mutable {
+                uncommitted_bytes_ -= bytes;
                 if (!sent) return done(std::move(sent).error());
                 auto& one = sent->front();
                 if (!one) return done(std::move(one).error());
@@ -140,11 +159,13 @@ void MessageService::send_batch(
   results.reserve(messages.size());
   std::vector<size_t> stored;  // entry index of each message handed to the store, in order
   std::vector<storage::NewMessage> batch;
+  size_t bytes = 0;
   for (auto& m : messages) {
     if (auto st = check(m); !st) {
       results.emplace_back(std::move(st).error());
       continue;
     }
+    bytes += message_size(m.body, m.attributes);
     SentReceipt receipt = digests_of(m);
     batch.push_back(to_new_message(std::move(m), sender_id_));
     receipt.md5_of_body = batch.back().body_md5;
@@ -152,9 +173,11 @@ void MessageService::send_batch(
     results.emplace_back(std::move(receipt));
   }
   if (batch.empty()) return done(std::move(results));
+  if (!admit(bytes)) return done(throttled());
   store_.send(queue_name, std::move(batch),
-              [fifo = kind->fifo, results = std::move(results), stored = std::move(stored),
-               done = std::move(done)](StoreResults sent) mutable {
+              [this, bytes, fifo = kind->fifo, results = std::move(results),
+               stored = std::move(stored), done = std::move(done)](StoreResults sent) mutable {
+                uncommitted_bytes_ -= bytes;
                 if (!sent) return done(std::move(sent).error());
                 for (size_t i = 0; i < stored.size(); ++i) {
                   auto& r = (*sent)[i];

@@ -30,6 +30,11 @@
 //    per call; `done` is called exactly once: after the send is durable, or at once on an error.
 //  - A FIFO duplicate (within the five-minute window) answers with the original's MessageId and
 //    SequenceNumber and stores nothing.
+//  - Overload: the payload bytes handed to the store and not yet committed are bounded by the
+//    uncommitted limit. A send that would pass it (when anything is waiting at all) fails with
+//    RequestThrottled ("Request is throttled.", which the SDKs retry with backoff) after its
+//    checks and before the store sees it, so memory stays bounded when requests arrive faster
+//    than commits complete, and the caller hears so at once instead of waiting ever longer.
 //
 // Thread: the QueueStore's owner thread (the reactor); callbacks run there.
 #pragma once
@@ -102,9 +107,20 @@ class MessageService {
   storage::QueueStore& store();
   const std::string& sender_id() const { return sender_id_; }
 
+  // Payload bytes of sends waiting for their commit, at most `bytes` (0: unbounded).
+  void set_uncommitted_limit(size_t bytes) { uncommitted_limit_ = bytes; }
+  size_t uncommitted_bytes() const { return uncommitted_bytes_; }
+  uint64_t throttled_sends() const { return throttled_sends_; }
+
  private:
+  bool admit(size_t bytes);
+  static Error throttled();
+
   storage::QueueStore& store_;
   std::string sender_id_;
+  size_t uncommitted_limit_ = 0;
+  size_t uncommitted_bytes_ = 0;
+  uint64_t throttled_sends_ = 0;
 };
 
 }  // namespace sluice::sqs

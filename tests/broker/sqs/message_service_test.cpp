@@ -467,3 +467,48 @@ TEST_F(MessageServiceTest, FifoBatchWholeRequestRules) {
 
 }  // namespace
 }  // namespace sluice::sqs
+
+namespace sluice::sqs {
+namespace {
+
+// ---- overload ----
+
+TEST_F(MessageServiceTest, SendsBeyondTheUncommittedLimitAreThrottledUntilCommitsCatchUp) {
+  create("busy");
+  service_->set_uncommitted_limit(2500);
+  // Three sends of 1,000 bytes without letting the committer answer: the third would pass the
+  // limit while two wait.
+  std::vector<std::optional<Result<SentReceipt>>> out(4);
+  for (int i = 0; i < 3; ++i) {
+    service_->send("busy", message(std::string(1000, static_cast<char>('a' + i))),
+                   [&out, i](Result<SentReceipt> r) { out[i] = std::move(r); });
+  }
+  ASSERT_TRUE(out[2].has_value()) << "a throttled send is answered at once";
+  expect_error(out[2]->error(), ErrorCode::kRequestThrottled, "Request is throttled.");
+  EXPECT_EQ(service_->uncommitted_bytes(), 2000u);
+  EXPECT_EQ(service_->throttled_sends(), 1u);
+  // A batch that would pass it fails as a whole; nothing of it is stored.
+  std::optional<Result<std::vector<Result<SentReceipt>>>> batch;
+  service_->send_batch("busy", {message(std::string(600, 'x')), message("y")},
+                       [&](Result<std::vector<Result<SentReceipt>>> r) { batch = std::move(r); });
+  ASSERT_TRUE(batch.has_value());
+  expect_error(batch->error(), ErrorCode::kRequestThrottled, "Request is throttled.");
+  settle([&] { return out[0].has_value() && out[1].has_value(); });
+  ASSERT_TRUE(out[0]->ok());
+  ASSERT_TRUE(out[1]->ok());
+  EXPECT_EQ(service_->uncommitted_bytes(), 0u);
+  // Once committed, the backlog is empty again and the same send goes through.
+  auto again = send("busy", message(std::string(1000, 'c')));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(receive("busy", 10).size(), 3u);
+}
+
+TEST_F(MessageServiceTest, OneSendBiggerThanTheLimitStillGoesThroughAnEmptyBacklog) {
+  create("big");
+  service_->set_uncommitted_limit(100);
+  auto r = send("big", message(std::string(5000, 'b')));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+}
+
+}  // namespace
+}  // namespace sluice::sqs

@@ -225,3 +225,57 @@ def test_connections_over_max_connections_get_503_and_the_rest_are_served(start)
     url = sqs.create_queue(QueueName="after-the-crowd")["QueueUrl"]
     assert url.endswith("/after-the-crowd")
     assert server.stop() == 0
+
+
+def test_sends_faster_than_commits_are_throttled_and_nothing_acknowledged_is_lost(start):
+    """--max-uncommitted-mib 1: 16 senders of 200 KiB messages outrun the fsyncs; the sends over
+    the backlog get RequestThrottled at once (403, the query protocol's Sender error), every
+    acknowledged one is stored, and the server keeps serving."""
+    server = start("--max-uncommitted-mib", "1")
+    sqs = sqs_client(server.endpoint)
+    url = sqs.create_queue(QueueName="overload")["QueueUrl"]
+    acked, throttled, other = set(), [], []
+    lock = threading.Lock()
+    deadline = time.monotonic() + 4
+
+    def sender(n):
+        client = sqs_client(server.endpoint)
+        i = 0
+        while time.monotonic() < deadline:
+            body = f"{n}-{i}-" + "x" * (200 * 1024)
+            i += 1
+            try:
+                mid = client.send_message(QueueUrl=url, MessageBody=body)["MessageId"]
+                with lock:
+                    acked.add(mid)
+            except botocore.exceptions.ClientError as e:
+                with lock:
+                    throttled.append(e.response)
+            except Exception as e:  # noqa: BLE001 - recorded and asserted below
+                with lock:
+                    other.append(e)
+
+    threads = [threading.Thread(target=sender, args=(n,)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not other, other[:3]
+    assert acked, "nothing was acknowledged"
+    assert throttled, "16 senders of 200 KiB never outran the commits"
+    for r in throttled:
+        assert r["ResponseMetadata"]["HTTPStatusCode"] == 403
+        assert r["Error"]["Code"] == "RequestThrottled"
+        assert r["Error"]["Message"] == "Request is throttled."
+        assert r["Error"]["Type"] == "Sender"
+    seen = set()
+    while True:
+        msgs = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                   VisibilityTimeout=120).get("Messages", [])
+        if not msgs:
+            break
+        seen.update(m["MessageId"] for m in msgs)
+    print(f"acknowledged {len(acked)}, throttled {len(throttled)}, stored {len(seen)}")
+    assert acked <= seen
+    assert server.healthy()
+    assert server.stop() == 0
