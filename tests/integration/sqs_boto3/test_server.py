@@ -152,6 +152,7 @@ def test_full_map_answers_500_and_keeps_serving(start):
     assert acked, "nothing fitted at all"
     assert server.healthy()
     seen = set()
+    handles = []
     for _ in range(len(acked) + 5):
         msgs = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
                                    VisibilityTimeout=60).get("Messages", [])
@@ -160,7 +161,13 @@ def test_full_map_answers_500_and_keeps_serving(start):
         for m in msgs:
             assert m["Body"] == body
             seen.add(m["MessageId"])
+            handles.append(m["ReceiptHandle"])
     assert seen == set(acked)
+    # Deleting makes room again: the same server takes the send that did not fit before. LMDB
+    # reuses the pages a commit freed from the commit after next, so each delete goes alone.
+    for h in handles[:5]:
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=h)
+    assert sqs.send_message(QueueUrl=url, MessageBody=body)["MessageId"]
 
 
 def raw_connection(server):
@@ -279,3 +286,64 @@ def test_sends_faster_than_commits_are_throttled_and_nothing_acknowledged_is_los
     assert acked <= seen
     assert server.healthy()
     assert server.stop() == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """An 8 MiB tmpfs: a filesystem that really fills up. Mounting needs root (CAP_SYS_ADMIN)."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    p = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount_point)],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {p.stderr.strip()}")
+    yield mount_point
+    subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def test_a_full_disk_answers_500_keeps_serving_reads_and_deletes_and_recovers(small_disk):
+    ballast = small_disk / "ballast"
+    ballast.write_bytes(b"\0" * (2 << 20))
+    data_dir = small_disk / "data"
+    server = SluiceServer(data_dir=str(data_dir)).start()
+    try:
+        sqs = sqs_client(server.endpoint)
+        url = sqs.create_queue(QueueName="full-disk")["QueueUrl"]
+        body = "d" * (100 * 1024)
+        acked, error = [], None
+        for _ in range(200):
+            try:
+                acked.append(sqs.send_message(QueueUrl=url, MessageBody=body)["MessageId"])
+            except botocore.exceptions.ClientError as e:
+                error = e
+                break
+        assert error is not None, "an 8 MiB disk never filled up"
+        assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+        assert error.response["Error"]["Code"] == "InternalFailure"
+        assert len(acked) > 5
+        assert server.healthy()
+        # Full: reads and deletes still work.
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=2)["Messages"]
+        assert len(got) == 2 and all(m["Body"] == body for m in got)
+        for m in got:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        deleted = {m["MessageId"] for m in got}
+        # Space comes back: the same server takes sends again, without a restart.
+        ballast.unlink()
+        later = sqs.send_message(QueueUrl=url, MessageBody="after the disk had room")["MessageId"]
+        assert server.stop() == 0
+        # Nothing half-written: after a restart, exactly what was acknowledged is there.
+        server = SluiceServer(data_dir=str(data_dir)).start()
+        sqs = sqs_client(server.endpoint)
+        seen = {}
+        while True:
+            msgs = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                       VisibilityTimeout=120).get("Messages", [])
+            if not msgs:
+                break
+            seen.update((m["MessageId"], m["Body"]) for m in msgs)
+        assert set(seen) == (set(acked) - deleted) | {later}
+        assert all(b == body for mid, b in seen.items() if mid != later)
+        assert server.stop() == 0
+    finally:
+        server.cleanup()
