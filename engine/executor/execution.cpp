@@ -365,8 +365,29 @@ void Execution::run_step() {
   step();
 }
 
+namespace {
+
+bool ends_execution(HistoryEventType type) {
+  return type == HistoryEventType::kExecutionSucceeded ||
+         type == HistoryEventType::kExecutionFailed ||
+         type == HistoryEventType::kExecutionTimedOut ||
+         type == HistoryEventType::kExecutionAborted;
+}
+
+}  // namespace
+
+void Execution::history_limit_reached() {
+  std::string cause = "The execution reached the maximum number of history events (" +
+                      std::to_string(options_.max_history_events) + ").";
+  finish(ExecutionStatus::kFailed, std::nullopt, Failure{"States.Runtime", std::move(cause)},
+         HistoryEventType::kExecutionFailed, last_event_id_);
+}
+
 int64_t Execution::emit(Run* run, HistoryEventType type, Value details,
                         std::optional<int64_t> previous) {
+  // The history is full: what the rest of this step does is not recorded (nor, in a replay,
+  // looked for), and the failure queued below is the next event.
+  if (history_full_ && !ends_execution(type)) return last_event_id_;
   HistoryEvent ev;
   ev.id = ++last_event_id_;
   ev.previous_event_id = previous ? *previous : (run ? run->last_event_id : ev.id - 1);
@@ -375,14 +396,21 @@ int64_t Execution::emit(Run* run, HistoryEventType type, Value details,
   if (run) run->last_event_id = ev.id;
   if (!next_record_.empty()) ev.resume_record = std::move(next_record_);
   next_record_.clear();
+  // The same in a replay, so a history that ended this way is reproduced event for event.
+  bool fills = options_.max_history_events > 0 && ev.id + 1 >= options_.max_history_events &&
+               !ends_execution(type) && !history_full_;
+  if (fills) history_full_ = true;
+  int64_t id = ev.id;
   if (replaying()) {
     replay_match(run, ev);
-    return ev.id;
+  } else {
+    ev.timestamp_ms = now_;
+    if (services_.sink) services_.sink->on_event(info_.execution_arn, ev);
+    if (options_.keep_history) history_.push_back(std::move(ev));
   }
-  ev.timestamp_ms = now_;
-  if (services_.sink) services_.sink->on_event(info_.execution_arn, ev);
-  if (options_.keep_history) history_.push_back(std::move(ev));
-  return last_event_id_;
+  // Queued after this event is recorded: next within a step, at once outside one.
+  if (fills) dispatch([this] { history_limit_reached(); });
+  return id;
 }
 
 const Value& Execution::context(Run& run, const std::string* token, const Value* map_item) {

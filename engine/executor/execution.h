@@ -84,6 +84,10 @@ struct ExecutionOptions {
   // Time control for tests (--wait-time-scale): Wait states and Retry intervals last this
   // fraction of their time (0: no waiting). History timestamps stay the real times.
   double wait_time_scale = 1.0;
+  // A Standard execution's history holds at most this many events (AWS: 25,000; 0: no limit).
+  // The event that would pass it is not recorded: the execution fails instead, its
+  // ExecutionFailed (States.Runtime) the last event, numbered max_history_events.
+  int64_t max_history_events = 0;
 };
 
 class Execution : public std::enable_shared_from_this<Execution> {
@@ -302,6 +306,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   void finish(ExecutionStatus status, std::optional<json::Value> output, Failure failure,
               HistoryEventType type, int64_t previous);
   void execution_timed_out();
+  void history_limit_reached();
   std::string new_task_token();
   std::string fresh_task_token();
 
@@ -346,6 +351,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   bool started_ = false;
   ExecutionOutcome outcome_;
   int64_t last_event_id_ = 0;
+  bool history_full_ = false;  // max_history_events - 1 events: only the failure comes next
   int64_t redrive_count_ = 0;
   int64_t redrive_ms_ = 0;
   std::vector<HistoryEvent> history_;

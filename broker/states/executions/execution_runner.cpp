@@ -117,6 +117,9 @@ engine::executor::ExecutionOptions ExecutionRunner::execution_options() const {
   engine::executor::ExecutionOptions options;
   options.keep_history = false;
   options.wait_time_scale = services_.wait_time_scale;
+  // AWS's limit on a Standard execution's history: a runaway loop fails instead of filling the
+  // disk (Express executions keep no history and have no such limit).
+  options.max_history_events = 25000;
   return options;
 }
 
@@ -362,6 +365,7 @@ void ExecutionRunner::launch_express(ExpressStart start,
   run->revision = start.revision;
   run->map_run_arn = start.map_run_arn;
   engine::executor::ExecutionOptions options = execution_options();
+  options.max_history_events = 0;
   std::string machine_arn = start.info.state_machine_arn;
   std::string version = start.info.state_machine_version_arn;
   std::string alias = start.info.state_machine_alias_arn;

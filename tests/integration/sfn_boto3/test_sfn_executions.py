@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from sfn_helpers import PASS, PASS_CHOICE_MAP, PREFIX, definition, wait_definition, wait_until
+from sfn_helpers import (PASS, PASS_CHOICE_MAP, PREFIX, definition, wait_definition, wait_finished,
+                         wait_until)
 from sfn_fixtures import machine, name, raw, sfn  # noqa: F401 (fixtures)
 
 ALL_TYPES = definition({
@@ -141,3 +142,29 @@ def test_express_executions_are_not_describable(sfn, machine):
             "Invalid Arn: 'Resource type not valid in this context: express'"
     with pytest.raises(sfn.exceptions.StateMachineTypeNotSupported):
         sfn.list_executions(stateMachineArn=arn)
+
+
+def test_a_runaway_loop_fails_at_the_25000_event_history_limit(sfn, machine):
+    """AWS ends a Standard execution whose history reaches 25,000 events: event 25,000 is
+    ExecutionFailed (States.Runtime), its previous event the 24,999th real one."""
+    arn = machine(definition({
+        "Spin": {"Type": "Pass", "Result": {"spin": True}, "Next": "Loop"},
+        "Loop": {"Type": "Choice",
+                 "Choices": [{"Variable": "$.spin", "BooleanEquals": True, "Next": "Spin"}],
+                 "Default": "Done"},
+        "Done": {"Type": "Succeed"},
+    }, "Spin"))
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    d = wait_finished(sfn, ex, timeout=120)
+    assert d["status"] == "FAILED"
+    assert d["error"] == "States.Runtime"
+    assert d["cause"] == "The execution reached the maximum number of history events (25000)."
+    last = sfn.get_execution_history(executionArn=ex, reverseOrder=True, maxResults=2)["events"]
+    assert last[0]["id"] == 25000 and last[0]["previousEventId"] == 24999
+    assert last[0]["type"] == "ExecutionFailed"
+    assert last[0]["executionFailedEventDetails"] == {
+        "error": "States.Runtime",
+        "cause": "The execution reached the maximum number of history events (25000)."}
+    assert last[1]["id"] == 24999 and last[1]["type"] in ("PassStateEntered", "PassStateExited",
+                                                           "ChoiceStateEntered",
+                                                           "ChoiceStateExited")
