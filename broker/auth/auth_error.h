@@ -15,6 +15,8 @@
 // the same text, aws-sdk-js#254). Constant data; any thread.
 #pragma once
 
+#include <cstddef>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -38,36 +40,27 @@ struct AuthError {
 
 inline constexpr int kAuthErrorStatus = 403;
 
+struct AuthErrorNames {
+  std::string_view query_code;  // SQS query protocol, and x-amzn-query-error on SQS JSON
+  std::string_view json_name;   // the JSON services' exception name
+};
+
+// In AuthErrorKind order.
+inline constexpr AuthErrorNames kAuthErrorNames[] = {
+    {"MissingAuthenticationToken", "MissingAuthenticationTokenException"},
+    {"IncompleteSignature", "IncompleteSignatureException"},
+    {"InvalidClientTokenId", "UnrecognizedClientException"},
+    {"SignatureDoesNotMatch", "InvalidSignatureException"},
+    {"AccessDenied", "AccessDeniedException"},
+};
+static_assert(std::size(kAuthErrorNames) == static_cast<size_t>(AuthErrorKind::kAccessDenied) + 1);
+
 constexpr std::string_view query_error_code(AuthErrorKind kind) {
-  switch (kind) {
-    case AuthErrorKind::kMissingAuthenticationToken:
-      return "MissingAuthenticationToken";
-    case AuthErrorKind::kIncompleteSignature:
-      return "IncompleteSignature";
-    case AuthErrorKind::kInvalidClientTokenId:
-      return "InvalidClientTokenId";
-    case AuthErrorKind::kSignatureDoesNotMatch:
-      return "SignatureDoesNotMatch";
-    case AuthErrorKind::kAccessDenied:
-      return "AccessDenied";
-  }
-  return "AccessDenied";
+  return kAuthErrorNames[static_cast<size_t>(kind)].query_code;
 }
 
 constexpr std::string_view json_error_name(AuthErrorKind kind) {
-  switch (kind) {
-    case AuthErrorKind::kMissingAuthenticationToken:
-      return "MissingAuthenticationTokenException";
-    case AuthErrorKind::kIncompleteSignature:
-      return "IncompleteSignatureException";
-    case AuthErrorKind::kInvalidClientTokenId:
-      return "UnrecognizedClientException";
-    case AuthErrorKind::kSignatureDoesNotMatch:
-      return "InvalidSignatureException";
-    case AuthErrorKind::kAccessDenied:
-      return "AccessDeniedException";
-  }
-  return "AccessDeniedException";
+  return kAuthErrorNames[static_cast<size_t>(kind)].json_name;
 }
 
 // The coral-namespaced JSON type, as AWS JSON 1.0 services send it in "__type"

@@ -1,11 +1,7 @@
 // The credentials file's INI reader: small and strict, so a typo stops the server at start.
 #include "broker/auth/credentials.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
 namespace sluice::auth {
 
@@ -98,21 +94,6 @@ Result<Credentials> Credentials::parse(std::string_view text, std::string_view d
     return make_error(ErrorCode::kInvalidParameterValue, "no [profile] with an access key");
   }
   return out;
-}
-
-Result<Credentials> Credentials::load(const std::string& path, std::string_view default_account) {
-  std::ifstream in(path);
-  if (!in) {
-    return make_error(ErrorCode::kInvalidParameterValue,
-                      "cannot read " + path + ": " + std::strerror(errno));
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  auto parsed = parse(text.str(), default_account);
-  if (!parsed) {
-    return make_error(ErrorCode::kInvalidParameterValue, path + ": " + parsed.error().message);
-  }
-  return parsed;
 }
 
 const AccessKey* Credentials::find(std::string_view access_key_id) const {

@@ -33,7 +33,6 @@ class Credentials {
   // that is neither a section, a key = value pair, a comment nor blank; a profile without both
   // keys; an account_id that is not 12 digits; the same access key twice; no profile at all.
   static Result<Credentials> parse(std::string_view text, std::string_view default_account);
-  static Result<Credentials> load(const std::string& path, std::string_view default_account);
 
   const AccessKey* find(std::string_view access_key_id) const;
   size_t size() const { return keys_.size(); }

@@ -108,7 +108,7 @@ std::string canonical_uri(std::string_view raw_path) {
   return uri_encode(path, true);
 }
 
-std::string canonical_query(std::string_view raw_query, std::string_view skip) {
+std::vector<std::pair<std::string, std::string>> decode_query(std::string_view raw_query) {
   std::vector<std::pair<std::string, std::string>> pairs;
   size_t start = 0;
   while (start < raw_query.size()) {
@@ -118,10 +118,17 @@ std::string canonical_query(std::string_view raw_query, std::string_view skip) {
     start = amp + 1;
     if (pair.empty()) continue;
     size_t eq = pair.find('=');
-    std::string name = percent_decode(pair.substr(0, eq));
+    pairs.emplace_back(
+        percent_decode(pair.substr(0, eq)),
+        eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1)));
+  }
+  return pairs;
+}
+
+std::string canonical_query(std::string_view raw_query, std::string_view skip) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (auto& [name, value] : decode_query(raw_query)) {
     if (!skip.empty() && name == skip) continue;
-    std::string value =
-        eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
     pairs.emplace_back(uri_encode(name, false), uri_encode(value, false));
   }
   std::sort(pairs.begin(), pairs.end());

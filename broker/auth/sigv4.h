@@ -23,6 +23,10 @@ std::string uri_encode(std::string_view bytes, bool keep_slash);
 // kept as it stands.
 std::string percent_decode(std::string_view text);
 
+// The name=value pairs of a raw query string, each percent-decoded, in order ("flag" alone has
+// an empty value; empty pairs are skipped).
+std::vector<std::pair<std::string, std::string>> decode_query(std::string_view raw_query);
+
 // The canonical URI of a raw request path for services other than S3: dot segments removed, then
 // each byte URI-encoded (slashes kept) a second time on top of the client's own encoding. An
 // empty path is "/".

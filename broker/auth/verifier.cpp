@@ -41,17 +41,11 @@ struct SignedParts {
   bool presigned = false;
 };
 
-// The query string's parameters, decoded (first value of a name wins).
-std::optional<std::string> query_param(std::string_view raw_query, std::string_view name) {
-  size_t start = 0;
-  while (start < raw_query.size()) {
-    size_t amp = raw_query.find('&', start);
-    if (amp == std::string_view::npos) amp = raw_query.size();
-    std::string_view pair = raw_query.substr(start, amp - start);
-    start = amp + 1;
-    size_t eq = pair.find('=');
-    if (percent_decode(pair.substr(0, eq)) != name) continue;
-    return eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
+// A query parameter's decoded value (the first of its name).
+std::optional<std::string> query_param(
+    const std::vector<std::pair<std::string, std::string>>& params, std::string_view name) {
+  for (const auto& [k, v] : params) {
+    if (k == name) return v;
   }
   return std::nullopt;
 }
@@ -99,7 +93,8 @@ Result<SignedParts, AuthError> parse_header(const std::string& header,
   return parts;
 }
 
-Result<SignedParts, AuthError> parse_presigned(std::string_view query) {
+Result<SignedParts, AuthError> parse_presigned(
+    const std::vector<std::pair<std::string, std::string>>& query) {
   SignedParts parts;
   parts.presigned = true;
   auto algorithm = query_param(query, "X-Amz-Algorithm");
@@ -231,8 +226,9 @@ Result<Principal, AuthError> Verifier::verify(const http::Request& request,
       fail(AuthErrorKind::kMissingAuthenticationToken, std::string(kMissingTokenMessage));
   if (header) {
     parsed = parse_header(*header, request);
-  } else if (query_param(query, "X-Amz-Algorithm") || query_param(query, "X-Amz-Signature")) {
-    parsed = parse_presigned(query);
+  } else if (auto params = decode_query(query);
+             query_param(params, "X-Amz-Algorithm") || query_param(params, "X-Amz-Signature")) {
+    parsed = parse_presigned(params);
   }
   if (!parsed) return std::move(parsed).error();
   const SignedParts& parts = *parsed;

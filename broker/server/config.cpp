@@ -58,6 +58,15 @@ Error invalid(std::string_view flag, std::string_view why) {
   return make_error(ErrorCode::kInvalidParameterValue, std::string(flag) + ": " + std::string(why));
 }
 
+// The whole of a file a flag names, or an error naming the flag.
+Result<std::string> read_flag_file(std::string_view flag, const std::string& path) {
+  std::ifstream in{path};
+  if (!in) return invalid(flag, "cannot read " + path + ": " + std::strerror(errno));
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 // A decimal integer in [min, max]: digits only (no sign, no spaces, no suffix).
 Result<uint64_t> parse_uint(std::string_view flag, std::string_view text, uint64_t min,
                             uint64_t max) {
@@ -272,14 +281,10 @@ Status apply(std::string_view flag, std::string_view value, Config& c) {
     return {};
   }
   if (flag == "--lambda-config") {
-    std::ifstream in{std::string(value)};
-    if (!in) {
-      return invalid(flag, "cannot read " + std::string(value) + ": " + std::strerror(errno));
-    }
-    std::stringstream text;
-    text << in.rdbuf();
+    auto text = read_flag_file(flag, std::string(value));
+    if (!text) return std::move(text).error();
     states::tasks::LambdaEndpoints from_file;
-    Status st = states::tasks::add_lambda_endpoints_json(from_file, text.str());
+    Status st = states::tasks::add_lambda_endpoints_json(from_file, *text);
     if (!st) return invalid(flag, std::string(value) + ": " + st.error().message);
     for (auto& [name, url] : from_file) c.lambda_endpoints.emplace(name, url);  // flags win
     return {};
@@ -354,8 +359,10 @@ Result<Config> parse_config(int argc, char** argv) {
   if (c.auth_sigv4) {
     // Read after every flag, so that an account_id-less profile takes the final --account-id.
     if (c.credentials_path.empty()) return invalid("--auth", "sigv4 needs --credentials FILE");
-    auto creds = auth::Credentials::load(c.credentials_path, c.account_id);
-    if (!creds) return invalid("--credentials", creds.error().message);
+    auto text = read_flag_file("--credentials", c.credentials_path);
+    if (!text) return std::move(text).error();
+    auto creds = auth::Credentials::parse(*text, c.account_id);
+    if (!creds) return invalid("--credentials", c.credentials_path + ": " + creds.error().message);
     c.credentials = std::make_shared<const auth::Credentials>(std::move(*creds));
   }
   if (!c.mock_config) {
