@@ -58,7 +58,14 @@ bool foreign_caller_allowed(storage::QueueStore& store, const ServiceIdentity& i
   if (!name) return true;
   auto queue = store.get_queue(*name);
   if (!queue) return true;
-  return evaluate_queue_policy(queue->attributes.policy, caller_account, action_name(action),
+  // A batch action is allowed by its single action's permission, as SQS documents for
+  // AddPermission ("... also grants permissions for the corresponding batch versions").
+  std::string_view policy_action = action_name(action);
+  constexpr std::string_view kBatch = "Batch";
+  if (policy_action.size() > kBatch.size() && policy_action.ends_with(kBatch)) {
+    policy_action.remove_suffix(kBatch.size());
+  }
+  return evaluate_queue_policy(queue->attributes.policy, caller_account, policy_action,
                                queue_arn(identity, *name)) == PolicyDecision::kAllow;
 }
 

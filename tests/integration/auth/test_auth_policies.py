@@ -38,11 +38,16 @@ def test_add_permission_allows_the_granted_actions_only(client, owned_queue, aut
     owner.add_permission(QueueUrl=owned_queue, Label="bob-sends", AWSAccountIds=[BOB_ACCOUNT],
                          Actions=["SendMessage"])
     bob.send_message(QueueUrl=owned_queue, MessageBody="from bob")
+    # SendMessage's permission also grants SendMessageBatch.
+    sent = bob.send_message_batch(QueueUrl=owned_queue,
+                                  Entries=[{"Id": "1", "MessageBody": "batched"}])
+    assert [s["Id"] for s in sent["Successful"]] == ["1"]
     with pytest.raises(ClientError) as e:
         bob.receive_message(QueueUrl=owned_queue)
     assert_client_error(e, "AccessDenied", denied_message(auth_server.endpoint))
-    got = owner.receive_message(QueueUrl=owned_queue, WaitTimeSeconds=1)["Messages"]
-    assert [m["Body"] for m in got] == ["from bob"]
+    got = owner.receive_message(QueueUrl=owned_queue, WaitTimeSeconds=1,
+                                MaxNumberOfMessages=10)["Messages"]
+    assert sorted(m["Body"] for m in got) == ["batched", "from bob"]
     owner.remove_permission(QueueUrl=owned_queue, Label="bob-sends")
     with pytest.raises(ClientError) as e:
         bob.send_message(QueueUrl=owned_queue, MessageBody="again")
