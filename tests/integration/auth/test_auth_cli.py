@@ -22,9 +22,7 @@ def aws(auth_server, tmp_path):
 def test_sqs_right_key(aws):
     rc, out, err = aws("sqs", "create-queue", "--queue-name", "auth-cli")
     assert rc == 0, err
-    rc, out, err = aws("sqs", "send-message", "--queue-url", out["QueueUrl"], "--message-body", "x")
-    assert rc == 0, err
-    assert out["MessageId"]
+    assert out["QueueUrl"].endswith("/000000000000/auth-cli")
 
 
 def test_sqs_wrong_secret_and_unknown_key(aws):
@@ -38,9 +36,8 @@ def test_sqs_wrong_secret_and_unknown_key(aws):
     assert err.strip().endswith(": " + UNKNOWN_KEY), err
 
 
-def test_stepfunctions_right_and_wrong_key(aws):
-    rc, out, err = aws("stepfunctions", "list-state-machines")
-    assert rc == 0, err
+def test_stepfunctions_wrong_key(aws):
+    # (The right key on Step Functions: test_auth_json_services.py, boto3.)
     rc, _, err = aws("stepfunctions", "list-state-machines", key=("AKIDNOBODY", "whatever"))
     assert rc == 254
     assert "(UnrecognizedClientException) when calling the ListStateMachines operation" in err
