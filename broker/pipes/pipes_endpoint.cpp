@@ -8,6 +8,16 @@
 
 namespace sluice::pipes {
 
+void PipesEndpoint::reject(const auth::AuthError& error, http::Responder responder) {
+  PipesError e;
+  e.type = std::string(auth::json_error_name(error.kind));
+  e.message = error.message;
+  e.http_status = auth::kAuthErrorStatus;
+  http::Response r = render_error(e, storage::random_uuid());
+  if (observer_) observer_(std::nullopt, r.status);
+  responder.send(std::move(r));
+}
+
 void PipesEndpoint::handle(http::Request&& request, http::Responder responder) {
   std::string request_id = storage::random_uuid();
   auto decoded = decode_pipes_request(request);

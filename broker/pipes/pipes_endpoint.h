@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include "broker/auth/auth_error.h"
 #include "broker/http/request.h"
 #include "broker/http/responder.h"
 #include "broker/pipes/api/pipes_request.h"
@@ -25,6 +26,9 @@ class PipesEndpoint {
 
   static bool accepts(const http::Request& request) { return is_pipes_request(request); }
   void handle(http::Request&& request, http::Responder responder);
+  // Answers a request that failed authentication (broker/auth): the JSON services' name for the
+  // failure in x-amzn-ErrorType, {"message": ...}, HTTP 403.
+  void reject(const auth::AuthError& error, http::Responder responder);
 
  private:
   PipeCatalog& pipes_;

@@ -26,7 +26,7 @@ constexpr uint64_t kMaxSyncIntervalMs = 3600 * 1000;  // an hour
 
 constexpr uint64_t kMaxPipeBatches = 1000;  // AWS's concurrency per pipe
 
-constexpr std::array<std::string_view, 22> kFlags = {"--listen",
+constexpr std::array<std::string_view, 24> kFlags = {"--listen",
                                                      "--data-dir",
                                                      "--durability",
                                                      "--sync-interval-ms",
@@ -47,7 +47,9 @@ constexpr std::array<std::string_view, 22> kFlags = {"--listen",
                                                      "--mock-config",
                                                      "--wait-time-scale",
                                                      "--template",
-                                                     "--template-parameter"};
+                                                     "--template-parameter",
+                                                     "--auth",
+                                                     "--credentials"};
 
 bool known_flag(std::string_view flag) {
   for (std::string_view f : kFlags) {
@@ -58,6 +60,15 @@ bool known_flag(std::string_view flag) {
 
 Error invalid(std::string_view flag, std::string_view why) {
   return make_error(ErrorCode::kInvalidParameterValue, std::string(flag) + ": " + std::string(why));
+}
+
+// The whole of a file a flag names, or an error naming the flag.
+Result<std::string> read_flag_file(std::string_view flag, const std::string& path) {
+  std::ifstream in{path};
+  if (!in) return invalid(flag, "cannot read " + path + ": " + std::strerror(errno));
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 // A decimal integer in [min, max]: digits only (no sign, no spaces, no suffix).
@@ -292,16 +303,27 @@ Status apply(std::string_view flag, std::string_view value, Config& c) {
     return {};
   }
   if (flag == "--lambda-config") {
-    std::ifstream in{std::string(value)};
-    if (!in) {
-      return invalid(flag, "cannot read " + std::string(value) + ": " + std::strerror(errno));
-    }
-    std::stringstream text;
-    text << in.rdbuf();
+    auto text = read_flag_file(flag, std::string(value));
+    if (!text) return std::move(text).error();
     states::tasks::LambdaEndpoints from_file;
-    Status st = states::tasks::add_lambda_endpoints_json(from_file, text.str());
+    Status st = states::tasks::add_lambda_endpoints_json(from_file, *text);
     if (!st) return invalid(flag, std::string(value) + ": " + st.error().message);
     for (auto& [name, url] : from_file) c.lambda_endpoints.emplace(name, url);  // flags win
+    return {};
+  }
+  if (flag == "--auth") {
+    if (value == "off") {
+      c.auth_sigv4 = false;
+    } else if (value == "sigv4") {
+      c.auth_sigv4 = true;
+    } else {
+      return invalid(flag, "expected off or sigv4, got '" + std::string(value) + "'");
+    }
+    return {};
+  }
+  if (flag == "--credentials") {
+    if (value.empty()) return invalid(flag, "needs a file name");
+    c.credentials_path = std::string(value);
     return {};
   }
   if (flag == "--mock-config") return apply_mock_config(flag, std::string(value), c);
@@ -356,6 +378,15 @@ Result<Config> parse_config(int argc, char** argv) {
   }
   if (c.show_help || c.show_version) return c;
   if (first_error) return std::move(*first_error);
+  if (c.auth_sigv4) {
+    // Read after every flag, so that an account_id-less profile takes the final --account-id.
+    if (c.credentials_path.empty()) return invalid("--auth", "sigv4 needs --credentials FILE");
+    auto text = read_flag_file("--credentials", c.credentials_path);
+    if (!text) return std::move(text).error();
+    auto creds = auth::Credentials::parse(*text, c.account_id);
+    if (!creds) return invalid("--credentials", c.credentials_path + ": " + creds.error().message);
+    c.credentials = std::make_shared<const auth::Credentials>(std::move(*creds));
+  }
   if (!c.mock_config) {
     const char* env = std::getenv("SFN_MOCK_CONFIG");
     if (env != nullptr && *env != '\0') {
@@ -410,11 +441,18 @@ Flags (--flag VALUE or --flag=VALUE):
                                 (JSON or YAML) at start; repeat for more templates
   --template-parameter KEY=VALUE
                                 a template parameter's value (overrides its Default)
+  --auth off|sigv4              sigv4: every API request must carry an AWS Signature
+                                Version 4 (header or presigned URL) by a key of
+                                --credentials; off: no checks                       [off]
+  --credentials FILE            access keys for --auth sigv4: INI profiles with
+                                aws_access_key_id, aws_secret_access_key and an optional
+                                account_id (default: --account-id)
   -h, --help                    print this help and exit
   -V, --version                 print the version and exit
 
 Endpoints: GET /health, GET /metrics (Prometheus); /v1/pipes and /tags/ are the Pipes API,
 X-Amz-Target AWSStepFunctions.* the Step Functions API, everything else the SQS API.
+/health, /metrics and the /_sluice/ admin API are never authenticated.
 SIGINT/SIGTERM: stop accepting, finish in-flight requests, commit, close, exit 0.
 )";
 }

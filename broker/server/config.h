@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "broker/auth/credentials.h"
 #include "broker/states/mocks/mock_config.h"
 #include "storage/lmdb/environment.h"
 #include "storage/result.h"
@@ -54,6 +55,12 @@ struct Config {
   // start; --template-parameter KEY=VALUE (repeatable) overrides a parameter's Default.
   std::vector<std::string> templates;
   std::map<std::string, std::string> template_parameters;
+  // --auth off|sigv4: off (the default) serves every request unsigned; sigv4 requires AWS
+  // Signature Version 4 from the keys of --credentials FILE (broker/auth/credentials.h), read
+  // and checked at start. `credentials` is null when auth is off.
+  bool auth_sigv4 = false;
+  std::string credentials_path;
+  std::shared_ptr<const auth::Credentials> credentials;
 
   // --help / -h and --version / -V: main prints usage() or version_string() and exits 0. When
   // set, the other fields are not meaningful (the rest of the command line is not validated).

@@ -4,9 +4,11 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <optional>
 
 #include "broker/admin/admin_endpoint.h"
+#include "broker/auth/verifier.h"
 #include "broker/http/server.h"
 #include "broker/metrics/text_format.h"
 #include "broker/pipes/pipe_catalog.h"
@@ -54,6 +56,7 @@ struct Reactor::Parts {
   std::unique_ptr<pipes::PipeCatalog> pipes;
   std::unique_ptr<pipes::PipesEndpoint> pipes_endpoint;
   std::unique_ptr<admin::AdminEndpoint> admin;  // /_sluice/: inspection and resets for tests
+  std::unique_ptr<auth::Verifier> verifier;     // --auth sigv4; null when auth is off
   std::unique_ptr<http::Server> http;
   std::unique_ptr<ShutdownSignals> signals;
   std::optional<int64_t> armed_deadline;
@@ -105,13 +108,20 @@ struct Reactor::Parts {
       return res.send(std::move(r));
     }
     if (admin::AdminEndpoint::accepts(req)) {
+      // The admin API is for tests and is never authenticated (README: Authentication).
       admin->handle(std::move(req), std::move(res));
     } else if (pipes::PipesEndpoint::accepts(req)) {
+      auto caller = authenticate(req, "pipes");
+      if (!caller) return pipes_endpoint->reject(caller.error(), std::move(res));
       pipes_endpoint->handle(std::move(req), std::move(res));
     } else if (states::StatesEndpoint::accepts(req)) {
+      auto caller = authenticate(req, "states");
+      if (!caller) return states->endpoint().reject(caller.error(), std::move(res));
       states->endpoint().handle(std::move(req), std::move(res));
     } else if (sqs::SqsEndpoint::accepts(req)) {
-      sqs->handle(std::move(req), std::move(res));
+      auto caller = authenticate(req, "sqs");
+      if (!caller) return sqs->reject(req, caller.error(), std::move(res));
+      sqs->handle(std::move(req), std::move(res), caller->account_id);
     } else {
       const std::string* target = req.header("x-amz-target");
       http::Response r;
@@ -122,6 +132,19 @@ struct Reactor::Parts {
       res.send(std::move(r));
     }
     rearm();
+  }
+
+  // Who signed `req` for the API whose signing name is `service`; an empty principal when auth
+  // is off (one branch), so a request then goes on as before.
+  Result<auth::Principal, auth::AuthError> authenticate(const http::Request& req,
+                                                        std::string_view service) {
+    if (!verifier) return auth::Principal{};
+    auto who = verifier->verify(req, service, static_cast<int64_t>(std::time(nullptr)));
+    if (!who) {
+      log(LogLevel::kDebug, "%s %s: %s\n%s", req.method.c_str(), req.target.c_str(),
+          who.error().message.c_str(), who.error().detail.c_str());
+    }
+    return who;
   }
 
   void drain() {
@@ -143,6 +166,11 @@ struct Reactor::Parts {
     });
   }
 };
+
+// 127.0.0.0/8, ::1 and localhost: only this machine can connect.
+static bool is_loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
 
 std::string Reactor::listen_authority() const {
   std::string host = config_.listen_host;
@@ -305,6 +333,17 @@ int Reactor::run() {
       p.committer->stop();
       return 1;
     }
+  }
+
+  if (config_.credentials) {
+    p.verifier = std::make_unique<auth::Verifier>(*config_.credentials, config_.region);
+    log(LogLevel::kInfo, "auth: sigv4, %zu access keys from %s", config_.credentials->size(),
+        config_.credentials_path.c_str());
+  } else if (!is_loopback(config_.listen_host)) {
+    log(LogLevel::kWarn,
+        "serving on %s with --auth off: anyone who can reach this address can use every API "
+        "(use --auth sigv4 --credentials FILE)",
+        config_.listen_host.c_str());
   }
 
   http::ServerOptions http_options;

@@ -2,8 +2,8 @@
 // the shape SQS generates ({"Version":"2012-10-17","Id":"<queue arn>/SQSDefaultPolicy",
 // "Statement":[{"Sid":<label>,"Effect":"Allow","Principal":{"AWS":<account root ARNs>},
 // "Action":<"SQS:<Action>" ...>,"Resource":<queue arn>}]}). A policy set with SetQueueAttributes
-// is edited in place: its other statements and members are kept. Nothing is enforced (that comes
-// with authentication). Pure functions; any thread.
+// is edited in place: its other statements and members are kept. With --auth sigv4 the policy is
+// enforced for callers of other accounts (policy_evaluation.h). Pure functions; any thread.
 #pragma once
 
 #include <string>

@@ -7,6 +7,7 @@
 #include "broker/sqs/api/query_decoder.h"
 #include "broker/sqs/api/response.h"
 #include "broker/sqs/handlers.h"
+#include "broker/sqs/policy_evaluation.h"
 #include "storage/random_id.h"
 
 namespace sluice::sqs {
@@ -25,6 +26,49 @@ http::Response to_http(WireResponse&& wire) {
   return r;
 }
 
+WireResponse render_auth_error(Protocol protocol, const auth::AuthError& error,
+                               std::string_view request_id) {
+  return render_error(protocol, auth::json_error_type(error.kind),
+                      auth::query_error_code(error.kind), auth::kAuthErrorStatus, true,
+                      error.message, request_id);
+}
+
+// Whether a caller of another account may run `request`: the queue it names must have a policy
+// that allows the action (policy_evaluation.h). A queue that does not exist is left to the
+// handler (QueueDoesNotExist); actions naming no queue (CreateQueue, ListQueues, the move tasks
+// addressed by ARN or handle) are the owner's only.
+bool foreign_caller_allowed(storage::QueueStore& store, const ServiceIdentity& identity,
+                            const AnyRequest& request, Action action,
+                            std::string_view caller_account) {
+  std::optional<std::string> name;
+  bool names_queue = false;
+  std::visit(
+      [&](const auto& r) {
+        using T = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<T, GetQueueUrlRequest>) {
+          names_queue = true;
+          name = r.queue_name;
+        } else if constexpr (requires { r.queue_url; }) {
+          names_queue = true;
+          name = queue_name_from_url(r.queue_url, identity.account_id);
+        }
+      },
+      request);
+  if (!names_queue) return false;
+  if (!name) return true;
+  auto queue = store.get_queue(*name);
+  if (!queue) return true;
+  // A batch action is allowed by its single action's permission, as SQS documents for
+  // AddPermission ("... also grants permissions for the corresponding batch versions").
+  std::string_view policy_action = action_name(action);
+  constexpr std::string_view kBatch = "Batch";
+  if (policy_action.size() > kBatch.size() && policy_action.ends_with(kBatch)) {
+    policy_action.remove_suffix(kBatch.size());
+  }
+  return evaluate_queue_policy(queue->attributes.policy, caller_account, policy_action,
+                               queue_arn(identity, *name)) == PolicyDecision::kAllow;
+}
+
 }  // namespace
 
 SqsEndpoint::SqsEndpoint(MessageService& messages, ServiceIdentity identity,
@@ -37,7 +81,16 @@ bool SqsEndpoint::accepts(const http::Request& request) {
   return std::string_view(*target).substr(0, kTargetPrefix.size()) == kTargetPrefix;
 }
 
-void SqsEndpoint::handle(http::Request&& request, http::Responder responder) {
+void SqsEndpoint::reject(const http::Request& request, const auth::AuthError& error,
+                         http::Responder responder) {
+  const Protocol protocol = request.header("x-amz-target") ? Protocol::kJson : Protocol::kQuery;
+  WireResponse wire = render_auth_error(protocol, error, storage::random_uuid());
+  if (observer_) observer_(std::nullopt, wire.status);
+  responder.send(to_http(std::move(wire)));
+}
+
+void SqsEndpoint::handle(http::Request&& request, http::Responder responder,
+                         std::string_view caller_account) {
   const std::string* target = request.header("x-amz-target");
   const Protocol protocol = target ? Protocol::kJson : Protocol::kQuery;
   std::string request_id = storage::random_uuid();
@@ -72,6 +125,19 @@ void SqsEndpoint::handle(http::Request&& request, http::Responder responder) {
   action = static_cast<Action>(decoded->index());
 
   const std::string* host = request.header("host");
+  if (!caller_account.empty() && caller_account != identity_.account_id &&
+      !foreign_caller_allowed(messages_.store(), identity_, *decoded, *action, caller_account)) {
+    // AWS names its endpoint, not the queue: "Access to the resource
+    // https://sqs.us-east-1.amazonaws.com/ is denied." (aws-sdk-php#188, bbc/sqs-consumer#225).
+    std::string base = identity_.public_url.empty()
+                           ? "http://" + (host ? *host : std::string("localhost:9324"))
+                           : identity_.public_url;
+    auth::AuthError denied{auth::AuthErrorKind::kAccessDenied,
+                           "Access to the resource " + base + "/ is denied."};
+    WireResponse wire = render_auth_error(protocol, denied, request_id);
+    if (observer_) observer_(action, wire.status);
+    return res->send(to_http(std::move(wire)));
+  }
   HandlerContext ctx{messages_.store(), messages_, identity_, host ? *host : std::string(),
                      [res] { return res->alive(); }};
   Reply reply = [res, protocol, act = *action, request_id = std::move(request_id),

@@ -6,7 +6,9 @@
 
 #include <functional>
 #include <optional>
+#include <string_view>
 
+#include "broker/auth/auth_error.h"
 #include "broker/http/responder.h"
 #include "broker/sqs/api/action.h"
 #include "broker/sqs/api/queue_url.h"
@@ -24,7 +26,14 @@ class SqsEndpoint {
 
   // True when this request is for the SQS API (vs. another API sharing the port).
   static bool accepts(const http::Request& request);
-  void handle(http::Request&& request, http::Responder responder);
+  // `caller_account`: the account of the request's signer (--auth sigv4), empty when requests
+  // are not authenticated. A caller of another account than ours is held to the queue's policy
+  // (policy_evaluation.h): AccessDenied unless it allows the action.
+  void handle(http::Request&& request, http::Responder responder,
+              std::string_view caller_account = {});
+  // Answers a request that failed authentication with `error` in the request's protocol.
+  void reject(const http::Request& request, const auth::AuthError& error,
+              http::Responder responder);
 
  private:
   MessageService& messages_;

@@ -48,6 +48,14 @@ bool StatesEndpoint::accepts(const http::Request& request) {
   return target && std::string_view(*target).substr(0, kTargetPrefix.size()) == kTargetPrefix;
 }
 
+void StatesEndpoint::reject(const auth::AuthError& error, http::Responder responder) {
+  http::Response r = render_outcome(sfn_error(std::string(auth::json_error_name(error.kind)),
+                                              error.message, auth::kAuthErrorStatus),
+                                    storage::random_uuid());
+  if (observer_) observer_("", r.status);
+  responder.send(std::move(r));
+}
+
 void StatesEndpoint::handle(http::Request&& request, http::Responder responder) {
   std::string request_id = storage::random_uuid();
   std::string_view action = *request.header("x-amz-target");

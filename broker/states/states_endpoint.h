@@ -6,6 +6,7 @@
 #include <functional>
 #include <string_view>
 
+#include "broker/auth/auth_error.h"
 #include "broker/http/request.h"
 #include "broker/http/responder.h"
 #include "broker/states/action_table.h"
@@ -22,6 +23,9 @@ class StatesEndpoint {
 
   static bool accepts(const http::Request& request);
   void handle(http::Request&& request, http::Responder responder);
+  // Answers a request that failed authentication (broker/auth) with the JSON services' name for
+  // the failure ("UnrecognizedClientException", ...), HTTP 403.
+  void reject(const auth::AuthError& error, http::Responder responder);
   // Runs an action in-process as a client's request would run (same handler, validation and
   // answer), for callers inside the server (the template loader). `reply` is called once.
   void invoke(std::string_view action, json::Value request, SfnReply reply);

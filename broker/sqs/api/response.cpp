@@ -76,20 +76,27 @@ WireResponse render_error(Protocol protocol, const Error& error, std::string_vie
   std::string_view message = fixed_message(error.code, protocol);
   if (message.empty()) message = error.message;
   if (message.empty()) message = default_message(error.code);
-  std::string_view fault = info.sender_fault ? "Sender" : "Receiver";
+  return render_error(protocol, info.json_type, info.query_code, info.http_status,
+                      info.sender_fault, message, request_id);
+}
+
+WireResponse render_error(Protocol protocol, std::string_view json_type,
+                          std::string_view query_code, int http_status, bool sender_fault,
+                          std::string_view message, std::string_view request_id) {
+  std::string_view fault = sender_fault ? "Sender" : "Receiver";
 
   WireResponse r;
-  r.status = info.http_status;
+  r.status = http_status;
   r.headers.emplace_back(kRequestIdHeader, request_id);
   if (protocol == Protocol::kJson) {
     r.content_type = kJsonContentType;
-    std::string query_error(info.query_code);
+    std::string query_error(query_code);
     query_error.push_back(';');
     query_error.append(fault);
     r.headers.emplace_back(kQueryErrorHeader, std::move(query_error));
     protocol::JsonWriter w(r.body);
     w.begin_object();
-    w.string_member("__type", info.json_type);
+    w.string_member("__type", json_type);
     if (!message.empty()) w.string_member("message", message);
     w.end_object();
   } else {
@@ -99,7 +106,7 @@ WireResponse render_error(Protocol protocol, const Error& error, std::string_vie
     w.open_with_namespace("ErrorResponse", kSqsXmlNamespace);
     w.open("Error");
     w.raw_element("Type", fault);
-    w.element("Code", info.query_code);
+    w.element("Code", query_code);
     w.element("Message", message);
     w.empty_element("Detail");
     w.close("Error");

@@ -26,4 +26,10 @@ WireResponse render_result(Protocol protocol, Action action, const AnyResult& re
 // x-amzn-query-error: <query code>;Sender|Receiver.
 WireResponse render_error(Protocol protocol, const Error& error, std::string_view request_id);
 
+// The same shapes for an error named directly rather than by ErrorCode (the authentication
+// errors of broker/auth, which AWS's front end raises before SQS sees the request).
+WireResponse render_error(Protocol protocol, std::string_view json_type,
+                          std::string_view query_code, int http_status, bool sender_fault,
+                          std::string_view message, std::string_view request_id);
+
 }  // namespace sluice::sqs

@@ -49,6 +49,8 @@ TEST(Config, DefaultsMatchTheDocumentedCommandLine) {
   EXPECT_EQ(c.max_connections, 10000u);
   EXPECT_EQ(c.log_level, LogLevel::kInfo);
   EXPECT_FALSE(c.queue_deleted_recently);
+  EXPECT_FALSE(c.auth_sigv4);
+  EXPECT_EQ(c.credentials, nullptr);
   EXPECT_FALSE(c.show_help);
   EXPECT_FALSE(c.show_version);
 }
@@ -212,6 +214,30 @@ TEST(Config, UsageListsEveryFlag) {
   }
   // And every flag the usage lists is accepted.
   EXPECT_TRUE(parse({"--sync-interval-ms", "5"}).ok());
+}
+
+TEST(Config, AuthSigv4ReadsTheCredentialsWithTheFinalAccountId) {
+  char tmpl[] = "/tmp/sluice-credentials-XXXXXX";
+  int fd = ::mkstemp(tmpl);
+  ::close(fd);
+  std::ofstream(tmpl) << "[a]\naws_access_key_id = AK\naws_secret_access_key = S\n";
+  auto r = parse({"--auth", "sigv4", "--credentials", tmpl, "--account-id", "123456789012"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->auth_sigv4);
+  ASSERT_NE(r->credentials, nullptr);
+  ASSERT_NE(r->credentials->find("AK"), nullptr);
+  EXPECT_EQ(r->credentials->find("AK")->account_id, "123456789012");
+  // --auth off ignores the file.
+  auto off = parse({"--auth=off", "--credentials", tmpl});
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(off->credentials, nullptr);
+  std::ofstream(tmpl) << "[a]\naws_access_key_id = AK\n";
+  EXPECT_EQ(error_of({"--auth", "sigv4", "--credentials", tmpl}).rfind("--credentials: ", 0), 0u);
+  std::remove(tmpl);
+  EXPECT_EQ(error_of({"--auth", "sigv4", "--credentials", tmpl}),
+            std::string("--credentials: cannot read ") + tmpl + ": No such file or directory");
+  EXPECT_EQ(error_of({"--auth", "sigv4"}), "--auth: sigv4 needs --credentials FILE");
+  EXPECT_EQ(error_of({"--auth", "basic"}), "--auth: expected off or sigv4, got 'basic'");
 }
 
 TEST(Config, LambdaEndpointsAddUpAndWinOverTheConfigFile) {
