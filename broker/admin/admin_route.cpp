@@ -67,7 +67,10 @@ Result<AdminRoute, AdminError> route_admin(std::string_view method, std::string_
   std::vector<std::string_view> parts = segments_of(path.substr(kAdminPrefix.size()));
   AdminRoute r;
   std::string_view allowed;
-  if (parts.size() == 1 && parts[0] == "reset") {
+  if (parts.size() == 1 && parts[0] == "events") {
+    r.action = AdminAction::kEvents;
+    allowed = "GET";
+  } else if (parts.size() == 1 && parts[0] == "reset") {
     r.action = AdminAction::kResetAll;
     allowed = "POST";
   } else if (parts.size() == 3 && parts[0] == "queues" && parts[2] == "messages") {
@@ -122,6 +125,34 @@ Result<MessagePaging, AdminError> parse_paging(std::string_view query) {
     }
   }
   return paging;
+}
+
+Result<EventQuery, AdminError> parse_event_query(std::string_view query) {
+  EventQuery q;
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    size_t eq = pair.find('=');
+    std::string_view key = pair.substr(0, eq);
+    std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    if (key == "execution") {
+      auto arn = percent_decoded(value);
+      if (!arn || arn->empty()) {
+        return AdminError{400, "InvalidParameter", "execution must be an execution ARN."};
+      }
+      q.execution = std::move(*arn);
+    } else if (key == "queues") {
+      q.queues = true;
+    }
+  }
+  if (q.queues == !q.execution.empty()) {
+    return AdminError{400, "InvalidParameter",
+                      "Name one stream: ?execution=ARN (its history events) or ?queues (queue "
+                      "counts)."};
+  }
+  return q;
 }
 
 }  // namespace sluice::admin

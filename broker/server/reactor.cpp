@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "broker/admin/admin_endpoint.h"
+#include "broker/console/console_endpoint.h"
 #include "broker/http/server.h"
 #include "broker/metrics/text_format.h"
 #include "broker/pipes/pipe_catalog.h"
@@ -105,6 +106,8 @@ struct Reactor::Parts {
     }
     if (admin::AdminEndpoint::accepts(req)) {
       admin->handle(std::move(req), std::move(res));
+    } else if (console::ConsoleEndpoint::accepts(req)) {
+      console::ConsoleEndpoint::handle(req, std::move(res));
     } else if (pipes::PipesEndpoint::accepts(req)) {
       pipes_endpoint->handle(std::move(req), std::move(res));
     } else if (states::StatesEndpoint::accepts(req)) {

@@ -83,5 +83,33 @@ TEST(MessagePaging, MalformedValuesAreInvalidParameters) {
   }
 }
 
+TEST(AdminRoute, EventsIsAGet) {
+  auto r = route_admin("GET", "/_sluice/events");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->action, AdminAction::kEvents);
+  r = route_admin("POST", "/_sluice/events");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().status, 405);
+}
+
+TEST(EventQuery, NamesOneStream) {
+  auto q = parse_event_query("queues");
+  ASSERT_TRUE(q);
+  EXPECT_TRUE(q->queues);
+  EXPECT_TRUE(q->execution.empty());
+
+  q = parse_event_query("execution=arn%3Aaws%3Astates%3Aus-east-1%3A0%3Aexecution%3Am%3Ae&x=1");
+  ASSERT_TRUE(q);
+  EXPECT_FALSE(q->queues);
+  EXPECT_EQ(q->execution, "arn:aws:states:us-east-1:0:execution:m:e");
+
+  for (const char* bad : {"", "x=1", "execution=", "execution=%zz", "queues&execution=a"}) {
+    auto e = parse_event_query(bad);
+    ASSERT_FALSE(e) << bad;
+    EXPECT_EQ(e.error().status, 400) << bad;
+    EXPECT_EQ(e.error().error, "InvalidParameter") << bad;
+  }
+}
+
 }  // namespace
 }  // namespace sluice::admin
