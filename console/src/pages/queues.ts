@@ -115,7 +115,7 @@ export async function queuePage(main: HTMLElement, name: string) {
         h("tbody", {}, rows)),
       rows.length ? "" : h("p", { class: "muted" }, "No messages."),
       h("div", { class: "row" },
-        button("Previous page", async () => { page = Math.max(0, page - 1); await loadMessages(); }),
+        page > 0 ? button("Previous page", async () => { page -= 1; await loadMessages(); }) : "",
         h("span", {}, `page ${page + 1}`),
         r.nextToken ? button("Next page", async () => { page += 1; await loadMessages(); }) : "",
         button("Refresh", loadMessages),
