@@ -42,10 +42,9 @@ export async function queuesPage(main: HTMLElement) {
   subscribe("queues", {
     queues: (d) => {
       for (const q of d.queues) counts.set(q.name, q);
-      const known = new Set(table.rows);
-      if (d.queues.some((q: any) => !known.has(q.name))) {
-        table.rows = d.queues.map((q: any) => q.name);
-      }
+      // Queues created or deleted meanwhile: the server's list (sorted by name) is the truth.
+      const names = d.queues.map((q: any) => q.name);
+      if (names.join("\n") !== table.rows.join("\n")) table.rows = names;
       live.textContent = `live · ${new Date().toLocaleTimeString()}`;
       table.render();
     },
