@@ -70,6 +70,16 @@ std::optional<AdminError> for_each_parameter(std::string_view query, Fn fn) {
   return std::nullopt;
 }
 
+// The value of the first `name` parameter (empty for a bare `name`), if there is one.
+std::optional<std::string_view> parameter(std::string_view query, std::string_view name) {
+  std::optional<std::string_view> found;
+  for_each_parameter(query, [&](std::string_view key, std::string_view value) {
+    if (key == name && !found) found = value;
+    return std::optional<AdminError>();
+  });
+  return found;
+}
+
 std::optional<uint64_t> parse_u64(std::string_view text) {
   uint64_t v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -142,20 +152,14 @@ Result<MessagePaging, AdminError> parse_paging(std::string_view query) {
 
 Result<EventQuery, AdminError> parse_event_query(std::string_view query) {
   EventQuery q;
-  auto error = for_each_parameter(
-      query, [&](std::string_view key, std::string_view value) -> std::optional<AdminError> {
-        if (key == "execution") {
-          auto arn = percent_decoded(value);
-          if (!arn || arn->empty()) {
-            return AdminError{400, "InvalidParameter", "execution must be an execution ARN."};
-          }
-          q.execution = std::move(*arn);
-        } else if (key == "queues") {
-          q.queues = true;
-        }
-        return std::nullopt;
-      });
-  if (error) return *error;
+  q.queues = parameter(query, "queues").has_value();
+  if (auto value = parameter(query, "execution")) {
+    auto arn = percent_decoded(*value);
+    if (!arn || arn->empty()) {
+      return AdminError{400, "InvalidParameter", "execution must be an execution ARN."};
+    }
+    q.execution = std::move(*arn);
+  }
   if (q.queues == !q.execution.empty()) {
     return AdminError{400, "InvalidParameter",
                       "Name one stream: ?execution=ARN (its history events) or ?queues (queue "

@@ -24,6 +24,10 @@ TEST(AdminRoute, NamesEachAction) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->action, AdminAction::kResetStateMachine);
   EXPECT_EQ(r->name, "My Flow");
+
+  r = route_admin("GET", "/_sluice/events");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->action, AdminAction::kEvents);
 }
 
 TEST(AdminRoute, UnknownPathsAreNotFound) {
@@ -43,6 +47,9 @@ TEST(AdminRoute, WrongMethodIsNotAllowed) {
   EXPECT_EQ(r.error().status, 405);
   EXPECT_EQ(r.error().error, "MethodNotAllowed");
   r = route_admin("POST", "/_sluice/queues/q/messages");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().status, 405);
+  r = route_admin("POST", "/_sluice/events");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().status, 405);
 }
@@ -81,15 +88,6 @@ TEST(MessagePaging, MalformedValuesAreInvalidParameters) {
     EXPECT_EQ(p.error().status, 400) << q;
     EXPECT_EQ(p.error().error, "InvalidParameter") << q;
   }
-}
-
-TEST(AdminRoute, EventsIsAGet) {
-  auto r = route_admin("GET", "/_sluice/events");
-  ASSERT_TRUE(r);
-  EXPECT_EQ(r->action, AdminAction::kEvents);
-  r = route_admin("POST", "/_sluice/events");
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().status, 405);
 }
 
 TEST(EventQuery, NamesOneStream) {

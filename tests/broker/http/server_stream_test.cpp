@@ -25,79 +25,82 @@ bool read_until(RawClient& c, const std::string& want) {
   return true;
 }
 
-TEST(HttpStream, HeadThenWritesInOrderThenClose) {
+// A server whose every request opens a stream (the newest one's writer is `writer`).
+struct StreamingServer {
+  explicit StreamingServer(ServerOptions options = {})
+      : s(options, [this](Request&&, Responder res) {
+          writer = std::make_shared<StreamWriter>(res.stream(stream_head()));
+        }) {}
+
+  // A client that asked for a stream and read its head (checked by `head` if given).
+  std::unique_ptr<RawClient> open(std::optional<ParsedResponse>* head = nullptr) {
+    auto c = std::make_unique<RawClient>(s.port());
+    EXPECT_TRUE(c->send(get("/events")));
+    auto r = c->read_response();
+    EXPECT_TRUE(r);
+    if (head != nullptr) *head = std::move(r);
+    return c;
+  }
+
   std::shared_ptr<StreamWriter> writer;
-  TestServer s({}, [&](Request&&, Responder res) {
-    writer = std::make_shared<StreamWriter>(res.stream(stream_head()));
-  });
-  RawClient c(s.port());
-  ASSERT_TRUE(c.send(get("/events")));
-  auto r = c.read_response();
+  TestServer s;  // declared last: stopped first
+};
+
+TEST(HttpStream, HeadThenWritesInOrderThenClose) {
+  StreamingServer server;
+  std::optional<ParsedResponse> r;
+  auto c = server.open(&r);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->header("content-type"), "text/event-stream");
   EXPECT_FALSE(r->header("content-length"));
   EXPECT_EQ(r->header("connection"), "close");
-  ASSERT_TRUE(read_until(c, "first\n"));
-  EXPECT_TRUE(s.call([&] { return writer->alive() && writer->send("second\n"); }));
-  EXPECT_TRUE(s.call([&] { return writer->send("third\n"); }));
-  ASSERT_TRUE(read_until(c, "first\nsecond\nthird\n"));
-  c.buffered().clear();
-  s.call([&] { writer.reset(); });  // ends the stream
-  EXPECT_TRUE(c.closed_by_peer());
+  ASSERT_TRUE(read_until(*c, "first\n"));
+  auto& w = server.writer;
+  EXPECT_TRUE(server.s.call([&] { return w->alive() && w->send("second\n"); }));
+  EXPECT_TRUE(server.s.call([&] { return w->send("third\n"); }));
+  ASSERT_TRUE(read_until(*c, "first\nsecond\nthird\n"));
+  c->buffered().clear();
+  server.s.call([&] { w.reset(); });  // ends the stream
+  EXPECT_TRUE(c->closed_by_peer());
 }
 
 TEST(HttpStream, PeerLeavingEndsTheStream) {
-  std::shared_ptr<StreamWriter> writer;
-  TestServer s({}, [&](Request&&, Responder res) {
-    writer = std::make_shared<StreamWriter>(res.stream(stream_head()));
-  });
-  {
-    RawClient c(s.port());
-    ASSERT_TRUE(c.send(get("/events")));
-    ASSERT_TRUE(c.read_response());
-  }  // closed
+  StreamingServer server;
+  server.open().reset();  // the client closes its socket
+  auto& w = server.writer;
   bool alive = true;
   for (int i = 0; i < 100 && alive; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    alive = s.call([&] { return writer->alive(); });
+    alive = server.s.call([&] { return w->alive(); });
   }
   EXPECT_FALSE(alive);
-  EXPECT_FALSE(s.call([&] { return writer->send("late\n"); }));
-  s.call([&] { writer.reset(); });
+  EXPECT_FALSE(server.s.call([&] { return w->send("late\n"); }));
+  server.s.call([&] { w.reset(); });
 }
 
 TEST(HttpStream, IdleTimeoutDoesNotCloseAnOpenStream) {
-  std::shared_ptr<StreamWriter> writer;
   ServerOptions o;
   o.idle_timeout_seconds = 1;
-  TestServer s(o, [&](Request&&, Responder res) {
-    writer = std::make_shared<StreamWriter>(res.stream(stream_head()));
-  });
-  RawClient c(s.port());
-  ASSERT_TRUE(c.send(get("/events")));
-  ASSERT_TRUE(c.read_response());
+  StreamingServer server(o);
+  auto c = server.open();
   std::this_thread::sleep_for(std::chrono::milliseconds(1600));
-  EXPECT_TRUE(s.call([&] { return writer->send("still here\n"); }));
-  ASSERT_TRUE(read_until(c, "still here\n"));
-  s.call([&] { writer.reset(); });
+  auto& w = server.writer;
+  EXPECT_TRUE(server.s.call([&] { return w->send("still here\n"); }));
+  ASSERT_TRUE(read_until(*c, "still here\n"));
+  server.s.call([&] { w.reset(); });
 }
 
 TEST(HttpStream, DrainEndsOpenStreams) {
-  std::shared_ptr<StreamWriter> writer;
-  TestServer s({}, [&](Request&&, Responder res) {
-    writer = std::make_shared<StreamWriter>(res.stream(stream_head()));
-  });
-  RawClient c(s.port());
-  ASSERT_TRUE(c.send(get("/events")));
-  ASSERT_TRUE(c.read_response());
-  ASSERT_TRUE(read_until(c, "first\n"));
-  c.buffered().clear();
-  s.stop();  // returns once every connection is closed
-  EXPECT_TRUE(s.drained_);
-  EXPECT_TRUE(c.closed_by_peer());
-  EXPECT_FALSE(writer->alive());
-  writer.reset();  // after the server: only the connection's memory is left to free
+  StreamingServer server;
+  auto c = server.open();
+  ASSERT_TRUE(read_until(*c, "first\n"));
+  c->buffered().clear();
+  server.s.stop();  // returns once every connection is closed
+  EXPECT_TRUE(server.s.drained_);
+  EXPECT_TRUE(c->closed_by_peer());
+  EXPECT_FALSE(server.writer->alive());
+  server.writer.reset();  // after the server: only the connection's memory is left to free
 }
 
 TEST(HttpStream, AStreamBehindAnAnswerWaitsForIt) {

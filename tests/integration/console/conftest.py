@@ -1,8 +1,9 @@
 """Fixtures of the console suite: the files served at /console/ and the event streams of
-GET /_sluice/events (Server-Sent Events), driven with raw sockets, urllib and boto3.
+GET /_sluice/events (Server-Sent Events), driven with raw sockets, urllib and boto3, against the
+session server (`sluice`, `sqs` of tests/integration/conftest.py).
 
-`console_server`: one sluice for this suite. `sse(query)`: opens an event stream and returns an
-SseStream that reads its frames. `sqs`, `sfn`: boto3 clients (SQS over the query protocol).
+`sse(query)`: opens an event stream and returns an SseStream that reads its frames. `sfn`: a boto3
+Step Functions client.
 """
 
 import json
@@ -12,19 +13,6 @@ import time
 import pytest
 
 from sfn_helpers import aws_client
-from sluice_server import assert_still_running, running_server
-
-
-@pytest.fixture(scope="session")
-def console_server():
-    with running_server() as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def _console_server_survives_each_test(request):
-    yield
-    assert_still_running(request, "console_server")
 
 
 class SseStream:
@@ -84,11 +72,11 @@ class SseStream:
 
 
 @pytest.fixture
-def sse(console_server):
+def sse(sluice):
     opened = []
 
     def open_stream(query):
-        s = SseStream(console_server.port, query)
+        s = SseStream(sluice.port, query)
         opened.append(s)
         return s
 
@@ -98,10 +86,5 @@ def sse(console_server):
 
 
 @pytest.fixture
-def sqs(console_server):
-    return aws_client("sqs", console_server.endpoint)
-
-
-@pytest.fixture
-def sfn(console_server):
-    return aws_client("stepfunctions", console_server.endpoint)
+def sfn(sluice):
+    return aws_client("stepfunctions", sluice.endpoint)

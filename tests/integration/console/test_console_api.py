@@ -33,8 +33,8 @@ def name(prefix):
 
 # ---- the console's files ----
 
-def test_console_page_is_served_with_its_script_and_etag(console_server):
-    status, headers, body = get(console_server.endpoint, "/console/")
+def test_console_page_is_served_with_its_script_and_etag(sluice):
+    status, headers, body = get(sluice.endpoint, "/console/")
     assert status == 200
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     assert b'<script src="app.js">' in body
@@ -42,44 +42,44 @@ def test_console_page_is_served_with_its_script_and_etag(console_server):
     assert etag.startswith('"') and len(etag) > 4
     assert headers["Cache-Control"] == "no-cache"
 
-    status, headers, body = get(console_server.endpoint, "/console/", {"If-None-Match": etag})
+    status, headers, body = get(sluice.endpoint, "/console/", {"If-None-Match": etag})
     assert status == 304 and body == b""
 
-    status, headers, script = get(console_server.endpoint, "/console/app.js")
+    status, headers, script = get(sluice.endpoint, "/console/app.js")
     assert status == 200
     assert headers["Content-Type"] == "text/javascript; charset=utf-8"
     # The bundle carries the layout library and calls the APIs the console documents.
     assert b"AWSStepFunctions." in script and b"/_sluice/events" in script
     assert headers["ETag"] != etag
 
-    status, headers, _ = get(console_server.endpoint, "/console/style.css")
+    status, headers, _ = get(sluice.endpoint, "/console/style.css")
     assert status == 200 and headers["Content-Type"] == "text/css; charset=utf-8"
 
 
-def test_console_paths_redirect_and_refuse(console_server):
-    status, headers, _ = get(console_server.endpoint, "/console")
+def test_console_paths_redirect_and_refuse(sluice):
+    status, headers, _ = get(sluice.endpoint, "/console")
     assert status == 301 and headers["Location"] == "/console/"
-    status, _, body = get(console_server.endpoint, "/console/missing.js")
+    status, _, body = get(sluice.endpoint, "/console/missing.js")
     assert status == 404 and b"missing.js" in body
-    status, headers, _ = get(console_server.endpoint, "/console/", method="POST")
+    status, headers, _ = get(sluice.endpoint, "/console/", method="POST")
     assert status == 405 and headers["Allow"] == "GET, HEAD"
 
 
 # ---- GET /_sluice/events: refusals ----
 
-def test_events_needs_exactly_one_stream(console_server):
+def test_events_needs_exactly_one_stream(sluice):
     for query in ("", "?queues&execution=arn%3Ax", "?other=1"):
-        status, headers, body = get(console_server.endpoint, "/_sluice/events" + query)
+        status, headers, body = get(sluice.endpoint, "/_sluice/events" + query)
         assert status == 400, query
         assert headers["Content-Type"] == "application/json"
         assert json.loads(body)["error"] == "InvalidParameter"
-    status, _, body = get(console_server.endpoint, "/_sluice/events?queues", method="POST")
+    status, _, body = get(sluice.endpoint, "/_sluice/events?queues", method="POST")
     assert status == 405 and json.loads(body)["error"] == "MethodNotAllowed"
 
 
-def test_events_of_an_unknown_execution_is_404(console_server):
+def test_events_of_an_unknown_execution_is_404(sluice):
     arn = "arn:aws:states:us-east-1:000000000000:execution:nope:nope"
-    status, _, body = get(console_server.endpoint,
+    status, _, body = get(sluice.endpoint,
                           "/_sluice/events?execution=" + urllib.parse.quote(arn, safe=""))
     assert status == 404
     assert json.loads(body) == {"error": "ExecutionDoesNotExist",
@@ -254,9 +254,9 @@ def test_streams_end_when_the_server_drains():
         stream.close()
 
 
-def test_a_reader_that_leaves_does_not_disturb_the_server(console_server, sqs):
+def test_a_reader_that_leaves_does_not_disturb_the_server(sluice, sqs):
     for _ in range(20):
-        s = SseStream(console_server.port, "queues")
+        s = SseStream(sluice.port, "queues")
         s.next_event("queues")
         s.sock.shutdown(socket.SHUT_RDWR)
         s.close()
@@ -264,5 +264,5 @@ def test_a_reader_that_leaves_does_not_disturb_the_server(console_server, sqs):
     url = sqs.create_queue(QueueName=queue)["QueueUrl"]
     sqs.send_message(QueueUrl=url, MessageBody="still fine")
     assert sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"] == "still fine"
-    status, _, _ = get(console_server.endpoint, "/health")
+    status, _, _ = get(sluice.endpoint, "/health")
     assert status == 200
