@@ -163,6 +163,8 @@ test("queue browser: send, peek (paged), purge", async () => {
   const url = (await sqs("GetQueueUrl", { QueueName: names.inbox })).QueueUrl;
   const attrs = (await sqs("GetQueueAttributes", { QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] })).Attributes;
   assert.equal(attrs.ApproximateNumberOfMessages, "3");
+  // The page's counts follow, pushed by the server.
+  await page.locator("[aria-live=polite]", { hasText: "Visible 3" }).waitFor({ timeout: 5000 });
   await shot("queue-browser");
   await page.getByRole("button", { name: "Purge queue" }).click();
   await page.getByText("No messages.").waitFor();
