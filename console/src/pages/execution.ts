@@ -7,7 +7,14 @@ import { drawGraph, legend } from "../graph";
 import { subscribe } from "../live";
 import { outcomes, steps } from "../steps";
 
-const TERMINAL = /^Execution(Succeeded|Failed|TimedOut|Aborted)$/;
+// The status a history event leaves the execution in, for the events that change it.
+const STATUS_AFTER: Record<string, string> = {
+  ExecutionSucceeded: "SUCCEEDED",
+  ExecutionFailed: "FAILED",
+  ExecutionTimedOut: "TIMED_OUT",
+  ExecutionAborted: "ABORTED",
+  ExecutionRedriven: "RUNNING",
+};
 
 export async function executionPage(main: HTMLElement, arn: string) {
   let ex = await sfn("DescribeExecution", { executionArn: arn });
@@ -100,6 +107,20 @@ export async function executionPage(main: HTMLElement, arn: string) {
   main.replaceChildren(header, h("h2", {}, "Graph"), legend(), graph, h("h2", {}, "Steps"), stepBox, h("h2", {}, "Event history"), history.el);
   render();
 
+  // DescribeExecution, unless it is behind the streamed events (their status is not committed
+  // yet): then the streamed status stays and it is read again shortly.
+  const describe = async (tries = 10): Promise<void> => {
+    const d = await sfn("DescribeExecution", { executionArn: arn });
+    const last = events.get(Math.max(0, ...events.keys()));
+    const streamed = last ? STATUS_AFTER[last.type] : undefined;
+    if (streamed && streamed !== d.status && tries > 0) {
+      setTimeout(() => describe(tries - 1).catch(() => {}), 300);
+      return;
+    }
+    ex = d;
+    schedule();
+  };
+
   // Stream first, then the history so far: an event appended in between comes twice, once.
   const loadHistory = async () => {
     let token: string | undefined;
@@ -108,8 +129,7 @@ export async function executionPage(main: HTMLElement, arn: string) {
       for (const e of page.events) events.set(e.id, e);
       token = page.nextToken;
     } while (token);
-    ex = await sfn("DescribeExecution", { executionArn: arn });
-    schedule();
+    await describe();
     fillHoles();
   };
   // The stream carries events as the server appends them, GetExecutionHistory once they are
@@ -127,12 +147,16 @@ export async function executionPage(main: HTMLElement, arn: string) {
   subscribe(
     `execution=${encodeURIComponent(arn)}`,
     {
-      history: async (e) => {
+      history: (e) => {
         events.set(e.id, e);
         fillHoles();
         live.textContent = `live · event ${e.id}`;
-        if (TERMINAL.test(e.type) || e.type === "ExecutionRedriven") {
-          ex = await sfn("DescribeExecution", { executionArn: arn });
+        const status = STATUS_AFTER[e.type];
+        if (status) {
+          // Streamed before DescribeExecution shows it: say it now, read the rest in a moment.
+          const d = Object.entries(e).find(([k]) => k.endsWith("EventDetails"))?.[1] as any;
+          ex = { ...ex, status, ...(status === "RUNNING" ? {} : { stopDate: e.timestamp, error: d?.error, cause: d?.cause }) };
+          setTimeout(() => describe().catch(() => {}), 300);
         }
         schedule();
       },
