@@ -56,6 +56,13 @@ void AdminEndpoint::handle(http::Request&& request, http::Responder responder) {
   auto route = route_admin(request.method, request.path());
   if (!route) return send_error(responder, route.error());
   switch (route->action) {
+    case AdminAction::kEvents: {
+      auto query = parse_event_query(request.query());
+      if (!query) return send_error(responder, query.error());
+      auto opened = streams_.open(*query, responder);
+      if (!opened) return send_error(responder, opened.error());
+      return;
+    }
     case AdminAction::kListMessages:
       return list_messages(*route, request.query(), std::move(responder));
     case AdminAction::kResetQueue:

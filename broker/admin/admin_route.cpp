@@ -54,6 +54,32 @@ AdminError wrong_method(std::string_view method, std::string_view path, std::str
               std::string(allowed) + "."};
 }
 
+// Calls fn(key, value) for each `key=value` (or bare `key`) of a query string, in order; stops at
+// the first non-empty error fn returns.
+template <class Fn>
+std::optional<AdminError> for_each_parameter(std::string_view query, Fn fn) {
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    size_t eq = pair.find('=');
+    std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    if (auto error = fn(pair.substr(0, eq), value)) return error;
+  }
+  return std::nullopt;
+}
+
+// The value of the first `name` parameter (empty for a bare `name`), if there is one.
+std::optional<std::string_view> parameter(std::string_view query, std::string_view name) {
+  std::optional<std::string_view> found;
+  for_each_parameter(query, [&](std::string_view key, std::string_view value) {
+    if (key == name && !found) found = value;
+    return std::optional<AdminError>();
+  });
+  return found;
+}
+
 std::optional<uint64_t> parse_u64(std::string_view text) {
   uint64_t v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -67,7 +93,10 @@ Result<AdminRoute, AdminError> route_admin(std::string_view method, std::string_
   std::vector<std::string_view> parts = segments_of(path.substr(kAdminPrefix.size()));
   AdminRoute r;
   std::string_view allowed;
-  if (parts.size() == 1 && parts[0] == "reset") {
+  if (parts.size() == 1 && parts[0] == "events") {
+    r.action = AdminAction::kEvents;
+    allowed = "GET";
+  } else if (parts.size() == 1 && parts[0] == "reset") {
     r.action = AdminAction::kResetAll;
     allowed = "POST";
   } else if (parts.size() == 3 && parts[0] == "queues" && parts[2] == "messages") {
@@ -95,33 +124,48 @@ Result<AdminRoute, AdminError> route_admin(std::string_view method, std::string_
 
 Result<MessagePaging, AdminError> parse_paging(std::string_view query) {
   MessagePaging paging;
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    size_t eq = pair.find('=');
-    std::string_view key = pair.substr(0, eq);
-    std::string_view value =
-        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-    if (key == "limit") {
-      auto n = parse_u64(value);
-      if (!n || *n < 1 || *n > kMaxPageLimit) {
-        return AdminError{400, "InvalidParameter",
-                          "limit must be an integer from 1 to " + std::to_string(kMaxPageLimit) +
-                              ", got '" + std::string(value) + "'."};
-      }
-      paging.limit = static_cast<size_t>(*n);
-    } else if (key == "after") {
-      auto n = parse_u64(value);
-      if (!n) {
-        return AdminError{
-            400, "InvalidParameter",
-            "after must be a nextToken of an earlier page, got '" + std::string(value) + "'."};
-      }
-      paging.after = *n;
-    }
-  }
+  auto error = for_each_parameter(
+      query, [&](std::string_view key, std::string_view value) -> std::optional<AdminError> {
+        if (key == "limit") {
+          auto n = parse_u64(value);
+          if (!n || *n < 1 || *n > kMaxPageLimit) {
+            return AdminError{400, "InvalidParameter",
+                              "limit must be an integer from 1 to " +
+                                  std::to_string(kMaxPageLimit) + ", got '" + std::string(value) +
+                                  "'."};
+          }
+          paging.limit = static_cast<size_t>(*n);
+        } else if (key == "after") {
+          auto n = parse_u64(value);
+          if (!n) {
+            return AdminError{
+                400, "InvalidParameter",
+                "after must be a nextToken of an earlier page, got '" + std::string(value) + "'."};
+          }
+          paging.after = *n;
+        }
+        return std::nullopt;
+      });
+  if (error) return *error;
   return paging;
+}
+
+Result<EventQuery, AdminError> parse_event_query(std::string_view query) {
+  EventQuery q;
+  q.queues = parameter(query, "queues").has_value();
+  if (auto value = parameter(query, "execution")) {
+    auto arn = percent_decoded(*value);
+    if (!arn || arn->empty()) {
+      return AdminError{400, "InvalidParameter", "execution must be an execution ARN."};
+    }
+    q.execution = std::move(*arn);
+  }
+  if (q.queues == !q.execution.empty()) {
+    return AdminError{400, "InvalidParameter",
+                      "Name one stream: ?execution=ARN (its history events) or ?queues (queue "
+                      "counts)."};
+  }
+  return q;
 }
 
 }  // namespace sluice::admin

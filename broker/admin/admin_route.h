@@ -21,6 +21,7 @@ struct AdminError {
 };
 
 enum class AdminAction {
+  kEvents,             // GET  /_sluice/events?execution=ARN | ?queues (Server-Sent Events)
   kListMessages,       // GET  /_sluice/queues/{name}/messages
   kResetAll,           // POST /_sluice/reset
   kResetQueue,         // POST /_sluice/queues/{name}/reset
@@ -47,5 +48,13 @@ struct MessagePaging {
 // ?limit=N (1..1000, default 100) and ?after=TOKEN (a token from the previous page's nextToken).
 // Unknown parameters are ignored; a malformed one is 400 InvalidParameter.
 Result<MessagePaging, AdminError> parse_paging(std::string_view query);
+
+// Which stream GET /_sluice/events opens: ?execution=ARN (percent-encoded) or ?queues; exactly
+// one of them, else 400 InvalidParameter.
+struct EventQuery {
+  std::string execution;
+  bool queues = false;
+};
+Result<EventQuery, AdminError> parse_event_query(std::string_view query);
 
 }  // namespace sluice::admin

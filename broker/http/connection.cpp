@@ -20,6 +20,8 @@ constexpr size_t kMaxSlotsPerWrite = 64;
 // How long a closing connection keeps reading (and discarding) after its FIN, so that the
 // peer's unread request bytes do not turn our last response into a RST.
 constexpr uint64_t kLingerMs = 2000;
+// A stream whose peer reads slower than we write is ended when this many writes are queued.
+constexpr size_t kMaxQueuedStreamWrites = 4096;
 
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
@@ -81,6 +83,46 @@ void Responder::send(Response&& r) {
 
 bool Responder::alive() const {
   return conn_ != nullptr && conn_->answerable(seq_);
+}
+
+StreamWriter Responder::stream(Response&& head) {
+  if (conn_ == nullptr) return StreamWriter();
+  Connection* c = conn_;
+  conn_ = nullptr;
+  StreamWriter writer;
+  if (c->start_stream(seq_, std::move(head))) writer = StreamWriter(c);
+  c->release();
+  return writer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// StreamWriter
+
+StreamWriter::StreamWriter(Connection* conn) : conn_(conn) {
+  conn_->retain();
+}
+
+StreamWriter& StreamWriter::operator=(StreamWriter&& o) noexcept {
+  if (this != &o) {
+    StreamWriter dropped(std::move(*this));  // ends the stream it held
+    conn_ = o.conn_;
+    o.conn_ = nullptr;
+  }
+  return *this;
+}
+
+StreamWriter::~StreamWriter() {
+  if (conn_ == nullptr) return;
+  conn_->end_stream();
+  conn_->release();
+}
+
+bool StreamWriter::send(std::string data) {
+  return conn_ != nullptr && conn_->stream_send(std::move(data));
+}
+
+bool StreamWriter::alive() const {
+  return conn_ != nullptr && conn_->streaming();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,6 +208,10 @@ void Connection::abandon() {
 
 void Connection::begin_drain() {
   draining_ = true;
+  if (streaming_) {
+    end_stream();  // written, then closed (draining_)
+    return;
+  }
   if (phase_ == Phase::kLingering) {
     close_now();
     return;
@@ -364,6 +410,58 @@ void Connection::complete(uint64_t seq, Response&& r) {
   if (!parsing_) flush();
 }
 
+bool Connection::start_stream(uint64_t seq, Response&& head) {
+  if (!answerable(seq)) return false;
+  const uint64_t idx = seq - head_seq_;
+  if (idx + 1 != ring_count_ || draining_ || phase_ != Phase::kReading) {
+    // Something was pipelined behind it (its answer would land inside the stream's body).
+    head.status = 409;
+    head.content_type = "text/plain; charset=utf-8";
+    head.body = "A stream must be the last request on its connection\n";
+    head.headers.clear();
+    complete(seq, std::move(head));
+    return false;
+  }
+  Slot& s = slot_at(static_cast<size_t>(idx));
+  --in_flight_;
+  HeadOptions opts;
+  opts.close = true;
+  opts.until_close = true;
+  append_response_head(s.head, head, 0, opts);
+  if (!s.head_only) s.body = std::move(head.body);
+  s.ready = true;
+  streaming_ = true;
+  // No more requests; keep reading (and discarding) to see the peer's EOF.
+  phase_ = Phase::kFinishing;
+  stash_.clear();
+  paused_ = false;
+  if (!parsing_) flush();
+  return true;
+}
+
+bool Connection::stream_send(std::string data) {
+  if (!streaming()) return false;
+  if (ring_count_ >= kMaxQueuedStreamWrites) {
+    end_stream();  // the peer does not keep up: let it reconnect
+    return false;
+  }
+  Slot& s = push_slot();
+  s.head = std::move(data);
+  s.ready = true;
+  if (!parsing_) flush();
+  return true;
+}
+
+void Connection::end_stream() {
+  if (!streaming_) return;
+  streaming_ = false;
+  if (phase_ != Phase::kFinishing) return;  // closed or closing already
+  Slot& s = push_slot();
+  s.ready = true;
+  s.close_after = true;
+  flush();
+}
+
 void Connection::push_continue() {
   Slot& s = push_slot();
   s.head.assign(kContinue);
@@ -495,7 +593,12 @@ void Connection::after_write(int status) {
 
 void Connection::maybe_finish() {
   // Reached by peer EOF or drain; a close decided by a response goes through after_write.
-  if (phase_ != Phase::kFinishing || ring_count_ != 0 || writing_ != 0) return;
+  if (phase_ != Phase::kFinishing) return;
+  if (streaming_) {
+    if (peer_eof_) close_now();  // the stream's reader left: nothing more to write
+    return;
+  }
+  if (ring_count_ != 0 || writing_ != 0) return;
   close_now();
 }
 
@@ -538,8 +641,9 @@ void Connection::on_timer() {
   }
   if (o.idle_timeout_seconds > 0) {
     uint64_t timeout = uint64_t{o.idle_timeout_seconds} * 1000;
-    if (in_flight_ > 0 || parser_.in_message()) {
-      next = std::min(next, timeout);  // a request being read or worked on is not idleness
+    if (in_flight_ > 0 || streaming_ || parser_.in_message()) {
+      // A request being read or worked on, or an open stream, is not idleness.
+      next = std::min(next, timeout);
     } else {
       uint64_t idle = now - last_activity_;
       if (idle >= timeout) {

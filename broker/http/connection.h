@@ -10,6 +10,10 @@
 // handler answers; the ready prefix of the ring is written with one writev (head and body of
 // each response as separate buffers, no copy): uv_try_write first, uv_write for what the socket
 // did not take. Only one uv_write is outstanding at a time.
+//
+// Streams: a response may leave its body open (Responder::stream). The connection then parses no
+// more requests but keeps reading, to notice the peer leaving; each StreamWriter::send is one more
+// ready slot of bare body bytes; ending the stream queues a last, empty slot that closes.
 #pragma once
 
 #include <cstddef>
@@ -42,6 +46,11 @@ class Connection {
   void release();
   bool answerable(uint64_t seq) const;
   void complete(uint64_t seq, Response&& r);
+  // --- StreamWriter side (see stream_writer.h).
+  bool start_stream(uint64_t seq, Response&& head);  // false: answered as a plain 409 instead
+  bool stream_send(std::string data);
+  bool streaming() const { return streaming_ && phase_ == Phase::kFinishing; }
+  void end_stream();
 
   // --- Server side.
   void begin_drain();  // server shutdown: answer what is in flight, then close
@@ -128,6 +137,7 @@ class Connection {
   bool parsing_ = false;  // responses answered meanwhile are written once the read is parsed
   bool peer_eof_ = false;
   bool draining_ = false;
+  bool streaming_ = false;  // a streamed body is open (the last slot's response); see stream()
 };
 
 }  // namespace sluice::http

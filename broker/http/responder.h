@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "broker/http/response.h"
+#include "broker/http/stream_writer.h"
 
 namespace sluice::http {
 
@@ -23,6 +24,11 @@ class Responder {
   ~Responder();
 
   void send(Response&& r);
+  // Answers with `head` as the start of a body that runs until the connection closes (no
+  // Content-Length, "Connection: close"), and returns the writer of the rest. Requests pipelined
+  // behind this one are not answered. Only the newest request of a connection may stream (a
+  // browser's EventSource is); otherwise `head` is sent with status 409 and the writer is dead.
+  StreamWriter stream(Response&& head);
   // True while the connection can still carry the answer (and send() has not been called).
   bool alive() const;
 

@@ -118,7 +118,7 @@ void append_response_head(std::string& out, const Response& r, size_t content_le
     out.append(h.value);
     out.append("\r\n");
   }
-  if (!status_forbids_body(status)) {
+  if (!status_forbids_body(status) && !opts.until_close) {
     out.append("Content-Length: ");
     append_number(out, content_length);
     out.append("\r\n");

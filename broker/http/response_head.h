@@ -19,14 +19,15 @@ inline bool status_forbids_body(int status) {
 }
 
 struct HeadOptions {
-  bool close = false;       // add "Connection: close"
-  bool keep_alive = false;  // add "Connection: keep-alive" (HTTP/1.0 client that asked for it)
+  bool close = false;        // add "Connection: close"
+  bool keep_alive = false;   // add "Connection: keep-alive" (HTTP/1.0 client that asked for it)
+  bool until_close = false;  // no Content-Length: the body runs until the connection closes
 };
 
 // Appends the head (status line through the blank line) to `out`. Content-Length is
 // `content_length` (a HEAD answer states the length of the body it does not send); omitted for
-// statuses that forbid a body. The response's own content-length/connection headers are
-// skipped: the server owns framing.
+// statuses that forbid a body and for a body that runs until the connection closes (a stream). The
+// response's own content-length/connection headers are skipped: the server owns framing.
 void append_response_head(std::string& out, const Response& r, size_t content_length,
                           HeadOptions opts);
 

@@ -4,6 +4,8 @@
 // Promises:
 //  - Responses on a connection leave in request order, whatever order the handler answers in.
 //  - Every response carries Content-Length; the server adds "Connection: close" when it closes.
+//    The exception is a stream (Responder::stream, Server-Sent Events): no Content-Length, its
+//    body runs until the connection closes.
 //  - Framing errors are answered by the server itself in plain text and close the connection:
 //    400 malformed, 413 body over max_body_bytes (checked against Content-Length before the body
 //    is read, and while a chunked body grows), 431 head over max_header_bytes or with more than

@@ -9,6 +9,7 @@
 
 #include "broker/admin/admin_endpoint.h"
 #include "broker/auth/verifier.h"
+#include "broker/console/console_endpoint.h"
 #include "broker/http/server.h"
 #include "broker/metrics/text_format.h"
 #include "broker/pipes/pipe_catalog.h"
@@ -110,6 +111,8 @@ struct Reactor::Parts {
     if (admin::AdminEndpoint::accepts(req)) {
       // The admin API is for tests and is never authenticated (README: Authentication).
       admin->handle(std::move(req), std::move(res));
+    } else if (console::ConsoleEndpoint::accepts(req)) {
+      console::ConsoleEndpoint::handle(req, std::move(res));
     } else if (pipes::PipesEndpoint::accepts(req)) {
       auto caller = authenticate(req, "pipes");
       if (!caller) return pipes_endpoint->reject(caller.error(), std::move(res));

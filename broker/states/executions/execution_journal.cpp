@@ -37,6 +37,7 @@ void LiveExecution::on_event(std::string_view, const HistoryEvent& e) {
                                  e, input ? std::string_view(*input) : std::string_view()));
   ++recorded;
   journal.mark_dirty(*this);
+  journal.feed().publish(arn, e);
 }
 
 void LiveExecution::on_outcome(std::string_view, const ExecutionOutcome& o) {

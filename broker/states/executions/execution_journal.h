@@ -21,6 +21,7 @@
 #include <memory>
 #include <vector>
 
+#include "broker/states/executions/execution_feed.h"
 #include "broker/states/executions/live_execution.h"
 #include "engine/executor/clock.h"
 #include "storage/group_committer.h"
@@ -54,6 +55,8 @@ class ExecutionJournal {
   // The server drains: flush now, and from then on flush every change at once.
   void close();
   bool closed() const { return closed_; }
+  // Where every event handed to the journal is also published (to the console's streams).
+  ExecutionFeed& feed() { return feed_; }
 
  private:
   void committed(bool ok);
@@ -62,6 +65,7 @@ class ExecutionJournal {
   engine::executor::TimerService& timers_;
   const engine::executor::Clock& clock_;
   Hooks hooks_;
+  ExecutionFeed feed_;
   std::vector<std::shared_ptr<LiveExecution>> dirty_;
   uv_idle_t* idle_ = nullptr;  // heap: freed by its close callback
   bool closed_ = false;

@@ -120,6 +120,8 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren, pu
   SfnResult<HistoryPage> history(std::string_view execution_arn, std::size_t limit, bool reverse,
                                  const std::optional<std::string>& token, bool include_data);
   ExecutionIndex& index() { return index_; }
+  // History events of Standard executions as they are appended (the console's live view).
+  ExecutionFeed& feed() { return journal_->feed(); }
 
   // ---- for the catalog ----
   std::size_t running_of(const std::string& machine) const;

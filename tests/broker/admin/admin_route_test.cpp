@@ -24,6 +24,10 @@ TEST(AdminRoute, NamesEachAction) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->action, AdminAction::kResetStateMachine);
   EXPECT_EQ(r->name, "My Flow");
+
+  r = route_admin("GET", "/_sluice/events");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->action, AdminAction::kEvents);
 }
 
 TEST(AdminRoute, UnknownPathsAreNotFound) {
@@ -43,6 +47,9 @@ TEST(AdminRoute, WrongMethodIsNotAllowed) {
   EXPECT_EQ(r.error().status, 405);
   EXPECT_EQ(r.error().error, "MethodNotAllowed");
   r = route_admin("POST", "/_sluice/queues/q/messages");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().status, 405);
+  r = route_admin("POST", "/_sluice/events");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().status, 405);
 }
@@ -80,6 +87,25 @@ TEST(MessagePaging, MalformedValuesAreInvalidParameters) {
     ASSERT_FALSE(p) << q;
     EXPECT_EQ(p.error().status, 400) << q;
     EXPECT_EQ(p.error().error, "InvalidParameter") << q;
+  }
+}
+
+TEST(EventQuery, NamesOneStream) {
+  auto q = parse_event_query("queues");
+  ASSERT_TRUE(q);
+  EXPECT_TRUE(q->queues);
+  EXPECT_TRUE(q->execution.empty());
+
+  q = parse_event_query("execution=arn%3Aaws%3Astates%3Aus-east-1%3A0%3Aexecution%3Am%3Ae&x=1");
+  ASSERT_TRUE(q);
+  EXPECT_FALSE(q->queues);
+  EXPECT_EQ(q->execution, "arn:aws:states:us-east-1:0:execution:m:e");
+
+  for (const char* bad : {"", "x=1", "execution=", "execution=%zz", "queues&execution=a"}) {
+    auto e = parse_event_query(bad);
+    ASSERT_FALSE(e) << bad;
+    EXPECT_EQ(e.error().status, 400) << bad;
+    EXPECT_EQ(e.error().error, "InvalidParameter") << bad;
   }
 }
 

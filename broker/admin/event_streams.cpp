@@ -1,0 +1,137 @@
+// See event_streams.h.
+#include "broker/admin/event_streams.h"
+
+#include <vector>
+
+#include "broker/protocol/json_writer.h"
+#include "broker/states/executions/execution_runner.h"
+#include "engine/executor/clock.h"
+#include "engine/executor/history_event.h"
+#include "storage/queue/queue_store.h"
+
+namespace sluice::admin {
+
+namespace {
+constexpr int64_t kTickMs = 1000;
+constexpr int64_t kPingMs = 15000;
+
+std::string sse_frame(std::string_view event, std::string_view data) {
+  std::string f;
+  f.reserve(event.size() + data.size() + 16);
+  f.append("event: ").append(event).append("\ndata: ").append(data).append("\n\n");
+  return f;
+}
+}  // namespace
+
+EventStreams::~EventStreams() {
+  if (timer_ != 0) services_.timers->cancel(timer_);
+  for (auto& [id, s] : streams_) {
+    if (s.feed_id != 0) services_.runner->feed().unsubscribe(s.feed_id);
+  }
+}
+
+Result<bool, AdminError> EventStreams::open(const EventQuery& query, http::Responder& responder) {
+  if (query.queues) {
+    const uint64_t id = add(std::move(responder), true);
+    if (id == 0) return true;
+    std::string frame = queue_counts_frame();
+    streams_[id].last_counts = frame;
+    send_to(id, std::move(frame));
+    return true;
+  }
+  if (services_.runner->index().find(query.execution) == nullptr) {
+    return AdminError{404, "ExecutionDoesNotExist",
+                      "Execution Does Not Exist: '" + query.execution + "'"};
+  }
+  const uint64_t id = add(std::move(responder), false);
+  if (id == 0) return true;
+  streams_[id].feed_id = services_.runner->feed().subscribe(
+      query.execution, [this, id](const engine::executor::HistoryEvent& e) {
+        send_to(id, sse_frame("history", engine::executor::history_event_json(e)));
+      });
+  return true;
+}
+
+uint64_t EventStreams::add(http::Responder responder, bool queues) {
+  http::Response head;
+  head.content_type = "text/event-stream";
+  head.headers.push_back({"cache-control", "no-store"});
+  head.body = "retry: 1000\n: open\n\n";  // EventSource reconnects after 1 s if we go away
+  http::StreamWriter out = responder.stream(std::move(head));
+  if (!out.alive()) return 0;
+  const uint64_t id = next_id_++;
+  streams_[id] = Stream{std::move(out), 0, queues, {}};
+  arm();
+  return id;
+}
+
+void EventStreams::drop(uint64_t id) {
+  auto it = streams_.find(id);
+  if (it == streams_.end()) return;
+  if (it->second.feed_id != 0) services_.runner->feed().unsubscribe(it->second.feed_id);
+  streams_.erase(it);  // the writer ends the stream
+}
+
+void EventStreams::send_to(uint64_t id, std::string frame) {
+  auto it = streams_.find(id);
+  if (it == streams_.end()) return;
+  if (!it->second.out.send(std::move(frame))) drop(id);
+}
+
+void EventStreams::arm() {
+  if (timer_ != 0 || streams_.empty()) return;
+  timer_ = services_.timers->schedule(services_.clock->now_ms() + kTickMs, [this] {
+    timer_ = 0;
+    tick();
+  });
+}
+
+void EventStreams::tick() {
+  const int64_t now = services_.clock->now_ms();
+  const bool ping = now - last_ping_ms_ >= kPingMs;
+  if (ping) last_ping_ms_ = now;
+  bool any_queues = false;
+  std::vector<uint64_t> ids;
+  ids.reserve(streams_.size());
+  for (auto& [id, s] : streams_) {
+    ids.push_back(id);
+    any_queues = any_queues || s.queues;
+  }
+  const std::string counts = any_queues ? queue_counts_frame() : std::string();
+  for (uint64_t id : ids) {
+    auto it = streams_.find(id);
+    if (it == streams_.end()) continue;
+    Stream& s = it->second;
+    if (!s.out.alive()) {
+      drop(id);
+      continue;
+    }
+    if (s.queues && s.last_counts != counts) {
+      s.last_counts = counts;
+      send_to(id, counts);  // may drop the stream
+    }
+    if (ping) send_to(id, ": ping\n\n");
+  }
+  arm();
+}
+
+std::string EventStreams::queue_counts_frame() {
+  std::string data;
+  protocol::JsonWriter w(data);
+  w.begin_object();
+  w.key("queues");
+  w.begin_array();
+  services_.queues->for_each_queue([&](const std::string& name, const storage::QueueCounts& c) {
+    w.begin_object();
+    w.string_member("name", name);
+    w.integer_member("visible", static_cast<int64_t>(c.visible));
+    w.integer_member("inFlight", static_cast<int64_t>(c.in_flight));
+    w.integer_member("delayed", static_cast<int64_t>(c.delayed));
+    w.end_object();
+  });
+  w.end_array();
+  w.end_object();
+  return sse_frame("queues", data);
+}
+
+}  // namespace sluice::admin
