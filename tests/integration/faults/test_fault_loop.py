@@ -26,7 +26,7 @@ from fault_workload import Workload
 from sfn_helpers import PASS, ROLE, definition, sfn_client, wire_history
 
 SECONDS = float(os.environ.get("FAULT_SECONDS", "120"))
-AUDIT_RESERVE = 45  # seconds of the budget kept for the final restarts, settling and the audit
+AUDIT_RESERVE = 50  # seconds of the budget kept for the final restarts, settling and the audit
 STD, FIFO, CALLBACKS, PIPE_SOURCE = "fault-std", "fault-ordered.fifo", "fault-callbacks", \
     "fault-pipe-source"
 
