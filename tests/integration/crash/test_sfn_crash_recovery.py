@@ -110,6 +110,16 @@ def test_kill_with_standard_executions_in_wait_states(servers, tmp_path):
     assert server.stop() == 0
 
 
+def callback_definition(queue_url):
+    """Sends {token, n} to the queue and waits for SendTaskSuccess, then a Pass."""
+    return definition({
+        "Send": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                 "Parameters": {"QueueUrl": queue_url,
+                                "MessageBody": {"token.$": "$$.Task.Token", "n.$": "$.n"}},
+                 "Next": "After"},
+        "After": {"Type": "Pass", "End": True}}, "Send")
+
+
 def history(sfn, arn):
     events = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
     ids = [e["id"] for e in events]
@@ -138,12 +148,8 @@ def test_running_executions_resume_after_kill(servers, tmp_path):
 
     wait_arn = sfn.create_state_machine(name="wait", definition=wait_definition(4),
                                         roleArn=ROLE)["stateMachineArn"]
-    callback_arn = sfn.create_state_machine(name="callback", roleArn=ROLE, definition=definition({
-        "Send": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-                 "Parameters": {"QueueUrl": queue,
-                                "MessageBody": {"token.$": "$$.Task.Token", "n.$": "$.n"}},
-                 "Next": "After"},
-        "After": {"Type": "Pass", "End": True}}, "Send"))["stateMachineArn"]
+    callback_arn = sfn.create_state_machine(
+        name="callback", roleArn=ROLE, definition=callback_definition(queue))["stateMachineArn"]
     activity_arn = sfn.create_state_machine(name="activity", roleArn=ROLE, definition=definition({
         "Work": {"Type": "Task", "Resource": activity, "HeartbeatSeconds": 60, "End": True}},
         "Work"))["stateMachineArn"]
@@ -266,12 +272,8 @@ def test_acknowledged_task_answers_survive_a_kill_right_after(servers, tmp_path)
     sfn = sfn_client(server.endpoint)
     sqs = sqs_client(server.endpoint)
     queue = sqs.create_queue(QueueName="tokens")["QueueUrl"]
-    arn = sfn.create_state_machine(name="answered", roleArn=ROLE, definition=definition({
-        "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-                "Parameters": {"QueueUrl": queue,
-                               "MessageBody": {"token.$": "$$.Task.Token", "n.$": "$.n"}},
-                "Next": "After"},
-        "After": {"Type": "Pass", "End": True}}, "Ask"))["stateMachineArn"]
+    arn = sfn.create_state_machine(name="answered", roleArn=ROLE,
+                                   definition=callback_definition(queue))["stateMachineArn"]
     count = 40
     runs = [sfn.start_execution(stateMachineArn=arn, name=f"a{n}",
                                 input=json.dumps({"n": n}))["executionArn"] for n in range(count)]

@@ -133,6 +133,20 @@ class Workload:
             t.join(timeout=timeout)
         assert not any(t.is_alive() for t in self.threads), "the callback worker is stuck"
 
+    def _call(self, what, cut_count, request):
+        """One request: ("ok", its answer); ("cut", None) when the kill cut it off (counted as
+        `cut_count`, after a short pause); ("error", None) when the server answered an error
+        (recorded: no request of the workload should get one)."""
+        try:
+            return "ok", request()
+        except CUT:
+            self.ledger.count(cut_count)
+            time.sleep(0.05)
+            return "cut", None
+        except ANSWERED_ERROR as e:
+            self.ledger.unexpected_error(what, e)
+            return "error", None
+
     # --- SQS producers ---------------------------------------------------------------------
 
     def _send(self, client, url, bodies, group=None, dedup_ids=None):
@@ -155,16 +169,11 @@ class Workload:
         bodies = [padded(i, rng) for i in ids]
         self.ledger.send_tried(queue, ids)
         client, endpoint = clients.get()
-        try:
-            got = self._send(client, queue_url(endpoint, queue), bodies)
-        except CUT:
-            self.ledger.count("sends cut off")
-            return False
-        except ANSWERED_ERROR as e:
-            self.ledger.unexpected_error(f"send to {queue}", e)
-            return False
-        self.ledger.send_acked(queue, ids, got)
-        return True
+        status, got = self._call(f"send to {queue}", "sends cut off",
+                                 lambda: self._send(client, queue_url(endpoint, queue), bodies))
+        if status == "ok":
+            self.ledger.send_acked(queue, ids, got)
+        return status == "ok"
 
     def producer(self, rng, queue, n):
         clients = Clients(self.server, sqs_for)
@@ -173,8 +182,7 @@ class Workload:
             count = rng.choice([1, 1, 1, 2, 5, 10])
             ids = [f"{queue}/p{n}/{i + k}" for k in range(count)]
             i += count
-            if not self.send_new(rng, clients, queue, ids):
-                time.sleep(0.05)
+            self.send_new(rng, clients, queue, ids)
             time.sleep(rng.uniform(0, 0.03))
 
     def fifo_producer(self, rng, n):
@@ -199,19 +207,17 @@ class Workload:
                 self.ledger.send_tried(queue, ids, group=group)
             group, ids, bodies = pending
             client, endpoint = clients.get()
-            try:
-                got = self._send(client, queue_url(endpoint, queue), bodies, group, ids)
-            except CUT:
-                self.ledger.count("FIFO sends retried")
+            status, got = self._call(
+                f"send to {queue}", "FIFO sends retried",
+                lambda: self._send(client, queue_url(endpoint, queue), bodies, group, ids))
+            if status == "error":
+                return
+            if status == "cut":
                 if self.stop.is_set():
                     give_up = give_up or time.monotonic() + FINISH_SECONDS
                     if time.monotonic() > give_up:
                         return  # these ids stay in doubt
-                time.sleep(0.05)
                 continue
-            except ANSWERED_ERROR as e:
-                self.ledger.unexpected_error(f"send to {queue}", e)
-                return
             self.ledger.send_acked(queue, ids, got)
             pending = None
             time.sleep(rng.uniform(0, 0.1))  # FIFO consumers are slower: one group at a time
@@ -235,17 +241,13 @@ class Workload:
             client, endpoint = clients.get()
             url = queue_url(endpoint, queue)
             sent_at, sent_tick = time.monotonic(), self.ledger.tick()
-            try:
-                msgs = client.receive_message(
-                    QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
-                    VisibilityTimeout=VISIBILITY).get("Messages", [])
-            except CUT:
-                self.ledger.count("receives cut off")
-                time.sleep(0.05)
+            status, answer = self._call(
+                f"receive from {queue}", "receives cut off",
+                lambda: client.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                               WaitTimeSeconds=1, VisibilityTimeout=VISIBILITY))
+            if status != "ok":
                 continue
-            except ANSWERED_ERROR as e:
-                self.ledger.unexpected_error(f"receive from {queue}", e)
-                continue
+            msgs = answer.get("Messages", [])
             self.ledger.received(queue, sent_tick, msgs)
             keep = [m for m in msgs if rng.random() >= LEAVE_UNDELETED]
             self.ledger.count("messages left to come back", len(msgs) - len(keep))
