@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "broker/states/executions/execution_runner.h"
 #include "broker/states/handlers.h"
 #include "broker/states/tasks/task_router.h"
 #include "engine/json/json_parse.h"
@@ -71,6 +72,19 @@ SfnOutcome outcome_of(std::optional<SfnError> error) {
   return SfnOutcome(empty_output());
 }
 
+// An answer (success, failure, heartbeat) takes effect in its execution at once, but is
+// acknowledged only once what it recorded there is durable: a worker does not answer again, so
+// a kill after an early reply would leave the task waiting for good.
+void reply_once_recorded(SfnContext& ctx, const std::optional<std::string>& execution_arn,
+                         std::optional<SfnError> error, SfnReply reply) {
+  // No runner: the router alone (its unit tests), no journal to wait for.
+  if (error || !execution_arn || !ctx.services.runner) return reply(outcome_of(std::move(error)));
+  ctx.services.runner->after_recorded(*execution_arn, [reply](bool recorded) {
+    if (!recorded) return reply(internal_failure("The task result could not be recorded"));
+    reply(outcome_of(std::nullopt));
+  });
+}
+
 // "arn:aws:states:REGION:ACCOUNT:activity:NAME"; InvalidArn as AWS words it otherwise.
 std::optional<SfnError> check_activity_arn(const std::string& arn) {
   std::vector<std::string_view> parts;
@@ -99,7 +113,7 @@ std::optional<SfnError> check_activity_arn(const std::string& arn) {
 }  // namespace
 
 void register_task_actions(ActionTable& actions, tasks::TaskRouter& router) {
-  actions.add("SendTaskSuccess", [&router](SfnContext&, json::Value request, SfnReply reply) {
+  actions.add("SendTaskSuccess", [&router](SfnContext& ctx, json::Value request, SfnReply reply) {
     std::optional<SfnError> error;
     auto token = string_member(request, "taskToken", true, kTokenLimits, error);
     auto output = string_member(request, "output", true, {0, 262144, true}, error);
@@ -108,24 +122,30 @@ void register_task_actions(ActionTable& actions, tasks::TaskRouter& router) {
     if (!parsed.ok()) {
       return reply(sfn_error("InvalidOutput", "Invalid Output: 'Output is not valid JSON'"));
     }
-    reply(outcome_of(router.send_task_success(*token, std::move(parsed).value())));
+    auto execution = router.execution_of(*token);
+    reply_once_recorded(ctx, execution, router.send_task_success(*token, std::move(parsed).value()),
+                        std::move(reply));
   });
 
-  actions.add("SendTaskFailure", [&router](SfnContext&, json::Value request, SfnReply reply) {
+  actions.add("SendTaskFailure", [&router](SfnContext& ctx, json::Value request, SfnReply reply) {
     std::optional<SfnError> error;
     auto token = string_member(request, "taskToken", true, kTokenLimits, error);
     auto err = string_member(request, "error", false, {0, 256, true}, error);
     auto cause = string_member(request, "cause", false, {0, 32768, true}, error);
     if (error) return reply(std::move(*error));
-    reply(outcome_of(router.send_task_failure(*token, err.value_or(std::string()),
-                                              cause.value_or(std::string()))));
+    auto execution = router.execution_of(*token);
+    reply_once_recorded(ctx, execution,
+                        router.send_task_failure(*token, err.value_or(std::string()),
+                                                 cause.value_or(std::string())),
+                        std::move(reply));
   });
 
-  actions.add("SendTaskHeartbeat", [&router](SfnContext&, json::Value request, SfnReply reply) {
+  actions.add("SendTaskHeartbeat", [&router](SfnContext& ctx, json::Value request, SfnReply reply) {
     std::optional<SfnError> error;
     auto token = string_member(request, "taskToken", true, kTokenLimits, error);
     if (error) return reply(std::move(*error));
-    reply(outcome_of(router.send_task_heartbeat(*token)));
+    auto execution = router.execution_of(*token);
+    reply_once_recorded(ctx, execution, router.send_task_heartbeat(*token), std::move(reply));
   });
 
   actions.add("GetActivityTask", [&router](SfnContext& ctx, json::Value request, SfnReply reply) {

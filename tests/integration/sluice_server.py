@@ -69,12 +69,14 @@ class SluiceServer:
     def endpoint(self):
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self):
+    def start(self, port=None):
+        """Starts on a free port, or on `port` if given and still free (a restart that keeps its
+        clients' endpoint; another free port if it was taken meanwhile)."""
         # A free port can be taken between probing and binding; try a few.
         last_error = None
-        for _ in range(3):
+        for attempt in range(3):
             try:
-                self._start_once(free_port())
+                self._start_once(port if port is not None and attempt == 0 else free_port())
                 return self
             except _PortInUse as e:
                 last_error = e

@@ -621,6 +621,13 @@ SfnResult<ExecutionRunner::HistoryPage> ExecutionRunner::history(
 // ---------------------------------------------------------------------------------------------
 // Stopping, deleting, redriving.
 
+void ExecutionRunner::after_recorded(const std::string& arn, std::function<void(bool)> done) {
+  auto it = live_.find(arn);
+  if (it == live_.end()) return done(true);
+  std::shared_ptr<LiveExecution> live = it->second;  // the journal may retire it before done runs
+  journal_->after_commit(*live, std::move(done));
+}
+
 void ExecutionRunner::stop(const std::string& arn, std::optional<std::string> error,
                            std::optional<std::string> cause,
                            std::function<void(SfnResult<int64_t>)> done) {

@@ -108,6 +108,10 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren, pu
   // StopExecution; answers the stop date once ExecutionAborted is durable.
   void stop(const std::string& execution_arn, std::optional<std::string> error,
             std::optional<std::string> cause, std::function<void(SfnResult<int64_t>)> done);
+  // Calls done(true) once everything the execution has recorded so far is durable (at once when
+  // it is not live: nothing of it waits to be written), done(false) if it never will be. For a
+  // reply whose cause is an event just recorded (SendTaskSuccess: TaskSucceeded).
+  void after_recorded(const std::string& execution_arn, std::function<void(bool)> done);
   // DescribeExecution (committed state).
   SfnResult<ExecutionView> describe(std::string_view execution_arn);
   // The summary of a Standard execution ARN (InvalidArn / ExecutionDoesNotExist otherwise).

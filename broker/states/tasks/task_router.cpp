@@ -235,6 +235,12 @@ std::optional<SfnError> TaskRouter::with_token(const std::string& token,
   return std::nullopt;
 }
 
+std::optional<std::string> TaskRouter::execution_of(const std::string& token) const {
+  auto it = by_token_.find(token);
+  if (it == by_token_.end() || !it->second->active()) return std::nullopt;
+  return it->second->request().execution_arn;
+}
+
 std::optional<SfnError> TaskRouter::send_task_success(const std::string& token,
                                                       json::Value output) {
   return with_token(token, [&](TaskCall& c) { c.succeed(std::move(output)); });

@@ -2,9 +2,10 @@
 // comes here and goes, by its resource, to the integration that serves it (see resource_check.h
 // for the list): SQS in-process, the aws-sdk:sqs and aws-sdk:sfn integrations in-process (the SQS
 // API's handlers, StatesEndpoint::invoke), nested executions through the ExecutionStarter,
-// activities to the workers polling GetActivityTask, http:invoke and Lambda functions over outbound HTTP. It also
-// keeps the task tokens, so SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat reach the task
-// that waits on one: .waitForTaskToken tasks of every integration, and activity tasks.
+// activities to the workers polling GetActivityTask, http:invoke and Lambda functions over outbound
+// HTTP. It also keeps the task tokens, so SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat
+// reach the task that waits on one: .waitForTaskToken tasks of every integration, and activity
+// tasks.
 //
 // Each attempt is a TaskCall. Starting one is two steps kept apart: attach (track the call,
 // register its token, queue an activity task) and send (the request to the service). resume()
@@ -71,6 +72,9 @@ class TaskRouter final : public engine::executor::TaskHandler {
                       const json::Value* submitted = nullptr, bool started = false);
 
   // --- the task-token and activity actions ---
+  // The execution whose live task `token` names (nullopt: none): its answer is recorded there,
+  // and the reply waits until that is durable (task_handlers.cpp).
+  std::optional<std::string> execution_of(const std::string& token) const;
   // nullopt on success, else the API error (InvalidToken, TaskTimedOut, ...).
   std::optional<SfnError> send_task_success(const std::string& token, json::Value output);
   std::optional<SfnError> send_task_failure(const std::string& token, std::string error,

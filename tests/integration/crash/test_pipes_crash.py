@@ -15,119 +15,16 @@ group's messages exactly once, each batch one run of consecutive messages, start
 Producers retry FIFO sends with the same deduplication id, so there every message is sent once.
 """
 
-import json
 import random
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
-import boto3
-import botocore.exceptions
 import pytest
-from botocore.config import Config
 
-from conftest import DUMMY_CREDS, sqs_client
-from sfn_helpers import PASS, ROLE, sfn_client
-from sluice_server import SluiceServer
-
-ACCOUNT = "000000000000"
-REGION = "us-east-1"
-CLIENT_ERRORS = (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError)
-
-
-def pipes_client(endpoint):
-    config = Config(retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=5,
-                    read_timeout=30)
-    return boto3.session.Session().client("pipes", endpoint_url=endpoint, config=config,
-                                          **DUMMY_CREDS)
-
-
-def queue_arn(name):
-    return f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}"
-
-
-def queue_url(endpoint, name):
-    return f"{endpoint}/{ACCOUNT}/{name}"
-
-
-class Crashable:
-    """One sluice on one data directory, killed (SIGKILL) and restarted at will. A restart gets a
-    new port: endpoint() blocks while the server is down and answers the current one."""
-
-    def __init__(self, data_dir, args=()):
-        self.data_dir = data_dir
-        self.args = list(args)
-        self._up = threading.Event()
-        self._lock = threading.Lock()
-        self.server = None
-        self.servers = []
-        self.kills = 0
-        self.restart_seconds = []
-        self._start()
-
-    def _start(self):
-        t0 = time.monotonic()
-        server = SluiceServer(data_dir=self.data_dir, args=self.args)
-        self.servers.append(server)
-        server.start()
-        if self.server is not None:
-            self.restart_seconds.append(time.monotonic() - t0)
-        with self._lock:
-            self.server = server
-        self._up.set()
-
-    def endpoint(self, timeout=60):
-        assert self._up.wait(timeout), "sluice did not come back"
-        with self._lock:
-            return self.server.endpoint
-
-    def kill_and_restart(self):
-        self._up.clear()
-        self.server.kill()
-        self.kills += 1
-        self._start()
-
-    def cleanup(self):
-        for s in self.servers:
-            s.cleanup()
-
-
-@pytest.fixture
-def crashable(tmp_path):
-    made = []
-
-    def make(*args):
-        c = Crashable(tmp_path / "data", args)
-        made.append(c)
-        return c
-
-    yield make
-    for c in made:
-        c.cleanup()
-
-
-def wait_until(fn, timeout, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = fn()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(interval)
-
-
-def create_pipe(endpoint, name, source, machine_arn, batch_size, window=0):
-    pipes = pipes_client(endpoint)
-    params = {"BatchSize": batch_size}
-    if window:
-        params["MaximumBatchingWindowInSeconds"] = window
-    pipes.create_pipe(
-        Name=name, RoleArn=ROLE, Source=queue_arn(source), Target=machine_arn,
-        SourceParameters={"SqsQueueParameters": params},
-        TargetParameters={"StepFunctionStateMachineParameters": {"InvocationType":
-                                                                 "FIRE_AND_FORGET"}})
-    state = wait_until(lambda: pipes.describe_pipe(Name=name)["CurrentState"] == "RUNNING",
-                       timeout=10)
-    assert state, pipes.describe_pipe(Name=name)
+from conftest import sqs_client
+from crash_helpers import (CLIENT_ERRORS, crashable, create_pipe, drained,  # noqa: F401 - fixture
+                           executions_of, pipes_client, queue_arn, queue_empty, queue_url)
+from sfn_helpers import PASS, ROLE, sfn_client, wait_until
 
 
 def kill_during(crashable, progress, total, kills, rng):
@@ -138,50 +35,6 @@ def kill_during(crashable, progress, total, kills, rng):
         wait_until(lambda: progress() >= point, timeout=60, interval=0.005)
         time.sleep(rng.uniform(0, 0.15))
         crashable.kill_and_restart()
-
-
-def queue_empty(endpoint, name):
-    attrs = sqs_client(endpoint).get_queue_attributes(
-        QueueUrl=queue_url(endpoint, name), AttributeNames=["All"])["Attributes"]
-    return (attrs["ApproximateNumberOfMessages"] == "0" and
-            attrs["ApproximateNumberOfMessagesNotVisible"] == "0")
-
-
-def drained(endpoint, names, timeout=30):
-    """True once every queue is empty: no message visible, none not visible (messages a pipe
-    holds, gathering a batch or delivering it, count as not visible)."""
-    return wait_until(lambda: all(queue_empty(endpoint, n) for n in names), timeout=timeout)
-
-
-def executions_of(endpoint, machine_arn, settle_seconds=30):
-    """Every execution of the machine once all have ended: [(name, status, startDate, input)]."""
-    sfn = sfn_client(endpoint)
-
-    def listed():
-        out, token = [], None
-        while True:
-            kw = {"nextToken": token} if token else {}
-            page = sfn.list_executions(stateMachineArn=machine_arn, maxResults=1000, **kw)
-            out += page["executions"]
-            token = page.get("nextToken")
-            if not token:
-                return out
-
-    def all_ended():
-        summaries = listed()
-        return summaries if all(e["status"] != "RUNNING" for e in summaries) else None
-
-    summaries = wait_until(all_ended, timeout=settle_seconds, interval=0.2) or listed()
-    local = threading.local()
-
-    def describe(summary):
-        if not hasattr(local, "sfn"):
-            local.sfn = sfn_client(endpoint)
-        d = local.sfn.describe_execution(executionArn=summary["executionArn"])
-        return d["name"], d["status"], d["startDate"], json.loads(d["input"])
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        return list(pool.map(describe, summaries))
 
 
 def check_exactly_once(executions, source, acked, attempted, max_batch):

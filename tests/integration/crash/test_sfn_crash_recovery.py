@@ -3,11 +3,14 @@ flight, state machines (with versions, aliases and tags) are intact, finished ex
 their full history and outcome, and executions that were running keep every event that was
 acknowledged before the kill and continue: Wait states end at their original time, tasks waiting
 for a callback or an activity worker keep their task tokens, nested .sync children are watched
-again, and a redriven execution that was running resumes too."""
+again, and a redriven execution that was running resumes too. An acknowledged SendTaskSuccess
+survives a kill that follows it at once."""
 
 import json
 import threading
 import time
+
+import botocore.exceptions
 
 from conftest import sqs_client
 from sfn_helpers import PASS, ROLE, definition, json10, sfn_client, wait_definition, wait_until
@@ -107,6 +110,16 @@ def test_kill_with_standard_executions_in_wait_states(servers, tmp_path):
     assert server.stop() == 0
 
 
+def callback_definition(queue_url):
+    """Sends {token, n} to the queue and waits for SendTaskSuccess, then a Pass."""
+    return definition({
+        "Send": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                 "Parameters": {"QueueUrl": queue_url,
+                                "MessageBody": {"token.$": "$$.Task.Token", "n.$": "$.n"}},
+                 "Next": "After"},
+        "After": {"Type": "Pass", "End": True}}, "Send")
+
+
 def history(sfn, arn):
     events = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
     ids = [e["id"] for e in events]
@@ -135,12 +148,8 @@ def test_running_executions_resume_after_kill(servers, tmp_path):
 
     wait_arn = sfn.create_state_machine(name="wait", definition=wait_definition(4),
                                         roleArn=ROLE)["stateMachineArn"]
-    callback_arn = sfn.create_state_machine(name="callback", roleArn=ROLE, definition=definition({
-        "Send": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-                 "Parameters": {"QueueUrl": queue,
-                                "MessageBody": {"token.$": "$$.Task.Token", "n.$": "$.n"}},
-                 "Next": "After"},
-        "After": {"Type": "Pass", "End": True}}, "Send"))["stateMachineArn"]
+    callback_arn = sfn.create_state_machine(
+        name="callback", roleArn=ROLE, definition=callback_definition(queue))["stateMachineArn"]
     activity_arn = sfn.create_state_machine(name="activity", roleArn=ROLE, definition=definition({
         "Work": {"Type": "Task", "Resource": activity, "HeartbeatSeconds": 60, "End": True}},
         "Work"))["stateMachineArn"]
@@ -249,4 +258,72 @@ def test_redriven_execution_resumes_after_kill(servers, tmp_path):
     assert body["redriveCount"] == 1 and "redriveDate" in body, body
     types = [e["type"] for e in history(sfn, ex)]
     assert types.count("ExecutionRedriven") == 1 and types[-1] == "ExecutionSucceeded", types
+    assert server.stop() == 0
+
+
+def test_acknowledged_task_answers_survive_a_kill_right_after(servers, tmp_path):
+    """SendTaskSuccess is acknowledged only once the answer is durable. Found by the fault loop
+    (tests/integration/faults): the reply went out before TaskSucceeded was committed, so a kill
+    right after it lost the answer, and the execution waited for good for a token its worker had
+    already answered. Here 8 workers answer 40 callbacks at once and the server is killed the
+    moment the 20th answer is acknowledged, while others are being committed."""
+    data = tmp_path / "data"
+    server = servers(data)
+    sfn = sfn_client(server.endpoint)
+    sqs = sqs_client(server.endpoint)
+    queue = sqs.create_queue(QueueName="tokens")["QueueUrl"]
+    arn = sfn.create_state_machine(name="answered", roleArn=ROLE,
+                                   definition=callback_definition(queue))["stateMachineArn"]
+    count = 40
+    runs = [sfn.start_execution(stateMachineArn=arn, name=f"a{n}",
+                                input=json.dumps({"n": n}))["executionArn"] for n in range(count)]
+    tokens = {}
+    deadline = time.monotonic() + 20
+    while len(tokens) < count and time.monotonic() < deadline:
+        for m in sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10,
+                                     WaitTimeSeconds=1).get("Messages", []):
+            body = json.loads(m["Body"])
+            tokens[body["n"]] = body["token"]
+    assert len(tokens) == count
+
+    acked, lock, killed = [], threading.Lock(), threading.Event()
+    clients = [sfn_client(server.endpoint) for _ in range(8)]
+
+    def worker(k):
+        for n in range(k, count, len(clients)):
+            if killed.is_set():
+                return
+            try:
+                clients[k].send_task_success(taskToken=tokens[n], output=json.dumps({"n": n}))
+            except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError):
+                return  # cut off by the kill: may or may not have taken effect
+            with lock:
+                acked.append(n)
+                if len(acked) == count // 2 and not killed.is_set():
+                    server.kill()
+                    killed.set()
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(len(clients))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert killed.is_set()
+
+    server = servers(data)
+    sfn = sfn_client(server.endpoint)
+    lost = [n for n in acked
+            if "TaskSucceeded" not in [e["type"] for e in history(sfn, runs[n])]]
+    assert not lost, f"{len(lost)} of {len(acked)} acknowledged answers lost: {sorted(lost)}"
+    # The answers the kill cut off: answered again, or already taken (TaskTimedOut).
+    for n in set(range(count)) - set(acked):
+        try:
+            sfn.send_task_success(taskToken=tokens[n], output=json.dumps({"n": n}))
+        except sfn.exceptions.TaskTimedOut:
+            pass
+    for n, run in enumerate(runs):
+        d = finished(sfn, run)
+        assert d["status"] == "SUCCEEDED" and json.loads(d["output"]) == {"n": n}, d
+        types = [e["type"] for e in history(sfn, run)]
+        assert types.count("TaskSucceeded") == 1, types
     assert server.stop() == 0

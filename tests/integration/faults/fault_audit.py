@@ -1,0 +1,271 @@
+"""The fault loop's audit: what the server holds after the kills, checked against the Ledger.
+Each check returns a list of problems (empty: passed) and figures, so that one run reports every
+finding at once instead of stopping at the first.
+
+Definitions (ids are body ids, fault_ledger.py):
+- lost: an acknowledged send that was never received and is not in the queue; an acknowledged
+  StartExecution whose execution does not exist or never finished; an acknowledged piped message
+  in no execution.
+- duplicated: one body stored as two messages (two MessageIds), a message in the queue twice, a
+  message received again after its delete was acknowledged, a piped message in two executions.
+  Receiving a message again whose delete was not acknowledged is SQS's at-least-once delivery,
+  not a duplicate.
+"""
+
+import json
+import shutil
+import subprocess
+import urllib.parse
+
+from fault_ledger import body_id, group_of, index_of
+from sluice_server import http_get
+
+TERMINAL = {"ExecutionSucceeded": "SUCCEEDED", "ExecutionFailed": "FAILED",
+            "ExecutionTimedOut": "TIMED_OUT", "ExecutionAborted": "ABORTED"}
+
+
+def peek_all(endpoint, queue):
+    """Every message of the queue, oldest first, through the admin API: without receiving them."""
+    out, after = [], None
+    while True:
+        q = {"limit": "1000"}
+        if after:
+            q["after"] = after
+        status, body = http_get(f"{endpoint}/_sluice/queues/{urllib.parse.quote(queue)}/messages?"
+                                + urllib.parse.urlencode(q), timeout=30)
+        assert status == 200, (status, body[:300])
+        page = json.loads(body)
+        out += page["messages"]
+        after = page.get("nextToken")
+        if not after:
+            return out
+
+
+def audit_queue(q, present):
+    """One queue: `present` is what peek_all() lists after the last restart."""
+    problems = []
+    in_queue = {}
+    for m in present:
+        i = body_id(m["Body"])
+        if i in in_queue:
+            problems.append(f"{q.name}: {i} is in the queue twice ({in_queue[i]}, "
+                            f"{m['MessageId']})")
+        in_queue.setdefault(i, m["MessageId"])
+    message_ids = {}  # id -> every MessageId it was seen under
+    for i, receives in q.receives.items():
+        message_ids.setdefault(i, set()).update(r[2] for r in receives)
+    for i, m in in_queue.items():
+        message_ids.setdefault(i, set()).add(m)
+    figures = {"sends tried": len(q.attempted), "acknowledged": len(q.acked),
+               "in doubt (send cut off)": len(q.attempted) - len(q.acked),
+               "in doubt, stored": len(set(message_ids) - set(q.acked)),
+               "received": len(q.receives),
+               "received again (delete not acknowledged)": sum(
+                   len(r) - 1 for r in q.receives.values()),
+               "deletes acknowledged": len(q.deleted), "left in the queue": len(in_queue),
+               "lost": 0, "duplicated": 0}
+
+    def lose(text):
+        figures["lost"] += 1
+        problems.append(f"{q.name}: LOST {text}")
+
+    def duplicate(text):
+        figures["duplicated"] += 1
+        problems.append(f"{q.name}: DUPLICATED {text}")
+
+    for i, mids in message_ids.items():
+        if i not in q.attempted:
+            problems.append(f"{q.name}: {i} was never sent ({sorted(mids)})")
+        if len(mids) > 1:
+            duplicate(f"{i} stored as {len(mids)} messages: {sorted(mids)}")
+    for i, mid in q.acked.items():
+        if i not in message_ids:
+            lose(f"{i} (MessageId {mid}): acknowledged, never received, not in the queue")
+        elif mid not in message_ids[i]:
+            problems.append(f"{q.name}: {i} acknowledged as {mid}, seen as "
+                            f"{sorted(message_ids[i])}")
+    for i, deleted_at in q.deleted.items():
+        if i in in_queue:
+            duplicate(f"{i}: still in the queue after its delete was acknowledged")
+        again = [r for r in q.receives[i] if r[0] > deleted_at]
+        if again:
+            duplicate(f"{i}: received {len(again)} time(s) after its delete was acknowledged")
+    if q.fifo:
+        problems += fifo_order(q, present)
+    return problems, figures
+
+
+def fifo_order(q, present):
+    """Per group: the messages in the order consumers first received them, then those still in
+    the queue (by SequenceNumber), must follow the send order."""
+    first = {i: min(r[1] for r in receives) for i, receives in q.receives.items()}
+    left = sorted((m for m in present if body_id(m["Body"]) not in first),
+                  key=lambda m: int(m["Attributes"]["SequenceNumber"]))
+    problems = []
+    by_group = {}
+    for i in sorted(first, key=first.get):
+        by_group.setdefault(group_of(i), []).append(i)
+    for m in left:
+        i = body_id(m["Body"])
+        by_group.setdefault(group_of(i), []).append(i)
+        if m["Attributes"].get("MessageGroupId") != group_of(i):
+            problems.append(f"{q.name}: {i} is in group {m['Attributes'].get('MessageGroupId')}")
+    for group, seen in by_group.items():
+        if seen != sorted(seen, key=index_of):
+            out = [(a, b) for a, b in zip(seen, seen[1:]) if index_of(a) > index_of(b)]
+            problems.append(f"{q.name}: group {group} out of order: {out[:5]}")
+    return problems
+
+
+def history_problems(description, events):
+    """An execution's history (read on the wire) against its DescribeExecution."""
+    arn = description["executionArn"]
+    problems = []
+    ids = [e["id"] for e in events]
+    if ids != list(range(1, len(events) + 1)):
+        problems.append(f"{arn}: event ids not 1..{len(events)}: {ids}")
+    for e in events:
+        if not 0 <= e.get("previousEventId", 0) < e["id"]:
+            problems.append(f"{arn}: event {e['id']} points to {e.get('previousEventId')}")
+    if events and (events[0]["type"] != "ExecutionStarted" or events[0].get("previousEventId")):
+        problems.append(f"{arn}: first event {events[0]}")
+    stamps = [e["timestamp"] for e in events]
+    if stamps != sorted(stamps):
+        problems.append(f"{arn}: timestamps go back")
+    terminal = [e for e in events if e["type"] in TERMINAL]
+    if len(terminal) != 1 or terminal[0] is not events[-1]:
+        problems.append(f"{arn}: terminal events {[e['type'] for e in terminal]}, last "
+                        f"{events[-1]['type'] if events else None}")
+    elif TERMINAL[terminal[0]["type"]] != description["status"]:
+        problems.append(f"{arn}: history ends {terminal[0]['type']}, DescribeExecution says "
+                        f"{description['status']}")
+    if events and events[0]["type"] == "ExecutionStarted":
+        started = json.loads(events[0]["executionStartedEventDetails"]["input"])
+        if started != json.loads(description["input"]):
+            problems.append(f"{arn}: ExecutionStarted input differs from DescribeExecution")
+    if terminal and terminal[0]["type"] == "ExecutionSucceeded":
+        output = json.loads(terminal[0]["executionSucceededEventDetails"]["output"])
+        if output != json.loads(description.get("output", "null")):
+            problems.append(f"{arn}: ExecutionSucceeded output differs from DescribeExecution")
+    return problems
+
+
+def audit_flow(ledger, descriptions, histories):
+    """The Wait + callback machine: every acknowledged start exists and succeeded with its own
+    callback answer, its history consistent, its task scheduled and answered once."""
+    problems = []
+    by_name = {d["name"]: d for d in descriptions}
+    started = {n: e for n, e in ledger.executions.items() if e["arn"]}
+    figures = {"started (acknowledged)": len(started),
+               "in doubt (start cut off)": len(ledger.executions) - len(started),
+               "executions": len(descriptions), "succeeded": 0,
+               "callback messages sent again after a restart": sum(
+                   len(m) - 1 for m in ledger.callback_messages.values() if m),
+               "lost": 0, "duplicated": 0}
+    for name, d in by_name.items():
+        if name not in ledger.executions:
+            problems.append(f"flow: execution {name} was never started")
+    for name, e in started.items():
+        d = by_name.get(name)
+        if d is None:
+            figures["lost"] += 1
+            problems.append(f"flow: LOST execution {e['arn']}: acknowledged, does not exist")
+            continue
+        if d["executionArn"] != e["arn"]:
+            problems.append(f"flow: {name} acknowledged as {e['arn']}, is {d['executionArn']}")
+    for d in descriptions:
+        name = d["name"]
+        events = histories[d["executionArn"]]
+        problems += history_problems(d, events)
+        types = [e["type"] for e in events]
+        if d["status"] != "SUCCEEDED":
+            story = sorted(ledger.callback_log[name] + [(t, "KILL") for t in ledger.kill_ticks])
+            first = min((t for t, _ in ledger.callback_log[name]), default=0)
+            first = max((t for t in ledger.kill_ticks if t < first), default=first)
+            story = [what for t, what in story if t >= first][:12]
+            problems.append(f"flow: {d['executionArn']} is {d['status']} "
+                            f"({d.get('error')}: {d.get('cause')}); events {types}; "
+                            f"callbacks: {story}")
+            continue
+        figures["succeeded"] += 1
+        out = json.loads(d["output"])
+        if out.get("answer") != {"id": name} or out.get("id") != name:
+            problems.append(f"flow: {name} ended with {out}")
+        for t in ("TaskScheduled", "TaskSubmitted", "TaskSucceeded"):
+            if types.count(t) != 1:
+                if t == "TaskSucceeded" and types.count(t) > 1:
+                    figures["duplicated"] += 1
+                problems.append(f"flow: {name} has {types.count(t)} {t} events")
+    return problems, figures
+
+
+def audit_pipe(q, descriptions, histories, present):
+    """queue -> pipe (batch size 1) -> STANDARD machine: every acknowledged message started
+    exactly one execution, in-doubt ones at most one, none a message never sent; every execution
+    succeeded with a consistent history; the source queue is empty."""
+    problems = []
+    runs = {}  # id -> execution names
+    for d in descriptions:
+        records = json.loads(d["input"])
+        for r in records:
+            runs.setdefault(body_id(r["body"]), []).append(d["name"])
+        if d["status"] != "SUCCEEDED":
+            problems.append(f"pipe: {d['executionArn']} is {d['status']}")
+        problems += history_problems(d, histories[d["executionArn"]])
+    figures = {"sends tried": len(q.attempted), "acknowledged": len(q.acked),
+               "in doubt (send cut off)": len(q.attempted) - len(q.acked),
+               "in doubt, piped": len(set(runs) - set(q.acked)),
+               "executions": len(descriptions), "left in the queue": len(present),
+               "lost": 0, "duplicated": 0}
+    for i, names in runs.items():
+        if i not in q.attempted:
+            problems.append(f"pipe: {i} was never sent, yet started {names}")
+        if len(names) > 1:
+            figures["duplicated"] += 1
+            problems.append(f"pipe: DUPLICATED {i} started {len(names)} executions: {names}")
+    for i, mid in q.acked.items():
+        if i not in runs:
+            figures["lost"] += 1
+            problems.append(f"pipe: LOST {i} (MessageId {mid}): acknowledged, started nothing")
+    if present:
+        problems.append(f"pipe: {len(present)} messages still in the source queue, e.g. "
+                        f"{[body_id(m['Body']) for m in present[:5]]}")
+    return problems, figures
+
+
+def lmdb_check(data_dir):
+    """The environment as LMDB's own tools see it, with no server running: mdb_dump reads every
+    record of every database, and the page accounting of LMDB's audit holds (every page below
+    the high-water mark is a meta page, in a tree, or free: none leaked, none counted twice)."""
+    if not shutil.which("mdb_stat") or not shutil.which("mdb_dump"):
+        return ["mdb_stat/mdb_dump not found: install lmdb-utils (tools/setup does)"], {}
+    problems = []
+    dump = subprocess.run(["mdb_dump", "-a", str(data_dir)], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, timeout=120)
+    if dump.returncode != 0:
+        problems.append(f"mdb_dump -a failed ({dump.returncode}): {dump.stderr[-500:]}")
+    stat = subprocess.run(["mdb_stat", "-efa", str(data_dir)], capture_output=True, text=True,
+                          timeout=120)
+    if stat.returncode != 0:
+        return problems + [f"mdb_stat failed ({stat.returncode}): {stat.stderr[-500:]}"], {}
+    used = free = in_trees = 0
+    entries = {}
+    section = None
+    for line in stat.stdout.splitlines():
+        if not line.startswith(" "):
+            section = line.strip()
+            continue
+        key, _, value = line.strip().partition(": ")
+        if key == "Number of pages used":
+            used = int(value)
+        elif key == "Free pages":
+            free = int(value)
+        elif key in ("Branch pages", "Leaf pages", "Overflow pages"):
+            in_trees += int(value)
+        elif key == "Entries" and section.startswith("Status of "):
+            entries[section[len("Status of "):]] = int(value)
+    meta_pages = 2
+    if used != meta_pages + in_trees + free:
+        problems.append(f"LMDB page accounting: {used} pages used, but 2 meta + {in_trees} in "
+                        f"trees + {free} free = {meta_pages + in_trees + free}\n{stat.stdout}")
+    return problems, {"pages used": used, "pages free": free, "entries": entries}

@@ -1,0 +1,135 @@
+"""What the fault loop's clients know: every request they made and what its answer said, so the
+audit can tell a lost or duplicated message from one whose send the kill cut off.
+
+A request the kill cut off (no answer) is "in doubt": it may or may not have taken effect. A
+request that was answered is "acknowledged": the server promised its effect survives. Ticks
+order client events across threads: a tick is taken under one lock, so an event recorded after
+another one finished has a bigger tick."""
+
+import collections
+import threading
+
+
+def body_id(body):
+    """The unique id a message body starts with (the rest is padding)."""
+    return body.split("|", 1)[0]
+
+
+def group_of(message_id_text):
+    """fifo/GROUP/INDEX -> GROUP."""
+    return message_id_text.split("/")[1]
+
+
+def index_of(message_id_text):
+    return int(message_id_text.rsplit("/", 1)[1])
+
+
+class QueueLedger:
+    """One queue's messages as its producers and consumers saw them (ids are body ids)."""
+
+    def __init__(self, name, fifo=False):
+        self.name = name
+        self.fifo = fifo
+        self.attempted = set()  # every id a send was tried for
+        self.acked = {}  # id -> MessageId the send's answer gave
+        # id -> [(tick the receive was sent, tick it was answered, MessageId)]
+        self.receives = collections.defaultdict(list)
+        self.delete_tried = set()
+        self.deleted = {}  # id -> tick its DeleteMessage(Batch) was acknowledged (the first)
+        self.group_order = collections.defaultdict(list)  # FIFO: group -> ids in send order
+
+
+class Ledger:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self._tick = 0
+        self.queues = {}
+        self.executions = {}  # execution name -> {"input": dict, "arn": str or None}
+        self.callback_messages = collections.defaultdict(set)  # execution name -> MessageIds
+        self.answers = collections.Counter()  # execution name -> SendTaskSuccess acknowledged
+        self.callback_log = collections.defaultdict(list)  # execution name -> [(tick, what)]
+        self.kill_ticks = []
+        self.counts = collections.Counter()  # what happened, by name, for the figures
+        self.unexpected = []  # error answers no request of the workload should get
+
+    def queue(self, name, fifo=False):
+        self.queues[name] = QueueLedger(name, fifo)
+        return self.queues[name]
+
+    def tick(self):
+        with self.lock:
+            self._tick += 1
+            return self._tick
+
+    def count(self, what, n=1):
+        with self.lock:
+            self.counts[what] += n
+
+    def unexpected_error(self, what, error):
+        with self.lock:
+            self.unexpected.append(f"{what}: {error!r}")
+
+    def send_tried(self, queue, ids, group=None):
+        q = self.queues[queue]
+        with self.lock:
+            q.attempted.update(ids)
+            if group is not None:
+                q.group_order[group].extend(ids)
+
+    def send_acked(self, queue, ids, message_ids):
+        q = self.queues[queue]
+        with self.lock:
+            for i, m in zip(ids, message_ids):
+                q.acked[i] = m
+            self.counts["messages acknowledged"] += len(ids)
+
+    def received(self, queue, sent_tick, messages):
+        q = self.queues[queue]
+        with self.lock:
+            self._tick += 1
+            for m in messages:
+                q.receives[body_id(m["Body"])].append((sent_tick, self._tick, m["MessageId"]))
+            self.counts["messages received"] += len(messages)
+
+    def delete_tried(self, queue, ids):
+        q = self.queues[queue]
+        with self.lock:
+            q.delete_tried.update(ids)
+
+    def delete_acked(self, queue, ids):
+        q = self.queues[queue]
+        with self.lock:
+            self._tick += 1
+            for i in ids:
+                q.deleted.setdefault(i, self._tick)
+            self.counts["deletes acknowledged"] += len(ids)
+
+    def execution_tried(self, name, payload):
+        with self.lock:
+            self.executions[name] = {"input": payload, "arn": None}
+
+    def execution_started(self, name, arn):
+        with self.lock:
+            self.executions[name]["arn"] = arn
+            self.counts["executions started"] += 1
+
+    def callback_event(self, name, what):
+        """The callback story of one execution, for a problem report: (tick, what)."""
+        with self.lock:
+            self._tick += 1
+            self.callback_log[name].append((self._tick, what))
+
+    def callback_received(self, name, message_id):
+        self.callback_event(name, f"callback message {message_id} received")
+        with self.lock:
+            self.callback_messages[name].add(message_id)
+
+    def answered(self, name):
+        self.callback_event(name, "SendTaskSuccess acknowledged")
+        with self.lock:
+            self.answers[name] += 1
+
+    def killed(self):
+        with self.lock:
+            self._tick += 1
+            self.kill_ticks.append(self._tick)

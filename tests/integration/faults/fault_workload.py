@@ -1,0 +1,389 @@
+"""The fault loop's clients: threads that keep SQS, Step Functions and a pipe busy while the
+server is killed and restarted under them, and write every request and answer to the Ledger.
+
+Every thread gets its own boto3 clients (one attempt per request: a retry inside botocore would
+hide which attempt took effect) and makes them again when the server's endpoint changed. A
+request without an answer (connection refused, reset, timed out) is cut off by a kill: senders
+then send new bodies (the old ones stay in doubt); FIFO senders and execution starters retry the
+same request, which the server deduplicates (MessageDeduplicationId, StartExecution's name).
+
+Deletes are sent only while the receive's visibility timeout surely still runs (DELETE_WITHIN
+seconds after the receive was sent): a DeleteMessage with the handle of an earlier receive is
+acknowledged without deleting anything (AWS and Sluice alike), so only a delete sent in time
+makes "acknowledged delete" mean "gone for good"."""
+
+import itertools
+import json
+import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import botocore.exceptions
+
+from conftest import sqs_client
+from crash_helpers import queue_url
+from fault_ledger import body_id
+from sfn_helpers import sfn_client
+
+CUT = botocore.exceptions.BotoCoreError  # no answer: connection refused/reset, timed out
+ANSWERED_ERROR = botocore.exceptions.ClientError
+
+VISIBILITY = 10  # seconds: consumers' VisibilityTimeout
+DELETE_WITHIN = 6  # seconds after the receive was sent: later, the delete is not sent
+LEAVE_UNDELETED = 0.03  # share of received messages consumers leave to come back (redelivery)
+GROUPS_PER_FIFO_PRODUCER = 3
+FINISH_SECONDS = 15  # after stop: how long a FIFO send or a start is still retried
+
+
+def padded(message_id, rng):
+    """A body: the unique id, then padding; now and then big enough for LMDB overflow pages."""
+    size = rng.randint(3000, 9000) if rng.random() < 0.05 else rng.randint(0, 200)
+    return f"{message_id}|" + "x" * size
+
+
+class Clients:
+    """One thread's client for the current endpoint, made again when it changed."""
+
+    def __init__(self, server, make):
+        self.server, self.make = server, make
+        self.endpoint, self.client = None, None
+
+    def get(self):
+        endpoint = self.server.endpoint()
+        if endpoint != self.endpoint:
+            self.client, self.endpoint = self.make(endpoint), endpoint
+        return self.client, endpoint
+
+
+def sqs_for(endpoint):
+    return sqs_client(endpoint, read_timeout=10)
+
+
+class Workload:
+    """Names of the resources (made by the test) and the threads that drive them."""
+
+    def __init__(self, server, ledger, seed, names):
+        self.server = server
+        self.ledger = ledger
+        self.seed = seed
+        self.names = names  # std, fifo, pipe_source, callbacks queues; flow machine ARN
+        self.stop = threading.Event()  # producers, consumers, starters
+        self.stop_callbacks = threading.Event()  # the callback worker runs on through the audit
+        self.threads = []
+        self.errors = []
+        self._burst_clients = None
+        self._burst_pool = None
+        self._burst_ids = itertools.count()  # next() is atomic under the GIL
+
+    # --- running ---------------------------------------------------------------------------
+
+    def start(self, std_producers=2, fifo_producers=2, pipe_producers=1, std_consumers=2,
+              fifo_consumers=2, starters=1, callback_workers=2):
+        n = 0
+        plan = []
+        for i in range(std_producers):
+            plan.append((self.producer, self.names["std"], i))
+        for i in range(pipe_producers):
+            plan.append((self.producer, self.names["pipe_source"], i))
+        for i in range(fifo_producers):
+            plan.append((self.fifo_producer, i))
+        for i in range(std_consumers):
+            plan.append((self.consumer, self.names["std"]))
+        for i in range(fifo_consumers):
+            plan.append((self.consumer, self.names["fifo"]))
+        for i in range(starters):
+            plan.append((self.starter, i))
+        for i in range(callback_workers):
+            plan.append((self.callback_worker,))
+        for fn, *args in plan:
+            rng = random.Random(self.seed * 1000 + n)
+            n += 1
+            t = threading.Thread(target=self._guarded, args=(fn, rng, *args), daemon=True,
+                                 name=f"{fn.__name__}-{n}")
+            t.start()
+            self.threads.append(t)
+        self._burst_clients = [Clients(self.server, sqs_for) for _ in range(8)]
+        self._burst_pool = ThreadPoolExecutor(max_workers=8)
+
+    def _guarded(self, fn, rng, *args):
+        try:
+            fn(rng, *args)
+        except BaseException as e:  # noqa: B902 - reported by the test
+            self.errors.append(f"{threading.current_thread().name}: {e!r}")
+            raise
+
+    def finish(self, timeout=60):
+        """Stops producers, consumers and starters (each finishes the request it is retrying);
+        the callback worker keeps running until finish_callbacks()."""
+        self.stop.set()
+        deadline = time.monotonic() + timeout
+        for t in self.threads:
+            if not t.name.startswith("callback_worker"):
+                t.join(timeout=max(0.1, deadline - time.monotonic()))
+        stuck = [t.name for t in self.threads
+                 if t.is_alive() and not t.name.startswith("callback_worker")]
+        assert not stuck, f"client threads stuck: {stuck}"
+        if self._burst_pool:
+            self._burst_pool.shutdown(wait=True)
+
+    def finish_callbacks(self, timeout=30):
+        self.stop_callbacks.set()
+        for t in self.threads:
+            t.join(timeout=timeout)
+        assert not any(t.is_alive() for t in self.threads), "the callback worker is stuck"
+
+    def _call(self, what, cut_count, request):
+        """One request: ("ok", its answer); ("cut", None) when the kill cut it off (counted as
+        `cut_count`, after a short pause); ("error", None) when the server answered an error
+        (recorded: no request of the workload should get one)."""
+        try:
+            return "ok", request()
+        except CUT:
+            self.ledger.count(cut_count)
+            time.sleep(0.05)
+            return "cut", None
+        except ANSWERED_ERROR as e:
+            self.ledger.unexpected_error(what, e)
+            return "error", None
+
+    # --- SQS producers ---------------------------------------------------------------------
+
+    def _send(self, client, url, bodies, group=None, dedup_ids=None):
+        """SendMessage (one body) or SendMessageBatch; returns the MessageIds in order."""
+        extra = [{} for _ in bodies]
+        if group is not None:
+            extra = [{"MessageGroupId": group, "MessageDeduplicationId": d} for d in dedup_ids]
+        if len(bodies) == 1:
+            return [client.send_message(QueueUrl=url, MessageBody=bodies[0],
+                                        **extra[0])["MessageId"]]
+        r = client.send_message_batch(QueueUrl=url, Entries=[
+            {"Id": str(k), "MessageBody": b, **extra[k]} for k, b in enumerate(bodies)])
+        if r.get("Failed"):
+            raise AssertionError(f"SendMessageBatch entries failed: {r['Failed']}")
+        ok = {e["Id"]: e["MessageId"] for e in r["Successful"]}
+        return [ok[str(k)] for k in range(len(bodies))]
+
+    def send_new(self, rng, clients, queue, ids):
+        """Sends new bodies for `ids` once; a cut-off send leaves them in doubt."""
+        bodies = [padded(i, rng) for i in ids]
+        self.ledger.send_tried(queue, ids)
+        client, endpoint = clients.get()
+        status, got = self._call(f"send to {queue}", "sends cut off",
+                                 lambda: self._send(client, queue_url(endpoint, queue), bodies))
+        if status == "ok":
+            self.ledger.send_acked(queue, ids, got)
+        return status == "ok"
+
+    def producer(self, rng, queue, n):
+        clients = Clients(self.server, sqs_for)
+        i = 0
+        while not self.stop.is_set():
+            count = rng.choice([1, 1, 1, 2, 5, 10])
+            ids = [f"{queue}/p{n}/{i + k}" for k in range(count)]
+            i += count
+            self.send_new(rng, clients, queue, ids)
+            time.sleep(rng.uniform(0, 0.03))
+
+    def fifo_producer(self, rng, n):
+        """Owns its groups and sends each in order, one request at a time; a cut-off send is
+        retried with the same deduplication ids until acknowledged, so every group's messages
+        are stored once each, in index order."""
+        queue = self.names["fifo"]
+        clients = Clients(self.server, sqs_for)
+        groups = [f"g{n}-{k}" for k in range(GROUPS_PER_FIFO_PRODUCER)]
+        next_index = {g: 0 for g in groups}
+        pending = None
+        give_up = None
+        while True:
+            if pending is None:
+                if self.stop.is_set():
+                    return
+                group = rng.choice(groups)
+                count = rng.choice([1, 1, 3, 10])
+                ids = [f"fifo/{group}/{next_index[group] + k}" for k in range(count)]
+                next_index[group] += count
+                pending = (group, ids, [padded(i, rng) for i in ids])
+                self.ledger.send_tried(queue, ids, group=group)
+            group, ids, bodies = pending
+            client, endpoint = clients.get()
+            status, got = self._call(
+                f"send to {queue}", "FIFO sends retried",
+                lambda: self._send(client, queue_url(endpoint, queue), bodies, group, ids))
+            if status == "error":
+                return
+            if status == "cut":
+                if self.stop.is_set():
+                    give_up = give_up or time.monotonic() + FINISH_SECONDS
+                    if time.monotonic() > give_up:
+                        return  # these ids stay in doubt
+                continue
+            self.ledger.send_acked(queue, ids, got)
+            pending = None
+            time.sleep(rng.uniform(0, 0.1))  # FIFO consumers are slower: one group at a time
+
+    def burst(self, rng, batches=8):
+        """SendMessageBatch x `batches` to the standard queue at once, from a pool: the kill
+        that follows lands while their group commit is being written. Returns the futures."""
+        def one(k):
+            first = next(self._burst_ids) * 10
+            ids = [f"{self.names['std']}/burst/{first + j}" for j in range(10)]
+            self.send_new(rng_k[k], self._burst_clients[k], self.names["std"], ids)
+
+        rng_k = [random.Random(rng.random()) for _ in range(batches)]
+        return [self._burst_pool.submit(one, k) for k in range(batches)]
+
+    # --- SQS consumers ---------------------------------------------------------------------
+
+    def consumer(self, rng, queue):
+        clients = Clients(self.server, sqs_for)
+        while not self.stop.is_set():
+            client, endpoint = clients.get()
+            url = queue_url(endpoint, queue)
+            sent_at, sent_tick = time.monotonic(), self.ledger.tick()
+            status, answer = self._call(
+                f"receive from {queue}", "receives cut off",
+                lambda: client.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                               WaitTimeSeconds=1, VisibilityTimeout=VISIBILITY))
+            if status != "ok":
+                continue
+            msgs = answer.get("Messages", [])
+            self.ledger.received(queue, sent_tick, msgs)
+            keep = [m for m in msgs if rng.random() >= LEAVE_UNDELETED]
+            self.ledger.count("messages left to come back", len(msgs) - len(keep))
+            self.delete(rng, clients, queue, keep, sent_at)
+
+    def delete(self, rng, clients, queue, msgs, received_at):
+        """Deletes msgs (one by one or in a batch), retrying cut-off deletes while the receive's
+        visibility timeout surely runs; later ones are given up (their outcome stays unknown)."""
+        pending = list(msgs)
+        while pending:
+            client, endpoint = clients.get()
+            if time.monotonic() - received_at > DELETE_WITHIN:
+                self.ledger.count("deletes given up (too late)", len(pending))
+                return
+            url = queue_url(endpoint, queue)
+            now = pending if len(pending) > 1 and rng.random() < 0.5 else pending[:1]
+            ids = [body_id(m["Body"]) for m in now]
+            self.ledger.delete_tried(queue, ids)
+            try:
+                if len(now) == 1:
+                    client.delete_message(QueueUrl=url, ReceiptHandle=now[0]["ReceiptHandle"])
+                else:
+                    r = client.delete_message_batch(QueueUrl=url, Entries=[
+                        {"Id": str(k), "ReceiptHandle": m["ReceiptHandle"]}
+                        for k, m in enumerate(now)])
+                    if r.get("Failed"):
+                        self.ledger.unexpected_error(f"delete in {queue}", r["Failed"])
+                        failed = {int(f["Id"]) for f in r["Failed"]}
+                        ids = [i for k, i in enumerate(ids) if k not in failed]
+            except CUT:
+                self.ledger.count("deletes cut off")
+                time.sleep(0.05)
+                continue
+            except ANSWERED_ERROR as e:
+                self.ledger.unexpected_error(f"delete in {queue}", e)
+                ids = []
+            self.ledger.delete_acked(queue, ids)
+            pending = pending[len(now):]
+
+    # --- Step Functions ---------------------------------------------------------------------
+
+    def starter(self, rng, n):
+        """StartExecution of the flow machine under unique names; a cut-off start is retried
+        with the same name and input (STANDARD StartExecution is idempotent while it runs; once
+        it ended, ExecutionAlreadyExists proves the first attempt started it)."""
+        clients = Clients(self.server, sfn_client)
+        machine = self.names["flow"]
+        i = 0
+        while not self.stop.is_set():
+            name = f"x{n}-{i}"
+            i += 1
+            payload = {"id": name, "wait": rng.choice([0, 1, 2])}
+            self.ledger.execution_tried(name, payload)
+            give_up = None
+            while True:
+                client, _ = clients.get()
+                try:
+                    arn = client.start_execution(stateMachineArn=machine, name=name,
+                                                 input=json.dumps(payload))["executionArn"]
+                except CUT:
+                    self.ledger.count("starts retried")
+                    if self.stop.is_set():
+                        give_up = give_up or time.monotonic() + FINISH_SECONDS
+                        if time.monotonic() > give_up:
+                            break  # in doubt
+                    time.sleep(0.05)
+                    continue
+                except ANSWERED_ERROR as e:
+                    if e.response["Error"]["Code"] == "ExecutionAlreadyExists":
+                        arn = machine.replace(":stateMachine:", ":execution:") + ":" + name
+                        self.ledger.count("starts confirmed by ExecutionAlreadyExists")
+                    else:
+                        self.ledger.unexpected_error(f"start {name}", e)
+                        break
+                self.ledger.execution_started(name, arn)
+                break
+            time.sleep(rng.uniform(0, 0.2))
+
+    def callback_worker(self, rng):
+        """Receives the flow's task tokens from the callbacks queue and answers SendTaskSuccess
+        with the execution's id, retrying cut-off answers; TaskTimedOut means an earlier answer
+        (or a second message of the same task, at-least-once) already took effect."""
+        queue = self.names["callbacks"]
+        sqs = Clients(self.server, sqs_for)
+        sfn = Clients(self.server, sfn_client)
+        while not self.stop_callbacks.is_set():
+            client, endpoint = sqs.get()
+            sent_at = time.monotonic()
+            try:
+                msgs = client.receive_message(
+                    QueueUrl=queue_url(endpoint, queue), MaxNumberOfMessages=10,
+                    WaitTimeSeconds=1, VisibilityTimeout=VISIBILITY).get("Messages", [])
+            except CUT:
+                time.sleep(0.05)
+                continue
+            except ANSWERED_ERROR as e:
+                self.ledger.unexpected_error("receive a callback", e)
+                continue
+            for m in msgs:
+                task = json.loads(m["Body"])
+                self.ledger.callback_received(task["id"], m["MessageId"])
+                self.answer(sfn, task)
+            self.delete_callbacks(sqs, msgs, sent_at)
+
+    def answer(self, clients, task):
+        while not self.stop_callbacks.is_set():
+            client, _ = clients.get()
+            try:
+                client.send_task_success(taskToken=task["token"],
+                                         output=json.dumps({"id": task["id"]}))
+            except CUT:
+                self.ledger.count("callback answers retried")
+                self.ledger.callback_event(task["id"], "SendTaskSuccess cut off")
+                time.sleep(0.05)
+                continue
+            except ANSWERED_ERROR as e:
+                if e.response["Error"]["Code"] == "TaskTimedOut":
+                    self.ledger.count("callback answers already taken")
+                    self.ledger.callback_event(task["id"], "SendTaskSuccess: TaskTimedOut")
+                else:
+                    self.ledger.unexpected_error(f"SendTaskSuccess for {task['id']}", e)
+                return
+            self.ledger.answered(task["id"])
+            return
+
+    def delete_callbacks(self, clients, msgs, received_at):
+        queue = self.names["callbacks"]
+        for m in msgs:
+            while time.monotonic() - received_at <= DELETE_WITHIN:
+                client, endpoint = clients.get()
+                try:
+                    client.delete_message(QueueUrl=queue_url(endpoint, queue),
+                                          ReceiptHandle=m["ReceiptHandle"])
+                    break
+                except CUT:
+                    time.sleep(0.05)
+                except ANSWERED_ERROR as e:
+                    self.ledger.unexpected_error("delete a callback", e)
+                    break
