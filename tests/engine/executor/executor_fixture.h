@@ -22,25 +22,36 @@ class ExecutorTest : public ::testing::Test {
  protected:
   static constexpr int64_t kStart = 1700000000000;  // 2023-11-14T22:13:20.000Z
 
-  std::shared_ptr<Execution> make(std::string_view definition, std::string_view input = "{}",
-                                  ExecutionOptions options = {}) {
-    auto machine = asl::compile_definition(definition);
-    EXPECT_TRUE(machine.ok()) << (machine.ok() ? "" : machine.error().message);
-    if (!machine.ok()) return nullptr;
+  static ExecutionInfo test_info() {
     ExecutionInfo info;
     info.execution_arn = "arn:aws:states:us-east-1:000000000000:execution:sm:exec-1";
     info.name = "exec-1";
     info.state_machine_arn = "arn:aws:states:us-east-1:000000000000:stateMachine:sm";
     info.state_machine_name = "sm";
     info.role_arn = "arn:aws:iam::000000000000:role/r";
+    return info;
+  }
+  // The fixture's fakes, with history going to `history_sink` (a restored execution may want
+  // its own, to tell its second life's events from the first's).
+  ExecutionServices test_services(HistorySink& history_sink) {
     ExecutionServices services;
     services.clock = &clock;
     services.timers = &timers;
     services.tasks = &tasks;
-    services.sink = &sink;
+    services.sink = &history_sink;
     services.map_runs = &map_runs;
     services.random = &random;
     services.make_task_token = [this] { return "token-" + std::to_string(++tokens); };
+    return services;
+  }
+
+  std::shared_ptr<Execution> make(std::string_view definition, std::string_view input = "{}",
+                                  ExecutionOptions options = {}) {
+    auto machine = asl::compile_definition(definition);
+    EXPECT_TRUE(machine.ok()) << (machine.ok() ? "" : machine.error().message);
+    if (!machine.ok()) return nullptr;
+    ExecutionInfo info = test_info();
+    ExecutionServices services = test_services(sink);
     auto in = json::parse(input);
     EXPECT_TRUE(in.ok());
     return Execution::create(std::move(machine).value(), info, std::move(in).value(), services,

@@ -57,22 +57,9 @@ TEST_F(HistoryLimitTest, RestoringTheCutHistoryReproducesItsEnd) {
   std::vector<HistoryEvent> stored(sink.events.begin(), sink.events.end());
   for (size_t keep : {stored.size(), stored.size() - 1, size_t{10}}) {
     RecordingSink again;
-    ExecutionServices services;
-    services.clock = &clock;
-    services.timers = &timers;
-    services.tasks = &tasks;
-    services.sink = &again;
-    services.map_runs = &map_runs;
-    services.random = &random;
-    ExecutionInfo info;
-    info.execution_arn = "arn:aws:states:us-east-1:000000000000:execution:sm:exec-1";
-    info.name = "exec-1";
-    info.state_machine_arn = "arn:aws:states:us-east-1:000000000000:stateMachine:sm";
-    info.state_machine_name = "sm";
-    info.role_arn = "arn:aws:iam::000000000000:role/r";
     std::vector<HistoryEvent> prefix(stored.begin(), stored.begin() + static_cast<long>(keep));
-    auto ex = Execution::restore(*asl::compile_definition(kLoop), info, parse("{}"), services,
-                                 limited(20), PersistedHistory{prefix, {}});
+    auto ex = Execution::restore(*asl::compile_definition(kLoop), test_info(), parse("{}"),
+                                 test_services(again), limited(20), PersistedHistory{prefix, {}});
     Status st = ex->resume();
     ASSERT_TRUE(st.ok()) << keep << ": " << st.error().message;
     EXPECT_EQ(ex->status(), ExecutionStatus::kFailed) << keep;
