@@ -15,6 +15,7 @@ a few requests written here for the request decoders. Writes (replacing what was
   OUT_DIR/api_request/       mode 0-2: SQS query, SQS JSON, Pipes REST
   OUT_DIR/encoders/          mode 0-2: JSON round trip, SQS XML and JSON round trips
   OUT_DIR/http_framing/      a limits-and-pieces byte, then bytes a client sent
+  OUT_DIR/sfn_api/           no mode byte: a Step Functions action, then its JSON body
 Stdlib only; the same sources give the same files, byte for byte.
 """
 
@@ -251,6 +252,65 @@ def http_framing():
     return unique(seeds)
 
 
+SFN_PREFIX = "arn:aws:states:us-east-1:000000000000:"
+SFN_ROLE = "arn:aws:iam::000000000000:role/r"
+SFN_MACHINE = SFN_PREFIX + "stateMachine:m"
+SFN_EXECUTION = SFN_PREFIX + "execution:m:e"
+SFN_PASS = '{"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"a":1},"End":true}}}'
+SFN_WAIT = ('{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":10,"Next":"P"},'
+            '"P":{"Type":"Pass","End":true}}}')
+SFN = [
+    ("CreateStateMachine", {"name": "m", "definition": SFN_PASS, "roleArn": SFN_ROLE,
+                            "tags": [{"key": "k", "value": "v"}], "publish": True}),
+    ("CreateStateMachine", {"name": "w", "definition": SFN_WAIT, "roleArn": SFN_ROLE,
+                            "type": "EXPRESS", "loggingConfiguration": {"level": "OFF"}}),
+    ("UpdateStateMachine", {"stateMachineArn": SFN_MACHINE, "definition": SFN_WAIT,
+                            "publish": True, "versionDescription": "d"}),
+    ("DescribeStateMachine", {"stateMachineArn": SFN_MACHINE + ":1"}),
+    ("ListStateMachines", {"maxResults": 2, "nextToken": "x"}),
+    ("DeleteStateMachine", {"stateMachineArn": SFN_MACHINE}),
+    ("ValidateStateMachineDefinition", {"definition": SFN_WAIT, "type": "STANDARD"}),
+    ("PublishStateMachineVersion", {"stateMachineArn": SFN_MACHINE, "description": "v"}),
+    ("ListStateMachineVersions", {"stateMachineArn": SFN_MACHINE}),
+    ("CreateStateMachineAlias", {"name": "a", "routingConfiguration": [
+        {"stateMachineVersionArn": SFN_MACHINE + ":1", "weight": 100}]}),
+    ("DescribeStateMachineAlias", {"stateMachineAliasArn": SFN_MACHINE + ":a"}),
+    ("StartExecution", {"stateMachineArn": SFN_MACHINE, "name": "e", "input": '{"x":[1,2]}'}),
+    ("StartExecution", {"stateMachineArn": SFN_MACHINE + "#case", "input": "{}"}),
+    ("StartSyncExecution", {"stateMachineArn": SFN_PREFIX + "stateMachine:w", "input": "{}"}),
+    ("DescribeExecution", {"executionArn": SFN_EXECUTION}),
+    ("DescribeStateMachineForExecution", {"executionArn": SFN_EXECUTION}),
+    ("GetExecutionHistory", {"executionArn": SFN_EXECUTION, "reverseOrder": True,
+                             "includeExecutionData": False, "maxResults": 1}),
+    ("ListExecutions", {"stateMachineArn": SFN_MACHINE, "statusFilter": "RUNNING",
+                        "redriveFilter": "REDRIVEN"}),
+    ("StopExecution", {"executionArn": SFN_EXECUTION, "error": "E", "cause": "c"}),
+    ("RedriveExecution", {"executionArn": SFN_EXECUTION, "clientToken": "t"}),
+    ("CreateActivity", {"name": "act", "tags": [{"key": "k", "value": "v"}]}),
+    ("GetActivityTask", {"activityArn": SFN_PREFIX + "activity:act", "workerName": "w"}),
+    ("SendTaskSuccess", {"taskToken": "AAAA", "output": "{}"}),
+    ("SendTaskFailure", {"taskToken": "AAAA", "error": "E", "cause": "c"}),
+    ("SendTaskHeartbeat", {"taskToken": "AAAA"}),
+    ("TagResource", {"resourceArn": SFN_MACHINE, "tags": [{"key": "k2", "value": "v"}]}),
+    ("UntagResource", {"resourceArn": SFN_MACHINE, "tagKeys": ["k"]}),
+    ("ListTagsForResource", {"resourceArn": SFN_MACHINE}),
+    ("DescribeMapRun", {"mapRunArn": SFN_PREFIX + "mapRun:m/x:y"}),
+    ("ListMapRuns", {"executionArn": SFN_EXECUTION}),
+    ("TestState", {"definition": '{"Type":"Pass","Parameters":{"a.$":"$.b"},"End":true}',
+                   "input": '{"b":1}', "inspectionLevel": "DEBUG"}),
+]
+
+
+def sfn_api():
+    seeds = [(a + "\n" + json.dumps(b, separators=(",", ":"))).encode() for a, b in SFN]
+    # Every definition the unit tests hold, created as a machine.
+    for i, definition in enumerate(asl_definitions()):
+        body = {"name": f"d{i}", "definition": definition.decode(errors="replace"),
+                "roleArn": SFN_ROLE}
+        seeds.append(("CreateStateMachine\n" + json.dumps(body, separators=(",", ":"))).encode())
+    return unique(seeds)
+
+
 def write(directory, seeds):
     if directory.exists():
         shutil.rmtree(directory)
@@ -268,6 +328,7 @@ def main(argv):
         "api_request": api_requests(),
         "encoders": encoders(),
         "http_framing": http_framing(),
+        "sfn_api": sfn_api(),
     }
     for name, seeds in made.items():
         write(out / name, seeds)
