@@ -3,15 +3,19 @@ Each check returns a list of problems (empty: passed) and figures, so that one r
 finding at once instead of stopping at the first.
 
 Definitions (ids are body ids, fault_ledger.py):
-- lost: an acknowledged send that was never received and is not in the queue; an acknowledged
+- lost: an acknowledged send that was never received and is not in the queue (or in its
+  dead-letter queue), or that was received, never deleted and is gone; an acknowledged
   StartExecution whose execution does not exist or never finished; an acknowledged piped message
-  in no execution.
-- duplicated: one body stored as two messages (two MessageIds), a message in the queue twice, a
-  message received again after its delete was acknowledged, a piped message in two executions.
+  in no execution; an acknowledged SendTaskSuccess to an activity whose attempt did not succeed.
+- duplicated: one body stored as two messages (two MessageIds; a redrive excepted, which makes a
+  new message), a message in the queue twice (or in a queue and its dead-letter queue), a
+  message received again after its delete was acknowledged, a piped message in two executions,
+  a Map iteration or an activity run to success twice.
   Receiving a message again whose delete was not acknowledged is SQS's at-least-once delivery,
   not a duplicate.
 """
 
+import collections
 import json
 import shutil
 import subprocess
@@ -200,7 +204,7 @@ def state_pairing(arn, events):
 
 def audit_started(kind, started_by_name, descriptions):
     """Every acknowledged StartExecution of one machine exists under its ARN; no execution
-    exists that was never started. Returns (problems, lost, names of acknowledged starts)."""
+    exists that was never started. Returns (problems, how many were lost)."""
     problems, lost = [], 0
     by_name = {d["name"]: d for d in descriptions}
     for name in by_name:
@@ -292,8 +296,8 @@ def audit_pipe(q, descriptions, histories, present, label="pipe"):
 
 def audit_executions(kind, ledger, descriptions, histories, check):
     """One machine's executions: every acknowledged start exists, each ended SUCCEEDED with a
-    consistent history, and `check(description, events)` (the machine's own rules) finds
-    nothing. Returns (problems, figures)."""
+    consistent history, and `check(description, events, figures)` (the machine's own rules)
+    finds nothing. Returns (problems, figures)."""
     execs = ledger.executions[kind]
     problems, lost = audit_started(kind, execs, descriptions)
     started = sum(1 for e in execs.values() if e["arn"])
@@ -340,6 +344,11 @@ def activity_check(ledger):
                                     f"worker {worker[attempt]} got the task")
             elif e["type"].startswith("Activity"):
                 problems.append(f"activity: {name}: {e['type']}")
+        handed = collections.Counter(a for a, _ in ledger.activity_tasks.get(name, ()))
+        # At-least-once: a task whose ActivityStarted a kill cut off is offered again after the
+        # restart; the first worker's answer still counts, the second's gets TaskTimedOut.
+        twice = "tasks handed out twice (a kill before ActivityStarted was durable)"
+        figures[twice] = figures.get(twice, 0) + sum(k - 1 for k in handed.values())
         if len(succeeded) != 1:
             figures["duplicated"] += len(succeeded) > 1
             problems.append(f"activity: {name} has {len(succeeded)} ActivitySucceeded events")
