@@ -253,12 +253,23 @@ class Workload:
             time.sleep(rng.uniform(0, pause))  # FIFO consumers are slower: one group at a time
 
     def burst(self, rng, batches=8):
-        """SendMessageBatch x `batches` to the standard queue at once, from a pool: the kill
-        that follows lands while their group commit is being written. Returns the futures."""
+        """`batches` requests at once, from a pool: the kill that follows lands while their
+        group commit is being written. Half the bursts are SendMessageBatch to the standard
+        queue, some to the delayed or the redrive queue, and a fifth are receives that take the
+        redrive queue's messages for 0 s (past maxReceiveCount, a receive moves them to the
+        dead-letter queue in its commit). Returns the futures."""
+        kind = rng.choices(["std", "delayed", "redrive", "reject"], [50, 15, 15, 20])[0]
+
         def one(k):
+            clients = self._burst_clients[k]
+            if kind == "reject":
+                self.receive(clients, self.names["redrive"], 0)
+                return
+            queue = self.names[kind]
             first = next(self._burst_ids) * 10
-            ids = [f"{self.names['std']}/burst/{first + j}" for j in range(10)]
-            self.send_new(rng_k[k], self._burst_clients[k], self.names["std"], ids)
+            ids = [f"{queue}/burst/{first + j}" for j in range(10)]
+            delays = [rng_k[k].choice(MESSAGE_DELAYS) for _ in ids] if kind == "delayed" else None
+            self.send_new(rng_k[k], clients, queue, ids, delays=delays)
 
         rng_k = [random.Random(rng.random()) for _ in range(batches)]
         return [self._burst_pool.submit(one, k) for k in range(batches)]
@@ -271,25 +282,32 @@ class Workload:
         counts towards maxReceiveCount, so those messages move to the dead-letter queue."""
         clients = Clients(self.server, sqs_for)
         while not self.stop.is_set():
-            client, endpoint = clients.get()
-            url = queue_url(endpoint, queue)
             reject = rng.random() < reject_share
-            visibility = 0 if reject else VISIBILITY
-            sent_at, sent_tick = time.monotonic(), self.ledger.tick()
-            status, answer = self._call(
-                f"receive from {queue}", "receives cut off",
-                lambda: client.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
-                                               WaitTimeSeconds=1, VisibilityTimeout=visibility))
-            if status != "ok":
+            sent_at = time.monotonic()
+            msgs = self.receive(clients, queue, 0 if reject else VISIBILITY)
+            if msgs is None:
                 continue
-            msgs = answer.get("Messages", [])
-            self.ledger.received(queue, sent_tick, msgs, answered_at=time.monotonic())
             if reject:
                 self.ledger.count("messages rejected (redrive)", len(msgs))
                 continue
             keep = [m for m in msgs if rng.random() >= LEAVE_UNDELETED]
             self.ledger.count("messages left to come back", len(msgs) - len(keep))
             self.delete(rng, clients, queue, keep, sent_at)
+
+    def receive(self, clients, queue, visibility):
+        """One ReceiveMessage (up to 10, waiting up to 1 s), recorded; None if cut off."""
+        client, endpoint = clients.get()
+        url = queue_url(endpoint, queue)
+        sent_tick = self.ledger.tick()
+        status, answer = self._call(
+            f"receive from {queue}", "receives cut off",
+            lambda: client.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                           WaitTimeSeconds=1, VisibilityTimeout=visibility))
+        if status != "ok":
+            return None
+        msgs = answer.get("Messages", [])
+        self.ledger.received(queue, sent_tick, msgs, answered_at=time.monotonic())
+        return msgs
 
     def delete(self, rng, clients, queue, msgs, received_at):
         """Deletes msgs (one by one or in a batch), retrying cut-off deletes while the receive's
