@@ -148,6 +148,7 @@ def kill_loop(srv, workload, rng, until):
 
 
 def all_ended(endpoint, machine, timeout):
+    """True once no execution of the machine is RUNNING (listed, not described: cheap)."""
     sfn = sfn_client(endpoint)
     return wait_until(lambda: all(e["status"] != "RUNNING"
                                   for e in list_all_executions(sfn, machine)),
