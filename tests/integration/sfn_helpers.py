@@ -20,11 +20,11 @@ PREFIX = f"arn:aws:states:{REGION}:{ACCOUNT}:"
 DUMMY_CREDS = dict(aws_access_key_id="x", aws_secret_access_key="x", region_name=REGION)
 
 
-def aws_client(service, endpoint):
+def aws_client(service, endpoint, read_timeout=30):
     # inject_host_prefix=False: StartSyncExecution is modelled with the host prefix "sync-", which
     # would send it to sync-127.0.0.1. One attempt, so a server error is not hidden by a retry.
     config = Config(retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=5,
-                    read_timeout=30, inject_host_prefix=False)
+                    read_timeout=read_timeout, inject_host_prefix=False)
     return boto3.session.Session().client(service, endpoint_url=endpoint, config=config,
                                           **DUMMY_CREDS)
 

@@ -3,15 +3,19 @@ Each check returns a list of problems (empty: passed) and figures, so that one r
 finding at once instead of stopping at the first.
 
 Definitions (ids are body ids, fault_ledger.py):
-- lost: an acknowledged send that was never received and is not in the queue; an acknowledged
+- lost: an acknowledged send that was never received and is not in the queue (or in its
+  dead-letter queue), or that was received, never deleted and is gone; an acknowledged
   StartExecution whose execution does not exist or never finished; an acknowledged piped message
-  in no execution.
-- duplicated: one body stored as two messages (two MessageIds), a message in the queue twice, a
-  message received again after its delete was acknowledged, a piped message in two executions.
+  in no execution; an acknowledged SendTaskSuccess to an activity whose attempt did not succeed.
+- duplicated: one body stored as two messages (two MessageIds; a redrive excepted, which makes a
+  new message), a message in the queue twice (or in a queue and its dead-letter queue), a
+  message received again after its delete was acknowledged, a piped message in two executions,
+  a Map iteration or an activity run to success twice.
   Receiving a message again whose delete was not acknowledged is SQS's at-least-once delivery,
   not a duplicate.
 """
 
+import collections
 import json
 import shutil
 import subprocess
@@ -41,8 +45,10 @@ def peek_all(endpoint, queue):
             return out
 
 
-def audit_queue(q, present):
-    """One queue: `present` is what peek_all() lists after the last restart."""
+def audit_queue(q, present, ids_change=False):
+    """One queue: `present` is what peek_all() lists after the last restart (for a queue with
+    a dead-letter queue, both queues' messages). `ids_change`: a redrive gives a moved message a
+    new MessageId, so one body may be seen under several (it is still never in two places)."""
     problems = []
     in_queue = {}
     for m in present:
@@ -76,12 +82,14 @@ def audit_queue(q, present):
     for i, mids in message_ids.items():
         if i not in q.attempted:
             problems.append(f"{q.name}: {i} was never sent ({sorted(mids)})")
-        if len(mids) > 1:
+        if len(mids) > 1 and not ids_change:
             duplicate(f"{i} stored as {len(mids)} messages: {sorted(mids)}")
     for i, mid in q.acked.items():
         if i not in message_ids:
             lose(f"{i} (MessageId {mid}): acknowledged, never received, not in the queue")
-        elif mid not in message_ids[i]:
+        elif i not in in_queue and i not in q.delete_tried:
+            lose(f"{i} (MessageId {mid}): received, never deleted, yet no longer in the queue")
+        elif mid not in message_ids[i] and not ids_change:
             problems.append(f"{q.name}: {i} acknowledged as {mid}, seen as "
                             f"{sorted(message_ids[i])}")
     for i, deleted_at in q.deleted.items():
@@ -92,7 +100,30 @@ def audit_queue(q, present):
             duplicate(f"{i}: received {len(again)} time(s) after its delete was acknowledged")
     if q.fifo:
         problems += fifo_order(q, present)
+    if q.delayed:
+        found, figures["delays"] = delay_problems(q)
+        problems += found
     return problems, figures
+
+
+def delay_problems(q):
+    """No delayed message is received before its delay ended: the receive that first handed it
+    out must have answered at least DelaySeconds after its send was sent (the server stored it
+    after that, and made it visible DelaySeconds later), also across restarts."""
+    problems = []
+    margins = []
+    for i, answered_at in q.first_answer.items():
+        if i not in q.delayed:
+            continue
+        sent_at, delay = q.delayed[i]
+        margin = answered_at - (sent_at + delay)
+        margins.append(margin)
+        if margin < -0.005:
+            problems.append(f"{q.name}: {i} (DelaySeconds {delay}) was received {-margin:.3f} s "
+                            f"before its delay ended")
+    return problems, {"delayed sends": len(q.delayed), "received": len(margins),
+                      "earliest receive after the delay ended (s)": round(min(margins), 3)
+                      if margins else None}
 
 
 def fifo_order(q, present):
@@ -147,32 +178,62 @@ def history_problems(description, events):
         output = json.loads(terminal[0]["executionSucceededEventDetails"]["output"])
         if output != json.loads(description.get("output", "null")):
             problems.append(f"{arn}: ExecutionSucceeded output differs from DescribeExecution")
+        problems += state_pairing(arn, events)
     return problems
+
+
+def state_pairing(arn, events):
+    """A succeeded execution exited every state it entered, each exit after its entry (counted
+    per state name: a Map's iterations enter the same states, also at once)."""
+    inside = {}
+    problems = []
+    for e in events:
+        if e["type"].endswith("StateEntered"):
+            name = e["stateEnteredEventDetails"]["name"]
+            inside[name] = inside.get(name, 0) + 1
+        elif e["type"].endswith("StateExited"):
+            name = e["stateExitedEventDetails"]["name"]
+            inside[name] = inside.get(name, 0) - 1
+            if inside[name] < 0:
+                problems.append(f"{arn}: event {e['id']} exits {name}, which was not entered")
+    unpaired = {n: k for n, k in inside.items() if k}
+    if unpaired:
+        problems.append(f"{arn}: states entered and never exited: {unpaired}")
+    return problems
+
+
+def audit_started(kind, started_by_name, descriptions):
+    """Every acknowledged StartExecution of one machine exists under its ARN; no execution
+    exists that was never started. Returns (problems, how many were lost)."""
+    problems, lost = [], 0
+    by_name = {d["name"]: d for d in descriptions}
+    for name in by_name:
+        if name not in started_by_name:
+            problems.append(f"{kind}: execution {name} was never started")
+    for name, e in started_by_name.items():
+        if not e["arn"]:
+            continue
+        d = by_name.get(name)
+        if d is None:
+            lost += 1
+            problems.append(f"{kind}: LOST execution {e['arn']}: acknowledged, does not exist")
+        elif d["executionArn"] != e["arn"]:
+            problems.append(f"{kind}: {name} acknowledged as {e['arn']}, is {d['executionArn']}")
+    return problems, lost
 
 
 def audit_flow(ledger, descriptions, histories):
     """The Wait + callback machine: every acknowledged start exists and succeeded with its own
     callback answer, its history consistent, its task scheduled and answered once."""
-    problems = []
-    by_name = {d["name"]: d for d in descriptions}
-    started = {n: e for n, e in ledger.executions.items() if e["arn"]}
-    figures = {"started (acknowledged)": len(started),
-               "in doubt (start cut off)": len(ledger.executions) - len(started),
+    execs = ledger.executions["flow"]
+    problems, lost = audit_started("flow", execs, descriptions)
+    started = sum(1 for e in execs.values() if e["arn"])
+    figures = {"started (acknowledged)": started,
+               "in doubt (start cut off)": len(execs) - started,
                "executions": len(descriptions), "succeeded": 0,
                "callback messages sent again after a restart": sum(
                    len(m) - 1 for m in ledger.callback_messages.values() if m),
-               "lost": 0, "duplicated": 0}
-    for name, d in by_name.items():
-        if name not in ledger.executions:
-            problems.append(f"flow: execution {name} was never started")
-    for name, e in started.items():
-        d = by_name.get(name)
-        if d is None:
-            figures["lost"] += 1
-            problems.append(f"flow: LOST execution {e['arn']}: acknowledged, does not exist")
-            continue
-        if d["executionArn"] != e["arn"]:
-            problems.append(f"flow: {name} acknowledged as {e['arn']}, is {d['executionArn']}")
+               "lost": lost, "duplicated": 0}
     for d in descriptions:
         name = d["name"]
         events = histories[d["executionArn"]]
@@ -199,7 +260,7 @@ def audit_flow(ledger, descriptions, histories):
     return problems, figures
 
 
-def audit_pipe(q, descriptions, histories, present):
+def audit_pipe(q, descriptions, histories, present, label="pipe"):
     """queue -> pipe (batch size 1) -> STANDARD machine: every acknowledged message started
     exactly one execution, in-doubt ones at most one, none a message never sent; every execution
     succeeded with a consistent history; the source queue is empty."""
@@ -210,7 +271,7 @@ def audit_pipe(q, descriptions, histories, present):
         for r in records:
             runs.setdefault(body_id(r["body"]), []).append(d["name"])
         if d["status"] != "SUCCEEDED":
-            problems.append(f"pipe: {d['executionArn']} is {d['status']}")
+            problems.append(f"{label}: {d['executionArn']} is {d['status']}")
         problems += history_problems(d, histories[d["executionArn"]])
     figures = {"sends tried": len(q.attempted), "acknowledged": len(q.acked),
                "in doubt (send cut off)": len(q.attempted) - len(q.acked),
@@ -219,18 +280,142 @@ def audit_pipe(q, descriptions, histories, present):
                "lost": 0, "duplicated": 0}
     for i, names in runs.items():
         if i not in q.attempted:
-            problems.append(f"pipe: {i} was never sent, yet started {names}")
+            problems.append(f"{label}: {i} was never sent, yet started {names}")
         if len(names) > 1:
             figures["duplicated"] += 1
-            problems.append(f"pipe: DUPLICATED {i} started {len(names)} executions: {names}")
+            problems.append(f"{label}: DUPLICATED {i} started {len(names)} executions: {names}")
     for i, mid in q.acked.items():
         if i not in runs:
             figures["lost"] += 1
-            problems.append(f"pipe: LOST {i} (MessageId {mid}): acknowledged, started nothing")
+            problems.append(f"{label}: LOST {i} (MessageId {mid}): acknowledged, started nothing")
     if present:
-        problems.append(f"pipe: {len(present)} messages still in the source queue, e.g. "
+        problems.append(f"{label}: {len(present)} messages still in the source queue, e.g. "
                         f"{[body_id(m['Body']) for m in present[:5]]}")
     return problems, figures
+
+
+def audit_executions(kind, ledger, descriptions, histories, check):
+    """One machine's executions: every acknowledged start exists, each ended SUCCEEDED with a
+    consistent history, and `check(description, events, figures)` (the machine's own rules)
+    finds nothing. Returns (problems, figures)."""
+    execs = ledger.executions[kind]
+    problems, lost = audit_started(kind, execs, descriptions)
+    started = sum(1 for e in execs.values() if e["arn"])
+    figures = {"started (acknowledged)": started, "in doubt (start cut off)": len(execs) - started,
+               "executions": len(descriptions), "succeeded": 0, "lost": lost, "duplicated": 0}
+    for d in descriptions:
+        events = histories[d["executionArn"]]
+        problems += history_problems(d, events)
+        if d["status"] != "SUCCEEDED":
+            problems.append(f"{kind}: {d['executionArn']} is {d['status']} ({d.get('error')}: "
+                            f"{d.get('cause')}); events {[e['type'] for e in events]}")
+            continue
+        figures["succeeded"] += 1
+        problems += check(d, events, figures)
+    return problems, figures
+
+
+def activity_check(ledger):
+    """The activity machine: its answer is its own; attempt by attempt (ActivityScheduled), a
+    timed-out attempt was taken by a poll the kill cut off (the task went down with its answer;
+    the machine's Retry schedules it again), and an attempt whose SendTaskSuccess was
+    acknowledged is the one that succeeded."""
+    def check(d, events, figures):
+        name = d["name"]
+        problems = []
+        out = json.loads(d["output"])
+        if out.get("answer") != {"id": name}:
+            problems.append(f"activity: {name} ended with {out}")
+        attempt, worker, succeeded = -1, {}, []
+        for e in events:
+            if e["type"] == "ActivityScheduled":
+                attempt += 1
+            elif e["type"] == "ActivityStarted":
+                worker[attempt] = e.get("activityStartedEventDetails", {}).get("workerName")
+            elif e["type"] == "ActivitySucceeded":
+                succeeded.append(attempt)
+            elif e["type"] == "ActivityTimedOut":
+                figures["attempts timed out"] = figures.get("attempts timed out", 0) + 1
+                if attempt not in worker:
+                    problems.append(f"activity: {name} attempt {attempt} timed out, no worker "
+                                    f"ever took it")
+                elif worker[attempt] not in ledger.polls_cut:
+                    problems.append(f"activity: {name} attempt {attempt} timed out, though its "
+                                    f"worker {worker[attempt]} got the task")
+            elif e["type"].startswith("Activity"):
+                problems.append(f"activity: {name}: {e['type']}")
+        handed = collections.Counter(a for a, _ in ledger.activity_tasks.get(name, ()))
+        # At-least-once: a task whose ActivityStarted a kill cut off is offered again after the
+        # restart; the first worker's answer still counts, the second's gets TaskTimedOut.
+        twice = "tasks handed out twice (a kill before ActivityStarted was durable)"
+        figures[twice] = figures.get(twice, 0) + sum(k - 1 for k in handed.values())
+        if len(succeeded) != 1:
+            figures["duplicated"] += len(succeeded) > 1
+            problems.append(f"activity: {name} has {len(succeeded)} ActivitySucceeded events")
+        for acked in ledger.activity_answers.get(name, ()):
+            if [acked] != succeeded:
+                figures["lost"] += 1
+                problems.append(f"activity: LOST the acknowledged answer to {name} attempt "
+                                f"{acked}; attempts succeeded: {succeeded}")
+        return problems
+    return check
+
+
+def map_check(d, events, figures):
+    """The Map machine: one result per item, in item order; each iteration started and
+    succeeded exactly once, under its index."""
+    name = d["name"]
+    items = json.loads(d["input"])["items"]
+    problems = []
+    out = json.loads(d["output"])
+    if out.get("results") != [{"i": k, "id": name} for k in range(len(items))]:
+        problems.append(f"map: {name} ended with {out.get('results')}")
+    figures["iterations"] = figures.get("iterations", 0) + len(items)
+    for what in ("MapIterationStarted", "MapIterationSucceeded"):
+        key = what[0].lower() + what[1:] + "EventDetails"
+        seen = sorted(e[key]["index"] for e in events if e["type"] == what)
+        if seen != list(range(len(items))):
+            figures["duplicated"] += len(seen) > len(set(seen))
+            problems.append(f"map: {name}: {what} for iterations {seen}, not 0..{len(items) - 1}")
+    for what in ("MapStateStarted", "MapStateSucceeded"):
+        if sum(e["type"] == what for e in events) != 1:
+            problems.append(f"map: {name} has {sum(e['type'] == what for e in events)} {what}")
+    return problems
+
+
+def fifo_pipe_order(descriptions, label):
+    """FIFO source: within each group, the piped messages by SequenceNumber follow the send
+    order, and their executions started in that order."""
+    by_group = {}
+    problems = []
+    for d in descriptions:
+        for r in json.loads(d["input"]):
+            i = body_id(r["body"])
+            if r["attributes"].get("MessageGroupId") != group_of(i):
+                problems.append(f"{label}: {i} came from group {r['attributes']}")
+            by_group.setdefault(group_of(i), []).append(
+                (int(r["attributes"]["SequenceNumber"]), index_of(i), d["startDate"], i))
+    for group, runs in by_group.items():
+        runs.sort()
+        indexes = [r[1] for r in runs]
+        if indexes != sorted(indexes):
+            out = [(a[3], b[3]) for a, b in zip(runs, runs[1:]) if a[1] > b[1]]
+            problems.append(f"{label}: group {group} piped out of order: {out[:5]}")
+        starts = [r[2] for r in runs]
+        if starts != sorted(starts):
+            out = [(a[3], b[3]) for a, b in zip(runs, runs[1:]) if a[2] > b[2]]
+            problems.append(f"{label}: group {group}'s executions started out of order: "
+                            f"{out[:5]}")
+    return problems, len(by_group)
+
+
+def move_task_problems(tasks):
+    """The dead-letter queue's message move tasks, after settling: none still running, none
+    failed."""
+    problems = [f"redrive: move task {t.get('TaskHandle')} is {t['Status']} "
+                f"({t.get('FailureReason')})" for t in tasks if t["Status"] != "COMPLETED"]
+    return problems, {"move tasks listed": len(tasks), "moved by them": sum(
+        t.get("ApproximateNumberOfMessagesMoved", 0) for t in tasks)}
 
 
 def lmdb_check(data_dir):

@@ -37,6 +37,9 @@ class QueueLedger:
         self.delete_tried = set()
         self.deleted = {}  # id -> tick its DeleteMessage(Batch) was acknowledged (the first)
         self.group_order = collections.defaultdict(list)  # FIFO: group -> ids in send order
+        # Delayed sends: id -> (time.monotonic() the send was sent, the delay it asked for)
+        self.delayed = {}
+        self.first_answer = {}  # id -> time.monotonic() the first receive holding it answered
 
 
 class Ledger:
@@ -44,11 +47,19 @@ class Ledger:
         self.lock = threading.Lock()
         self._tick = 0
         self.queues = {}
-        self.executions = {}  # execution name -> {"input": dict, "arn": str or None}
+        # machine kind ("flow", "activity", "map") -> execution name -> {"input", "arn"}
+        self.executions = collections.defaultdict(dict)
         self.callback_messages = collections.defaultdict(set)  # execution name -> MessageIds
         self.answers = collections.Counter()  # execution name -> SendTaskSuccess acknowledged
         self.callback_log = collections.defaultdict(list)  # execution name -> [(tick, what)]
         self.kill_ticks = []
+        # Activities: workerName of every GetActivityTask that got no answer (a kill, a client
+        # timeout): a task the server handed to one of them is lost with it, and times out.
+        self.polls_cut = set()
+        # execution name -> [(attempt, workerName)] of the tasks workers got, and the attempts
+        # whose SendTaskSuccess was acknowledged
+        self.activity_tasks = collections.defaultdict(list)
+        self.activity_answers = collections.defaultdict(set)
         self.counts = collections.Counter()  # what happened, by name, for the figures
         self.unexpected = []  # error answers no request of the workload should get
 
@@ -83,12 +94,19 @@ class Ledger:
                 q.acked[i] = m
             self.counts["messages acknowledged"] += len(ids)
 
-    def received(self, queue, sent_tick, messages):
+    def delayed_send(self, queue, ids, sent_at, delays):
+        q = self.queues[queue]
+        with self.lock:
+            q.delayed.update({i: (sent_at, d) for i, d in zip(ids, delays)})
+
+    def received(self, queue, sent_tick, messages, answered_at=None):
         q = self.queues[queue]
         with self.lock:
             self._tick += 1
             for m in messages:
                 q.receives[body_id(m["Body"])].append((sent_tick, self._tick, m["MessageId"]))
+                if answered_at is not None:
+                    q.first_answer.setdefault(body_id(m["Body"]), answered_at)
             self.counts["messages received"] += len(messages)
 
     def delete_tried(self, queue, ids):
@@ -104,14 +122,29 @@ class Ledger:
                 q.deleted.setdefault(i, self._tick)
             self.counts["deletes acknowledged"] += len(ids)
 
-    def execution_tried(self, name, payload):
+    def execution_tried(self, kind, name, payload):
         with self.lock:
-            self.executions[name] = {"input": payload, "arn": None}
+            self.executions[kind][name] = {"input": payload, "arn": None}
 
-    def execution_started(self, name, arn):
+    def execution_started(self, kind, name, arn):
         with self.lock:
-            self.executions[name]["arn"] = arn
-            self.counts["executions started"] += 1
+            self.executions[kind][name]["arn"] = arn
+            self.counts[f"executions started ({kind})"] += 1
+
+    def poll_cut(self, worker):
+        with self.lock:
+            self.polls_cut.add(worker)
+            self.counts["activity polls cut off"] += 1
+
+    def activity_task(self, name, attempt, worker):
+        with self.lock:
+            self.activity_tasks[name].append((attempt, worker))
+            self.counts["activity tasks received"] += 1
+
+    def activity_answered(self, name, attempt):
+        with self.lock:
+            self.activity_answers[name].add(attempt)
+            self.counts["activity answers acknowledged"] += 1
 
     def callback_event(self, name, what):
         """The callback story of one execution, for a problem report: (tick, what)."""

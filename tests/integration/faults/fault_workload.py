@@ -1,4 +1,5 @@
-"""The fault loop's clients: threads that keep SQS, Step Functions and a pipe busy while the
+"""The fault loop's clients: threads that keep SQS (standard, FIFO, delayed, dead-letter and
+redrive), Step Functions (callbacks, activities, an inline Map) and two pipes busy while the
 server is killed and restarted under them, and write every request and answer to the Ledger.
 
 Every thread gets its own boto3 clients (one attempt per request: a retry inside botocore would
@@ -22,9 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 import botocore.exceptions
 
 from conftest import sqs_client
-from crash_helpers import queue_url
+from crash_helpers import queue_arn, queue_url
 from fault_ledger import body_id
-from sfn_helpers import sfn_client
+from sfn_helpers import aws_client, sfn_client
 
 CUT = botocore.exceptions.BotoCoreError  # no answer: connection refused/reset, timed out
 ANSWERED_ERROR = botocore.exceptions.ClientError
@@ -34,6 +35,13 @@ DELETE_WITHIN = 6  # seconds after the receive was sent: later, the delete is no
 LEAVE_UNDELETED = 0.03  # share of received messages consumers leave to come back (redelivery)
 GROUPS_PER_FIFO_PRODUCER = 3
 FINISH_SECONDS = 15  # after stop: how long a FIFO send or a start is still retried
+QUEUE_DELAY = 2  # seconds: the delayed queue's DelaySeconds
+MESSAGE_DELAYS = [None, None, 0, 1, 3]  # a delayed send's DelaySeconds (None: the queue's)
+PIPE_PAUSE = 0.2  # seconds at most between sends to a pipe's source
+REJECT_SHARE = 0.5  # redrive: share of receives that take messages for 0 s and delete nothing
+POLL_SECONDS = 4  # an activity worker's GetActivityTask gives up after this (the server: 60 s)
+START_PAUSE = {"flow": 0.2, "activity": 0.3, "map": 0.4}  # seconds at most between starts
+SETTLING_WORKERS = ("callback_worker", "activity_worker")  # run on until finish_callbacks()
 
 
 def padded(message_id, rng):
@@ -67,7 +75,7 @@ class Workload:
         self.server = server
         self.ledger = ledger
         self.seed = seed
-        self.names = names  # std, fifo, pipe_source, callbacks queues; flow machine ARN
+        self.names = names  # queue names, machine ARNs by kind, the activity's ARN
         self.stop = threading.Event()  # producers, consumers, starters
         self.stop_callbacks = threading.Event()  # the callback worker runs on through the audit
         self.threads = []
@@ -78,24 +86,26 @@ class Workload:
 
     # --- running ---------------------------------------------------------------------------
 
-    def start(self, std_producers=2, fifo_producers=2, pipe_producers=1, std_consumers=2,
-              fifo_consumers=2, starters=1, callback_workers=2):
+    def start(self):
+        """One thread per line of the plan; each workload gets a few, so that together they
+        keep the two cores of a CI runner busy without starving one another."""
         n = 0
-        plan = []
-        for i in range(std_producers):
-            plan.append((self.producer, self.names["std"], i))
-        for i in range(pipe_producers):
-            plan.append((self.producer, self.names["pipe_source"], i))
-        for i in range(fifo_producers):
-            plan.append((self.fifo_producer, i))
-        for i in range(std_consumers):
-            plan.append((self.consumer, self.names["std"]))
-        for i in range(fifo_consumers):
-            plan.append((self.consumer, self.names["fifo"]))
-        for i in range(starters):
-            plan.append((self.starter, i))
-        for i in range(callback_workers):
-            plan.append((self.callback_worker,))
+        names = self.names
+        plan = [
+            (self.producer, names["std"], 0), (self.producer, names["std"], 1),
+            (self.consumer, names["std"]), (self.consumer, names["std"]),
+            (self.fifo_producer, 0, "fifo", "fifo"), (self.fifo_producer, 1, "fifo", "fifo"),
+            (self.consumer, names["fifo"]), (self.consumer, names["fifo"]),
+            # The pipes start an execution a message: slower, so the audit reads fewer histories.
+            (self.producer, names["pipe_source"], 0, PIPE_PAUSE),
+            (self.fifo_producer, 0, "pipe_fifo", "pfifo", PIPE_PAUSE),
+            (self.delayed_producer, 0), (self.consumer, names["delayed"]),
+            (self.producer, names["redrive"], 0), (self.consumer, names["redrive"], REJECT_SHARE),
+            (self.redriver,),
+            (self.starter, 0, "flow"), (self.starter, 0, "activity"), (self.starter, 0, "map"),
+            (self.callback_worker,), (self.callback_worker,),
+            (self.activity_worker, 0), (self.activity_worker, 1),
+        ]
         for fn, *args in plan:
             rng = random.Random(self.seed * 1000 + n)
             n += 1
@@ -115,14 +125,14 @@ class Workload:
 
     def finish(self, timeout=60):
         """Stops producers, consumers and starters (each finishes the request it is retrying);
-        the callback worker keeps running until finish_callbacks()."""
+        the callback and activity workers keep running until finish_callbacks()."""
         self.stop.set()
         deadline = time.monotonic() + timeout
         for t in self.threads:
-            if not t.name.startswith("callback_worker"):
+            if not t.name.startswith(SETTLING_WORKERS):
                 t.join(timeout=max(0.1, deadline - time.monotonic()))
         stuck = [t.name for t in self.threads
-                 if t.is_alive() and not t.name.startswith("callback_worker")]
+                 if t.is_alive() and not t.name.startswith(SETTLING_WORKERS)]
         assert not stuck, f"client threads stuck: {stuck}"
         if self._burst_pool:
             self._burst_pool.shutdown(wait=True)
@@ -131,7 +141,7 @@ class Workload:
         self.stop_callbacks.set()
         for t in self.threads:
             t.join(timeout=timeout)
-        assert not any(t.is_alive() for t in self.threads), "the callback worker is stuck"
+        assert not any(t.is_alive() for t in self.threads), "a callback or activity worker is stuck"
 
     def _call(self, what, cut_count, request):
         """One request: ("ok", its answer); ("cut", None) when the kill cut it off (counted as
@@ -149,11 +159,13 @@ class Workload:
 
     # --- SQS producers ---------------------------------------------------------------------
 
-    def _send(self, client, url, bodies, group=None, dedup_ids=None):
+    def _send(self, client, url, bodies, group=None, dedup_ids=None, delays=None):
         """SendMessage (one body) or SendMessageBatch; returns the MessageIds in order."""
         extra = [{} for _ in bodies]
         if group is not None:
             extra = [{"MessageGroupId": group, "MessageDeduplicationId": d} for d in dedup_ids]
+        if delays is not None:
+            extra = [{} if d is None else {"DelaySeconds": d} for d in delays]
         if len(bodies) == 1:
             return [client.send_message(QueueUrl=url, MessageBody=bodies[0],
                                         **extra[0])["MessageId"]]
@@ -164,18 +176,23 @@ class Workload:
         ok = {e["Id"]: e["MessageId"] for e in r["Successful"]}
         return [ok[str(k)] for k in range(len(bodies))]
 
-    def send_new(self, rng, clients, queue, ids):
-        """Sends new bodies for `ids` once; a cut-off send leaves them in doubt."""
+    def send_new(self, rng, clients, queue, ids, delays=None):
+        """Sends new bodies for `ids` once (with DelaySeconds `delays`, None for the queue's);
+        a cut-off send leaves them in doubt."""
         bodies = [padded(i, rng) for i in ids]
         self.ledger.send_tried(queue, ids)
         client, endpoint = clients.get()
-        status, got = self._call(f"send to {queue}", "sends cut off",
-                                 lambda: self._send(client, queue_url(endpoint, queue), bodies))
+        if delays is not None:
+            self.ledger.delayed_send(queue, ids, time.monotonic(),
+                                     [QUEUE_DELAY if d is None else d for d in delays])
+        status, got = self._call(
+            f"send to {queue}", "sends cut off",
+            lambda: self._send(client, queue_url(endpoint, queue), bodies, delays=delays))
         if status == "ok":
             self.ledger.send_acked(queue, ids, got)
         return status == "ok"
 
-    def producer(self, rng, queue, n):
+    def producer(self, rng, queue, n, pause=0.03):
         clients = Clients(self.server, sqs_for)
         i = 0
         while not self.stop.is_set():
@@ -183,13 +200,26 @@ class Workload:
             ids = [f"{queue}/p{n}/{i + k}" for k in range(count)]
             i += count
             self.send_new(rng, clients, queue, ids)
-            time.sleep(rng.uniform(0, 0.03))
+            time.sleep(rng.uniform(0, pause))
 
-    def fifo_producer(self, rng, n):
+    def delayed_producer(self, rng, n):
+        """Sends to the delayed queue, each message with its own DelaySeconds or the queue's."""
+        queue = self.names["delayed"]
+        clients = Clients(self.server, sqs_for)
+        i = 0
+        while not self.stop.is_set():
+            count = rng.choice([1, 1, 2, 5])
+            ids = [f"{queue}/p{n}/{i + k}" for k in range(count)]
+            i += count
+            self.send_new(rng, clients, queue, ids,
+                          delays=[rng.choice(MESSAGE_DELAYS) for _ in ids])
+            time.sleep(rng.uniform(0, 0.1))
+
+    def fifo_producer(self, rng, n, key, prefix, pause=0.1):
         """Owns its groups and sends each in order, one request at a time; a cut-off send is
         retried with the same deduplication ids until acknowledged, so every group's messages
-        are stored once each, in index order."""
-        queue = self.names["fifo"]
+        are stored once each, in index order. Ids are PREFIX/GROUP/INDEX."""
+        queue = self.names[key]
         clients = Clients(self.server, sqs_for)
         groups = [f"g{n}-{k}" for k in range(GROUPS_PER_FIFO_PRODUCER)]
         next_index = {g: 0 for g in groups}
@@ -201,7 +231,7 @@ class Workload:
                     return
                 group = rng.choice(groups)
                 count = rng.choice([1, 1, 3, 10])
-                ids = [f"fifo/{group}/{next_index[group] + k}" for k in range(count)]
+                ids = [f"{prefix}/{group}/{next_index[group] + k}" for k in range(count)]
                 next_index[group] += count
                 pending = (group, ids, [padded(i, rng) for i in ids])
                 self.ledger.send_tried(queue, ids, group=group)
@@ -220,38 +250,64 @@ class Workload:
                 continue
             self.ledger.send_acked(queue, ids, got)
             pending = None
-            time.sleep(rng.uniform(0, 0.1))  # FIFO consumers are slower: one group at a time
+            time.sleep(rng.uniform(0, pause))  # FIFO consumers are slower: one group at a time
 
     def burst(self, rng, batches=8):
-        """SendMessageBatch x `batches` to the standard queue at once, from a pool: the kill
-        that follows lands while their group commit is being written. Returns the futures."""
+        """`batches` requests at once, from a pool: the kill that follows lands while their
+        group commit is being written. Half the bursts are SendMessageBatch to the standard
+        queue, some to the delayed or the redrive queue, and a fifth are receives that take the
+        redrive queue's messages for 0 s (past maxReceiveCount, a receive moves them to the
+        dead-letter queue in its commit). Returns the futures."""
+        kind = rng.choices(["std", "delayed", "redrive", "reject"], [50, 15, 15, 20])[0]
+
         def one(k):
+            clients = self._burst_clients[k]
+            if kind == "reject":
+                self.receive(clients, self.names["redrive"], 0)
+                return
+            queue = self.names[kind]
             first = next(self._burst_ids) * 10
-            ids = [f"{self.names['std']}/burst/{first + j}" for j in range(10)]
-            self.send_new(rng_k[k], self._burst_clients[k], self.names["std"], ids)
+            ids = [f"{queue}/burst/{first + j}" for j in range(10)]
+            delays = [rng_k[k].choice(MESSAGE_DELAYS) for _ in ids] if kind == "delayed" else None
+            self.send_new(rng_k[k], clients, queue, ids, delays=delays)
 
         rng_k = [random.Random(rng.random()) for _ in range(batches)]
         return [self._burst_pool.submit(one, k) for k in range(batches)]
 
     # --- SQS consumers ---------------------------------------------------------------------
 
-    def consumer(self, rng, queue):
+    def consumer(self, rng, queue, reject_share=0.0):
+        """Receives and deletes. A share of its receives (`reject_share`, for a queue with a
+        redrive policy) instead take the messages for 0 s and delete none: each such receive
+        counts towards maxReceiveCount, so those messages move to the dead-letter queue."""
         clients = Clients(self.server, sqs_for)
         while not self.stop.is_set():
-            client, endpoint = clients.get()
-            url = queue_url(endpoint, queue)
-            sent_at, sent_tick = time.monotonic(), self.ledger.tick()
-            status, answer = self._call(
-                f"receive from {queue}", "receives cut off",
-                lambda: client.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
-                                               WaitTimeSeconds=1, VisibilityTimeout=VISIBILITY))
-            if status != "ok":
+            reject = rng.random() < reject_share
+            sent_at = time.monotonic()
+            msgs = self.receive(clients, queue, 0 if reject else VISIBILITY)
+            if msgs is None:
                 continue
-            msgs = answer.get("Messages", [])
-            self.ledger.received(queue, sent_tick, msgs)
+            if reject:
+                self.ledger.count("messages rejected (redrive)", len(msgs))
+                continue
             keep = [m for m in msgs if rng.random() >= LEAVE_UNDELETED]
             self.ledger.count("messages left to come back", len(msgs) - len(keep))
             self.delete(rng, clients, queue, keep, sent_at)
+
+    def receive(self, clients, queue, visibility):
+        """One ReceiveMessage (up to 10, waiting up to 1 s), recorded; None if cut off."""
+        client, endpoint = clients.get()
+        url = queue_url(endpoint, queue)
+        sent_tick = self.ledger.tick()
+        status, answer = self._call(
+            f"receive from {queue}", "receives cut off",
+            lambda: client.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                           WaitTimeSeconds=1, VisibilityTimeout=visibility))
+        if status != "ok":
+            return None
+        msgs = answer.get("Messages", [])
+        self.ledger.received(queue, sent_tick, msgs, answered_at=time.monotonic())
+        return msgs
 
     def delete(self, rng, clients, queue, msgs, received_at):
         """Deletes msgs (one by one or in a batch), retrying cut-off deletes while the receive's
@@ -289,18 +345,27 @@ class Workload:
 
     # --- Step Functions ---------------------------------------------------------------------
 
-    def starter(self, rng, n):
-        """StartExecution of the flow machine under unique names; a cut-off start is retried
+    def payload(self, kind, name, rng):
+        """An execution's input: the flow waits 0-2 s; a Map runs 2-6 iterations of a 0-1 s
+        Wait each; an activity execution carries only its name."""
+        if kind == "flow":
+            return {"id": name, "wait": rng.choice([0, 1, 2])}
+        if kind == "map":
+            return {"id": name, "items": [rng.choice([0, 0, 1]) for _ in range(rng.randint(2, 6))]}
+        return {"id": name}
+
+    def starter(self, rng, n, kind):
+        """StartExecution of the `kind` machine under unique names; a cut-off start is retried
         with the same name and input (STANDARD StartExecution is idempotent while it runs; once
         it ended, ExecutionAlreadyExists proves the first attempt started it)."""
         clients = Clients(self.server, sfn_client)
-        machine = self.names["flow"]
+        machine = self.names[kind]
         i = 0
         while not self.stop.is_set():
-            name = f"x{n}-{i}"
+            name = f"{kind}{n}-{i}"
             i += 1
-            payload = {"id": name, "wait": rng.choice([0, 1, 2])}
-            self.ledger.execution_tried(name, payload)
+            payload = self.payload(kind, name, rng)
+            self.ledger.execution_tried(kind, name, payload)
             give_up = None
             while True:
                 client, _ = clients.get()
@@ -322,9 +387,9 @@ class Workload:
                     else:
                         self.ledger.unexpected_error(f"start {name}", e)
                         break
-                self.ledger.execution_started(name, arn)
+                self.ledger.execution_started(kind, name, arn)
                 break
-            time.sleep(rng.uniform(0, 0.2))
+            time.sleep(rng.uniform(0, START_PAUSE[kind]))
 
     def callback_worker(self, rng):
         """Receives the flow's task tokens from the callbacks queue and answers SendTaskSuccess
@@ -387,3 +452,77 @@ class Workload:
                 except ANSWERED_ERROR as e:
                     self.ledger.unexpected_error("delete a callback", e)
                     break
+
+    # --- Dead-letter queue and redrive ------------------------------------------------------
+
+    def redriver(self, rng):
+        """Every few seconds, unless one still runs, StartMessageMoveTask from the dead-letter
+        queue back to its source (no DestinationArn), now and then at a limited rate so that
+        kills land in the middle of it."""
+        clients = Clients(self.server, sqs_for)
+        dead = queue_arn(self.names["dead"])
+        while not self.stop.wait(rng.uniform(2, 5)):
+            client, _ = clients.get()
+            status, answer = self._call("ListMessageMoveTasks", "move task lists cut off",
+                                        lambda: client.list_message_move_tasks(
+                                            SourceArn=dead, MaxResults=1))
+            if status != "ok" or (answer.get("Results") and
+                                  answer["Results"][0]["Status"] == "RUNNING"):
+                continue
+            rate = rng.choice([None, 50])
+            status, answer = self._call("StartMessageMoveTask", "move task starts cut off",
+                                        lambda: client.start_message_move_task(
+                                            SourceArn=dead, **({"MaxNumberOfMessagesPerSecond":
+                                                                rate} if rate else {})))
+            if status == "ok":
+                self.ledger.count("move tasks started")
+
+    # --- Activities -------------------------------------------------------------------------
+
+    def activity_worker(self, rng, n):
+        """GetActivityTask under a new workerName each time (so a history's ActivityStarted
+        names the poll that took the task), then SendTaskSuccess with the execution's name,
+        retried while cut off. A poll without an answer is recorded: the task the server
+        handed it (if any) is lost with it and times out (the machine retries it)."""
+        polls = Clients(self.server, lambda ep: aws_client("stepfunctions", ep,
+                                                           read_timeout=POLL_SECONDS))
+        sfn = Clients(self.server, sfn_client)
+        activity = self.names["activity_arn"]
+        k = 0
+        while not self.stop_callbacks.is_set():
+            worker = f"w{n}-{k}"
+            k += 1
+            client, _ = polls.get()
+            try:
+                task = client.get_activity_task(activityArn=activity, workerName=worker)
+            except CUT:
+                self.ledger.poll_cut(worker)
+                time.sleep(0.05)
+                continue
+            except ANSWERED_ERROR as e:
+                self.ledger.unexpected_error("GetActivityTask", e)
+                time.sleep(0.5)
+                continue
+            if not task.get("taskToken"):
+                continue
+            got = json.loads(task["input"])
+            self.ledger.activity_task(got["id"], got["attempt"], worker)
+            self.answer_activity(sfn, task["taskToken"], got)
+
+    def answer_activity(self, clients, token, got):
+        while not self.stop_callbacks.is_set():
+            client, _ = clients.get()
+            try:
+                client.send_task_success(taskToken=token, output=json.dumps({"id": got["id"]}))
+            except CUT:
+                self.ledger.count("activity answers retried")
+                time.sleep(0.05)
+                continue
+            except ANSWERED_ERROR as e:
+                if e.response["Error"]["Code"] == "TaskTimedOut":
+                    self.ledger.count("activity answers already taken")
+                else:
+                    self.ledger.unexpected_error(f"SendTaskSuccess for {got['id']}", e)
+                return
+            self.ledger.activity_answered(got["id"], got["attempt"])
+            return

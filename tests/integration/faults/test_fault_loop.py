@@ -1,6 +1,8 @@
 """The fault loop: SQS producers and consumers (a standard queue, a FIFO queue with several
-message groups), Standard executions with Wait states and .waitForTaskToken callbacks, and a
-pipe (queue -> STANDARD state machine) all run at once while the server is killed with SIGKILL at
+message groups, a queue of delayed messages, a queue whose messages are rejected into a
+dead-letter queue and redriven back), Standard executions (Wait states and .waitForTaskToken
+callbacks; activities and their workers; an inline Map), and two pipes (a standard and a FIFO
+queue -> STANDARD state machine) all run at once while the server is killed with SIGKILL at
 random moments, some right after a burst of sends (inside their group commit), and restarted on
 the same data directory, many times. Then a final kill, a clean stop and restart, and a full
 audit (fault_audit.py). README.md in this folder says what is checked and how to replay a seed.
@@ -18,17 +20,22 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from conftest import sqs_client
-from crash_helpers import (crashable, create_pipe, described_executions,  # noqa: F401 - fixture
-                           drained, queue_url)
-from fault_audit import audit_flow, audit_pipe, audit_queue, lmdb_check, peek_all
+from crash_helpers import (crashable, create_pipe,  # noqa: F401 - fixture
+                           drained, list_all_executions, queue_arn, queue_url)
+from fault_audit import (activity_check, audit_executions, audit_flow, audit_pipe, audit_queue,
+                         fifo_pipe_order, lmdb_check, map_check, move_task_problems, peek_all)
 from fault_ledger import Ledger
-from fault_workload import Workload
-from sfn_helpers import PASS, ROLE, definition, sfn_client, wire_history
+from fault_workload import QUEUE_DELAY, Workload
+from sfn_helpers import PASS, ROLE, definition, json10, sfn_client, wait_until, wire_history
 
 SECONDS = float(os.environ.get("FAULT_SECONDS", "120"))
 AUDIT_RESERVE = 50  # seconds of the budget kept for the final restarts, settling and the audit
 STD, FIFO, CALLBACKS, PIPE_SOURCE = "fault-std", "fault-ordered.fifo", "fault-callbacks", \
     "fault-pipe-source"
+PIPE_FIFO, DELAYED, REDRIVE, DEAD = "fault-pipe-ordered.fifo", "fault-delayed", "fault-redrive", \
+    "fault-dead"
+MAX_RECEIVES = 2  # the redrive queue's maxReceiveCount
+ACTIVITY_TIMEOUT = 10  # seconds: an activity attempt whose task went down with a cut-off poll
 
 
 def flow_definition(callback_url):
@@ -51,6 +58,34 @@ def flow_definition(callback_url):
     }, "Prepare")
 
 
+def activity_definition(activity_arn):
+    """An activity task (its input names the execution and the attempt), retried when it times
+    out: a task handed to a poll the kill cut off has no worker left to answer it."""
+    return definition({
+        "Work": {"Type": "Task", "Resource": activity_arn, "TimeoutSeconds": ACTIVITY_TIMEOUT,
+                 "Parameters": {"id.$": "$.id", "attempt.$": "$$.State.RetryCount"},
+                 "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 1,
+                            "MaxAttempts": 10, "BackoffRate": 1}],
+                 "ResultPath": "$.answer", "Next": "Done"},
+        "Done": {"Type": "Succeed"},
+    }, "Work")
+
+
+# An inline Map: one iteration per item (2-6), two at a time, each a Wait of 0-1 s (the item)
+# and a Pass naming its index and execution.
+MAP = definition({
+    "Each": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2,
+             "ItemSelector": {"i.$": "$$.Map.Item.Index", "wait.$": "$$.Map.Item.Value",
+                              "id.$": "$.id"},
+             "ItemProcessor": {"StartAt": "Pause", "States": {
+                 "Pause": {"Type": "Wait", "SecondsPath": "$.wait", "Next": "Mark"},
+                 "Mark": {"Type": "Pass", "Parameters": {"i.$": "$.i", "id.$": "$.id"},
+                          "End": True}}},
+             "ResultPath": "$.results", "Next": "Done"},
+    "Done": {"Type": "Succeed"},
+}, "Each")
+
+
 def make_resources(endpoint):
     sqs = sqs_client(endpoint)
     sfn = sfn_client(endpoint)
@@ -58,13 +93,40 @@ def make_resources(endpoint):
     sqs.create_queue(QueueName=FIFO, Attributes={"FifoQueue": "true"})
     sqs.create_queue(QueueName=CALLBACKS)
     sqs.create_queue(QueueName=PIPE_SOURCE)
+    sqs.create_queue(QueueName=PIPE_FIFO, Attributes={"FifoQueue": "true"})
+    sqs.create_queue(QueueName=DELAYED, Attributes={"DelaySeconds": str(QUEUE_DELAY)})
+    sqs.create_queue(QueueName=DEAD)
+    sqs.create_queue(QueueName=REDRIVE, Attributes={"RedrivePolicy": json.dumps(
+        {"deadLetterTargetArn": queue_arn(DEAD), "maxReceiveCount": MAX_RECEIVES})})
     flow = sfn.create_state_machine(name="fault-flow", roleArn=ROLE, definition=flow_definition(
         queue_url(endpoint, CALLBACKS)))["stateMachineArn"]
+    activity_arn = sfn.create_activity(name="fault-work")["activityArn"]
+    activity = sfn.create_state_machine(name="fault-activity", roleArn=ROLE,
+                                        definition=activity_definition(activity_arn))
+    mapper = sfn.create_state_machine(name="fault-map", roleArn=ROLE, definition=MAP)
     sink = sfn.create_state_machine(name="fault-pipe-sink", definition=PASS,
                                     roleArn=ROLE)["stateMachineArn"]
+    fifo_sink = sfn.create_state_machine(name="fault-pipe-fifo-sink", definition=PASS,
+                                         roleArn=ROLE)["stateMachineArn"]
     create_pipe(endpoint, "fault-pipe", PIPE_SOURCE, sink, batch_size=1)
+    create_pipe(endpoint, "fault-pipe-fifo", PIPE_FIFO, fifo_sink, batch_size=1)
     return {"std": STD, "fifo": FIFO, "callbacks": CALLBACKS, "pipe_source": PIPE_SOURCE,
-            "flow": flow, "sink": sink}
+            "pipe_fifo": PIPE_FIFO, "delayed": DELAYED, "redrive": REDRIVE, "dead": DEAD,
+            "flow": flow, "activity": activity["stateMachineArn"], "activity_arn": activity_arn,
+            "map": mapper["stateMachineArn"], "sink": sink, "fifo_sink": fifo_sink}
+
+
+def move_tasks_settled(endpoint):
+    """The dead-letter queue's move tasks once none runs (or after 30 s)."""
+    sqs = sqs_client(endpoint)
+
+    def listed():
+        tasks = sqs.list_message_move_tasks(SourceArn=queue_arn(DEAD),
+                                            MaxResults=10).get("Results", [])
+        return tasks if all(t["Status"] != "RUNNING" for t in tasks) else None
+
+    return wait_until(listed, timeout=30, interval=0.2) or sqs.list_message_move_tasks(
+        SourceArn=queue_arn(DEAD), MaxResults=10).get("Results", [])
 
 
 def kill_loop(srv, workload, rng, until):
@@ -85,10 +147,35 @@ def kill_loop(srv, workload, rng, until):
     return bursts
 
 
-def histories(endpoint, descriptions):
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        arns = [d["executionArn"] for d in descriptions]
-        return dict(zip(arns, pool.map(lambda a: wire_history(endpoint, a), arns)))
+def all_ended(endpoint, machine, timeout):
+    """True once no execution of the machine is RUNNING (listed, not described: cheap)."""
+    sfn = sfn_client(endpoint)
+    return wait_until(lambda: all(e["status"] != "RUNNING"
+                                  for e in list_all_executions(sfn, machine)),
+                      timeout=timeout, interval=0.2)
+
+
+def executions_read(endpoint, machine):
+    """Every execution of the machine: (DescribeExecution of each, {ARN: its history}). Read
+    on the wire (AWS JSON 1.0) rather than through boto3, whose parsing would make the audit of
+    thousands of executions the slowest part of the test."""
+    arns, body = [], {"stateMachineArn": machine, "maxResults": 1000}
+    while True:
+        status, page = json10(endpoint, "ListExecutions", body)
+        assert status == 200, page
+        arns += [e["executionArn"] for e in page["executions"]]
+        if not page.get("nextToken"):
+            break
+        body["nextToken"] = page["nextToken"]
+
+    def read(arn):
+        status, described = json10(endpoint, "DescribeExecution", {"executionArn": arn})
+        assert status == 200, described
+        return described, wire_history(endpoint, arn)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        both = list(pool.map(read, arns))
+    return [d for d, _ in both], {d["executionArn"]: h for d, h in both}
 
 
 def save_logs(srv, path):
@@ -111,9 +198,10 @@ def test_fault_loop(crashable, tmp_path, capsys):
     t_start = time.monotonic()
     srv = crashable("--durability", durability, keep_port=True)
     ledger = Ledger()
-    for name in (STD, PIPE_SOURCE):
+    for name in (STD, PIPE_SOURCE, DELAYED, REDRIVE):
         ledger.queue(name)
-    ledger.queue(FIFO, fifo=True)
+    for name in (FIFO, PIPE_FIFO):
+        ledger.queue(name, fifo=True)
     workload = Workload(srv, ledger, seed, make_resources(srv.endpoint()))
     names = workload.names
     problems = []
@@ -131,11 +219,20 @@ def test_fault_loop(crashable, tmp_path, capsys):
         lmdb_problems, _ = lmdb_check(srv.data_dir)
         problems += [f"after the last kill: {p}" for p in lmdb_problems]
         srv.start()
-        # Settle: callbacks answered, every execution ended, the pipe drained.
-        described_executions(srv.endpoint(), names["flow"], settle_seconds=60)
-        if not drained(srv.endpoint(), [PIPE_SOURCE], timeout=30):
-            problems.append("the pipe's source queue did not drain")
+        # Settle: callbacks and activities answered, every execution ended, the pipes drained,
+        # the move tasks done.
+        settling = {"restart": time.monotonic()}
+        for kind in ("flow", "activity", "map"):
+            if not all_ended(srv.endpoint(), names[kind], timeout=60):
+                problems.append(f"{kind}: executions still running 60 s after the last kill")
+            settling[kind] = time.monotonic()
+        if not drained(srv.endpoint(), [PIPE_SOURCE, PIPE_FIFO], timeout=30):
+            problems.append("the pipes' source queues did not drain")
+        settling["pipes"] = time.monotonic()
+        move_tasks_settled(srv.endpoint())
+        settling["move tasks"] = time.monotonic()
         workload.finish_callbacks()
+        settling["workers"] = time.monotonic()
         # A clean stop must exit 0 and leave LMDB consistent; the audit reads a clean restart.
         exit_code = srv.stop()
         if exit_code != 0:
@@ -152,27 +249,55 @@ def test_fault_loop(crashable, tmp_path, capsys):
                    "restart seconds (mean, max)": [
                        round(statistics.mean(srv.restart_seconds), 2),
                        round(max(srv.restart_seconds), 2)]}
-        for name in (STD, FIFO):
+        auditing = {}
+        for name in (STD, FIFO, DELAYED):
             found, figures[name] = audit_queue(ledger.queues[name], peek_all(ep, name))
             problems += found
-        flow = described_executions(ep, names["flow"], settle_seconds=5)
-        found, figures["executions (Wait + callback)"] = audit_flow(ledger, flow,
-                                                                     histories(ep, flow))
+        auditing["queues"] = time.monotonic()
+        # Redrive: the messages of both queues, each in one of them at most once.
+        in_dead = peek_all(ep, DEAD)
+        found, figures[REDRIVE] = audit_queue(ledger.queues[REDRIVE],
+                                              peek_all(ep, REDRIVE) + in_dead, ids_change=True)
         problems += found
-        sink = described_executions(ep, names["sink"], settle_seconds=5)
-        found, figures["pipe"] = audit_pipe(ledger.queues[PIPE_SOURCE], sink,
-                                            histories(ep, sink), peek_all(ep, PIPE_SOURCE))
+        found, figures["move tasks"] = move_task_problems(move_tasks_settled(ep))
+        figures[REDRIVE]["in the dead-letter queue"] = len(in_dead)
         problems += found
+        auditing["redrive"] = time.monotonic()
+        audited = 0
+        flow, flow_histories = executions_read(ep, names["flow"])
+        found, figures["executions (Wait + callback)"] = audit_flow(ledger, flow, flow_histories)
+        problems += found
+        audited += len(flow)
+        auditing["flow"] = time.monotonic()
+        for kind, title, check in (("activity", "executions (activity)", activity_check(ledger)),
+                                   ("map", "executions (inline Map)", map_check)):
+            described, read = executions_read(ep, names[kind])
+            found, figures[title] = audit_executions(kind, ledger, described, read, check)
+            problems += found
+            audited += len(described)
+            auditing[kind] = time.monotonic()
+        for source, machine, label in ((PIPE_SOURCE, "sink", "pipe"),
+                                       (PIPE_FIFO, "fifo_sink", "FIFO pipe")):
+            sink, read = executions_read(ep, names[machine])
+            found, figures[label] = audit_pipe(ledger.queues[source], sink, read,
+                                               peek_all(ep, source), label=label)
+            problems += found
+            audited += len(sink)
+            if label == "FIFO pipe":
+                found, figures[label]["groups"] = fifo_pipe_order(sink, label)
+                problems += found
+            auditing[label] = time.monotonic()
         figures["lmdb"] = lmdb_figures
         figures["client events"] = dict(sorted(ledger.counts.items()))
-        parts = [figures[STD], figures[FIFO], figures["pipe"]]
+        parts = [figures[n] for n in (STD, FIFO, DELAYED, REDRIVE, "pipe", "FIFO pipe")]
+        runs = [figures[n] for n in ("executions (Wait + callback)", "executions (activity)",
+                                     "executions (inline Map)")]
         figures["messages sent"] = sum(p["sends tried"] for p in parts)
         figures["messages acknowledged"] = sum(p["acknowledged"] for p in parts)
         figures["messages audited"] = sum(p["sends tried"] for p in parts)
-        figures["executions audited"] = len(flow) + len(sink)
-        figures["lost"] = sum(p["lost"] for p in parts + [figures["executions (Wait + callback)"]])
-        figures["duplicated"] = sum(p["duplicated"]
-                                    for p in parts + [figures["executions (Wait + callback)"]])
+        figures["executions audited"] = audited
+        figures["lost"] = sum(p["lost"] for p in parts + runs)
+        figures["duplicated"] = sum(p["duplicated"] for p in parts + runs)
         figures["unexpected error answers"] = ledger.unexpected[:50]
         figures["client thread failures"] = workload.errors
         figures["problems"] = problems[:2000]
@@ -180,6 +305,11 @@ def test_fault_loop(crashable, tmp_path, capsys):
         figures["seconds (load, clients finishing, settling, audit)"] = [
             round(t_loaded - t_start, 1), round(t_finished - t_loaded, 1),
             round(t_settled - t_finished, 1), round(time.monotonic() - t_settled, 1)]
+        for title, start, steps in (("settling", t_finished, settling),
+                                    ("auditing", t_settled, auditing)):
+            marks = [start] + list(steps.values())
+            figures[f"seconds {title} (each step)"] = {
+                step: round(t - before, 1) for step, t, before in zip(steps, marks[1:], marks)}
         out = tmp_path / "fault-figures.json"
         out.write_text(json.dumps(figures, indent=2, default=str))
         if os.environ.get("FAULT_FIGURES"):
@@ -198,7 +328,11 @@ def test_fault_loop(crashable, tmp_path, capsys):
         assert not problems, "\n".join(problems[:50])
         for part in parts:
             assert part["acknowledged"] > 0, figures
-        assert figures["executions (Wait + callback)"]["succeeded"] > 0, figures
+        for part in runs:
+            assert part["succeeded"] > 0, figures
+        # The redrive workload moved messages both ways.
+        assert ledger.counts["move tasks started"] > 0, figures
+        assert figures["move tasks"]["moved by them"] > 0, figures
         assert srv.kills >= min(20, load_seconds / 6), f"only {srv.kills} kills"
         assert srv.stop() == 0
     finally:
