@@ -167,6 +167,21 @@ std::string wrapper_definition(const Value& state) {
       Object{{"StartAt", Value(std::string(kTestedName))}, {"States", Value(std::move(states))}}));
 }
 
+// A request member holding JSON text: parsed into `out` when it is an array (`array`) or an
+// object; else the rejection "Invalid NAME: 'WHY'".
+std::optional<TestStateRejection> parse_member(std::string_view text, bool array,
+                                               std::string_view name, std::string_view wrong_type,
+                                               std::optional<Value>& out) {
+  auto parsed = json::parse(text);
+  if (parsed.ok() && (array ? parsed->is_array() : parsed->is_object())) {
+    out = std::move(parsed).value();
+    return std::nullopt;
+  }
+  return reject(Kind::kValidation,
+                "Invalid " + std::string(name) + ": '" +
+                    (parsed.ok() ? std::string(wrong_type) : parsed.error().message) + "'");
+}
+
 // `over` merged into `into`: members of two objects merge recursively, anything else replaces.
 void merge_into(Value& into, const Value& over) {
   if (!into.is_object() || !over.is_object()) {
@@ -294,15 +309,9 @@ std::optional<TestStateRejection> start_test_state(const TestStateRequest& reque
   if (auto bad = check_configuration(request, machine->states[index])) return bad;
   std::optional<Value> reader_items;
   if (request.map_item_reader_data) {
-    auto parsed = json::parse(*request.map_item_reader_data);
-    if (!parsed.ok() || !parsed->is_array()) {
-      return reject(Kind::kValidation,
-                    "Invalid mapItemReaderData: '" +
-                        (parsed.ok() ? std::string("the items read must be a JSON array")
-                                     : parsed.error().message) +
-                        "'");
-    }
-    reader_items = std::move(parsed).value();
+    if (auto bad = parse_member(*request.map_item_reader_data, true, "mapItemReaderData",
+                                "the items read must be a JSON array", reader_items))
+      return bad;
   }
 
   auto input = json::parse(request.input.value_or("{}"));
@@ -312,14 +321,10 @@ std::optional<TestStateRejection> start_test_state(const TestStateRequest& reque
   }
   json::Object variables;
   if (request.variables) {
-    auto parsed = json::parse(*request.variables);
-    if (!parsed.ok() || !parsed->is_object()) {
-      return reject(Kind::kValidation,
-                    "Invalid variables: '" +
-                        (parsed.ok() ? std::string("the variables must be a JSON object")
-                                     : parsed.error().message) +
-                        "'");
-    }
+    std::optional<Value> parsed;
+    if (auto bad = parse_member(*request.variables, false, "variables",
+                                "the variables must be a JSON object", parsed))
+      return bad;
     for (const auto& [name, _] : parsed->as_object()) {
       if (auto why = asl::invalid_variable_name(name))
         return reject(Kind::kValidation, "Invalid variable name '" + name + "': " + *why);
@@ -329,15 +334,9 @@ std::optional<TestStateRejection> start_test_state(const TestStateRequest& reque
 
   std::optional<Value> context;
   if (request.context) {
-    auto parsed = json::parse(*request.context);
-    if (!parsed.ok() || !parsed->is_object()) {
-      return reject(Kind::kValidation,
-                    "Invalid context: '" +
-                        (parsed.ok() ? std::string("the context must be a JSON object")
-                                     : parsed.error().message) +
-                        "'");
-    }
-    context = std::move(parsed).value();
+    if (auto bad = parse_member(*request.context, false, "context",
+                                "the context must be a JSON object", context))
+      return bad;
   }
 
   ExecutionServices es;
