@@ -1,14 +1,17 @@
-// TestState: decodes the request, checks what the engine cannot do (variables, a given context,
-// stateConfiguration, mock validation against service models: refused with a
-// ValidationException rather than ignored) and the Task resources the server serves (as
+// TestState: decodes the request, checks the Task resources the server serves (as
 // CreateStateMachine does), and runs the state through engine::executor::start_test_state with
 // the server's task router, so a Task under test really calls its service, as AWS does. Answers
 // when the state has run, which is later for an asynchronous task (an http:invoke call). A
-// `mock` answers the Task instead of the service (fieldValidationMode NONE only).
+// `mock` answers the Task instead of the service, its result first checked against the action's
+// output shape (mocks/mock_result_check.h) unless fieldValidationMode is NONE; `context` is
+// merged over the Context object; stateConfiguration says which retry this is and, for a mocked
+// Map or Parallel, where its error comes from, how many iterations failed and what an ItemReader
+// read (the engine checks them against the state).
 // Thread: the reactor thread.
 #include "broker/states/catalog/definition_check.h"
 #include "broker/states/handler_support.h"
 #include "broker/states/handlers.h"
+#include "broker/states/mocks/mock_result_check.h"
 #include "broker/states/states_arn.h"
 #include "engine/executor/test_state.h"
 #include "engine/json/json_parse.h"
@@ -24,12 +27,6 @@ constexpr std::size_t kMaxDefinition = 1048576;
 constexpr std::size_t kMaxData = 262144;
 // The state machine the tested state belongs to, as $$.StateMachine names it.
 constexpr std::string_view kTestMachine = "TestStateMachine";
-
-// The members of the model this server does not implement, with why.
-SfnError unsupported(std::string_view member, std::string_view what) {
-  return validation_error("The '" + std::string(member) +
-                          "' parameter is not supported: " + std::string(what));
-}
 
 SfnError invalid_definition(const std::vector<engine::asl::Diagnostic>& diagnostics) {
   return sfn_error("InvalidDefinition", engine::asl::invalid_definition_message(diagnostics));
@@ -119,6 +116,7 @@ class MockTasks final : public ex::TaskHandler {
 
 // Reads and checks `mock` (MockInput); the tested state must be a Task.
 SfnResult<Mock> read_mock(const json::Object& body, const std::optional<json::Value>& state) {
+  using mocks::FieldValidation;
   RequestFields f(body);
   auto result = f.string("result", {false, 0, kMaxData, true});
   const json::Object* error_output = f.object("errorOutput");
@@ -138,11 +136,6 @@ SfnResult<Mock> read_mock(const json::Object& body, const std::optional<json::Va
   if (error_output && !error) {
     return validation_error("mock.errorOutput.error is required when errorOutput is specified");
   }
-  if (mode.value_or("STRICT") != "NONE") {
-    return unsupported("mock.fieldValidationMode",
-                       "mocked results cannot be checked against the service API models here "
-                       "(STRICT, the default, and PRESENT); specify NONE");
-  }
   std::string_view type = state ? member_string(*state, "Type") : std::string_view();
   if (state && type != "Task" && type != "Map" && type != "Parallel") {
     return validation_error("A mock can only be specified for Task, Map, or Parallel states");
@@ -154,6 +147,16 @@ SfnResult<Mock> read_mock(const json::Object& body, const std::optional<json::Va
       return validation_error("mock.result is not valid JSON: " + parsed.error().message);
     }
     m.result = std::move(*parsed);
+    std::string_view mode_name = mode.value_or("STRICT");
+    FieldValidation validation = mode_name == "NONE"      ? FieldValidation::kNone
+                                 : mode_name == "PRESENT" ? FieldValidation::kPresent
+                                                          : FieldValidation::kStrict;
+    if (state && type == "Task") {
+      if (auto problem =
+              mocks::check_mock_result(member_string(*state, "Resource"), *m.result, validation)) {
+        return validation_error(std::move(*problem));
+      }
+    }
   } else {
     m.error = std::move(*error);
     m.cause = cause.value_or("");
@@ -180,7 +183,8 @@ void test_state(SfnContext& ctx, json::Value request, SfnReply reply, ex::Clock&
   auto role = f.string("roleArn", {false, 1, 256});
   auto input = f.string("input", {false, 0, kMaxData, true});
   auto level = f.enumeration("inspectionLevel", {"INFO", "DEBUG", "TRACE"}, "[INFO, DEBUG, TRACE]");
-  f.boolean("revealSecrets");  // no connection adds secrets here: nothing to reveal or hide
+  // No connection adds secrets here: nothing to reveal or hide.
+  auto reveal_secrets = f.boolean("revealSecrets");
   auto variables = f.string("variables", {false, 0, kMaxData, true});
   auto state_name = f.string("stateName", {false, 1, 80, true});
   const json::Object* mock = f.object("mock");
@@ -191,10 +195,18 @@ void test_state(SfnContext& ctx, json::Value request, SfnReply reply, ex::Clock&
   if (context && !mock) {
     return reply(validation_error("The context field may only be specified with a mock"));
   }
-  if (context) return reply(unsupported("context", "the context object cannot be replaced"));
+  if (mock && reveal_secrets.value_or(false)) {
+    return reply(validation_error("revealSecrets cannot be specified when a mock is specified"));
+  }
+  std::optional<int64_t> retrier_retry_count, map_failures;
+  std::optional<std::string> caused_by, reader_data;
   if (configuration) {
-    return reply(unsupported("stateConfiguration",
-                             "retry counts and Map/Parallel error origins are not implemented"));
+    RequestFields c(*configuration);
+    retrier_retry_count = c.integer("retrierRetryCount", 0, INT32_MAX);
+    caused_by = c.string("errorCausedByState", {false, 1, 80, true});
+    map_failures = c.integer("mapIterationFailureCount", 0, INT32_MAX);
+    reader_data = c.string("mapItemReaderData", {false, 0, kMaxData, true});
+    if (reply_if_invalid(c, reply)) return;
   }
   if (role && !is_role_arn(*role)) {
     return reply(sfn_error("InvalidArn", "Invalid Role Arn: '" + *role + "'"));
@@ -207,6 +219,12 @@ void test_state(SfnContext& ctx, json::Value request, SfnReply reply, ex::Clock&
   if (variables) req.variables = *variables;
   if (level) req.inspection_level = *ex::parse_inspection_level(*level);
   if (role) req.role_arn = *role;
+  if (context) req.context = *context;
+  req.retrier_retry_count = retrier_retry_count;
+  req.mocked = mock != nullptr;
+  if (caused_by) req.error_caused_by_state = *caused_by;
+  req.map_iteration_failure_count = map_failures;
+  if (reader_data) req.map_item_reader_data = *reader_data;
 
   std::optional<json::Value> state = tested_state(req);
   std::shared_ptr<MockTasks> mocked;
@@ -214,6 +232,13 @@ void test_state(SfnContext& ctx, json::Value request, SfnReply reply, ex::Clock&
     // A mocked Task calls nothing, so it may name a resource no integration here serves.
     auto m = read_mock(*mock, state);
     if (!m) return reply(std::move(m).error());
+    std::string_view type = state ? member_string(*state, "Type") : std::string_view();
+    if (!m->result && !caused_by && (type == "Map" || type == "Parallel")) {
+      // AWS: the state inside it that raised the error must be named.
+      return reply(validation_error(
+          "errorCausedByState must be specified when mocking an error for a Map or Parallel "
+          "state"));
+    }
     mocked = std::make_shared<MockTasks>(std::move(*m));
   } else if (auto bad = check_resources(req, state, ctx.services.check_resource)) {
     return reply(std::move(*bad));

@@ -434,6 +434,7 @@ const Value& Execution::context(Run& run, const std::string* token, const Value*
   } else if (o.size() > 3) {
     o.erase("Map");
   }
+  if (test_) test_context(ctx_, run);
   return ctx_;
 }
 
@@ -1082,6 +1083,7 @@ void Execution::run_task(Run& run) {
   req.state_name = st.name;
   req.retry_count = run.retry_count;
   req.invocation = task_invocations_[st.name]++;
+  req.inspect_exchange = test_ && test_inspects_exchange();
 
   Object d;
   std::string text = recording() ? json::serialize(req.input) : std::string();
@@ -1325,6 +1327,7 @@ void Execution::run_parallel(Run& run) {
     effective = asl::process_input(st.io, run.input, asl::EvalScope(context(run), &variables));
   }
   if (!effective.ok()) return state_failed(run, runtime_failure(run, effective.error()));
+  if (test_) return test_mocked_flow(run, nullptr, nullptr);
   int64_t started = emit(&run, HistoryEventType::kParallelStateStarted, Value());
   auto fan = std::make_unique<Fanout>();
   fan->results.assign(st.branches.size(), Value());
@@ -1347,7 +1350,9 @@ void Execution::run_map(Run& run) {
   run.generation++;
   if (run.fan) retired_.push_back(std::shared_ptr<Fanout>(std::move(run.fan)));
   // The items come from an ItemReader: S3, which Sluice does not serve (execution_map_run.cpp).
-  if (!st.item_reader_resource.empty()) return item_reader_failed(run);
+  // (TestState may give the items read: mapItemReaderData.)
+  const Value* read = test_ && !st.item_reader_resource.empty() ? test_reader_items() : nullptr;
+  if (!st.item_reader_resource.empty() && !read) return item_reader_failed(run);
   if (st.language == asl::QueryLanguage::kJsonata) return run_jsonata_map(run);
   detail::RunVariables variables(run);
   asl::EvalScope ctx(context(run), &variables);
@@ -1358,7 +1363,9 @@ void Execution::run_map(Run& run) {
   };
 
   Value items;
-  if (st.items_path && !st.items_path->is_input()) {
+  if (read) {
+    items = *read;
+  } else if (st.items_path && !st.items_path->is_input()) {
     auto selected = st.items_path->select(*effective, ctx);
     if (!selected) {
       return fail("Invalid path '" + st.items_path->text() +
@@ -1426,7 +1433,10 @@ void Execution::run_map(Run& run) {
 void Execution::run_jsonata_map(Run& run) {
   const asl::State& st = run.st();
   const asl::JsonataFields& f = st.jsonata;
-  Result<Value> items = f.items ? evaluate_field(run, *f.items) : Result<Value>(run.input);
+  const Value* read = test_ && !st.item_reader_resource.empty() ? test_reader_items() : nullptr;
+  Result<Value> items = read      ? Result<Value>(*read)
+                        : f.items ? evaluate_field(run, *f.items)
+                                  : Result<Value>(run.input);
   if (!items.ok()) return state_failed(run, runtime_failure(run, items.error()));
   if (!items->is_array()) {
     Error e = make_error(
@@ -1475,6 +1485,7 @@ void Execution::run_jsonata_map(Run& run) {
 
 void Execution::start_map(Run& run, std::unique_ptr<Fanout> fan, json::Array items) {
   fan->tolerance = fan->tolerated_count.has_value() || fan->tolerated_percentage.has_value();
+  if (test_) return test_mocked_flow(run, fan.get(), &items);
   std::size_t n = items.size();
   fan->items = std::move(items);
   fan->results.assign(n, Value());

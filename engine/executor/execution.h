@@ -338,6 +338,12 @@ class Execution : public std::enable_shared_from_this<Execution> {
   void test_exited(detail::Run& run, json::Value output, std::optional<asl::StateIndex> next);
   void test_failed(detail::Run& run, Failure failure, bool handlers = true);
   void test_task_result(const json::Value& result);
+  void test_exchange(json::Value exchange);  // TaskHandle::inspected
+  bool test_inspects_exchange() const;       // TRACE
+  // A mocked Map or Parallel: asks the TaskHandler for the state's result (fan: a Map's).
+  void test_mocked_flow(detail::Run& run, const detail::Fanout* fan, const json::Array* items);
+  const json::Value* test_reader_items() const;           // mapItemReaderData
+  void test_context(json::Value& ctx, detail::Run& run);  // request.context, retrierRetryCount
 
   std::shared_ptr<const asl::StateMachine> machine_;
   ExecutionInfo info_;

@@ -89,6 +89,10 @@ void Execution::item_reader_failed(Run& run) {
 
 void Execution::start_map_run(Run& run, std::unique_ptr<Fanout> fan, Array items) {
   const asl::State& st = run.st();
+  if (test_) {
+    fan->tolerance = fan->tolerated_count.has_value() || fan->tolerated_percentage.has_value();
+    return test_mocked_flow(run, fan.get(), &items);
+  }
   // Sluice serves no S3: a ResultWriter fails the state as AWS fails it when the bucket cannot
   // be reached.
   if (!st.result_writer_resource.empty()) {

@@ -94,6 +94,11 @@ bool TaskHandle::fail(std::string error, std::string cause) {
   return true;
 }
 
+void TaskHandle::inspected(json::Value exchange) {
+  if (!active_) return;
+  if (auto exec = execution_.lock()) exec->test_exchange(std::move(exchange));
+}
+
 bool TaskHandle::heartbeat() {
   if (!active_) return false;
   auto exec = execution_.lock();

@@ -77,6 +77,8 @@ struct TaskRequest {
   // Id of this attempt's TaskScheduled (ActivityScheduled, LambdaFunctionScheduled) event: names
   // the attempt across restarts (HistorySink::on_task_heartbeat).
   int64_t scheduled_event_id = 0;
+  // TestState at inspectionLevel TRACE: report the raw HTTP exchange (TaskHandle::inspected).
+  bool inspect_exchange = false;
 };
 
 // What the history recorded of an attempt that was in flight when the server stopped.
@@ -100,6 +102,10 @@ class TaskHandle : public std::enable_shared_from_this<TaskHandle> {
   bool fail(std::string error, std::string cause);
   // Restarts the HeartbeatSeconds clock (SendTaskHeartbeat).
   bool heartbeat();
+  // TestState at TRACE (request.inspect_exchange): the raw HTTP exchange of this attempt,
+  // {"request": {...}, "response": {...}} with InspectionDataRequest/Response members. Call it
+  // before succeed/fail.
+  void inspected(json::Value exchange);
 
   bool active() const { return active_; }
   const std::string& task_token() const { return token_; }

@@ -20,6 +20,13 @@ struct TestCapture {
   InspectionLevel level = InspectionLevel::kInfo;
   std::function<void(TestStateResult)> done;
   std::optional<json::Value> task_result;  // a Task's raw result
+  std::optional<json::Value> exchange;     // an http:invoke's request and response (TRACE)
+  std::optional<json::Value> context;      // merged over $$ (request.context)
+  std::optional<int64_t> retrier_retry_count;
+  std::optional<int64_t> map_failures;      // stateConfiguration.mapIterationFailureCount
+  std::optional<json::Value> reader_items;  // stateConfiguration.mapItemReaderData
+  std::optional<std::string> rejection;     // found once the Map's items were known
+  InspectionData map_inspection;            // a mocked Map's items and thresholds
 
   bool variables_given = false;
   json::Object variables_before;  // what the state's paths read (inspectionData recomputes them)
@@ -51,13 +58,15 @@ TestStateRejection reject(Kind kind, std::string message) {
   return TestStateRejection{kind, std::move(message), {}};
 }
 
-std::optional<TestStateRejection> unsupported(const asl::State& st) {
+std::optional<TestStateRejection> unsupported(const asl::State& st, bool mocked) {
   switch (st.type) {
     case asl::StateType::kParallel:
     case asl::StateType::kMap:
+      if (mocked) return std::nullopt;
       return reject(Kind::kValidation, "TestState does not support " +
                                            std::string(asl::state_type_name(st.type)) + " states");
     case asl::StateType::kTask: {
+      if (mocked) return std::nullopt;
       TaskResource r = parse_task_resource(st.resource);
       if (r.family == TaskFamily::kActivity)
         return reject(Kind::kValidation, "TestState does not support Activity tasks");
@@ -71,6 +80,49 @@ std::optional<TestStateRejection> unsupported(const asl::State& st) {
     default:
       return std::nullopt;
   }
+}
+
+bool contains_state(const asl::State& st, std::string_view name);
+
+bool machine_contains(const asl::StateMachine& m, std::string_view name) {
+  for (const asl::State& st : m.states) {
+    if (st.name == name || contains_state(st, name)) return true;
+  }
+  return false;
+}
+
+// Whether a state of the Map's item processor or of the Parallel's branches is named `name`.
+bool contains_state(const asl::State& st, std::string_view name) {
+  for (const auto& b : st.branches) {
+    if (machine_contains(*b, name)) return true;
+  }
+  return st.item_processor && machine_contains(*st.item_processor, name);
+}
+
+// stateConfiguration's members for Map and Parallel states name what the state has.
+std::optional<TestStateRejection> check_configuration(const TestStateRequest& r,
+                                                      const asl::State& st) {
+  const bool map = st.type == asl::StateType::kMap;
+  const bool flow = map || st.type == asl::StateType::kParallel;
+  if (r.error_caused_by_state) {
+    if (!flow) {
+      return reject(Kind::kValidation,
+                    "errorCausedByState can only be specified for a Map or Parallel state");
+    }
+    if (!contains_state(st, *r.error_caused_by_state)) {
+      return reject(Kind::kValidation, "State '" + std::string(*r.error_caused_by_state) +
+                                           "' does not exist in the Map or Parallel state");
+    }
+  }
+  if (r.map_iteration_failure_count && !map) {
+    return reject(Kind::kValidation,
+                  "mapIterationFailureCount can only be specified for a Map state");
+  }
+  if (r.map_item_reader_data && (!map || st.item_reader_resource.empty())) {
+    return reject(Kind::kValidation,
+                  "mapItemReaderData can only be specified for a Map state with an ItemReader");
+  }
+  return std::nullopt;
 }
 
 // The machine (top level or a branch) holding the state named `name`, and its index there.
@@ -113,6 +165,37 @@ std::string wrapper_definition(const Value& state) {
   }
   return json::serialize(Value(
       Object{{"StartAt", Value(std::string(kTestedName))}, {"States", Value(std::move(states))}}));
+}
+
+// A request member holding JSON text: parsed into `out` when it is an array (`array`) or an
+// object; else the rejection "Invalid NAME: 'WHY'".
+std::optional<TestStateRejection> parse_member(std::string_view text, bool array,
+                                               std::string_view name, std::string_view wrong_type,
+                                               std::optional<Value>& out) {
+  auto parsed = json::parse(text);
+  if (parsed.ok() && (array ? parsed->is_array() : parsed->is_object())) {
+    out = std::move(parsed).value();
+    return std::nullopt;
+  }
+  return reject(Kind::kValidation,
+                "Invalid " + std::string(name) + ": '" +
+                    (parsed.ok() ? std::string(wrong_type) : parsed.error().message) + "'");
+}
+
+// `over` merged into `into`: members of two objects merge recursively, anything else replaces.
+void merge_into(Value& into, const Value& over) {
+  if (!into.is_object() || !over.is_object()) {
+    into = over;
+    return;
+  }
+  Object& o = into.as_object();
+  for (const auto& [name, value] : over.as_object()) {
+    if (Value* existing = o.find(name)) {
+      merge_into(*existing, value);
+    } else {
+      o.set(name, value);
+    }
+  }
 }
 
 std::optional<std::string> text_of(const Result<Value>& v) {
@@ -166,6 +249,14 @@ std::string test_state_result_json(const TestStateResult& r) {
     if (d.retry_backoff_interval_seconds)
       e.set("retryBackoffIntervalSeconds", Value(*d.retry_backoff_interval_seconds));
     if (!e.empty()) i.set("errorDetails", Value(std::move(e)));
+    if (d.after_items_path) i.set("afterItemsPath", Value(*d.after_items_path));
+    if (d.tolerated_failure_count)
+      i.set("toleratedFailureCount", Value(*d.tolerated_failure_count));
+    if (d.tolerated_failure_percentage)
+      i.set("toleratedFailurePercentage", Value(*d.tolerated_failure_percentage));
+    if (d.max_concurrency) i.set("maxConcurrency", Value(*d.max_concurrency));
+    if (d.request) i.set("request", *d.request);
+    if (d.response) i.set("response", *d.response);
     o.set("inspectionData", Value(std::move(i)));
   }
   if (r.next_state) o.set("nextState", Value(*r.next_state));
@@ -214,7 +305,14 @@ std::optional<TestStateRejection> start_test_state(const TestStateRequest& reque
     machine = parsed.machine;
     index = machine->start_at;
   }
-  if (auto no = unsupported(machine->states[index])) return no;
+  if (auto no = unsupported(machine->states[index], request.mocked)) return no;
+  if (auto bad = check_configuration(request, machine->states[index])) return bad;
+  std::optional<Value> reader_items;
+  if (request.map_item_reader_data) {
+    if (auto bad = parse_member(*request.map_item_reader_data, true, "mapItemReaderData",
+                                "the items read must be a JSON array", reader_items))
+      return bad;
+  }
 
   auto input = json::parse(request.input.value_or("{}"));
   if (!input.ok()) {
@@ -223,19 +321,22 @@ std::optional<TestStateRejection> start_test_state(const TestStateRequest& reque
   }
   json::Object variables;
   if (request.variables) {
-    auto parsed = json::parse(*request.variables);
-    if (!parsed.ok() || !parsed->is_object()) {
-      return reject(Kind::kValidation,
-                    "Invalid variables: '" +
-                        (parsed.ok() ? std::string("the variables must be a JSON object")
-                                     : parsed.error().message) +
-                        "'");
-    }
+    std::optional<Value> parsed;
+    if (auto bad = parse_member(*request.variables, false, "variables",
+                                "the variables must be a JSON object", parsed))
+      return bad;
     for (const auto& [name, _] : parsed->as_object()) {
       if (auto why = asl::invalid_variable_name(name))
         return reject(Kind::kValidation, "Invalid variable name '" + name + "': " + *why);
     }
     variables = std::move(parsed->as_object());
+  }
+
+  std::optional<Value> context;
+  if (request.context) {
+    if (auto bad = parse_member(*request.context, false, "context",
+                                "the context must be a JSON object", context))
+      return bad;
   }
 
   ExecutionServices es;
@@ -252,7 +353,14 @@ std::optional<TestStateRejection> start_test_state(const TestStateRequest& reque
   capture->level = request.inspection_level;
   capture->done = std::move(done);
   capture->variables_given = request.variables.has_value();
+  capture->context = std::move(context);
+  capture->retrier_retry_count = request.retrier_retry_count;
+  capture->map_failures = request.map_iteration_failure_count;
+  capture->reader_items = std::move(reader_items);
+  auto* seen = capture.get();
+  auto keep = capture;  // the Execution may drop it before run() returns
   detail::TestCapture::run(std::move(ex), std::move(capture), index, std::move(variables));
+  if (seen->rejection) return reject(Kind::kValidation, std::move(*seen->rejection));
   return std::nullopt;
 }
 
@@ -272,6 +380,11 @@ void inspect(const Run& run, const Value& ctx, const detail::TestCapture& captur
   InspectionData d = r.inspection_data.value_or(InspectionData{});
   const asl::State& st = run.st();
   d.input = json::serialize(run.input);
+  if (capture.level == InspectionLevel::kTrace && capture.exchange) {
+    const Object& x = capture.exchange->as_object();
+    if (const Value* v = x.find("request")) d.request = *v;
+    if (const Value* v = x.find("response")) d.response = *v;
+  }
   if (capture.variables_given || !run.variables.empty())
     d.variables = json::serialize(Value(run.variables));
   if (st.language == asl::QueryLanguage::kJsonata) {
@@ -294,11 +407,22 @@ void inspect(const Run& run, const Value& ctx, const detail::TestCapture& captur
   // stages (its "result" is the effective input, not shown as such).
   const bool pass = st.type == asl::StateType::kPass;
   const bool pass_result = pass && st.result;
+  const bool map = st.type == asl::StateType::kMap;
+  const bool flow = map || st.type == asl::StateType::kParallel;
   if (!pass_result) d.after_input_path = text_of(after_input);
-  if (after_input.ok() && (pass || st.type == asl::StateType::kTask)) {
-    auto after_parameters = st.io.parameters ? st.io.parameters->evaluate(*after_input, scope)
-                                             : Result<Value>(*after_input);
-    if (!pass_result) d.after_parameters = text_of(after_parameters);
+  if (map) {
+    const InspectionData& m = capture.map_inspection;
+    d.after_items_path = m.after_items_path;
+    d.tolerated_failure_count = m.tolerated_failure_count;
+    d.tolerated_failure_percentage = m.tolerated_failure_percentage;
+    d.max_concurrency = m.max_concurrency;
+  }
+  if (after_input.ok() && (pass || flow || st.type == asl::StateType::kTask)) {
+    // A Map's Parameters are its ItemSelector, applied to each item: not shown.
+    auto after_parameters = st.io.parameters && !map
+                                ? st.io.parameters->evaluate(*after_input, scope)
+                                : Result<Value>(*after_input);
+    if (!pass_result && !map) d.after_parameters = text_of(after_parameters);
     std::optional<Value> result;
     if (pass) {
       if (st.result) {
@@ -329,8 +453,79 @@ void Execution::test_task_result(const Value& result) {
   test_->task_result = result;
 }
 
+void Execution::test_exchange(Value exchange) {
+  if (test_ && exchange.is_object()) test_->exchange = std::move(exchange);
+}
+
+const Value* Execution::test_reader_items() const {
+  return test_ && test_->reader_items ? &*test_->reader_items : nullptr;
+}
+
+void Execution::test_mocked_flow(Run& run, const detail::Fanout* fan, const json::Array* items) {
+  auto& capture = *test_;
+  const asl::State& st = run.st();
+  if (fan) {
+    InspectionData& d = capture.map_inspection;
+    if (items && st.language == asl::QueryLanguage::kJsonPath)
+      d.after_items_path = json::serialize(Value(*items));
+    d.tolerated_failure_count = fan->tolerated_count;
+    d.tolerated_failure_percentage = fan->tolerated_percentage;
+    d.max_concurrency = static_cast<int64_t>(fan->max_concurrency);
+  }
+  if (fan && capture.map_failures) {
+    const std::size_t n = items ? items->size() : 0;
+    const auto failed = static_cast<std::size_t>(*capture.map_failures);
+    if (failed > n) {
+      // Known only now that the items are: the request is refused, no result is reported.
+      capture.rejection = "mapIterationFailureCount (" + std::to_string(failed) +
+                          ") cannot exceed the number of items (" + std::to_string(n) + ")";
+      auto keep_alive = shared_from_this();
+      capture.execution.reset();
+      test_.reset();
+      finish(ExecutionStatus::kFailed, std::nullopt, Failure{"States.Runtime", ""},
+             HistoryEventType::kExecutionFailed, last_event_id_);
+      return;
+    }
+    bool exceeded =
+        (fan->tolerated_count && static_cast<int64_t>(failed) > *fan->tolerated_count) ||
+        (fan->tolerated_percentage && n > 0 &&
+         static_cast<double>(failed) * 100.0 / static_cast<double>(n) > *fan->tolerated_percentage);
+    if (fan->tolerance && exceeded) {
+      return state_failed(run, Failure{"States.ExceedToleratedFailureThreshold",
+                                       "The specified tolerated failure threshold was exceeded"});
+    }
+  }
+  // The mock answers for the whole state, through the TaskHandler as a Task's would.
+  TaskRequest req;
+  req.execution_arn = info_.execution_arn;
+  req.state_name = st.name;
+  req.input = run.input;
+  auto handle = std::make_shared<TaskHandle>();
+  handle->execution_ = weak_from_this();
+  handle->run_ = run.weak_from_this();
+  run.task = handle;
+  run.task_started_event = false;
+  run.request = std::move(req);
+  deliver_task(run, nullptr);
+}
+
+bool Execution::test_inspects_exchange() const {
+  return test_ && test_->level == InspectionLevel::kTrace;
+}
+
+void Execution::test_context(Value& ctx, Run& run) {
+  if (test_->context) merge_into(ctx, *test_->context);
+  (void)run;
+  // The state's $$.State.RetryCount (only the states that have one carry it) is the retry count
+  // the test says this attempt is.
+  if (!test_->retrier_retry_count) return;
+  Value* state = ctx.as_object().find("State");
+  if (state && state->is_object() && state->as_object().contains("RetryCount"))
+    state->as_object().set("RetryCount", Value(*test_->retrier_retry_count));
+}
+
 void Execution::test_exited(Run& run, Value output, std::optional<asl::StateIndex> next) {
-  auto capture = std::move(test_);
+  auto capture = test_;  // kept set until finish(): $$ still carries the given context
   TestStateResult r;
   r.status = TestExecutionStatus::kSucceeded;
   r.output = json::serialize(output);
@@ -338,13 +533,14 @@ void Execution::test_exited(Run& run, Value output, std::optional<asl::StateInde
   inspect(run, context(run), *capture, r);
   auto keep_alive = shared_from_this();
   capture->execution.reset();
+  test_.reset();
   finish(ExecutionStatus::kSucceeded, std::move(output), Failure{},
          HistoryEventType::kExecutionSucceeded, last_event_id_);
   capture->done(std::move(r));
 }
 
 void Execution::test_failed(Run& run, Failure failure, bool handlers) {
-  auto capture = std::move(test_);
+  auto capture = test_;  // kept set until finish(): $$ still carries the given context
   const asl::State& st = run.st();
   TestStateResult r;
   r.status = TestExecutionStatus::kFailed;
@@ -355,7 +551,8 @@ void Execution::test_failed(Run& run, Failure failure, bool handlers) {
     for (std::size_t i = 0; i < st.retry.size(); ++i) {
       const asl::Retrier& retrier = st.retry[i];
       if (!error_matches(retrier.error_equals, failure.error)) continue;
-      int64_t attempt = i < run.attempts.size() ? run.attempts[i] : 0;
+      int64_t attempt =
+          capture->retrier_retry_count.value_or(i < run.attempts.size() ? run.attempts[i] : 0);
       if (attempt < retrier.max_attempts) {
         r.status = TestExecutionStatus::kRetriable;
         InspectionData d;
@@ -391,6 +588,7 @@ void Execution::test_failed(Run& run, Failure failure, bool handlers) {
   inspect(run, context(run), *capture, r);
   auto keep_alive = shared_from_this();
   capture->execution.reset();
+  test_.reset();
   finish(ExecutionStatus::kFailed, std::nullopt, std::move(failure),
          HistoryEventType::kExecutionFailed, last_event_id_);
   capture->done(std::move(r));

@@ -4,13 +4,19 @@
 // the error) and, at inspectionLevel DEBUG or TRACE, the input and output processing stages
 // (inspectionData).
 //
-// As AWS: Pass, Wait, Choice, Succeed, Fail and Task states can be tested; Parallel, Map,
-// activity tasks and the .sync / .waitForTaskToken patterns cannot (a ValidationException).
+// As AWS: Pass, Wait, Choice, Succeed, Fail and Task states can be tested; Parallel and Map
+// states, activity tasks and the .sync / .waitForTaskToken patterns only when mocked
+// (request.mocked: the TaskHandler answers at once). A mocked Map or Parallel runs no branch or
+// iteration: its input is processed (InputPath, Parameters, ItemsPath, the tolerated failure
+// thresholds, MaxConcurrency), then the TaskHandler is asked once (a TaskRequest with an empty
+// resource) and its answer is the state's result or error.
 // The state is validated by the same validator as CreateStateMachine (InvalidDefinition with
 // its diagnostics); its Next targets need not exist. A Task calls the injected TaskHandler; its
 // TimeoutSeconds/HeartbeatSeconds apply; a Wait state does not wait; the whole test fails with
 // States.Timeout after 5 minutes. Retries are not performed: the first matching Retrier with
-// attempts left makes the status RETRIABLE.
+// attempts left makes the status RETRIABLE; request.retrier_retry_count says how many attempts
+// that Retrier has already made (its backoff, and whether it is exhausted and Catch applies).
+// request.context is merged over the Context object the state sees ($$, $states.context).
 //
 // Runs on the thread that drives executions (the reactor thread); `done` is called there, once,
 // possibly before start_test_state() returns.
@@ -53,6 +59,15 @@ struct InspectionData {
   std::optional<int64_t> retry_index;
   std::optional<int64_t> retry_backoff_interval_seconds;
   std::optional<int64_t> catch_index;
+  // TRACE, an http:invoke Task: the HTTP exchange (InspectionDataRequest/Response), as the
+  // TaskHandler reported it (TaskHandle::inspected).
+  std::optional<json::Value> request;
+  std::optional<json::Value> response;
+  // A Map state (JSONPath for after_items_path).
+  std::optional<std::string> after_items_path;
+  std::optional<int64_t> tolerated_failure_count;
+  std::optional<double> tolerated_failure_percentage;
+  std::optional<int64_t> max_concurrency;
 };
 
 struct TestStateResult {
@@ -75,6 +90,19 @@ struct TestStateRequest {
   std::optional<std::string_view> variables;
   InspectionLevel inspection_level = InspectionLevel::kInfo;
   std::string role_arn;
+  // A JSON object merged over the Context object (member by member, objects recursively).
+  std::optional<std::string_view> context;
+  // stateConfiguration.retrierRetryCount: the retries already made by the Retrier that matches.
+  std::optional<int64_t> retrier_retry_count;
+  // The TaskHandler is a mock: Map, Parallel, activities and the .sync / .waitForTaskToken
+  // patterns can run.
+  bool mocked = false;
+  // stateConfiguration for a mocked Map or Parallel: the state inside it the mocked error comes
+  // from; how many of a Map's iterations failed (checked against its tolerated failure
+  // thresholds); the items an ItemReader read (a JSON array).
+  std::optional<std::string_view> error_caused_by_state;
+  std::optional<int64_t> map_iteration_failure_count;
+  std::optional<std::string_view> map_item_reader_data;
 };
 
 // clock, timers and tasks are required and must outlive the test. info names the synthetic

@@ -162,6 +162,38 @@ json::Value response_output(const OutboundResponse& r) {
   return json::Value(std::move(out));
 }
 
+std::string header_lines(const std::vector<http::Header>& headers) {
+  std::string out;
+  for (const auto& h : headers) {
+    if (!out.empty()) out += '\n';
+    out += h.name;
+    out += ": ";
+    out += h.value;
+  }
+  return out;
+}
+
+constexpr std::string_view kProtocol = "HTTP/1.1";
+
+json::Value inspected_request(const OutboundRequest& r) {
+  std::vector<http::Header> headers{{"Host", r.url.host_header}};
+  headers.insert(headers.end(), r.headers.begin(), r.headers.end());
+  return json::Value(
+      json::Object{{"protocol", json::Value(std::string(kProtocol))},
+                   {"method", json::Value(r.method)},
+                   {"url", json::Value(r.url.scheme() + "://" + r.url.host_header + r.url.target)},
+                   {"headers", json::Value(header_lines(headers))},
+                   {"body", json::Value(r.body)}});
+}
+
+json::Value inspected_response(const OutboundResponse& r) {
+  return json::Value(json::Object{{"protocol", json::Value(std::string(kProtocol))},
+                                  {"statusCode", json::Value(std::to_string(r.status))},
+                                  {"statusMessage", json::Value(r.reason)},
+                                  {"headers", json::Value(header_lines(r.headers))},
+                                  {"body", json::Value(r.body)}});
+}
+
 }  // namespace
 
 std::string percent_encode(std::string_view s) {
@@ -188,7 +220,7 @@ std::string url_encode_body(const json::Value& body, std::string_view array_form
 }
 
 uint64_t http_invoke(HttpClient& client, const std::string& region, const json::Value& parameters,
-                     uint64_t timeout_ms, std::function<void(TaskResult)> done) {
+                     uint64_t timeout_ms, bool inspect, std::function<void(TaskResult)> done) {
   auto refuse = [&done](TaskResult r) -> uint64_t {
     done(std::move(r));
     return 0;
@@ -300,18 +332,28 @@ uint64_t http_invoke(HttpClient& client, const std::string& region, const json::
   }
   req.url = std::move(*url);
 
-  return client.send(std::move(req), [done = std::move(done)](OutboundResult r) {
-    if (!r.ok()) return done(TaskResult::failure("States.Http.Socket", r.message));
+  json::Value request = inspect ? inspected_request(req) : json::Value();
+  return client.send(std::move(req), [done = std::move(done),
+                                      request = std::move(request)](OutboundResult r) mutable {
+    auto answer = [&](TaskResult result) {
+      if (!request.is_null()) {
+        json::Object exchange{{"request", std::move(request)}};
+        if (r.ok()) exchange.set("response", inspected_response(r.response));
+        result.exchange = json::Value(std::move(exchange));
+      }
+      done(std::move(result));
+    };
+    if (!r.ok()) return answer(TaskResult::failure("States.Http.Socket", r.message));
     if (!valid_utf8(r.response.body)) {
-      return done(runtime_failure("The HTTP response body is not UTF-8 text"));
+      return answer(runtime_failure("The HTTP response body is not UTF-8 text"));
     }
     int status = r.response.status;
     json::Value out = response_output(r.response);
     if (status < 200 || status > 299) {
-      return done(TaskResult::failure("States.Http.StatusCode." + std::to_string(status),
-                                      json::serialize(out)));
+      return answer(TaskResult::failure("States.Http.StatusCode." + std::to_string(status),
+                                        json::serialize(out)));
     }
-    done(TaskResult::success(std::move(out)));
+    answer(TaskResult::success(std::move(out)));
   });
 }
 

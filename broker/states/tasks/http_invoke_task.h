@@ -29,9 +29,12 @@
 namespace sluice::states::tasks {
 
 // Builds and sends the request. Returns the HttpClient id to cancel it with, or 0 when `done` was
-// already called (a parameter error).
+// already called (a parameter error). With `inspect` (TestState at TRACE) the result carries the
+// exchange as TestState's inspectionData shows it: request {protocol, method, url, headers, body}
+// and, when a response came, response {protocol, statusCode, statusMessage, headers, body}, all
+// text; headers as "Name: value" lines joined by "\n".
 uint64_t http_invoke(HttpClient& client, const std::string& region, const json::Value& parameters,
-                     uint64_t timeout_ms, std::function<void(TaskResult)> done);
+                     uint64_t timeout_ms, bool inspect, std::function<void(TaskResult)> done);
 
 // The body of a URL_ENCODED request (exposed for tests): nested objects as a[b]=..., arrays per
 // ArrayFormat ("INDICES" a[0]=x&a[1]=y, "REPEAT" a=x&a=y, "COMMAS" a=x,y, "BRACKETS" a[]=x&a[]=y).

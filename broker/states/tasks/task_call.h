@@ -43,6 +43,7 @@ class TaskCall : public std::enable_shared_from_this<TaskCall> {
   void started(std::string_view worker_name = {});
   void submitted(json::Value output);
   void succeed(json::Value output);
+  void inspected(json::Value exchange) { handle_->inspected(std::move(exchange)); }
   void fail(std::string error, std::string cause);
   void finish(TaskResult result);
   bool heartbeat();

@@ -21,6 +21,9 @@ struct TaskResult {
   json::Value output;  // when ok
   std::string error;   // when !ok
   std::string cause;
+  // Null unless the attempt asked for it (TaskRequest::inspect_exchange): the HTTP exchange
+  // TestState shows at TRACE, {"request": {...}, "response": {...}}.
+  json::Value exchange;
 
   static TaskResult success(json::Value output) {
     TaskResult r;

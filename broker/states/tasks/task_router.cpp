@@ -116,6 +116,7 @@ void TaskRouter::resume_attempt(const TaskRequest& request, std::shared_ptr<Task
 std::function<void(TaskResult)> TaskRouter::answer_for(const std::shared_ptr<TaskCall>& call) {
   return [call](TaskResult r) {
     if (!call->active()) return;
+    if (!r.exchange.is_null()) call->inspected(std::move(r.exchange));
     if (!r.ok) return call->fail(std::move(r.error), std::move(r.cause));
     if (call->request().parsed.wait_for_task_token) return call->submitted(std::move(r.output));
     call->succeed(std::move(r.output));
@@ -165,8 +166,8 @@ void TaskRouter::send(const std::shared_ptr<TaskCall>& call) {
     return sdk_sfn_call(*services_.endpoint, action, req.input, answer_for(call));
   }
   if (type == "http" && action == "invoke") {
-    uint64_t id =
-        http_invoke(http_, identity_.region, req.input, options_.http_timeout_ms, answer_for(call));
+    uint64_t id = http_invoke(http_, identity_.region, req.input, options_.http_timeout_ms,
+                              req.inspect_exchange, answer_for(call));
     return cancel_http_on_cancel(call, id);
   }
   if (type == "lambda" && (action == "invoke" || action == "invoke.waitForTaskToken")) {

@@ -141,19 +141,75 @@ TEST_F(TestStateHandlerTest, AnUnservedResourceIsAnInvalidDefinition) {
   EXPECT_TRUE(tasks_.requests.empty());
 }
 
-TEST_F(TestStateHandlerTest, UnimplementedMembersAreRefusedNotIgnored) {
+TEST_F(TestStateHandlerTest, MembersThatNeedAMockOrAnotherStateAreRefused) {
   const std::string task =
       R"({"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage","End":true})";
   for (const char* extra :
-       {R"(,"mock":{"result":"{}"})", R"(,"mock":{"result":"{}","fieldValidationMode":"STRICT"})",
-        R"(,"mock":{"result":"{}","fieldValidationMode":"NONE"},"context":"{}")",
-        R"(,"stateConfiguration":{"retrierRetryCount":1})", R"(,"context":"{}")"}) {
+       {R"(,"context":"{}")",  // only with a mock
+        R"(,"mock":{"result":"{}"},"context":"[]")",
+        R"(,"mock":{"result":"{}"},"stateConfiguration":{"retrierRetryCount":-1})",
+        R"(,"mock":{"result":"{}"},"stateConfiguration":{"errorCausedByState":"X"})",
+        R"(,"mock":{"result":"{}"},"stateConfiguration":{"mapIterationFailureCount":1})",
+        R"(,"mock":{"result":"{}"},"stateConfiguration":{"mapItemReaderData":"[]"})",
+        R"(,"mock":{"result":"{}"},"revealSecrets":true)"}) {
     SfnError e = err("TestState", req(task, extra + std::string(kRole)));
     EXPECT_EQ(e.type, "ValidationException") << extra;
   }
   EXPECT_TRUE(tasks_.requests.empty());
   // revealSecrets is accepted: nothing here adds secrets to a request.
   ok("TestState", req(R"({"Type":"Pass","End":true})", R"(,"revealSecrets":true)"));
+}
+
+TEST_F(TestStateHandlerTest, StrictAndPresentCheckTheMockAgainstTheModel) {
+  const std::string task =
+      R"({"Type":"Task","Resource":"arn:aws:states:::aws-sdk:sfn:startExecution","End":true})";
+  SfnError e = err("TestState", req(task, R"(,"mock":{"result":"{\"ExecutionArn\":\"a\"}"})"));
+  EXPECT_EQ(e.type, "ValidationException");
+  EXPECT_EQ(e.message,
+            "Mock result schema validation error: Required field 'StartDate' is missing");
+  auto out = ok("TestState", req(task, R"(,"mock":{"result":"{\"ExecutionArn\":\"a\"}",)"
+                                       R"("fieldValidationMode":"PRESENT"})"));
+  EXPECT_EQ(str(out, "status"), "SUCCEEDED");
+  e = err("TestState", req(task, R"(,"mock":{"result":"[]","fieldValidationMode":"PRESENT"})"));
+  EXPECT_EQ(e.message,
+            "Mock result schema validation error: The mock result must be a JSON object");
+  EXPECT_TRUE(tasks_.requests.empty());
+}
+
+TEST_F(TestStateHandlerTest, AMockedMapOrParallelAnswersForTheWholeState) {
+  const std::string map = R"({"Type":"Map","ItemsPath":"$.items","ToleratedFailureCount":1,
+      "ItemProcessor":{"StartAt":"Work","States":{"Work":{"Type":"Task",
+        "Resource":"arn:aws:states:::lambda:invoke","End":true}}},
+      "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Recover"}],"ResultPath":"$.out","End":true})";
+  const std::string input = R"(,"input":"{\"items\":[1,2,3]}")";
+  auto out = ok("TestState", req(map, input + R"(,"mock":{"result":"[10,20,30]"},)"
+                                              R"("inspectionLevel":"DEBUG")"));
+  EXPECT_EQ(str(out, "status"), "SUCCEEDED");
+  EXPECT_EQ(str(out, "output"), R"({"items":[1,2,3],"out":[10,20,30]})");
+  const json::Object& d = out.as_object().find("inspectionData")->as_object();
+  EXPECT_EQ(d.find("afterItemsPath")->as_string(), "[1,2,3]");
+  EXPECT_EQ(d.find("toleratedFailureCount")->as_int(), 1);
+  // Two failed iterations exceed the tolerated one: the Catch takes it.
+  out = ok("TestState", req(map, input + R"(,"mock":{"result":"[]"},)"
+                                         R"("stateConfiguration":{"mapIterationFailureCount":2})"));
+  EXPECT_EQ(str(out, "status"), "CAUGHT_ERROR");
+  EXPECT_EQ(str(out, "error"), "States.ExceedToleratedFailureThreshold");
+  // More failures than items is refused.
+  SfnError e =
+      err("TestState", req(map, input + R"(,"mock":{"result":"[]"},)"
+                                        R"("stateConfiguration":{"mapIterationFailureCount":4})"));
+  EXPECT_EQ(e.type, "ValidationException");
+  // A mocked error names the state inside that raised it.
+  e = err("TestState", req(map, input + R"(,"mock":{"errorOutput":{"error":"E"}})"));
+  EXPECT_EQ(e.type, "ValidationException");
+  e = err("TestState", req(map, input + R"(,"mock":{"errorOutput":{"error":"E"}},)"
+                                        R"("stateConfiguration":{"errorCausedByState":"Nope"})"));
+  EXPECT_EQ(e.type, "ValidationException");
+  out = ok("TestState", req(map, input + R"(,"mock":{"errorOutput":{"error":"E"}},)"
+                                         R"("stateConfiguration":{"errorCausedByState":"Work"})"));
+  EXPECT_EQ(str(out, "status"), "CAUGHT_ERROR");
+  EXPECT_EQ(str(out, "nextState"), "Recover");
+  EXPECT_TRUE(tasks_.requests.empty());
 }
 
 TEST_F(TestStateHandlerTest, AMockAnswersTheTaskInsteadOfTheService) {

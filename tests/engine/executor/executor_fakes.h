@@ -32,6 +32,7 @@ class FakeTasks final : public TaskHandler {
   void cancel(const TaskHandle& handle) override { cancelled.push_back(&handle); }
 
   TaskHandle& last() { return *calls.back().handle; }
+  const TaskRequest& last_request() const { return calls.back().request; }
 
   std::vector<Call> calls;
   std::vector<Call> resumed;  // resume(): not started again

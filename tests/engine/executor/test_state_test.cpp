@@ -29,6 +29,7 @@ class TestStateTest : public ::testing::Test {
     req.inspection_level = level;
     req.state_name = state_name;
     req.role_arn = "arn:aws:iam::000000000000:role/tester";
+    if (tweak) tweak(req);
     TestStateServices services;
     services.clock = &clock;
     services.timers = &timers;
@@ -45,6 +46,7 @@ class TestStateTest : public ::testing::Test {
   ManualClock clock{1700000000000};
   ManualTimerService timers{clock};
   FakeTasks tasks;
+  std::function<void(TestStateRequest&)> tweak;  // the request's other members
   std::optional<TestStateResult> result;
   int reports = 0;
 };
@@ -315,6 +317,204 @@ TEST_F(TestStateTest, VariablesMustBeAJsonObjectOfValidNames) {
              R"J({"a.b":1})J");
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->kind, Kind::kValidation);
+}
+
+}  // namespace
+}  // namespace sluice::engine::executor
+
+namespace sluice::engine::executor {
+namespace {
+
+// retrierRetryCount: the retries the matching Retrier has made decide between retry and Catch,
+// and the backoff is that of the next retry (IntervalSeconds x BackoffRate^count).
+TEST_F(TestStateTest, RetrierRetryCountDecidesBetweenRetryAndCatch) {
+  // kTask's Retrier: Throttled, IntervalSeconds 3, BackoffRate 2, MaxAttempts 3 (the default).
+  tweak = [](TestStateRequest& r) { r.retrier_retry_count = 2; };
+  ASSERT_FALSE(test(kTask, R"J({"id":7})J"));
+  tasks.last().fail("Throttled", "slow down");
+  ASSERT_EQ(reports, 1);
+  EXPECT_EQ(result->status, TestExecutionStatus::kRetriable);
+  EXPECT_EQ(result->inspection_data->retry_index, 0);
+  EXPECT_EQ(result->inspection_data->retry_backoff_interval_seconds, 12);
+
+  tweak = [](TestStateRequest& r) { r.retrier_retry_count = 3; };  // exhausted: Catch applies
+  ASSERT_FALSE(test(kTask, R"J({"id":7})J"));
+  tasks.last().fail("Throttled", "slow down");
+  ASSERT_EQ(reports, 2);
+  EXPECT_EQ(result->status, TestExecutionStatus::kCaughtError);
+  EXPECT_EQ(result->next_state, "Recover");
+  EXPECT_EQ(result->inspection_data->catch_index, 0);
+  EXPECT_FALSE(result->inspection_data->retry_index);
+
+  // Without a Catch an exhausted Retrier leaves the error unhandled.
+  ASSERT_FALSE(test(R"J({"Type":"Task","Resource":"arn:aws:states:::http:invoke",
+      "Retry":[{"ErrorEquals":["States.ALL"],"MaxAttempts":1}],"End":true})J",
+                    "{}", InspectionLevel::kInfo));
+  tasks.last().fail("Throttled", "slow down");
+  EXPECT_EQ(json_of(), R"J({"error":"Throttled","cause":"slow down","status":"FAILED"})J");
+}
+
+TEST_F(TestStateTest, RetrierRetryCountIsTheStatesRetryCount) {
+  tweak = [](TestStateRequest& r) { r.retrier_retry_count = 2; };
+  ASSERT_FALSE(test(R"J({"Type":"Task","Resource":"arn:aws:states:::http:invoke",
+      "Parameters":{"n.$":"$$.State.RetryCount"},"End":true})J",
+                    "{}", InspectionLevel::kInfo));
+  EXPECT_EQ(json::serialize(tasks.last_request().input), R"J({"n":2})J");
+}
+
+// The given context is merged over the one the state would see: what it names replaces, the rest
+// stays.
+TEST_F(TestStateTest, AGivenContextIsMergedOverTheContextObject) {
+  tweak = [](TestStateRequest& r) {
+    r.mocked = true;
+    r.context = R"J({"Execution":{"Id":"arn:given","StartTime":"2024-01-01T10:00:00.000Z"},
+        "State":{"Name":"ProcessData"},"Custom":{"v":1}})J";
+  };
+  ASSERT_FALSE(test(R"J({"Type":"Task","Resource":"arn:aws:states:::http:invoke",
+      "Parameters":{"id.$":"$$.Execution.Id","name.$":"$$.Execution.Name",
+        "state.$":"$$.State.Name","start.$":"$$.Execution.StartTime","v.$":"$$.Custom.v"},
+      "End":true})J",
+                    "{}", InspectionLevel::kInfo));
+  EXPECT_EQ(json::serialize(tasks.last_request().input),
+            R"J({"id":"arn:given","name":"t-1","state":"ProcessData",)J"
+            R"J("start":"2024-01-01T10:00:00.000Z","v":1})J");
+
+  // JSONata sees it as $states.context.
+  ASSERT_FALSE(test(R"J({"Type":"Task","QueryLanguage":"JSONata",
+      "Resource":"arn:aws:states:::http:invoke",
+      "Arguments":{"id":"{% $states.context.Execution.Id %}"},"End":true})J",
+                    "{}", InspectionLevel::kInfo));
+  EXPECT_EQ(json::serialize(tasks.last_request().input), R"J({"id":"arn:given"})J");
+
+  tweak = [](TestStateRequest& r) { r.context = "[1]"; };
+  auto rejected = test(R"J({"Type":"Pass","End":true})J");
+  ASSERT_TRUE(rejected);
+  EXPECT_EQ(rejected->kind, Kind::kValidation);
+}
+
+// Activities and the .sync / .waitForTaskToken patterns run when the task is mocked.
+TEST_F(TestStateTest, MockedTasksMayUseAnyIntegrationPattern) {
+  tweak = [](TestStateRequest& r) { r.mocked = true; };
+  for (const char* def :
+       {R"J({"Type":"Task","Resource":"arn:aws:states:us-east-1:000000000000:activity:a",
+            "End":true})J",
+        R"J({"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "End":true})J",
+        R"J({"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
+            "End":true})J"}) {
+    int before = reports;
+    ASSERT_FALSE(test(def, "{}", InspectionLevel::kInfo)) << def;
+    tasks.last().succeed(Value(json::Object{{"ok", Value(true)}}));
+    ASSERT_EQ(reports, before + 1) << def;
+    EXPECT_EQ(json_of(), R"J({"output":"{\"ok\":true}","status":"SUCCEEDED"})J") << def;
+  }
+}
+
+// At TRACE the task is asked for its HTTP exchange, which inspectionData shows; DEBUG asks not.
+TEST_F(TestStateTest, TraceShowsTheExchangeTheTaskReports) {
+  const char* http = R"J({"Type":"Task","Resource":"arn:aws:states:::http:invoke","End":true})J";
+  ASSERT_FALSE(test(http, "{}", InspectionLevel::kDebug));
+  EXPECT_FALSE(tasks.last_request().inspect_exchange);
+  ASSERT_FALSE(test(http, "{}", InspectionLevel::kTrace));
+  EXPECT_TRUE(tasks.last_request().inspect_exchange);
+  tasks.last().inspected(
+      *json::parse(R"J({"request":{"method":"GET"},"response":{"statusCode":"200"}})J"));
+  tasks.last().succeed(Value(json::Object{}));
+  ASSERT_TRUE(result && result->inspection_data);
+  EXPECT_NE(json_of().find(R"J("request":{"method":"GET"},"response":{"statusCode":"200"})J"),
+            std::string::npos)
+      << json_of();
+}
+
+// A mocked Parallel or Map runs no branch or iteration: the TaskHandler is asked once, with an
+// empty resource, and its answer is the state's result.
+TEST_F(TestStateTest, AMockedParallelIsAnsweredOnceForTheWholeState) {
+  tweak = [](TestStateRequest& r) { r.mocked = true; };
+  ASSERT_FALSE(test(R"J({"Type":"Parallel","Parameters":{"v.$":"$.a"},"ResultPath":"$.r",
+      "Branches":[{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
+                  {"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}],"Next":"N"})J",
+                    R"J({"a":1})J"));
+  ASSERT_EQ(tasks.calls.size(), 1u);
+  EXPECT_TRUE(tasks.last_request().resource.empty());
+  tasks.last().succeed(*json::parse("[1,2]"));
+  ASSERT_EQ(reports, 1);
+  EXPECT_EQ(result->output, R"J({"a":1,"r":[1,2]})J");
+  EXPECT_EQ(result->next_state, "N");
+  EXPECT_EQ(result->inspection_data->after_parameters, R"J({"v":1})J");
+  EXPECT_EQ(result->inspection_data->result, "[1,2]");
+}
+
+TEST_F(TestStateTest, AMockedMapReadsItsItemsAndWeighsItsFailures) {
+  const char* map = R"J({"Type":"Map","ToleratedFailurePercentage":50,"MaxConcurrency":2,
+      "ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
+        "Parameters":{"Bucket":"b","Key":"k"},"ReaderConfig":{"InputType":"JSON"}},
+      "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},
+        "StartAt":"W","States":{"W":{"Type":"Pass","End":true}}},"End":true})J";
+  tweak = [](TestStateRequest& r) {
+    r.mocked = true;
+    r.map_item_reader_data = "[1,2,3]";
+    r.map_iteration_failure_count = 1;  // 33% of 3 items: tolerated
+  };
+  ASSERT_FALSE(test(map, "{}"));
+  ASSERT_EQ(tasks.calls.size(), 1u);
+  tasks.last().succeed(*json::parse("[]"));
+  ASSERT_EQ(reports, 1);
+  EXPECT_EQ(result->status, TestExecutionStatus::kSucceeded);
+  EXPECT_EQ(result->inspection_data->after_items_path, "[1,2,3]");
+  EXPECT_EQ(result->inspection_data->tolerated_failure_percentage, 50.0);
+  EXPECT_EQ(result->inspection_data->max_concurrency, 2);
+
+  tweak = [](TestStateRequest& r) {
+    r.mocked = true;
+    r.map_item_reader_data = "[1,2,3]";
+    r.map_iteration_failure_count = 2;  // 67%: exceeded, before the mock is asked
+  };
+  ASSERT_FALSE(test(map, "{}"));
+  ASSERT_EQ(reports, 2);
+  EXPECT_EQ(tasks.calls.size(), 1u);
+  EXPECT_EQ(result->status, TestExecutionStatus::kFailed);
+  EXPECT_EQ(result->error, "States.ExceedToleratedFailureThreshold");
+
+  tweak = [](TestStateRequest& r) {
+    r.mocked = true;
+    r.map_item_reader_data = "[1]";
+    r.map_iteration_failure_count = 2;  // more failures than items
+  };
+  auto rejected = test(map, "{}");
+  ASSERT_TRUE(rejected);
+  EXPECT_EQ(rejected->kind, Kind::kValidation);
+  EXPECT_EQ(reports, 2);
+
+  // Without the items read, the reader cannot be reached (no S3 here).
+  tweak = [](TestStateRequest& r) { r.mocked = true; };
+  ASSERT_FALSE(test(map, "{}", InspectionLevel::kInfo));
+  EXPECT_EQ(result->status, TestExecutionStatus::kFailed);
+}
+
+TEST_F(TestStateTest, StateConfigurationMustFitTheState) {
+  const char* parallel = R"J({"Type":"Parallel","End":true,
+      "Branches":[{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}]})J";
+  for (auto [def, set] : std::vector<std::pair<const char*, void (*)(TestStateRequest&)>>{
+           {R"J({"Type":"Pass","End":true})J",
+            [](TestStateRequest& r) { r.error_caused_by_state = "A"; }},
+           {parallel, [](TestStateRequest& r) { r.error_caused_by_state = "Nope"; }},
+           {parallel, [](TestStateRequest& r) { r.map_iteration_failure_count = 0; }},
+           {parallel, [](TestStateRequest& r) { r.map_item_reader_data = "[]"; }}}) {
+    tweak = [set](TestStateRequest& r) {
+      r.mocked = true;
+      set(r);
+    };
+    auto rejected = test(def);
+    ASSERT_TRUE(rejected) << def;
+    EXPECT_EQ(rejected->kind, Kind::kValidation) << rejected->message;
+  }
+  tweak = [](TestStateRequest& r) {
+    r.mocked = true;
+    r.error_caused_by_state = "A";
+  };
+  ASSERT_FALSE(test(parallel));
+  tasks.last().fail("Boom", "inside A");
+  EXPECT_EQ(result->error, "Boom");
 }
 
 }  // namespace
