@@ -26,7 +26,7 @@ constexpr uint64_t kMaxSyncIntervalMs = 3600 * 1000;  // an hour
 
 constexpr uint64_t kMaxPipeBatches = 1000;  // AWS's concurrency per pipe
 
-constexpr std::array<std::string_view, 24> kFlags = {"--listen",
+constexpr std::array<std::string_view, 25> kFlags = {"--listen",
                                                      "--data-dir",
                                                      "--durability",
                                                      "--sync-interval-ms",
@@ -44,6 +44,7 @@ constexpr std::array<std::string_view, 24> kFlags = {"--listen",
                                                      "--lambda-config",
                                                      "--pipe-max-batches",
                                                      "--queue-deleted-recently",
+                                                     "--index-snapshot",
                                                      "--mock-config",
                                                      "--wait-time-scale",
                                                      "--template",
@@ -270,6 +271,16 @@ Status apply(std::string_view flag, std::string_view value, Config& c) {
     }
     return {};
   }
+  if (flag == "--index-snapshot") {
+    if (value == "on") {
+      c.index_snapshot = true;
+    } else if (value == "off") {
+      c.index_snapshot = false;
+    } else {
+      return invalid(flag, "expected on or off, got '" + std::string(value) + "'");
+    }
+    return {};
+  }
   if (flag == "--log-level") {
     if (value == "error") {
       c.log_level = LogLevel::kError;
@@ -437,6 +448,9 @@ Flags (--flag VALUE or --flag=VALUE):
                                 on: as AWS, CreateQueue of a name deleted less than 60 s
                                 ago fails with QueueDeletedRecently; off: the name is free
                                 at once                                             [off]
+  --index-snapshot on|off       on: a clean shutdown saves the queue indexes to the data
+                                dir, so the next start reads them instead of scanning every
+                                message (used only if nothing changed since)          [on]
   --template FILE               create the resources of a CloudFormation or SAM template
                                 (JSON or YAML) at start; repeat for more templates
   --template-parameter KEY=VALUE
