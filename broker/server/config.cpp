@@ -87,6 +87,13 @@ Result<uint64_t> parse_uint(std::string_view flag, std::string_view text, uint64
   return v;
 }
 
+// "on" or "off".
+Result<bool> parse_on_off(std::string_view flag, std::string_view text) {
+  if (text == "on") return true;
+  if (text == "off") return false;
+  return invalid(flag, "expected on or off, got '" + std::string(text) + "'");
+}
+
 bool is_ip_literal(const std::string& host) {
   unsigned char buf[sizeof(in6_addr)];
   return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
@@ -262,23 +269,15 @@ Status apply(std::string_view flag, std::string_view value, Config& c) {
     return {};
   }
   if (flag == "--queue-deleted-recently") {
-    if (value == "on") {
-      c.queue_deleted_recently = true;
-    } else if (value == "off") {
-      c.queue_deleted_recently = false;
-    } else {
-      return invalid(flag, "expected on or off, got '" + std::string(value) + "'");
-    }
+    auto v = parse_on_off(flag, value);
+    if (!v) return std::move(v).error();
+    c.queue_deleted_recently = *v;
     return {};
   }
   if (flag == "--index-snapshot") {
-    if (value == "on") {
-      c.index_snapshot = true;
-    } else if (value == "off") {
-      c.index_snapshot = false;
-    } else {
-      return invalid(flag, "expected on or off, got '" + std::string(value) + "'");
-    }
+    auto v = parse_on_off(flag, value);
+    if (!v) return std::move(v).error();
+    c.index_snapshot = *v;
     return {};
   }
   if (flag == "--log-level") {
