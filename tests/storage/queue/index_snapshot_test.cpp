@@ -38,22 +38,20 @@ class IndexSnapshotTest : public StoreFixture {
     close();
   }
 
-  void send_fifo(const std::string& q, const std::vector<std::string>& bodies,
-                 const std::string& group) {
-    std::vector<NewMessage> msgs;
-    for (auto& b : bodies) {
-      NewMessage m;
-      m.body = b;
-      m.body_md5 = "md5-of-" + b;
-      m.group_id = group;
-      m.dedup_id = "dedup-" + b;
-      msgs.push_back(std::move(m));
+  // FIFO messages of one group, each deduplicated by "dedup-" + its body.
+  std::vector<Result<SentMessage>> send_fifo(const std::string& q,
+                                             const std::vector<std::string>& bodies,
+                                             const std::string& group) {
+    std::vector<NewMessage> msgs(bodies.size());
+    for (size_t i = 0; i < bodies.size(); ++i) {
+      msgs[i].body = bodies[i];
+      msgs[i].body_md5 = "md5-of-" + bodies[i];
+      msgs[i].group_id = group;
+      msgs[i].dedup_id = "dedup-" + bodies[i];
     }
-    std::optional<Result<std::vector<Result<SentMessage>>>> out;
-    store_->send(q, std::move(msgs), [&](auto r) { out = std::move(r); });
-    settle([&] { return out.has_value(); });
-    ASSERT_TRUE(out->ok());
-    for (auto& r : out->value()) ASSERT_TRUE(r.ok());
+    auto sent = send_messages(q, std::move(msgs));
+    for (auto& r : sent) EXPECT_TRUE(r.ok());
+    return sent;
   }
 
   // Standard queue: ready, delayed and in-flight messages, one deleted. FIFO queue: two groups,
@@ -100,14 +98,8 @@ class IndexSnapshotTest : public StoreFixture {
     }
     // The deduplication window outlived the restart (before time moves past it): a resend is the
     // original.
-    std::optional<Result<std::vector<Result<SentMessage>>>> out;
-    NewMessage m;
-    m.body = "b2";
-    m.group_id = "gb";
-    m.dedup_id = "dedup-b2";
-    store_->send("q.fifo", {m}, [&](auto r) { out = std::move(r); });
-    settle([&] { return out.has_value(); });
-    seen.push_back((*out)->at(0)->duplicate ? "dup" : "new");
+    auto again = send_fifo("q.fifo", {"b2"}, "gb");
+    seen.push_back(again.size() == 1 && again[0].ok() && again[0]->duplicate ? "dup" : "new");
     for (int64_t step : {0, 301'000, 300'000}) {
       now_ms_ += step;
       for (const char* q : {"std", "q.fifo"}) {
