@@ -26,7 +26,7 @@ constexpr uint64_t kMaxSyncIntervalMs = 3600 * 1000;  // an hour
 
 constexpr uint64_t kMaxPipeBatches = 1000;  // AWS's concurrency per pipe
 
-constexpr std::array<std::string_view, 24> kFlags = {"--listen",
+constexpr std::array<std::string_view, 25> kFlags = {"--listen",
                                                      "--data-dir",
                                                      "--durability",
                                                      "--sync-interval-ms",
@@ -44,6 +44,7 @@ constexpr std::array<std::string_view, 24> kFlags = {"--listen",
                                                      "--lambda-config",
                                                      "--pipe-max-batches",
                                                      "--queue-deleted-recently",
+                                                     "--index-snapshot",
                                                      "--mock-config",
                                                      "--wait-time-scale",
                                                      "--template",
@@ -84,6 +85,13 @@ Result<uint64_t> parse_uint(std::string_view flag, std::string_view text, uint64
                              ", got " + std::string(text));
   }
   return v;
+}
+
+// "on" or "off".
+Result<bool> parse_on_off(std::string_view flag, std::string_view text) {
+  if (text == "on") return true;
+  if (text == "off") return false;
+  return invalid(flag, "expected on or off, got '" + std::string(text) + "'");
 }
 
 bool is_ip_literal(const std::string& host) {
@@ -261,13 +269,15 @@ Status apply(std::string_view flag, std::string_view value, Config& c) {
     return {};
   }
   if (flag == "--queue-deleted-recently") {
-    if (value == "on") {
-      c.queue_deleted_recently = true;
-    } else if (value == "off") {
-      c.queue_deleted_recently = false;
-    } else {
-      return invalid(flag, "expected on or off, got '" + std::string(value) + "'");
-    }
+    auto v = parse_on_off(flag, value);
+    if (!v) return std::move(v).error();
+    c.queue_deleted_recently = *v;
+    return {};
+  }
+  if (flag == "--index-snapshot") {
+    auto v = parse_on_off(flag, value);
+    if (!v) return std::move(v).error();
+    c.index_snapshot = *v;
     return {};
   }
   if (flag == "--log-level") {
@@ -437,6 +447,9 @@ Flags (--flag VALUE or --flag=VALUE):
                                 on: as AWS, CreateQueue of a name deleted less than 60 s
                                 ago fails with QueueDeletedRecently; off: the name is free
                                 at once                                             [off]
+  --index-snapshot on|off       on: a clean shutdown saves the queue indexes to the data
+                                dir, so the next start reads them instead of scanning every
+                                message (used only if nothing changed since)          [on]
   --template FILE               create the resources of a CloudFormation or SAM template
                                 (JSON or YAML) at start; repeat for more templates
   --template-parameter KEY=VALUE

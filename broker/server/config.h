@@ -46,6 +46,9 @@ struct Config {
   // --queue-deleted-recently on|off: AWS's 60-second wait before a deleted queue's name can be
   // used again. Off by default (test suites re-create queues by name in their set-up).
   bool queue_deleted_recently = false;
+  // --index-snapshot on|off: save the queue indexes at clean shutdown so the next start need not
+  // scan every message's state (storage/queue/index_snapshot.h).
+  bool index_snapshot = true;
   // --mock-config FILE (else the SFN_MOCK_CONFIG environment variable): Step Functions Local's
   // mock configuration, parsed at start; null when neither is given.
   std::shared_ptr<const states::mocks::MockConfig> mock_config;

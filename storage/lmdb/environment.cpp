@@ -37,6 +37,7 @@ Result<std::unique_ptr<Environment>> Environment::open(const EnvironmentOptions&
   if (auto st = make_dirs(options.data_dir); !st) return st.error();
   std::unique_ptr<Environment> self(new Environment());
   self->durability_ = options.durability;
+  self->data_dir_ = options.data_dir;
   int rc = mdb_env_create(&self->env_);
   if (rc) return lmdb_error(rc, "mdb_env_create");
   mdb_env_set_maxdbs(self->env_, 32);

@@ -63,6 +63,7 @@ class Environment {
   MDB_env* env() const { return env_; }
   const Databases& dbs() const { return dbs_; }
   Durability durability() const { return durability_; }
+  const std::string& data_dir() const { return data_dir_; }
   Status sync();                 // flush everything committed so far to disk
   uint64_t last_txn_id() const;  // advances only when a commit actually wrote
 
@@ -71,6 +72,7 @@ class Environment {
   MDB_env* env_ = nullptr;
   Databases dbs_;
   Durability durability_ = Durability::kSync;
+  std::string data_dir_;
 };
 
 // A write transaction; aborted on destruction unless committed.

@@ -136,19 +136,32 @@ std::string MessageState::serialize_over(std::string_view stored) const {
 }
 
 Result<MessageState> MessageState::deserialize(std::string_view bytes) {
-  ByteReader r(bytes);
+  auto v = view_message_state(bytes);
+  if (!v) return make_error(ErrorCode::kInternal, "corrupt message state");
   MessageState s;
-  uint8_t version = r.u8();
+  s.sent_ms = v->sent_ms;
+  s.visible_at_ms = v->visible_at_ms;
+  s.first_receive_ms = v->first_receive_ms;
+  s.receive_count = v->receive_count;
+  s.group_id = v->group_id;
+  return s;
+}
+
+std::optional<MessageStateView> view_message_state(std::string_view bytes) {
+  ByteReader r(bytes);
+  MessageStateView s;
+  const uint8_t version = r.u8();
   s.sent_ms = r.i64();
   s.visible_at_ms = r.i64();
   s.first_receive_ms = r.i64();
   s.receive_count = r.u32();
-  while (r.ok() && !r.at_end()) {
+  if (version != 1 || !r.ok()) return std::nullopt;
+  while (!r.at_end()) {  // a standard queue's state has no tagged field
     const uint8_t tag = r.u8();
     const std::string_view value = r.str();
+    if (!r.ok()) return std::nullopt;
     if (tag == kStateGroupTag) s.group_id = value;
   }
-  if (version != 1 || !r.ok()) return make_error(ErrorCode::kInternal, "corrupt message state");
   return s;
 }
 

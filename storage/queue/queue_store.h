@@ -50,6 +50,7 @@
 #include "storage/group_committer.h"
 #include "storage/lmdb/environment.h"
 #include "storage/queue/dedup_window.h"
+#include "storage/queue/index_snapshot.h"
 #include "storage/queue/message.h"
 #include "storage/queue/message_move_task.h"
 #include "storage/queue/message_transfer.h"
@@ -163,8 +164,15 @@ class QueueStore {
   QueueStore(const QueueStore&) = delete;
   QueueStore& operator=(const QueueStore&) = delete;
 
-  // Rebuilds every queue and index from LMDB. Call once, before serving.
+  // Rebuilds every queue and index from LMDB. Call once, before serving. The indexes come from
+  // the index snapshot of a clean shutdown when it matches LMDB exactly, else from a scan of every
+  // message's state (index_snapshot.h); the snapshot file is deleted either way.
   Status recover();
+  // How the last recover() built the indexes.
+  SnapshotUse recovered_from() const { return recovered_from_; }
+  // At clean shutdown, after the committer stopped: saves the index snapshot the next recover()
+  // reads (one last commit, a marker in meta). Returns how many messages it holds.
+  Result<uint64_t> write_index_snapshot();
 
   // AWS refuses to create a queue within 60 seconds of deleting one of the same name
   // (kQueueDeletedRecently). Off by default: test suites delete and re-create their queues by
@@ -379,6 +387,7 @@ class QueueStore {
   std::map<std::string, int64_t, std::less<>> recently_deleted_;  // name -> deleted at (ms)
   bool enforce_recreate_wait_ = false;  // recently_deleted_ is kept only when true
   uint64_t next_queue_id_ = 1;
+  SnapshotUse recovered_from_ = SnapshotUse::kMissing;
   std::multimap<int64_t, std::shared_ptr<Waiter>> waiter_deadlines_;
   std::unordered_map<uint64_t, Queue*> waiting_queues_;  // queues with sleeping receives
   // In-process consumers: queue name -> (watch id, hook); watch id -> queue name.

@@ -119,6 +119,10 @@ class StoreFixture : public ::testing::Test {
       m.delay_seconds = delay;
       msgs.push_back(std::move(m));
     }
+    return send_messages(q, std::move(msgs));
+  }
+  std::vector<Result<SentMessage>> send_messages(const std::string& q,
+                                                 std::vector<NewMessage> msgs) {
     std::optional<Result<std::vector<Result<SentMessage>>>> out;
     store_->send(q, std::move(msgs), [&](auto r) { out = std::move(r); });
     settle([&] { return out.has_value(); });

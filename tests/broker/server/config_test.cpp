@@ -146,6 +146,16 @@ TEST(Config, QueueDeletedRecentlyIsOnOrOff) {
   EXPECT_FALSE(off->queue_deleted_recently);
 }
 
+TEST(Config, IndexSnapshotIsOnByDefault) {
+  auto plain = parse({});
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_TRUE(plain->index_snapshot);
+  auto off = parse({"--index-snapshot", "off"});
+  ASSERT_TRUE(off.ok()) << off.error().message;
+  EXPECT_FALSE(off->index_snapshot);
+  EXPECT_NE(error_of({"--index-snapshot", "no"}).find("on or off"), std::string::npos);
+}
+
 TEST(Config, AccountIdIsTwelveDigits) {
   EXPECT_NE(error_of({"--account-id", "12345678901"}).find("12 digits"), std::string::npos);
   EXPECT_NE(error_of({"--account-id", "1234567890123"}).find("12 digits"), std::string::npos);

@@ -17,7 +17,7 @@ from sqs_helpers import post, raises_sqs_error
 
 FLAGS = ["--listen", "--data-dir", "--durability", "--sync-interval-ms", "--map-size",
          "--public-url", "--region", "--account-id", "--max-body-bytes", "--idle-timeout-seconds",
-         "--request-timeout-seconds", "--max-connections", "--log-level", "--queue-deleted-recently", "--help", "--version"]
+         "--request-timeout-seconds", "--max-connections", "--log-level", "--queue-deleted-recently", "--index-snapshot", "--help", "--version"]
 
 
 @pytest.fixture
