@@ -147,7 +147,7 @@ SfnResult<Mock> read_mock(const json::Object& body, const std::optional<json::Va
       return validation_error("mock.result is not valid JSON: " + parsed.error().message);
     }
     m.result = std::move(*parsed);
-    std::string_view mode_name = mode.value_or("STRICT");
+    const std::string mode_name = mode.value_or("STRICT");
     FieldValidation validation = mode_name == "NONE"      ? FieldValidation::kNone
                                  : mode_name == "PRESENT" ? FieldValidation::kPresent
                                                           : FieldValidation::kStrict;
