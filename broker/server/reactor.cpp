@@ -420,6 +420,9 @@ int Reactor::run() {
   p.store.reset();
   p.committer.reset();
   p.env.reset();
+  // The destructors above close their handles (pipe runners' idles, timers); one more turn runs
+  // the close callbacks that free them. NOWAIT: a handle some part left active must not hang exit.
+  uv_run(&p.loop, UV_RUN_NOWAIT);
   uv_loop_close(&p.loop);
   log(LogLevel::kInfo, "stopped");
   return 0;

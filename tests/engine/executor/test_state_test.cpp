@@ -360,6 +360,8 @@ TEST_F(TestStateTest, RetrierRetryCountIsTheStatesRetryCount) {
       "Parameters":{"n.$":"$$.State.RetryCount"},"End":true})J",
                     "{}", InspectionLevel::kInfo));
   EXPECT_EQ(json::serialize(tasks.last_request().input), R"J({"n":2})J");
+  tasks.last().succeed(Value(json::Object{}));  // answered, the test reports (and ends)
+  EXPECT_EQ(reports, 1);
 }
 
 // The given context is merged over the one the state would see: what it names replaces, the rest
@@ -378,6 +380,8 @@ TEST_F(TestStateTest, AGivenContextIsMergedOverTheContextObject) {
   EXPECT_EQ(json::serialize(tasks.last_request().input),
             R"J({"id":"arn:given","name":"t-1","state":"ProcessData",)J"
             R"J("start":"2024-01-01T10:00:00.000Z","v":1})J");
+  tasks.last().succeed(Value(json::Object{}));
+  EXPECT_EQ(reports, 1);
 
   // JSONata sees it as $states.context.
   ASSERT_FALSE(test(R"J({"Type":"Task","QueryLanguage":"JSONata",
@@ -385,6 +389,8 @@ TEST_F(TestStateTest, AGivenContextIsMergedOverTheContextObject) {
       "Arguments":{"id":"{% $states.context.Execution.Id %}"},"End":true})J",
                     "{}", InspectionLevel::kInfo));
   EXPECT_EQ(json::serialize(tasks.last_request().input), R"J({"id":"arn:given"})J");
+  tasks.last().succeed(Value(json::Object{}));
+  EXPECT_EQ(reports, 2);
 
   tweak = [](TestStateRequest& r) { r.context = "[1]"; };
   auto rejected = test(R"J({"Type":"Pass","End":true})J");
@@ -415,6 +421,8 @@ TEST_F(TestStateTest, TraceShowsTheExchangeTheTaskReports) {
   const char* http = R"J({"Type":"Task","Resource":"arn:aws:states:::http:invoke","End":true})J";
   ASSERT_FALSE(test(http, "{}", InspectionLevel::kDebug));
   EXPECT_FALSE(tasks.last_request().inspect_exchange);
+  tasks.last().succeed(Value(json::Object{}));
+  ASSERT_EQ(reports, 1);
   ASSERT_FALSE(test(http, "{}", InspectionLevel::kTrace));
   EXPECT_TRUE(tasks.last_request().inspect_exchange);
   tasks.last().inspected(
