@@ -431,7 +431,8 @@ Flags (--flag VALUE or --flag=VALUE):
   --max-connections N           open connections served at once; more are answered 503
                                 and closed (lowered to fit the open-files limit)  [10000]
   --max-uncommitted-mib N       message bytes waiting for their commit; sends beyond it
-                                get RequestThrottled (0: unbounded)                 [256]
+                                get RequestThrottled, and Step Functions starts past
+                                the same bound ThrottlingException (0: unbounded)   [256]
   --log-level LEVEL             error|warn|info|debug                              [info]
   --lambda-endpoint NAME=URL    serve Lambda function NAME (Task states) by POSTing its event
                                 to URL; repeat for more functions

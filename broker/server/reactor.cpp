@@ -297,6 +297,7 @@ int Reactor::run() {
   states_parts.lambda_endpoints = config_.lambda_endpoints;
   states_parts.mock_config = config_.mock_config;
   states_parts.wait_time_scale = config_.wait_time_scale;
+  states_parts.max_uncommitted_start_bytes = static_cast<size_t>(config_.max_uncommitted_mib << 20);
   states::StatesIdentity states_identity;
   states_identity.region = config_.region;
   states_identity.account_id = config_.account_id;

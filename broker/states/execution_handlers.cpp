@@ -34,17 +34,28 @@ ExecutionRunner::StartRequest read_start(RequestFields& f) {
   return r;
 }
 
+// The bytes a start holds until it is answered (StartAdmission).
+std::size_t start_bytes(const ExecutionRunner::StartRequest& r) {
+  return StartAdmission::kOverheadBytes + (r.input ? r.input->size() : 0) +
+         (r.name ? r.name->size() : 0);
+}
+
 void start_execution(SfnContext& ctx, json::Value request, SfnReply reply) {
   RequestFields f(request);
   auto r = read_start(f);
   if (reply_if_invalid(f, reply)) return;
-  ctx.services.runner->start(std::move(r), [reply](SfnResult<ExecutionRunner::Started> res) {
-    if (!res) return reply(std::move(res).error());
-    reply(render_object([&](protocol::JsonWriter& w) {
-      w.string_member("executionArn", res->execution_arn);
-      timestamp_member(w, "startDate", res->start_ms);
-    }));
-  });
+  StartAdmission& admission = ctx.services.runner->admission();
+  const std::size_t bytes = start_bytes(r);
+  if (!admission.admit(bytes)) return reply(StartAdmission::throttled_error());
+  ctx.services.runner->start(std::move(r),
+                             [reply, &admission, bytes](SfnResult<ExecutionRunner::Started> res) {
+                               admission.release(bytes);
+                               if (!res) return reply(std::move(res).error());
+                               reply(render_object([&](protocol::JsonWriter& w) {
+                                 w.string_member("executionArn", res->execution_arn);
+                                 timestamp_member(w, "startDate", res->start_ms);
+                               }));
+                             });
 }
 
 void start_sync_execution(SfnContext& ctx, json::Value request, SfnReply reply) {
@@ -53,40 +64,45 @@ void start_sync_execution(SfnContext& ctx, json::Value request, SfnReply reply) 
   bool data = include_data(f);
   if (reply_if_invalid(f, reply)) return;
   std::string trace = r.trace_header;
-  ctx.services.runner->start_sync(std::move(r), [reply, data, trace](SfnResult<ExecutionView> res) {
-    if (!res) return reply(std::move(res).error());
-    const ExecutionView& v = *res;
-    reply(render_object([&](protocol::JsonWriter& w) {
-      w.string_member("executionArn", v.execution_arn);
-      w.string_member("stateMachineArn", v.state_machine_arn);
-      w.string_member("name", v.name);
-      timestamp_member(w, "startDate", v.start_ms);
-      timestamp_member(w, "stopDate", v.stop_ms);
-      w.string_member("status", execution_status_name(v.status));
-      if (v.error) w.string_member("error", *v.error);
-      if (v.cause) w.string_member("cause", *v.cause);
-      if (data) w.string_member("input", v.input);
-      w.key("inputDetails");
-      w.begin_object();
-      w.boolean_member("included", data);
-      w.end_object();
-      if (v.output) {
-        if (data) w.string_member("output", *v.output);
-        w.key("outputDetails");
-        w.begin_object();
-        w.boolean_member("included", data);
-        w.end_object();
-      }
-      w.optional_string_member("traceHeader", trace);
-      // Billed as AWS bills Express: the duration rounded up to the next 100 ms, 64 MB.
-      int64_t billed = std::max<int64_t>(100, (v.stop_ms - v.start_ms + 99) / 100 * 100);
-      w.key("billingDetails");
-      w.begin_object();
-      w.integer_member("billedMemoryUsedInMB", 64);
-      w.integer_member("billedDurationInMilliseconds", billed);
-      w.end_object();
-    }));
-  });
+  StartAdmission& admission = ctx.services.runner->admission();
+  const std::size_t bytes = start_bytes(r);
+  if (!admission.admit(bytes)) return reply(StartAdmission::throttled_error());
+  ctx.services.runner->start_sync(
+      std::move(r), [reply, data, trace, &admission, bytes](SfnResult<ExecutionView> res) {
+        admission.release(bytes);
+        if (!res) return reply(std::move(res).error());
+        const ExecutionView& v = *res;
+        reply(render_object([&](protocol::JsonWriter& w) {
+          w.string_member("executionArn", v.execution_arn);
+          w.string_member("stateMachineArn", v.state_machine_arn);
+          w.string_member("name", v.name);
+          timestamp_member(w, "startDate", v.start_ms);
+          timestamp_member(w, "stopDate", v.stop_ms);
+          w.string_member("status", execution_status_name(v.status));
+          if (v.error) w.string_member("error", *v.error);
+          if (v.cause) w.string_member("cause", *v.cause);
+          if (data) w.string_member("input", v.input);
+          w.key("inputDetails");
+          w.begin_object();
+          w.boolean_member("included", data);
+          w.end_object();
+          if (v.output) {
+            if (data) w.string_member("output", *v.output);
+            w.key("outputDetails");
+            w.begin_object();
+            w.boolean_member("included", data);
+            w.end_object();
+          }
+          w.optional_string_member("traceHeader", trace);
+          // Billed as AWS bills Express: the duration rounded up to the next 100 ms, 64 MB.
+          int64_t billed = std::max<int64_t>(100, (v.stop_ms - v.start_ms + 99) / 100 * 100);
+          w.key("billingDetails");
+          w.begin_object();
+          w.integer_member("billedMemoryUsedInMB", 64);
+          w.integer_member("billedDurationInMilliseconds", billed);
+          w.end_object();
+        }));
+      });
 }
 
 void describe_execution(SfnContext& ctx, json::Value request, SfnReply reply) {

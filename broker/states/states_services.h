@@ -6,6 +6,7 @@
 
 #include <uv.h>
 
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <memory>
@@ -78,6 +79,9 @@ struct StatesServices {
   std::shared_ptr<const mocks::MockConfig> mock_config;
   // --wait-time-scale: the fraction of their time Wait states and Retry intervals last.
   double wait_time_scale = 1.0;
+  // --max-uncommitted-mib: the bytes API starts may hold while they wait (StartAdmission); 0:
+  // unbounded.
+  std::size_t max_uncommitted_start_bytes = 0;
 };
 
 }  // namespace sluice::states

@@ -50,6 +50,7 @@
 #include "broker/states/executions/execution_journal.h"
 #include "broker/states/executions/execution_stats.h"
 #include "broker/states/executions/execution_view.h"
+#include "broker/states/executions/start_admission.h"
 #include "broker/states/executions/unserved_task_handler.h"
 #include "broker/states/map_runs/map_run.h"
 #include "broker/states/map_runs/map_run_children.h"
@@ -124,6 +125,8 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren, pu
   SfnResult<HistoryPage> history(std::string_view execution_arn, std::size_t limit, bool reverse,
                                  const std::optional<std::string>& token, bool include_data);
   ExecutionIndex& index() { return index_; }
+  // What API starts wait for (StartExecution, StartSyncExecution): bounded, else throttled.
+  StartAdmission& admission() { return admission_; }
   // History events of Standard executions as they are appended (the console's live view).
   ExecutionFeed& feed() { return journal_->feed(); }
 
@@ -262,6 +265,7 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren, pu
     double next_unit() override { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
   } random_;
   ExecutionIndex index_;
+  StartAdmission admission_;
   uint64_t next_id_ = 1;
   std::unordered_map<std::string, std::shared_ptr<LiveExecution>> live_;
   std::unordered_map<std::string, std::shared_ptr<ExpressRun>> express_;

@@ -105,6 +105,43 @@ TEST_F(ExecutionApiTest, StartIsIdempotentWhileRunningWithTheSameInput) {
   EXPECT_EQ(e.type, "ExecutionAlreadyExists");
 }
 
+// Starts faster than their commits: what waits is bounded (StartAdmission); the start past the
+// bound is throttled at once, the others are answered once committed, and once the backlog is
+// empty the same start goes through.
+TEST_F(ExecutionApiTest, StartsBeyondTheUncommittedBoundAreThrottled) {
+  std::string m = create_machine("w", kWaitDefinition);
+  const std::string input = "{\\\"pad\\\":\\\"" + std::string(100'000, 'x') + "\\\"}";
+  runner_->admission().set_limit(250'000);  // two starts of this input fit, a third does not
+  const SfnHandler* h = actions_.find("StartExecution");
+  ASSERT_NE(h, nullptr);
+  std::vector<std::optional<SfnOutcome>> out(3);
+  SfnContext ctx{parts_, identity_, [] { return true; }};
+  for (int i = 0; i < 3; ++i) {  // no loop turn in between: nothing commits
+    auto body = engine::json::parse("{\"stateMachineArn\":" + quote(m) + ",\"name\":\"e" +
+                                    std::to_string(i) + "\",\"input\":\"" + input + "\"}");
+    ASSERT_TRUE(body.ok());
+    (*h)(ctx, std::move(*body), [&out, i](SfnOutcome o) { out[i] = std::move(o); });
+  }
+  ASSERT_TRUE(out[2].has_value());  // at once
+  ASSERT_FALSE(out[2]->ok());
+  EXPECT_EQ(out[2]->error().type, "ThrottlingException");
+  EXPECT_EQ(out[2]->error().message, "Rate exceeded");
+  EXPECT_EQ(out[2]->error().http_status, 400);
+  EXPECT_EQ(runner_->admission().throttled(), 1u);
+  EXPECT_FALSE(out[0] || out[1]);  // waiting for their commit
+  settle();
+  ASSERT_TRUE(out[0] && out[1]);
+  EXPECT_TRUE(out[0]->ok() && out[1]->ok());
+  EXPECT_EQ(runner_->admission().waiting(), 0u);
+  // Throttled, not failed: nothing of e2 was recorded, and it starts now.
+  EXPECT_EQ(
+      err("DescribeExecution", "{\"executionArn\":\"" + std::string(kPrefix) + "execution:w:e2\"}")
+          .type,
+      "ExecutionDoesNotExist");
+  ok("StartExecution",
+     "{\"stateMachineArn\":" + quote(m) + ",\"name\":\"e2\",\"input\":\"" + input + "\"}");
+}
+
 TEST_F(ExecutionApiTest, StartValidatesNameAndInput) {
   std::string m = create_machine("p", kPassDefinition);
   auto e = err("StartExecution", "{\"stateMachineArn\":" + quote(m) + ",\"name\":\"a b\"}");
