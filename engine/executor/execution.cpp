@@ -1509,25 +1509,11 @@ void Execution::launch_iteration(Run& parent, std::size_t index, int64_t previou
   int64_t started = emit(nullptr, HistoryEventType::kMapIterationStarted,
                          iteration_details(st.name, index), previous);
   fan.running++;
-  Value input;
-  if (st.io.parameters || st.jsonata.item_selector) {
-    Value item(Object{{"Index", Value(static_cast<int64_t>(index))}, {"Value", fan.items[index]}});
-    Result<Value> selected = Value();
-    if (st.jsonata.item_selector) {
-      selected =
-          evaluate_field(parent, *st.jsonata.item_selector, nullptr, nullptr, nullptr, &item);
-    } else {
-      detail::RunVariables variables(parent);
-      selected = st.io.parameters->evaluate(
-          fan.map_input, asl::EvalScope(context(parent, nullptr, &item), &variables));
-    }
-    if (!selected.ok()) {
-      return fanout_failed(parent, runtime_failure(parent, selected.error()), started);
-    }
-    input = std::move(selected).value();
-  } else {
-    input = fan.items[index];
+  auto selected = select_item(parent, fan, index, fan.items[index]);
+  if (!selected.ok()) {
+    return fanout_failed(parent, runtime_failure(parent, selected.error()), started);
   }
+  Value input = std::move(selected).value();
   auto child = std::make_shared<Run>();
   child->machine = st.item_processor.get();
   child->parent = &parent;
@@ -1535,6 +1521,18 @@ void Execution::launch_iteration(Run& parent, std::size_t index, int64_t previou
   child->last_event_id = started;
   fan.children[index] = child;
   queue_enter(child, child->machine->start_at, std::move(input));
+}
+
+Result<Value> Execution::select_item(Run& run, const Fanout& fan, std::size_t index,
+                                     const Value& value) {
+  const asl::State& st = run.st();
+  if (!st.io.parameters && !st.jsonata.item_selector) return value;
+  Value item(Object{{"Index", Value(static_cast<int64_t>(index))}, {"Value", value}});
+  if (st.jsonata.item_selector)
+    return evaluate_field(run, *st.jsonata.item_selector, nullptr, nullptr, nullptr, &item);
+  detail::RunVariables variables(run);
+  return st.io.parameters->evaluate(fan.map_input,
+                                    asl::EvalScope(context(run, nullptr, &item), &variables));
 }
 
 void Execution::child_succeeded(Run& parent, Run& child, Value output) {

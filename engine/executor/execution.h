@@ -290,6 +290,10 @@ class Execution : public std::enable_shared_from_this<Execution> {
   void child_failed(detail::Run& parent, detail::Run& child, Failure failure);
   void fanout_succeeded(detail::Run& parent);
   void fanout_failed(detail::Run& parent, Failure failure, int64_t previous);
+  // What ItemSelector (a JSONPath Map's Parameters) makes of item `index` of `value`; the item
+  // itself when the Map has neither.
+  Result<json::Value> select_item(detail::Run& run, const detail::Fanout& fan, std::size_t index,
+                                  const json::Value& value);
 
   // Distributed Map (execution_map_run.cpp): the map run a MapRunService runs.
   void start_map_run(detail::Run& run, std::unique_ptr<detail::Fanout> fan, json::Array items);

@@ -200,15 +200,7 @@ Result<Array> Execution::map_run_inputs(Run& run, const Fanout& fan, Array items
   const asl::State& st = run.st();
   if (st.io.parameters || st.jsonata.item_selector) {
     for (std::size_t i = 0; i < items.size(); ++i) {
-      Value item(Object{{"Index", Value(static_cast<int64_t>(i))}, {"Value", items[i]}});
-      Result<Value> selected = Value();
-      if (st.jsonata.item_selector) {
-        selected = evaluate_field(run, *st.jsonata.item_selector, nullptr, nullptr, nullptr, &item);
-      } else {
-        detail::RunVariables variables(run);
-        selected = st.io.parameters->evaluate(
-            fan.map_input, asl::EvalScope(context(run, nullptr, &item), &variables));
-      }
+      auto selected = select_item(run, fan, i, items[i]);
       if (!selected.ok()) return std::move(selected).error();
       items[i] = std::move(selected).value();
     }

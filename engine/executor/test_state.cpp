@@ -250,6 +250,8 @@ std::string test_state_result_json(const TestStateResult& r) {
       e.set("retryBackoffIntervalSeconds", Value(*d.retry_backoff_interval_seconds));
     if (!e.empty()) i.set("errorDetails", Value(std::move(e)));
     if (d.after_items_path) i.set("afterItemsPath", Value(*d.after_items_path));
+    if (d.after_item_selector) i.set("afterItemSelector", Value(*d.after_item_selector));
+    if (d.after_item_batcher) i.set("afterItemBatcher", Value(*d.after_item_batcher));
     if (d.tolerated_failure_count)
       i.set("toleratedFailureCount", Value(*d.tolerated_failure_count));
     if (d.tolerated_failure_percentage)
@@ -387,6 +389,15 @@ void inspect(const Run& run, const Value& ctx, const detail::TestCapture& captur
   }
   if (capture.variables_given || !run.variables.empty())
     d.variables = json::serialize(Value(run.variables));
+  if (st.type == asl::StateType::kMap) {  // both query languages (afterItemsPath: JSONPath)
+    const InspectionData& m = capture.map_inspection;
+    d.after_items_path = m.after_items_path;
+    d.after_item_selector = m.after_item_selector;
+    d.after_item_batcher = m.after_item_batcher;
+    d.tolerated_failure_count = m.tolerated_failure_count;
+    d.tolerated_failure_percentage = m.tolerated_failure_percentage;
+    d.max_concurrency = m.max_concurrency;
+  }
   if (st.language == asl::QueryLanguage::kJsonata) {
     if (st.type == asl::StateType::kTask) {
       if (run.scheduled_event_id != 0 || capture.task_result)
@@ -410,13 +421,6 @@ void inspect(const Run& run, const Value& ctx, const detail::TestCapture& captur
   const bool map = st.type == asl::StateType::kMap;
   const bool flow = map || st.type == asl::StateType::kParallel;
   if (!pass_result) d.after_input_path = text_of(after_input);
-  if (map) {
-    const InspectionData& m = capture.map_inspection;
-    d.after_items_path = m.after_items_path;
-    d.tolerated_failure_count = m.tolerated_failure_count;
-    d.tolerated_failure_percentage = m.tolerated_failure_percentage;
-    d.max_concurrency = m.max_concurrency;
-  }
   if (after_input.ok() && (pass || flow || st.type == asl::StateType::kTask)) {
     // A Map's Parameters are its ItemSelector, applied to each item: not shown.
     auto after_parameters = st.io.parameters && !map
@@ -471,6 +475,22 @@ void Execution::test_mocked_flow(Run& run, const detail::Fanout* fan, const json
     d.tolerated_failure_count = fan->tolerated_count;
     d.tolerated_failure_percentage = fan->tolerated_percentage;
     d.max_concurrency = static_cast<int64_t>(fan->max_concurrency);
+    const bool selector = st.io.parameters || st.jsonata.item_selector;
+    if (items && (selector || st.item_batcher)) {
+      json::Array inputs;
+      inputs.reserve(items->size());
+      for (std::size_t i = 0; i < items->size(); ++i) {
+        auto one = select_item(run, *fan, i, (*items)[i]);
+        if (!one.ok()) return state_failed(run, runtime_failure(run, one.error()));
+        inputs.push_back(std::move(one).value());
+      }
+      if (selector) d.after_item_selector = json::serialize(Value(inputs));
+      if (st.item_batcher) {
+        auto batches = batch_items(run, *fan, std::move(inputs));
+        if (!batches.ok()) return state_failed(run, runtime_failure(run, batches.error()));
+        d.after_item_batcher = json::serialize(Value(std::move(batches).value()));
+      }
+    }
   }
   if (fan && capture.map_failures) {
     const std::size_t n = items ? items->size() : 0;

@@ -65,6 +65,9 @@ struct InspectionData {
   std::optional<json::Value> response;
   // A Map state (JSONPath for after_items_path).
   std::optional<std::string> after_items_path;
+  // The items through ItemSelector (Parameters), and into ItemBatcher's batches, as JSON arrays.
+  std::optional<std::string> after_item_selector;
+  std::optional<std::string> after_item_batcher;
   std::optional<int64_t> tolerated_failure_count;
   std::optional<double> tolerated_failure_percentage;
   std::optional<int64_t> max_concurrency;

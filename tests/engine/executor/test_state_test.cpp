@@ -499,6 +499,38 @@ TEST_F(TestStateTest, AMockedMapReadsItsItemsAndWeighsItsFailures) {
   EXPECT_EQ(result->status, TestExecutionStatus::kFailed);
 }
 
+// inspectionData of a mocked Map shows each item through ItemSelector, and the batches
+// ItemBatcher makes of them.
+TEST_F(TestStateTest, AMockedMapShowsItsItemsAfterItemSelectorAndItemBatcher) {
+  tweak = [](TestStateRequest& r) { r.mocked = true; };
+  ASSERT_FALSE(test(R"J({"Type":"Map","ItemsPath":"$.xs",
+      "ItemSelector":{"v.$":"$$.Map.Item.Value","i.$":"$$.Map.Item.Index","k.$":"$.k"},
+      "ItemBatcher":{"MaxItemsPerBatch":2,"BatchInput":{"b.$":"$.k"}},
+      "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+        "StartAt":"W","States":{"W":{"Type":"Pass","End":true}}},"End":true})J",
+                    R"J({"xs":["a","b","c"],"k":7})J"));
+  tasks.last().succeed(*json::parse("[]"));
+  ASSERT_EQ(reports, 1);
+  ASSERT_TRUE(result->inspection_data);
+  EXPECT_EQ(result->inspection_data->after_item_selector,
+            R"J([{"v":"a","i":0,"k":7},{"v":"b","i":1,"k":7},{"v":"c","i":2,"k":7}])J");
+  EXPECT_EQ(result->inspection_data->after_item_batcher,
+            R"J([{"Items":[{"v":"a","i":0,"k":7},{"v":"b","i":1,"k":7}],"BatchInput":{"b":7}},)J"
+            R"J({"Items":[{"v":"c","i":2,"k":7}],"BatchInput":{"b":7}}])J");
+  EXPECT_NE(json_of().find(R"J("afterItemSelector":"[{)J"), std::string::npos) << json_of();
+
+  // JSONata: ItemSelector is an expression over $states.context.Map.Item; no batcher, none shown.
+  ASSERT_FALSE(test(R"J({"Type":"Map","QueryLanguage":"JSONata","Items":"{% [1,2] %}",
+      "ItemSelector":"{% $states.context.Map.Item.Value * 10 %}",
+      "ItemProcessor":{"StartAt":"W","States":{"W":{"Type":"Pass","End":true}}},"End":true})J",
+                    "{}"));
+  tasks.last().succeed(*json::parse("[]"));
+  ASSERT_EQ(reports, 2);
+  EXPECT_EQ(result->inspection_data->after_item_selector, "[10,20]");
+  EXPECT_FALSE(result->inspection_data->after_item_batcher);
+  EXPECT_EQ(result->inspection_data->max_concurrency, 0);
+}
+
 TEST_F(TestStateTest, StateConfigurationMustFitTheState) {
   const char* parallel = R"J({"Type":"Parallel","End":true,
       "Branches":[{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}]})J";

@@ -311,6 +311,27 @@ def test_mocked_map_is_answered_for_the_whole_state(raw):
     assert json.loads(data["result"]) == [10, 20, 30]
 
 
+def test_mocked_map_shows_its_items_after_item_selector_and_item_batcher(raw):
+    batched = {"Type": "Map", "ItemsPath": "$.items", "End": True,
+               "ItemSelector": {"id.$": "$$.Map.Item.Value", "at.$": "$$.Map.Item.Index"},
+               "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"run.$": "$.run"}},
+               "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED",
+                                                     "ExecutionType": "EXPRESS"},
+                                 "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}
+    out = ok(raw, batched, input='{"items":["a","b","c"],"run":7}', mock={"result": "[]"},
+             inspectionLevel="DEBUG")
+    assert out["status"] == "SUCCEEDED", out
+    data = out["inspectionData"]
+    selected = [{"id": "a", "at": 0}, {"id": "b", "at": 1}, {"id": "c", "at": 2}]
+    assert json.loads(data["afterItemSelector"]) == selected
+    assert json.loads(data["afterItemBatcher"]) == [
+        {"Items": selected[:2], "BatchInput": {"run": 7}},
+        {"Items": selected[2:], "BatchInput": {"run": 7}}]
+    # Neither stage in the Map: neither shown.
+    assert "afterItemSelector" not in ok(raw, MAP, input='{"items":[1]}', mock={"result": "[1]"},
+                                         inspectionLevel="DEBUG")["inspectionData"]
+
+
 def test_map_iteration_failure_count_against_the_tolerated_threshold(raw):
     tolerated = ok(raw, MAP, input='{"items":[1,2,3]}', mock={"result": "[1]"},
                    stateConfiguration={"mapIterationFailureCount": 1})
