@@ -3,6 +3,7 @@
 // Implemented by the execution runner; used by the task router. Thread: the reactor thread.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -30,6 +31,10 @@ class ExecutionStarter {
   // watch again. Returns false when there is no such execution.
   virtual bool watch(const std::string& execution_arn,
                      std::function<void(json::Value description)> finished) = 0;
+  // The start date (epoch ms) of the Standard execution `execution_arn` when it exists and was
+  // started with `input` (JSON-equal); nullopt otherwise.
+  virtual std::optional<int64_t> started_with(const std::string& execution_arn,
+                                              const std::string& input) = 0;
   // StopExecution on the child (the parent's task was cancelled).
   virtual void stop_child(const std::string& execution_arn, std::string error,
                           std::string cause) = 0;

@@ -1138,6 +1138,7 @@ void Execution::run_task(Run& run) {
 }
 
 void Execution::deliver_task(Run& run, const TaskProgress* progress) {
+  run.request.after_restart = resumed_;
   auto handle = run.task;
   handle->delivered_ = true;
   bool under_way = progress != nullptr &&

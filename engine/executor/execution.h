@@ -359,6 +359,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   int64_t start_ms_ = 0;
   int64_t now_ = 0;  // the time of the step being run: one time per step
   bool started_ = false;
+  bool resumed_ = false;  // by resume(): every attempt from then on is TaskRequest::after_restart
   ExecutionOutcome outcome_;
   int64_t last_event_id_ = 0;
   bool history_full_ = false;  // max_history_events - 1 events: only the failure comes next

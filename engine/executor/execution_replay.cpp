@@ -95,6 +95,7 @@ Status Execution::resume() {
     return make_error(ErrorCode::kInternal, "resume() is for an execution made by restore()");
   }
   started_ = true;
+  resumed_ = true;
   auto keep_alive = shared_from_this();
   Status replayed = replay();
   if (!replayed.ok()) {

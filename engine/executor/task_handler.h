@@ -79,6 +79,10 @@ struct TaskRequest {
   int64_t scheduled_event_id = 0;
   // TestState at inspectionLevel TRACE: report the raw HTTP exchange (TaskHandle::inspected).
   bool inspect_exchange = false;
+  // The execution resumed after a restart (Execution::resume): an attempt sent now may repeat one
+  // the server sent before it stopped, whose TaskScheduled was not yet durable then, so a side
+  // effect of that first send (a child execution it started) may already exist.
+  bool after_restart = false;
 };
 
 // What the history recorded of an attempt that was in flight when the server stopped.

@@ -837,6 +837,22 @@ void ExecutionRunner::start_child(ChildStart request, std::function<void(SfnOutc
   });
 }
 
+std::optional<int64_t> ExecutionRunner::started_with(const std::string& execution_arn,
+                                                     const std::string& input) {
+  ExecutionSummary* s = index_.find(execution_arn);
+  auto wanted = engine::json::parse(input);
+  if (!s || !wanted.ok()) return std::nullopt;
+  if (auto live = live_.find(execution_arn); live != live_.end() && live->second->exec) {
+    if (live->second->exec->input() == *wanted) return s->start_ms;
+    return std::nullopt;
+  }
+  auto view = stored_view(*s);
+  if (!view) return std::nullopt;
+  auto stored = engine::json::parse(view->input);
+  if (stored.ok() && *stored == *wanted) return s->start_ms;
+  return std::nullopt;
+}
+
 bool ExecutionRunner::watch(const std::string& execution_arn,
                             std::function<void(json::Value description)> finished) {
   if (express_.count(execution_arn)) {

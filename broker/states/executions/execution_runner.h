@@ -152,6 +152,8 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren, pu
 
   // ---- ExecutionStarter ----
   void start_child(ChildStart request, std::function<void(SfnOutcome)> started) override;
+  std::optional<int64_t> started_with(const std::string& execution_arn,
+                                      const std::string& input) override;
   bool watch(const std::string& execution_arn,
              std::function<void(json::Value description)> finished) override;
   void stop_child(const std::string& execution_arn, std::string error, std::string cause) override;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "broker/sqs/api/message_md5.h"
 #include "broker/states/execution_starter.h"
 #include "broker/states/tasks/task_parameters.h"
 #include "broker/states/wire_format.h"
@@ -53,6 +54,16 @@ std::optional<std::string> execution_arn_of(const std::string& machine_arn,
   std::string machine = machine_arn.substr(at + kMarker.size());
   if (auto colon = machine.find(':'); colon != std::string::npos) machine.resize(colon);
   return machine_arn.substr(0, at) + ":execution:" + machine + ":" + name;
+}
+
+// A name-based UUID (version 3: MD5) of the attempt: the same after a restart.
+std::string attempt_uuid(const engine::executor::TaskRequest& request) {
+  std::string hex =
+      sqs::md5_hex(request.execution_arn + "#" + std::to_string(request.scheduled_event_id));
+  hex[12] = '3';
+  hex[16] = "89ab"[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
 
 }  // namespace
@@ -115,9 +126,28 @@ void NestedExecutions::start(const std::shared_ptr<TaskCall>& call) {
     child.input = "{}";
   }
   child.parent_execution_arn = call->request().execution_arn;
+  // Unnamed, the child is named after this attempt (a UUID made from the parent's ARN and the
+  // attempt's TaskScheduled id), so sending the attempt again after a restart finds it.
+  if (!child.name) child.name = attempt_uuid(call->request());
+  const std::optional<std::string> child_arn =
+      execution_arn_of(child.state_machine_arn, *child.name);
+  const std::string child_input = child.input;
   Pattern pattern = pattern_of(call);
   auto get_starter = starter_;
-  starter->start_child(std::move(child), [this, call, pattern, get_starter](SfnOutcome outcome) {
+  starter->start_child(std::move(child), [this, call, pattern, get_starter, child_arn,
+                                          child_input](SfnOutcome outcome) {
+    if (!outcome.ok() && outcome.error().type == "ExecutionAlreadyExists" &&
+        call->request().after_restart && child_arn) {
+      // The parent resumed after a restart, and the child of that name, started with this
+      // input, is the one this attempt started before the server stopped (its TaskScheduled was
+      // not durable yet); it has ended, else StartExecution would have answered it as started.
+      // Follow it rather than fail the parent.
+      ExecutionStarter* s = get_starter();
+      if (auto start_ms = s ? s->started_with(*child_arn, child_input) : std::nullopt) {
+        outcome = SfnOutcome(json::Value(json::Object{{"executionArn", json::Value(*child_arn)},
+                                                      {"startDate", json::Value(*start_ms)}}));
+      }
+    }
     if (!outcome.ok()) {
       const SfnError& e = outcome.error();
       return call->fail(error_name(e.type),

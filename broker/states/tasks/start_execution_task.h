@@ -33,6 +33,10 @@ class NestedExecutions {
   explicit NestedExecutions(std::function<ExecutionStarter*()> starter)
       : starter_(std::move(starter)) {}
 
+  // Starts the child (named after the attempt when the Name parameter is absent). In a parent that
+  // resumed after a restart (TaskRequest::after_restart), an attempt that finds a child of its
+  // name and input already there, ended, follows it instead of failing with
+  // ExecutionAlreadyExists: the server had started it before it stopped.
   void start(const std::shared_ptr<TaskCall>& call);
   // After a restart. .waitForTaskToken: nothing to do (the token is registered). .sync: watch the
   // child again, found from `submitted` (the TaskSubmitted output, which holds its ExecutionArn) or

@@ -72,6 +72,13 @@ class EngineStarter : public ExecutionStarter {
     return true;
   }
 
+  std::optional<int64_t> started_with(const std::string& arn, const std::string& input) override {
+    auto it = runs.find(arn);
+    if (it == runs.end() || engine::json::serialize(it->second->input()) != input)
+      return std::nullopt;
+    return int64_t{1700000000123};
+  }
+
   void stop_child(const std::string& arn, std::string error, std::string cause) override {
     stops.push_back(arn);
     if (auto it = runs.find(arn); it != runs.end()) it->second->stop(error, cause);
@@ -157,7 +164,11 @@ TEST_F(StartExecutionTaskTest, InputMayBeAStringOrAbsent) {
   ASSERT_EQ(starter_->starts.size(), 2u);
   EXPECT_EQ(starter_->starts[0].input, R"({"raw":true})");
   EXPECT_EQ(starter_->starts[1].input, "{}");
-  EXPECT_FALSE(starter_->starts[1].name);
+  // Unnamed, the child is named after the attempt: a UUID, the same when the attempt is sent again.
+  ASSERT_TRUE(starter_->starts[1].name);
+  EXPECT_EQ(starter_->starts[1].name->size(), 36u);
+  EXPECT_EQ((*starter_->starts[1].name)[14], '3');
+  EXPECT_NE(starter_->starts[1].name, starter_->starts[0].name);
 }
 
 TEST_F(StartExecutionTaskTest, SyncReturnsTheChildsDescriptionWithOutputAsText) {
@@ -298,6 +309,66 @@ TEST_F(StartExecutionTaskTest, ResumeWatchesTheChildFromTheSubmittedOutput) {
   ASSERT_TRUE(finished(*resumed));
   EXPECT_EQ(engine::json::serialize(*member(output_value(*resumed), "Output")), "1");
   resumed.reset();
+}
+
+// In a parent resumed after a restart (TaskRequest::after_restart), an attempt whose child of the
+// same name and input had already started and ended follows that child; otherwise a name in use
+// fails the task as AWS fails it.
+TEST_F(StartExecutionTaskTest, AReplayedAttemptFollowsTheChildItStartedBeforeTheRestart) {
+  const std::string sync2 =
+      parent("startExecution.sync:2", std::string(R"({"StateMachineArn":")") + kChildArn +
+                                          R"(","Name":"kid","Input":{"n":7}})");
+  auto first = start(sync2);
+  ASSERT_TRUE(finished(*first));
+  ASSERT_EQ(first->status(), executor::ExecutionStatus::kSucceeded);
+
+  struct Capture : executor::TaskHandler {
+    executor::TaskRequest request;
+    std::shared_ptr<executor::TaskHandle> handle;
+    void start(const executor::TaskRequest& r, std::shared_ptr<executor::TaskHandle> h) override {
+      request = r;
+      handle = std::move(h);
+    }
+  } capture;
+  executor::ExecutionServices services;
+  services.clock = &clock_;
+  services.timers = &timers_;
+  services.tasks = &capture;
+  auto again = [&] {
+    auto ex = executor::Execution::create(engine::asl::compile_definition(sync2).value(), {},
+                                          parse("{}"), services);
+    ex->start();
+    return ex;
+  };
+  auto fresh = again();
+  ASSERT_TRUE(capture.handle);
+  router_->start(capture.request, capture.handle);
+  ASSERT_TRUE(finished(*fresh));
+  EXPECT_EQ(fresh->status(), executor::ExecutionStatus::kFailed);
+  EXPECT_EQ(fresh->outcome().error, "StepFunctions.ExecutionAlreadyExistsException");
+
+  auto other = again();
+  capture.request.after_restart = true;
+  executor::TaskRequest changed = capture.request;  // another input: not the same child
+  changed.input = parse(std::string(R"({"StateMachineArn":")") + kChildArn +
+                        R"(","Name":"kid","Input":{"n":8}})");
+  router_->start(changed, capture.handle);
+  ASSERT_TRUE(finished(*other));
+  EXPECT_EQ(other->outcome().error, "StepFunctions.ExecutionAlreadyExistsException");
+
+  auto replayed = again();
+  capture.request.after_restart = true;
+  router_->start(capture.request, capture.handle);
+  ASSERT_TRUE(finished(*replayed));
+  ASSERT_EQ(replayed->status(), executor::ExecutionStatus::kSucceeded)
+      << replayed->outcome().cause.value_or("");
+  EXPECT_EQ(engine::json::serialize(*member(output_value(*replayed), "Output")),
+            R"({"got":{"n":7}})");
+  EXPECT_EQ(starter_->starts.size(), 4u);  // one child only: the later starts found it
+  EXPECT_EQ(starter_->runs.size(), 1u);
+  fresh.reset();
+  other.reset();
+  replayed.reset();
 }
 
 TEST(DescribeOutputForTaskTest, SortsPascalCasedKeysAndDropsTheRedriveMembers) {
