@@ -454,3 +454,83 @@ def lmdb_check(data_dir):
         problems.append(f"LMDB page accounting: {used} pages used, but 2 meta + {in_trees} in "
                         f"trees + {free} free = {meta_pages + in_trees + free}\n{stat.stdout}")
     return problems, {"pages used": used, "pages free": free, "entries": entries}
+
+
+VISIBILITY_SLACK = 0.1  # s: the server's clock against the client's (one machine; ms stamps)
+
+
+def visibility_problems(q):
+    """ChangeMessageVisibility: no receive got a message while another receive's window surely
+    hid it. A window hides its message from its receive being sent until hidden_until() (an
+    acknowledged change sets the deadline, one in doubt may have shortened it); a receive sent
+    after the window's receive was answered (so the server processed it later) and answered
+    before that, less VISIBILITY_SLACK, handed out a message it could not see."""
+    problems = []
+    margins = []
+    extended = 0
+    for i, windows in q.windows.items():
+        for w in windows:
+            until = w.hidden_until()
+            extended += any(acked and t > w.timeout for _, t, acked in w.changes)
+            for other in windows:
+                if other is w or other.sent_tick <= w.answered_tick:
+                    continue
+                margin = other.answered_at - until
+                margins.append(margin)
+                if margin < -VISIBILITY_SLACK:
+                    problems.append(
+                        f"{q.name}: {i} was received {-margin:.3f} s before its visibility "
+                        f"window ended (changes {[(round(s - w.sent_at, 2), t, a) for s, t, a in w.changes]}, "
+                        f"first timeout {w.timeout} s)")
+    return problems, {"receives": sum(len(w) for w in q.windows.values()),
+                      "windows extended (acknowledged)": extended,
+                      "received again": len(margins),
+                      "earliest receive after a window ended (s)": round(min(margins), 3)
+                      if margins else None}
+
+
+BEAT_SLACK = 0.1  # s: the event's timestamp (server clock) against the client's time.time()
+
+
+def heartbeat_check(ledger, heartbeat_seconds):
+    """The heartbeat machine: its answer is its own; an attempt that timed out did so after its
+    acknowledged heartbeats stopped covering it (a heartbeat sent at t, acknowledged, keeps the
+    task alive until t + HeartbeatSeconds at least: the server received it after t); an attempt
+    whose SendTaskSuccess was acknowledged is the one that succeeded; one ActivitySucceeded."""
+    def check(d, events, figures):
+        name = d["name"]
+        problems = []
+        out = json.loads(d["output"])
+        if out.get("answer") != {"id": name}:
+            problems.append(f"heartbeat: {name} ended with {out}")
+        attempt, succeeded = -1, []
+        for e in events:
+            if e["type"] == "ActivityScheduled":
+                attempt += 1
+            elif e["type"] == "ActivitySucceeded":
+                succeeded.append(attempt)
+            elif e["type"] == "ActivityTimedOut":
+                figures["attempts timed out"] = figures.get("attempts timed out", 0) + 1
+                beats = ledger.beats.get((name, attempt), [])
+                if not beats:
+                    continue
+                covered = max(beats) + heartbeat_seconds
+                if e["timestamp"] < covered - BEAT_SLACK:
+                    problems.append(f"heartbeat: {name} attempt {attempt} timed out "
+                                    f"{covered - e['timestamp']:.3f} s before its last "
+                                    f"acknowledged heartbeat ran out ({e.get('activityTimedOutEventDetails')})")
+                else:
+                    lapsed = "attempts timed out after acknowledged heartbeats lapsed"
+                    figures[lapsed] = figures.get(lapsed, 0) + 1
+        figures["heartbeats acknowledged"] = figures.get("heartbeats acknowledged", 0) + sum(
+            len(ledger.beats.get((name, a), [])) for a in range(attempt + 1))
+        if len(succeeded) != 1:
+            figures["duplicated"] += len(succeeded) > 1
+            problems.append(f"heartbeat: {name} has {len(succeeded)} ActivitySucceeded events")
+        for acked in ledger.beat_answers.get(name, ()):
+            if [acked] != succeeded:
+                figures["lost"] += 1
+                problems.append(f"heartbeat: LOST the acknowledged answer to {name} attempt "
+                                f"{acked}; attempts succeeded: {succeeded}")
+        return problems
+    return check

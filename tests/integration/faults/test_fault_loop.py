@@ -23,7 +23,8 @@ from conftest import sqs_client
 from crash_helpers import (crashable, create_pipe,  # noqa: F401 - fixture
                            drained, list_all_executions, queue_arn, queue_url)
 from fault_audit import (activity_check, audit_executions, audit_flow, audit_pipe, audit_queue,
-                         fifo_pipe_order, lmdb_check, map_check, move_task_problems, peek_all)
+                         fifo_pipe_order, heartbeat_check, lmdb_check, map_check,
+                         move_task_problems, peek_all, visibility_problems)
 from fault_ledger import Ledger
 from fault_workload import QUEUE_DELAY, Workload
 from sfn_helpers import PASS, ROLE, definition, json10, sfn_client, wait_until, wire_history
@@ -34,7 +35,9 @@ STD, FIFO, CALLBACKS, PIPE_SOURCE = "fault-std", "fault-ordered.fifo", "fault-ca
     "fault-pipe-source"
 PIPE_FIFO, DELAYED, REDRIVE, DEAD = "fault-pipe-ordered.fifo", "fault-delayed", "fault-redrive", \
     "fault-dead"
+VISIBILITY = "fault-visibility"
 MAX_RECEIVES = 2  # the redrive queue's maxReceiveCount
+HEARTBEAT_SECONDS = 3  # the heartbeat task's HeartbeatSeconds (its worker works 4-7 s)
 ACTIVITY_TIMEOUT = 10  # seconds: an activity attempt whose task went down with a cut-off poll
 
 
@@ -71,6 +74,21 @@ def activity_definition(activity_arn):
     }, "Work")
 
 
+def heartbeat_definition(activity_arn):
+    """An activity task that must heartbeat (its work outlasts HeartbeatSeconds), retried when
+    it times out (a task handed to a cut-off poll, or whose heartbeats a restart interrupted)."""
+    return definition({
+        "Work": {"Type": "Task", "Resource": activity_arn, "HeartbeatSeconds": HEARTBEAT_SECONDS,
+                 "TimeoutSeconds": 60,
+                 "Parameters": {"id.$": "$.id", "attempt.$": "$$.State.RetryCount",
+                                "work.$": "$.work"},
+                 "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 1,
+                            "MaxAttempts": 20, "BackoffRate": 1}],
+                 "ResultPath": "$.answer", "Next": "Done"},
+        "Done": {"Type": "Succeed"},
+    }, "Work")
+
+
 # An inline Map: one iteration per item (2-6), two at a time, each a Wait of 0-1 s (the item)
 # and a Pass naming its index and execution.
 MAP = definition({
@@ -96,6 +114,7 @@ def make_resources(endpoint):
     sqs.create_queue(QueueName=PIPE_FIFO, Attributes={"FifoQueue": "true"})
     sqs.create_queue(QueueName=DELAYED, Attributes={"DelaySeconds": str(QUEUE_DELAY)})
     sqs.create_queue(QueueName=DEAD)
+    sqs.create_queue(QueueName=VISIBILITY)
     sqs.create_queue(QueueName=REDRIVE, Attributes={"RedrivePolicy": json.dumps(
         {"deadLetterTargetArn": queue_arn(DEAD), "maxReceiveCount": MAX_RECEIVES})})
     flow = sfn.create_state_machine(name="fault-flow", roleArn=ROLE, definition=flow_definition(
@@ -104,6 +123,9 @@ def make_resources(endpoint):
     activity = sfn.create_state_machine(name="fault-activity", roleArn=ROLE,
                                         definition=activity_definition(activity_arn))
     mapper = sfn.create_state_machine(name="fault-map", roleArn=ROLE, definition=MAP)
+    beat_arn = sfn.create_activity(name="fault-beat-work")["activityArn"]
+    beat = sfn.create_state_machine(name="fault-heartbeat", roleArn=ROLE,
+                                    definition=heartbeat_definition(beat_arn))
     sink = sfn.create_state_machine(name="fault-pipe-sink", definition=PASS,
                                     roleArn=ROLE)["stateMachineArn"]
     fifo_sink = sfn.create_state_machine(name="fault-pipe-fifo-sink", definition=PASS,
@@ -113,7 +135,9 @@ def make_resources(endpoint):
     return {"std": STD, "fifo": FIFO, "callbacks": CALLBACKS, "pipe_source": PIPE_SOURCE,
             "pipe_fifo": PIPE_FIFO, "delayed": DELAYED, "redrive": REDRIVE, "dead": DEAD,
             "flow": flow, "activity": activity["stateMachineArn"], "activity_arn": activity_arn,
-            "map": mapper["stateMachineArn"], "sink": sink, "fifo_sink": fifo_sink}
+            "map": mapper["stateMachineArn"], "sink": sink, "fifo_sink": fifo_sink,
+            "visibility": VISIBILITY, "beat": beat["stateMachineArn"],
+            "beat_activity_arn": beat_arn}
 
 
 def move_tasks_settled(endpoint):
@@ -198,7 +222,7 @@ def test_fault_loop(crashable, tmp_path, capsys):
     t_start = time.monotonic()
     srv = crashable("--durability", durability, keep_port=True)
     ledger = Ledger()
-    for name in (STD, PIPE_SOURCE, DELAYED, REDRIVE):
+    for name in (STD, PIPE_SOURCE, DELAYED, REDRIVE, VISIBILITY):
         ledger.queue(name)
     for name in (FIFO, PIPE_FIFO):
         ledger.queue(name, fifo=True)
@@ -222,7 +246,7 @@ def test_fault_loop(crashable, tmp_path, capsys):
         # Settle: callbacks and activities answered, every execution ended, the pipes drained,
         # the move tasks done.
         settling = {"restart": time.monotonic()}
-        for kind in ("flow", "activity", "map"):
+        for kind in ("flow", "activity", "map", "beat"):
             if not all_ended(srv.endpoint(), names[kind], timeout=60):
                 problems.append(f"{kind}: executions still running 60 s after the last kill")
             settling[kind] = time.monotonic()
@@ -250,9 +274,11 @@ def test_fault_loop(crashable, tmp_path, capsys):
                        round(statistics.mean(srv.restart_seconds), 2),
                        round(max(srv.restart_seconds), 2)]}
         auditing = {}
-        for name in (STD, FIFO, DELAYED):
+        for name in (STD, FIFO, DELAYED, VISIBILITY):
             found, figures[name] = audit_queue(ledger.queues[name], peek_all(ep, name))
             problems += found
+        found, figures[VISIBILITY]["visibility"] = visibility_problems(ledger.queues[VISIBILITY])
+        problems += found
         auditing["queues"] = time.monotonic()
         # Redrive: the messages of both queues, each in one of them at most once.
         in_dead = peek_all(ep, DEAD)
@@ -270,7 +296,9 @@ def test_fault_loop(crashable, tmp_path, capsys):
         audited += len(flow)
         auditing["flow"] = time.monotonic()
         for kind, title, check in (("activity", "executions (activity)", activity_check(ledger)),
-                                   ("map", "executions (inline Map)", map_check)):
+                                   ("map", "executions (inline Map)", map_check),
+                                   ("beat", "executions (heartbeat)",
+                                    heartbeat_check(ledger, HEARTBEAT_SECONDS))):
             described, read = executions_read(ep, names[kind])
             found, figures[title] = audit_executions(kind, ledger, described, read, check)
             problems += found
@@ -289,9 +317,10 @@ def test_fault_loop(crashable, tmp_path, capsys):
             auditing[label] = time.monotonic()
         figures["lmdb"] = lmdb_figures
         figures["client events"] = dict(sorted(ledger.counts.items()))
-        parts = [figures[n] for n in (STD, FIFO, DELAYED, REDRIVE, "pipe", "FIFO pipe")]
+        parts = [figures[n] for n in (STD, FIFO, DELAYED, REDRIVE, VISIBILITY, "pipe",
+                                      "FIFO pipe")]
         runs = [figures[n] for n in ("executions (Wait + callback)", "executions (activity)",
-                                     "executions (inline Map)")]
+                                     "executions (inline Map)", "executions (heartbeat)")]
         figures["messages sent"] = sum(p["sends tried"] for p in parts)
         figures["messages acknowledged"] = sum(p["acknowledged"] for p in parts)
         figures["messages audited"] = sum(p["sends tried"] for p in parts)
@@ -333,6 +362,9 @@ def test_fault_loop(crashable, tmp_path, capsys):
         # The redrive workload moved messages both ways.
         assert ledger.counts["move tasks started"] > 0, figures
         assert figures["move tasks"]["moved by them"] > 0, figures
+        # Visibility was extended and heartbeats were acknowledged.
+        assert figures[VISIBILITY]["visibility"]["windows extended (acknowledged)"] > 0, figures
+        assert ledger.counts["heartbeats acknowledged"] > 0, figures
         assert srv.kills >= min(20, load_seconds / 6), f"only {srv.kills} kills"
         assert srv.stop() == 0
     finally:
