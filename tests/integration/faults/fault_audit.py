@@ -534,3 +534,64 @@ def heartbeat_check(ledger, heartbeat_seconds):
                                 f"{acked}; attempts succeeded: {succeeded}")
         return problems
     return check
+
+
+def nested_check(children):
+    """A nested parent (startExecution .sync or .sync:2): one task, succeeded once; its result
+    is the description of a child that exists, succeeded, names this parent, and whose output
+    is the result's Output (text for .sync, JSON for .sync:2). A child named after its parent
+    is the only child of it (a restart finds it by name); an unnamed one may have been started
+    again by a restart that came before TaskSubmitted was recorded (counted: at-least-once)."""
+    by_parent = collections.defaultdict(list)
+    for c in children:
+        by_parent[json.loads(c["input"])["parent"]].append(c)
+    by_arn = {c["executionArn"]: c for c in children}
+
+    def check(d, events, figures):
+        name = d["name"]
+        problems = []
+        given = json.loads(d["input"])
+        result = json.loads(d["output"]).get("child", {})
+        mine = by_parent.get(name, [])
+        types = [e["type"] for e in events]
+        if types.count("TaskSucceeded") != 1 or types.count("TaskScheduled") != 1:
+            figures["duplicated"] += types.count("TaskSucceeded") > 1
+            problems.append(f"parent: {name}: {types}")
+        if given["mode"] == "sync2-unnamed":
+            again = "unnamed children started again after a restart"
+            figures[again] = figures.get(again, 0) + max(0, len(mine) - 1)
+        elif len(mine) != 1:
+            figures["duplicated"] += len(mine) > 1
+            problems.append(f"parent: {name} ({given['mode']}) has {len(mine)} children: "
+                            f"{[c['executionArn'] for c in mine]}")
+        child = by_arn.get(result.get("ExecutionArn"))
+        if child is None or child not in mine:
+            figures["lost"] += 1
+            problems.append(f"parent: {name}'s result names child {result.get('ExecutionArn')}, "
+                            f"not one of its children {[c['executionArn'] for c in mine]}")
+            return problems
+        output = result.get("Output")
+        if given["mode"] == "sync":
+            output = json.loads(output) if isinstance(output, str) else None
+        if result.get("Status") != "SUCCEEDED" or child["status"] != "SUCCEEDED" or \
+                output != json.loads(child.get("output", "null")) or \
+                output != {"parent": name, "me": child["name"]}:
+            problems.append(f"parent: {name} ({given['mode']}) ended with {result}; the child "
+                            f"is {child['status']} with {child.get('output')}")
+        figures[f"mode {given['mode']}"] = figures.get(f"mode {given['mode']}", 0) + 1
+        return problems
+    return check
+
+
+def audit_children(parents, children, histories):
+    """Every child execution names a parent that exists, succeeded, and has a consistent
+    history."""
+    problems = []
+    names = {p["name"] for p in parents}
+    for c in children:
+        problems += history_problems(c, histories[c["executionArn"]])
+        if json.loads(c["input"])["parent"] not in names:
+            problems.append(f"child: {c['executionArn']} names no parent that exists")
+        if c["status"] != "SUCCEEDED":
+            problems.append(f"child: {c['executionArn']} is {c['status']}")
+    return problems, len(children)

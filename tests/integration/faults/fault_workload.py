@@ -40,7 +40,7 @@ MESSAGE_DELAYS = [None, None, 0, 1, 3]  # a delayed send's DelaySeconds (None: t
 PIPE_PAUSE = 0.2  # seconds at most between sends to a pipe's source
 REJECT_SHARE = 0.5  # redrive: share of receives that take messages for 0 s and delete nothing
 POLL_SECONDS = 4  # an activity worker's GetActivityTask gives up after this (the server: 60 s)
-START_PAUSE = {"flow": 0.2, "activity": 0.3, "map": 0.4, "beat": 5}  # s at most between starts
+START_PAUSE = {"flow": 0.2, "activity": 0.3, "map": 0.4, "beat": 5, "parent": 0.6}  # s at most between starts
 SETTLING_WORKERS = ("callback_worker", "activity_worker", "heartbeat_worker")  # run on until
 # finish_callbacks()
 FIRST_VISIBILITY = 4  # seconds: the visibility consumer's VisibilityTimeout, which it then changes
@@ -115,6 +115,7 @@ class Workload:
             (self.visibility_consumer, names["visibility"]),
             (self.starter, 0, "beat"), (self.heartbeat_worker, 0), (self.heartbeat_worker, 1),
             (self.heartbeat_worker, 2),
+            (self.starter, 0, "parent"),
         ]
         for fn, *args in plan:
             rng = random.Random(self.seed * 1000 + n)
@@ -450,6 +451,9 @@ class Workload:
             return {"id": name, "wait": rng.choice([0, 1, 2])}
         if kind == "beat":
             return {"id": name, "work": rng.choice(BEAT_WORK)}
+        if kind == "parent":
+            return {"id": name, "wait": rng.choice([0, 1, 2]),
+                    "mode": rng.choice(["sync2", "sync2", "sync", "sync2-unnamed"])}
         if kind == "map":
             return {"id": name, "items": [rng.choice([0, 0, 1]) for _ in range(rng.randint(2, 6))]}
         return {"id": name}

@@ -24,7 +24,8 @@ from crash_helpers import (crashable, create_pipe,  # noqa: F401 - fixture
                            drained, list_all_executions, queue_arn, queue_url)
 from fault_audit import (activity_check, audit_executions, audit_flow, audit_pipe, audit_queue,
                          fifo_pipe_order, heartbeat_check, lmdb_check, map_check,
-                         move_task_problems, peek_all, visibility_problems)
+                         move_task_problems, nested_check, audit_children, peek_all,
+                         visibility_problems)
 from fault_ledger import Ledger
 from fault_workload import QUEUE_DELAY, Workload
 from sfn_helpers import PASS, ROLE, definition, json10, sfn_client, wait_until, wire_history
@@ -89,6 +90,35 @@ def heartbeat_definition(activity_arn):
     }, "Work")
 
 
+# Nested executions: the child waits 0-2 s (from the parent) and names itself and its parent.
+CHILD = definition({
+    "Pause": {"Type": "Wait", "SecondsPath": "$.wait", "Next": "Mark"},
+    "Mark": {"Type": "Pass", "Parameters": {"parent.$": "$.parent", "me.$": "$$.Execution.Name"},
+             "End": True},
+}, "Pause")
+
+
+def parent_definition(child_arn):
+    """A Standard parent that runs the child with startExecution.sync:2 (named after the parent,
+    or unnamed) or .sync (named), its result (the child's description) in $.child."""
+    def run(resource, named):
+        params = {"StateMachineArn": child_arn,
+                  "Input": {"parent.$": "$$.Execution.Name", "wait.$": "$.wait"}}
+        if named:
+            params["Name.$"] = "$$.Execution.Name"
+        return {"Type": "Task", "Resource": resource, "Parameters": params,
+                "ResultPath": "$.child", "End": True}
+    return definition({
+        "Pick": {"Type": "Choice", "Choices": [
+            {"Variable": "$.mode", "StringEquals": "sync", "Next": "Sync"},
+            {"Variable": "$.mode", "StringEquals": "sync2-unnamed", "Next": "Sync2Unnamed"}],
+            "Default": "Sync2"},
+        "Sync2": run("arn:aws:states:::states:startExecution.sync:2", True),
+        "Sync2Unnamed": run("arn:aws:states:::states:startExecution.sync:2", False),
+        "Sync": run("arn:aws:states:::states:startExecution.sync", True),
+    }, "Pick")
+
+
 # An inline Map: one iteration per item (2-6), two at a time, each a Wait of 0-1 s (the item)
 # and a Pass naming its index and execution.
 MAP = definition({
@@ -123,6 +153,10 @@ def make_resources(endpoint):
     activity = sfn.create_state_machine(name="fault-activity", roleArn=ROLE,
                                         definition=activity_definition(activity_arn))
     mapper = sfn.create_state_machine(name="fault-map", roleArn=ROLE, definition=MAP)
+    child = sfn.create_state_machine(name="fault-child", roleArn=ROLE,
+                                     definition=CHILD)["stateMachineArn"]
+    parent = sfn.create_state_machine(name="fault-parent", roleArn=ROLE,
+                                      definition=parent_definition(child))["stateMachineArn"]
     beat_arn = sfn.create_activity(name="fault-beat-work")["activityArn"]
     beat = sfn.create_state_machine(name="fault-heartbeat", roleArn=ROLE,
                                     definition=heartbeat_definition(beat_arn))
@@ -137,7 +171,7 @@ def make_resources(endpoint):
             "flow": flow, "activity": activity["stateMachineArn"], "activity_arn": activity_arn,
             "map": mapper["stateMachineArn"], "sink": sink, "fifo_sink": fifo_sink,
             "visibility": VISIBILITY, "beat": beat["stateMachineArn"],
-            "beat_activity_arn": beat_arn}
+            "beat_activity_arn": beat_arn, "parent": parent, "child": child}
 
 
 def move_tasks_settled(endpoint):
@@ -246,7 +280,7 @@ def test_fault_loop(crashable, tmp_path, capsys):
         # Settle: callbacks and activities answered, every execution ended, the pipes drained,
         # the move tasks done.
         settling = {"restart": time.monotonic()}
-        for kind in ("flow", "activity", "map", "beat"):
+        for kind in ("flow", "activity", "map", "beat", "parent", "child"):
             if not all_ended(srv.endpoint(), names[kind], timeout=60):
                 problems.append(f"{kind}: executions still running 60 s after the last kill")
             settling[kind] = time.monotonic()
@@ -304,6 +338,16 @@ def test_fault_loop(crashable, tmp_path, capsys):
             problems += found
             audited += len(described)
             auditing[kind] = time.monotonic()
+        children, children_read = executions_read(ep, names["child"])
+        described, read = executions_read(ep, names["parent"])
+        found, figures["executions (nested)"] = audit_executions(
+            "parent", ledger, described, read, nested_check(children))
+        problems += found
+        found, figures["executions (nested)"]["children"] = audit_children(
+            described, children, children_read)
+        problems += found
+        audited += len(described) + len(children)
+        auditing["nested"] = time.monotonic()
         for source, machine, label in ((PIPE_SOURCE, "sink", "pipe"),
                                        (PIPE_FIFO, "fifo_sink", "FIFO pipe")):
             sink, read = executions_read(ep, names[machine])
@@ -320,7 +364,8 @@ def test_fault_loop(crashable, tmp_path, capsys):
         parts = [figures[n] for n in (STD, FIFO, DELAYED, REDRIVE, VISIBILITY, "pipe",
                                       "FIFO pipe")]
         runs = [figures[n] for n in ("executions (Wait + callback)", "executions (activity)",
-                                     "executions (inline Map)", "executions (heartbeat)")]
+                                     "executions (inline Map)", "executions (heartbeat)",
+                                     "executions (nested)")]
         figures["messages sent"] = sum(p["sends tried"] for p in parts)
         figures["messages acknowledged"] = sum(p["acknowledged"] for p in parts)
         figures["messages audited"] = sum(p["sends tried"] for p in parts)
