@@ -261,8 +261,8 @@ def audit_flow(ledger, descriptions, histories):
 
 
 def audit_pipe(q, descriptions, histories, present, label="pipe"):
-    """queue -> pipe (batch size 1) -> STANDARD machine: every acknowledged message started
-    exactly one execution, in-doubt ones at most one, none a message never sent; every execution
+    """queue -> pipe -> STANDARD machine: every acknowledged message started exactly one
+    execution (appears in exactly one execution's input, the batch), in-doubt ones at most one, none a message never sent; every execution
     succeeded with a consistent history; the source queue is empty."""
     problems = []
     runs = {}  # id -> execution names
@@ -277,6 +277,8 @@ def audit_pipe(q, descriptions, histories, present, label="pipe"):
                "in doubt (send cut off)": len(q.attempted) - len(q.acked),
                "in doubt, piped": len(set(runs) - set(q.acked)),
                "executions": len(descriptions), "left in the queue": len(present),
+               "largest batch": max((len(json.loads(d["input"])) for d in descriptions),
+                                    default=0),
                "lost": 0, "duplicated": 0}
     for i, names in runs.items():
         if i not in q.attempted:

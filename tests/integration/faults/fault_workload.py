@@ -116,6 +116,7 @@ class Workload:
             (self.starter, 0, "beat"), (self.heartbeat_worker, 0), (self.heartbeat_worker, 1),
             (self.heartbeat_worker, 2),
             (self.starter, 0, "parent"),
+            (self.producer, names["batch_source"], 0, PIPE_PAUSE),
         ]
         for fn, *args in plan:
             rng = random.Random(self.seed * 1000 + n)

@@ -36,7 +36,8 @@ STD, FIFO, CALLBACKS, PIPE_SOURCE = "fault-std", "fault-ordered.fifo", "fault-ca
     "fault-pipe-source"
 PIPE_FIFO, DELAYED, REDRIVE, DEAD = "fault-pipe-ordered.fifo", "fault-delayed", "fault-redrive", \
     "fault-dead"
-VISIBILITY = "fault-visibility"
+VISIBILITY, BATCH_SOURCE = "fault-visibility", "fault-pipe-batch-source"
+BATCH_SIZE, BATCH_WINDOW = 5, 1  # the batching pipe's BatchSize, MaximumBatchingWindowInSeconds
 MAX_RECEIVES = 2  # the redrive queue's maxReceiveCount
 HEARTBEAT_SECONDS = 3  # the heartbeat task's HeartbeatSeconds (its worker works 4-7 s)
 ACTIVITY_TIMEOUT = 10  # seconds: an activity attempt whose task went down with a cut-off poll
@@ -145,6 +146,7 @@ def make_resources(endpoint):
     sqs.create_queue(QueueName=DELAYED, Attributes={"DelaySeconds": str(QUEUE_DELAY)})
     sqs.create_queue(QueueName=DEAD)
     sqs.create_queue(QueueName=VISIBILITY)
+    sqs.create_queue(QueueName=BATCH_SOURCE)
     sqs.create_queue(QueueName=REDRIVE, Attributes={"RedrivePolicy": json.dumps(
         {"deadLetterTargetArn": queue_arn(DEAD), "maxReceiveCount": MAX_RECEIVES})})
     flow = sfn.create_state_machine(name="fault-flow", roleArn=ROLE, definition=flow_definition(
@@ -166,12 +168,17 @@ def make_resources(endpoint):
                                          roleArn=ROLE)["stateMachineArn"]
     create_pipe(endpoint, "fault-pipe", PIPE_SOURCE, sink, batch_size=1)
     create_pipe(endpoint, "fault-pipe-fifo", PIPE_FIFO, fifo_sink, batch_size=1)
+    batch_sink = sfn.create_state_machine(name="fault-pipe-batch-sink", definition=PASS,
+                                          roleArn=ROLE)["stateMachineArn"]
+    create_pipe(endpoint, "fault-pipe-batch", BATCH_SOURCE, batch_sink, batch_size=BATCH_SIZE,
+                window=BATCH_WINDOW)
     return {"std": STD, "fifo": FIFO, "callbacks": CALLBACKS, "pipe_source": PIPE_SOURCE,
             "pipe_fifo": PIPE_FIFO, "delayed": DELAYED, "redrive": REDRIVE, "dead": DEAD,
             "flow": flow, "activity": activity["stateMachineArn"], "activity_arn": activity_arn,
             "map": mapper["stateMachineArn"], "sink": sink, "fifo_sink": fifo_sink,
             "visibility": VISIBILITY, "beat": beat["stateMachineArn"],
-            "beat_activity_arn": beat_arn, "parent": parent, "child": child}
+            "beat_activity_arn": beat_arn, "parent": parent, "child": child,
+            "batch_source": BATCH_SOURCE, "batch_sink": batch_sink}
 
 
 def move_tasks_settled(endpoint):
@@ -256,7 +263,7 @@ def test_fault_loop(crashable, tmp_path, capsys):
     t_start = time.monotonic()
     srv = crashable("--durability", durability, keep_port=True)
     ledger = Ledger()
-    for name in (STD, PIPE_SOURCE, DELAYED, REDRIVE, VISIBILITY):
+    for name in (STD, PIPE_SOURCE, DELAYED, REDRIVE, VISIBILITY, BATCH_SOURCE):
         ledger.queue(name)
     for name in (FIFO, PIPE_FIFO):
         ledger.queue(name, fifo=True)
@@ -284,7 +291,7 @@ def test_fault_loop(crashable, tmp_path, capsys):
             if not all_ended(srv.endpoint(), names[kind], timeout=60):
                 problems.append(f"{kind}: executions still running 60 s after the last kill")
             settling[kind] = time.monotonic()
-        if not drained(srv.endpoint(), [PIPE_SOURCE, PIPE_FIFO], timeout=30):
+        if not drained(srv.endpoint(), [PIPE_SOURCE, PIPE_FIFO, BATCH_SOURCE], timeout=30):
             problems.append("the pipes' source queues did not drain")
         settling["pipes"] = time.monotonic()
         move_tasks_settled(srv.endpoint())
@@ -349,7 +356,8 @@ def test_fault_loop(crashable, tmp_path, capsys):
         audited += len(described) + len(children)
         auditing["nested"] = time.monotonic()
         for source, machine, label in ((PIPE_SOURCE, "sink", "pipe"),
-                                       (PIPE_FIFO, "fifo_sink", "FIFO pipe")):
+                                       (PIPE_FIFO, "fifo_sink", "FIFO pipe"),
+                                       (BATCH_SOURCE, "batch_sink", "batching pipe")):
             sink, read = executions_read(ep, names[machine])
             found, figures[label] = audit_pipe(ledger.queues[source], sink, read,
                                                peek_all(ep, source), label=label)
@@ -362,7 +370,7 @@ def test_fault_loop(crashable, tmp_path, capsys):
         figures["lmdb"] = lmdb_figures
         figures["client events"] = dict(sorted(ledger.counts.items()))
         parts = [figures[n] for n in (STD, FIFO, DELAYED, REDRIVE, VISIBILITY, "pipe",
-                                      "FIFO pipe")]
+                                      "FIFO pipe", "batching pipe")]
         runs = [figures[n] for n in ("executions (Wait + callback)", "executions (activity)",
                                      "executions (inline Map)", "executions (heartbeat)",
                                      "executions (nested)")]
@@ -410,6 +418,8 @@ def test_fault_loop(crashable, tmp_path, capsys):
         # Visibility was extended and heartbeats were acknowledged.
         assert figures[VISIBILITY]["visibility"]["windows extended (acknowledged)"] > 0, figures
         assert ledger.counts["heartbeats acknowledged"] > 0, figures
+        # The batching pipe started executions of several messages, none of more than BatchSize.
+        assert 1 < figures["batching pipe"]["largest batch"] <= BATCH_SIZE, figures
         assert srv.kills >= min(20, load_seconds / 6), f"only {srv.kills} kills"
         assert srv.stop() == 0
     finally:
