@@ -597,3 +597,20 @@ def audit_children(parents, children, histories):
         if c["status"] != "SUCCEEDED":
             problems.append(f"child: {c['executionArn']} is {c['status']}")
     return problems, len(children)
+
+
+def dead_letter_order(present, name):
+    """A FIFO dead-letter queue: per group, its messages by SequenceNumber follow the send
+    order (a move keeps the group's order). Returns (problems, how many are there)."""
+    by_group = collections.defaultdict(list)
+    problems = []
+    for m in sorted(present, key=lambda m: int(m["Attributes"]["SequenceNumber"])):
+        i = body_id(m["Body"])
+        if m["Attributes"].get("MessageGroupId") != group_of(i):
+            problems.append(f"{name}: {i} is in group {m['Attributes'].get('MessageGroupId')}")
+        by_group[group_of(i)].append(i)
+    for group, seen in by_group.items():
+        if seen != sorted(seen, key=index_of):
+            out = [(a, b) for a, b in zip(seen, seen[1:]) if index_of(a) > index_of(b)]
+            problems.append(f"{name}: group {group} out of order: {out[:5]}")
+    return problems, len(present)

@@ -38,6 +38,7 @@ FINISH_SECONDS = 15  # after stop: how long a FIFO send or a start is still retr
 QUEUE_DELAY = 2  # seconds: the delayed queue's DelaySeconds
 MESSAGE_DELAYS = [None, None, 0, 1, 3]  # a delayed send's DelaySeconds (None: the queue's)
 PIPE_PAUSE = 0.2  # seconds at most between sends to a pipe's source
+FIFO_REJECT_SHARE = 0.3  # the same for the FIFO queue with a FIFO dead-letter queue
 REJECT_SHARE = 0.5  # redrive: share of receives that take messages for 0 s and delete nothing
 POLL_SECONDS = 4  # an activity worker's GetActivityTask gives up after this (the server: 60 s)
 START_PAUSE = {"flow": 0.2, "activity": 0.3, "map": 0.4, "beat": 5, "parent": 0.6}  # s at most between starts
@@ -117,6 +118,8 @@ class Workload:
             (self.heartbeat_worker, 2),
             (self.starter, 0, "parent"),
             (self.producer, names["batch_source"], 0, PIPE_PAUSE),
+            (self.fifo_producer, 0, "fifo_redrive", "fdlq", 0.8),
+            (self.consumer, names["fifo_redrive"], FIFO_REJECT_SHARE),
         ]
         for fn, *args in plan:
             rng = random.Random(self.seed * 1000 + n)

@@ -24,7 +24,8 @@ from crash_helpers import (crashable, create_pipe,  # noqa: F401 - fixture
                            drained, list_all_executions, queue_arn, queue_url)
 from fault_audit import (activity_check, audit_executions, audit_flow, audit_pipe, audit_queue,
                          fifo_pipe_order, heartbeat_check, lmdb_check, map_check,
-                         move_task_problems, nested_check, audit_children, peek_all,
+                         move_task_problems, nested_check, audit_children, dead_letter_order,
+                         peek_all,
                          visibility_problems)
 from fault_ledger import Ledger
 from fault_workload import QUEUE_DELAY, Workload
@@ -37,6 +38,7 @@ STD, FIFO, CALLBACKS, PIPE_SOURCE = "fault-std", "fault-ordered.fifo", "fault-ca
 PIPE_FIFO, DELAYED, REDRIVE, DEAD = "fault-pipe-ordered.fifo", "fault-delayed", "fault-redrive", \
     "fault-dead"
 VISIBILITY, BATCH_SOURCE = "fault-visibility", "fault-pipe-batch-source"
+FIFO_REDRIVE, FIFO_DEAD = "fault-fifo-redrive.fifo", "fault-fifo-dead.fifo"
 BATCH_SIZE, BATCH_WINDOW = 5, 1  # the batching pipe's BatchSize, MaximumBatchingWindowInSeconds
 MAX_RECEIVES = 2  # the redrive queue's maxReceiveCount
 HEARTBEAT_SECONDS = 3  # the heartbeat task's HeartbeatSeconds (its worker works 4-7 s)
@@ -147,6 +149,10 @@ def make_resources(endpoint):
     sqs.create_queue(QueueName=DEAD)
     sqs.create_queue(QueueName=VISIBILITY)
     sqs.create_queue(QueueName=BATCH_SOURCE)
+    sqs.create_queue(QueueName=FIFO_DEAD, Attributes={"FifoQueue": "true"})
+    sqs.create_queue(QueueName=FIFO_REDRIVE, Attributes={"FifoQueue": "true", "RedrivePolicy":
+                     json.dumps({"deadLetterTargetArn": queue_arn(FIFO_DEAD),
+                                 "maxReceiveCount": MAX_RECEIVES})})
     sqs.create_queue(QueueName=REDRIVE, Attributes={"RedrivePolicy": json.dumps(
         {"deadLetterTargetArn": queue_arn(DEAD), "maxReceiveCount": MAX_RECEIVES})})
     flow = sfn.create_state_machine(name="fault-flow", roleArn=ROLE, definition=flow_definition(
@@ -178,7 +184,8 @@ def make_resources(endpoint):
             "map": mapper["stateMachineArn"], "sink": sink, "fifo_sink": fifo_sink,
             "visibility": VISIBILITY, "beat": beat["stateMachineArn"],
             "beat_activity_arn": beat_arn, "parent": parent, "child": child,
-            "batch_source": BATCH_SOURCE, "batch_sink": batch_sink}
+            "batch_source": BATCH_SOURCE, "batch_sink": batch_sink,
+            "fifo_redrive": FIFO_REDRIVE, "fifo_dead": FIFO_DEAD}
 
 
 def move_tasks_settled(endpoint):
@@ -265,7 +272,7 @@ def test_fault_loop(crashable, tmp_path, capsys):
     ledger = Ledger()
     for name in (STD, PIPE_SOURCE, DELAYED, REDRIVE, VISIBILITY, BATCH_SOURCE):
         ledger.queue(name)
-    for name in (FIFO, PIPE_FIFO):
+    for name in (FIFO, PIPE_FIFO, FIFO_REDRIVE):
         ledger.queue(name, fifo=True)
     workload = Workload(srv, ledger, seed, make_resources(srv.endpoint()))
     names = workload.names
@@ -326,6 +333,14 @@ def test_fault_loop(crashable, tmp_path, capsys):
         found, figures[REDRIVE] = audit_queue(ledger.queues[REDRIVE],
                                               peek_all(ep, REDRIVE) + in_dead, ids_change=True)
         problems += found
+        # The FIFO queue and its FIFO dead-letter queue: exactly once across both, in order.
+        in_fifo_dead = peek_all(ep, FIFO_DEAD)
+        found, figures[FIFO_REDRIVE] = audit_queue(ledger.queues[FIFO_REDRIVE],
+                                                   peek_all(ep, FIFO_REDRIVE) + in_fifo_dead)
+        problems += found
+        found, figures[FIFO_REDRIVE]["in the dead-letter queue"] = dead_letter_order(
+            in_fifo_dead, FIFO_DEAD)
+        problems += found
         found, figures["move tasks"] = move_task_problems(move_tasks_settled(ep))
         figures[REDRIVE]["in the dead-letter queue"] = len(in_dead)
         problems += found
@@ -369,7 +384,7 @@ def test_fault_loop(crashable, tmp_path, capsys):
             auditing[label] = time.monotonic()
         figures["lmdb"] = lmdb_figures
         figures["client events"] = dict(sorted(ledger.counts.items()))
-        parts = [figures[n] for n in (STD, FIFO, DELAYED, REDRIVE, VISIBILITY, "pipe",
+        parts = [figures[n] for n in (STD, FIFO, DELAYED, REDRIVE, VISIBILITY, FIFO_REDRIVE, "pipe",
                                       "FIFO pipe", "batching pipe")]
         runs = [figures[n] for n in ("executions (Wait + callback)", "executions (activity)",
                                      "executions (inline Map)", "executions (heartbeat)",
@@ -418,6 +433,7 @@ def test_fault_loop(crashable, tmp_path, capsys):
         # Visibility was extended and heartbeats were acknowledged.
         assert figures[VISIBILITY]["visibility"]["windows extended (acknowledged)"] > 0, figures
         assert ledger.counts["heartbeats acknowledged"] > 0, figures
+        assert figures[FIFO_REDRIVE]["in the dead-letter queue"] > 0, figures
         # The batching pipe started executions of several messages, none of more than BatchSize.
         assert 1 < figures["batching pipe"]["largest batch"] <= BATCH_SIZE, figures
         assert srv.kills >= min(20, load_seconds / 6), f"only {srv.kills} kills"
