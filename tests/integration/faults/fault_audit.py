@@ -614,3 +614,40 @@ def dead_letter_order(present, name):
             out = [(a, b) for a, b in zip(seen, seen[1:]) if index_of(a) > index_of(b)]
             problems.append(f"{name}: group {group} out of order: {out[:5]}")
     return problems, len(present)
+
+
+def dmap_check(map_runs):
+    """The Distributed Map machine: one result per item, in item order; exactly one map run,
+    SUCCEEDED, whose item and execution counts say every item ran once and succeeded; its child
+    executions are one per item (distinct names), each SUCCEEDED."""
+    def check(d, events, figures):
+        name = d["name"]
+        n = len(json.loads(d["input"])["items"])
+        problems = []
+        out = json.loads(d["output"])
+        if out.get("results") != [{"i": k, "id": name} for k in range(n)]:
+            problems.append(f"dmap: {name} ended with {out.get('results')}")
+        figures["items"] = figures.get("items", 0) + n
+        runs = map_runs.get(d["executionArn"], [])
+        if len(runs) != 1:
+            problems.append(f"dmap: {name} has {len(runs)} map runs")
+            return problems
+        run, kids = runs[0]
+        want = {"total": n, "succeeded": n, "failed": 0, "running": 0, "pending": 0,
+                "timedOut": 0, "aborted": 0}
+        for counts in ("itemCounts", "executionCounts"):
+            got = {k: run.get(counts, {}).get(k) for k in want}
+            if got != want:
+                figures["duplicated"] += (got["total"] or 0) > n
+                problems.append(f"dmap: {name}'s map run {counts} {got}, not {want}")
+        if run.get("status") != "SUCCEEDED":
+            problems.append(f"dmap: {name}'s map run is {run.get('status')}")
+        names = [k["name"] for k in kids]
+        if len(names) != n or len(set(names)) != n:
+            figures["duplicated"] += len(names) > n
+            problems.append(f"dmap: {name}'s map run has children {names} for {n} items")
+        if any(k["status"] != "SUCCEEDED" for k in kids):
+            problems.append(f"dmap: {name}'s children: {[k['status'] for k in kids]}")
+        figures["child executions"] = figures.get("child executions", 0) + len(kids)
+        return problems
+    return check

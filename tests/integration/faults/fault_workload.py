@@ -41,7 +41,7 @@ PIPE_PAUSE = 0.2  # seconds at most between sends to a pipe's source
 FIFO_REJECT_SHARE = 0.3  # the same for the FIFO queue with a FIFO dead-letter queue
 REJECT_SHARE = 0.5  # redrive: share of receives that take messages for 0 s and delete nothing
 POLL_SECONDS = 4  # an activity worker's GetActivityTask gives up after this (the server: 60 s)
-START_PAUSE = {"flow": 0.2, "activity": 0.3, "map": 0.4, "beat": 5, "parent": 0.6}  # s at most between starts
+START_PAUSE = {"flow": 0.2, "activity": 0.3, "map": 0.4, "beat": 5, "parent": 0.6, "dmap": 1.0}  # s at most between starts
 SETTLING_WORKERS = ("callback_worker", "activity_worker", "heartbeat_worker")  # run on until
 # finish_callbacks()
 FIRST_VISIBILITY = 4  # seconds: the visibility consumer's VisibilityTimeout, which it then changes
@@ -116,7 +116,7 @@ class Workload:
             (self.visibility_consumer, names["visibility"]),
             (self.starter, 0, "beat"), (self.heartbeat_worker, 0), (self.heartbeat_worker, 1),
             (self.heartbeat_worker, 2),
-            (self.starter, 0, "parent"),
+            (self.starter, 0, "parent"), (self.starter, 0, "dmap"),
             (self.producer, names["batch_source"], 0, PIPE_PAUSE),
             (self.fifo_producer, 0, "fifo_redrive", "fdlq", 0.8),
             (self.consumer, names["fifo_redrive"], FIFO_REJECT_SHARE),
@@ -458,6 +458,8 @@ class Workload:
         if kind == "parent":
             return {"id": name, "wait": rng.choice([0, 1, 2]),
                     "mode": rng.choice(["sync2", "sync2", "sync", "sync2-unnamed"])}
+        if kind == "dmap":
+            return {"id": name, "items": [rng.choice([0, 0, 1]) for _ in range(rng.randint(2, 5))]}
         if kind == "map":
             return {"id": name, "items": [rng.choice([0, 0, 1]) for _ in range(rng.randint(2, 6))]}
         return {"id": name}

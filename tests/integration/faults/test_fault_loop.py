@@ -24,7 +24,7 @@ from crash_helpers import (crashable, create_pipe,  # noqa: F401 - fixture
                            drained, list_all_executions, queue_arn, queue_url)
 from fault_audit import (activity_check, audit_executions, audit_flow, audit_pipe, audit_queue,
                          fifo_pipe_order, heartbeat_check, lmdb_check, map_check,
-                         move_task_problems, nested_check, audit_children, dead_letter_order,
+                         dmap_check, move_task_problems, nested_check, audit_children, dead_letter_order,
                          peek_all,
                          visibility_problems)
 from fault_ledger import Ledger
@@ -91,6 +91,22 @@ def heartbeat_definition(activity_arn):
                  "ResultPath": "$.answer", "Next": "Done"},
         "Done": {"Type": "Succeed"},
     }, "Work")
+
+
+# A Distributed Map: the inline Map's iterations as STANDARD child executions of a map run.
+DMAP = definition({
+    "Each": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 3, "Label": "Fan",
+             "ItemSelector": {"i.$": "$$.Map.Item.Index", "wait.$": "$$.Map.Item.Value",
+                              "id.$": "$.id"},
+             "ItemProcessor": {
+                 "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                 "StartAt": "Pause", "States": {
+                     "Pause": {"Type": "Wait", "SecondsPath": "$.wait", "Next": "Mark"},
+                     "Mark": {"Type": "Pass", "Parameters": {"i.$": "$.i", "id.$": "$.id"},
+                              "End": True}}},
+             "ResultPath": "$.results", "Next": "Done"},
+    "Done": {"Type": "Succeed"},
+}, "Each")
 
 
 # Nested executions: the child waits 0-2 s (from the parent) and names itself and its parent.
@@ -161,6 +177,8 @@ def make_resources(endpoint):
     activity = sfn.create_state_machine(name="fault-activity", roleArn=ROLE,
                                         definition=activity_definition(activity_arn))
     mapper = sfn.create_state_machine(name="fault-map", roleArn=ROLE, definition=MAP)
+    dmap = sfn.create_state_machine(name="fault-dmap", roleArn=ROLE,
+                                    definition=DMAP)["stateMachineArn"]
     child = sfn.create_state_machine(name="fault-child", roleArn=ROLE,
                                      definition=CHILD)["stateMachineArn"]
     parent = sfn.create_state_machine(name="fault-parent", roleArn=ROLE,
@@ -185,7 +203,7 @@ def make_resources(endpoint):
             "visibility": VISIBILITY, "beat": beat["stateMachineArn"],
             "beat_activity_arn": beat_arn, "parent": parent, "child": child,
             "batch_source": BATCH_SOURCE, "batch_sink": batch_sink,
-            "fifo_redrive": FIFO_REDRIVE, "fifo_dead": FIFO_DEAD}
+            "fifo_redrive": FIFO_REDRIVE, "fifo_dead": FIFO_DEAD, "dmap": dmap}
 
 
 def move_tasks_settled(endpoint):
@@ -250,6 +268,26 @@ def executions_read(endpoint, machine):
     return [d for d, _ in both], {d["executionArn"]: h for d, h in both}
 
 
+def map_runs_read(endpoint, parents):
+    """Each Distributed Map parent's map runs: {parent ARN: [(DescribeMapRun, its child
+    executions listed)]}, on the wire."""
+    def read(arn):
+        status, page = json10(endpoint, "ListMapRuns", {"executionArn": arn, "maxResults": 100})
+        assert status == 200, page
+        runs = []
+        for r in page["mapRuns"]:
+            status, described = json10(endpoint, "DescribeMapRun", {"mapRunArn": r["mapRunArn"]})
+            assert status == 200, described
+            status, kids = json10(endpoint, "ListExecutions",
+                                  {"mapRunArn": r["mapRunArn"], "maxResults": 1000})
+            assert status == 200, kids
+            runs.append((described, kids["executions"]))
+        return arn, runs
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        return dict(pool.map(read, [d["executionArn"] for d in parents]))
+
+
 def save_logs(srv, path):
     with open(path, "w") as out:
         for k, s in enumerate(srv.servers):
@@ -294,7 +332,7 @@ def test_fault_loop(crashable, tmp_path, capsys):
         # Settle: callbacks and activities answered, every execution ended, the pipes drained,
         # the move tasks done.
         settling = {"restart": time.monotonic()}
-        for kind in ("flow", "activity", "map", "beat", "parent", "child"):
+        for kind in ("flow", "activity", "map", "beat", "parent", "child", "dmap"):
             if not all_ended(srv.endpoint(), names[kind], timeout=60):
                 problems.append(f"{kind}: executions still running 60 s after the last kill")
             settling[kind] = time.monotonic()
@@ -370,6 +408,13 @@ def test_fault_loop(crashable, tmp_path, capsys):
         problems += found
         audited += len(described) + len(children)
         auditing["nested"] = time.monotonic()
+        described, read = executions_read(ep, names["dmap"])
+        found, figures["executions (Distributed Map)"] = audit_executions(
+            "dmap", ledger, described, read, dmap_check(map_runs_read(ep, described)))
+        problems += found
+        audited += len(described) + figures["executions (Distributed Map)"].get(
+            "child executions", 0)
+        auditing["Distributed Map"] = time.monotonic()
         for source, machine, label in ((PIPE_SOURCE, "sink", "pipe"),
                                        (PIPE_FIFO, "fifo_sink", "FIFO pipe"),
                                        (BATCH_SOURCE, "batch_sink", "batching pipe")):
@@ -388,7 +433,7 @@ def test_fault_loop(crashable, tmp_path, capsys):
                                       "FIFO pipe", "batching pipe")]
         runs = [figures[n] for n in ("executions (Wait + callback)", "executions (activity)",
                                      "executions (inline Map)", "executions (heartbeat)",
-                                     "executions (nested)")]
+                                     "executions (nested)", "executions (Distributed Map)")]
         figures["messages sent"] = sum(p["sends tried"] for p in parts)
         figures["messages acknowledged"] = sum(p["acknowledged"] for p in parts)
         figures["messages audited"] = sum(p["sends tried"] for p in parts)
