@@ -1,5 +1,6 @@
 """The fault loop's clients: threads that keep SQS (standard, FIFO, delayed, dead-letter and
-redrive), Step Functions (callbacks, activities, an inline Map) and two pipes busy while the
+redrive, FIFO dead-letter, ChangeMessageVisibility), Step Functions (callbacks, activities,
+heartbeats, an inline and a Distributed Map, nested executions) and three pipes busy while the
 server is killed and restarted under them, and write every request and answer to the Ledger.
 
 Every thread gets its own boto3 clients (one attempt per request: a retry inside botocore would

@@ -1,9 +1,11 @@
 """The fault loop: SQS producers and consumers (a standard queue, a FIFO queue with several
 message groups, a queue of delayed messages, a queue whose messages are rejected into a
-dead-letter queue and redriven back), Standard executions (Wait states and .waitForTaskToken
-callbacks; activities and their workers; an inline Map), and two pipes (a standard and a FIFO
-queue -> STANDARD state machine) all run at once while the server is killed with SIGKILL at
-random moments, some right after a burst of sends (inside their group commit), and restarted on
+dead-letter queue and redriven back, a FIFO queue with a FIFO dead-letter queue, a queue whose
+consumers change visibility), Standard executions (Wait states and .waitForTaskToken callbacks;
+activities and their workers, with and without heartbeats; an inline and a Distributed Map;
+nested .sync/.sync:2 executions), and three pipes (standard, FIFO, batching: queue -> STANDARD
+state machine) all run at once while the server is killed with SIGKILL at random moments, some
+right after a burst of sends (inside their group commit), and restarted on
 the same data directory, many times. Then a final kill, a clean stop and restart, and a full
 audit (fault_audit.py). README.md in this folder says what is checked and how to replay a seed.
 
