@@ -141,10 +141,16 @@ def fifo_order(q, present):
         by_group.setdefault(group_of(i), []).append(i)
         if m["Attributes"].get("MessageGroupId") != group_of(i):
             problems.append(f"{q.name}: {i} is in group {m['Attributes'].get('MessageGroupId')}")
+    return problems + groups_out_of_order(q.name, by_group)
+
+
+def groups_out_of_order(name, by_group):
+    """{group: ids in the order seen} -> a problem for each group not in send (index) order."""
+    problems = []
     for group, seen in by_group.items():
         if seen != sorted(seen, key=index_of):
             out = [(a, b) for a, b in zip(seen, seen[1:]) if index_of(a) > index_of(b)]
-            problems.append(f"{q.name}: group {group} out of order: {out[:5]}")
+            problems.append(f"{name}: group {group} out of order: {out[:5]}")
     return problems
 
 
@@ -262,8 +268,9 @@ def audit_flow(ledger, descriptions, histories):
 
 def audit_pipe(q, descriptions, histories, present, label="pipe"):
     """queue -> pipe -> STANDARD machine: every acknowledged message started exactly one
-    execution (appears in exactly one execution's input, the batch), in-doubt ones at most one, none a message never sent; every execution
-    succeeded with a consistent history; the source queue is empty."""
+    execution (appears in exactly one execution's input, the batch), in-doubt ones at most
+    one, none a message never sent; every execution succeeded with a consistent history; the
+    source queue is empty."""
     problems = []
     runs = {}  # id -> execution names
     for d in descriptions:
@@ -325,9 +332,6 @@ def activity_check(ledger):
     def check(d, events, figures):
         name = d["name"]
         problems = []
-        out = json.loads(d["output"])
-        if out.get("answer") != {"id": name}:
-            problems.append(f"activity: {name} ended with {out}")
         attempt, worker, succeeded = -1, {}, []
         for e in events:
             if e["type"] == "ActivityScheduled":
@@ -351,16 +355,29 @@ def activity_check(ledger):
         # restart; the first worker's answer still counts, the second's gets TaskTimedOut.
         twice = "tasks handed out twice (a kill before ActivityStarted was durable)"
         figures[twice] = figures.get(twice, 0) + sum(k - 1 for k in handed.values())
-        if len(succeeded) != 1:
-            figures["duplicated"] += len(succeeded) > 1
-            problems.append(f"activity: {name} has {len(succeeded)} ActivitySucceeded events")
-        for acked in ledger.activity_answers.get(name, ()):
-            if [acked] != succeeded:
-                figures["lost"] += 1
-                problems.append(f"activity: LOST the acknowledged answer to {name} attempt "
-                                f"{acked}; attempts succeeded: {succeeded}")
-        return problems
+        return problems + succeeded_once("activity", d, succeeded,
+                                         ledger.activity_answers.get(name, ()), figures)
     return check
+
+
+def succeeded_once(kind, d, succeeded, answered, figures):
+    """An activity execution: its answer is its own, exactly one attempt succeeded
+    (`succeeded`: the attempts with an ActivitySucceeded), and it is every attempt whose
+    SendTaskSuccess was acknowledged (`answered`)."""
+    name = d["name"]
+    problems = []
+    out = json.loads(d["output"])
+    if out.get("answer") != {"id": name}:
+        problems.append(f"{kind}: {name} ended with {out}")
+    if len(succeeded) != 1:
+        figures["duplicated"] += len(succeeded) > 1
+        problems.append(f"{kind}: {name} has {len(succeeded)} ActivitySucceeded events")
+    for acked in answered:
+        if [acked] != succeeded:
+            figures["lost"] += 1
+            problems.append(f"{kind}: LOST the acknowledged answer to {name} attempt {acked}; "
+                            f"attempts succeeded: {succeeded}")
+    return problems
 
 
 def map_check(d, events, figures):
@@ -482,7 +499,8 @@ def visibility_problems(q):
                 if margin < -VISIBILITY_SLACK:
                     problems.append(
                         f"{q.name}: {i} was received {-margin:.3f} s before its visibility "
-                        f"window ended (changes {[(round(s - w.sent_at, 2), t, a) for s, t, a in w.changes]}, "
+                        f"window ended (changes, seconds after the receive: "
+                        f"{[(round(c - w.sent_at, 2), t, a) for c, t, a in w.changes]}, "
                         f"first timeout {w.timeout} s)")
     return problems, {"receives": sum(len(w) for w in q.windows.values()),
                       "windows extended (acknowledged)": extended,
@@ -502,9 +520,6 @@ def heartbeat_check(ledger, heartbeat_seconds):
     def check(d, events, figures):
         name = d["name"]
         problems = []
-        out = json.loads(d["output"])
-        if out.get("answer") != {"id": name}:
-            problems.append(f"heartbeat: {name} ended with {out}")
         attempt, succeeded = -1, []
         for e in events:
             if e["type"] == "ActivityScheduled":
@@ -520,21 +535,15 @@ def heartbeat_check(ledger, heartbeat_seconds):
                 if e["timestamp"] < covered - BEAT_SLACK:
                     problems.append(f"heartbeat: {name} attempt {attempt} timed out "
                                     f"{covered - e['timestamp']:.3f} s before its last "
-                                    f"acknowledged heartbeat ran out ({e.get('activityTimedOutEventDetails')})")
+                                    f"acknowledged heartbeat ran out "
+                                    f"({e.get('activityTimedOutEventDetails')})")
                 else:
                     lapsed = "attempts timed out after acknowledged heartbeats lapsed"
                     figures[lapsed] = figures.get(lapsed, 0) + 1
         figures["heartbeats acknowledged"] = figures.get("heartbeats acknowledged", 0) + sum(
             len(ledger.beats.get((name, a), [])) for a in range(attempt + 1))
-        if len(succeeded) != 1:
-            figures["duplicated"] += len(succeeded) > 1
-            problems.append(f"heartbeat: {name} has {len(succeeded)} ActivitySucceeded events")
-        for acked in ledger.beat_answers.get(name, ()):
-            if [acked] != succeeded:
-                figures["lost"] += 1
-                problems.append(f"heartbeat: LOST the acknowledged answer to {name} attempt "
-                                f"{acked}; attempts succeeded: {succeeded}")
-        return problems
+        return problems + succeeded_once("heartbeat", d, succeeded,
+                                         ledger.beat_answers.get(name, ()), figures)
     return check
 
 
@@ -609,11 +618,7 @@ def dead_letter_order(present, name):
         if m["Attributes"].get("MessageGroupId") != group_of(i):
             problems.append(f"{name}: {i} is in group {m['Attributes'].get('MessageGroupId')}")
         by_group[group_of(i)].append(i)
-    for group, seen in by_group.items():
-        if seen != sorted(seen, key=index_of):
-            out = [(a, b) for a, b in zip(seen, seen[1:]) if index_of(a) > index_of(b)]
-            problems.append(f"{name}: group {group} out of order: {out[:5]}")
-    return problems, len(present)
+    return problems + groups_out_of_order(name, by_group), len(present)
 
 
 def dmap_check(map_runs):

@@ -42,7 +42,8 @@ PIPE_PAUSE = 0.2  # seconds at most between sends to a pipe's source
 FIFO_REJECT_SHARE = 0.3  # the same for the FIFO queue with a FIFO dead-letter queue
 REJECT_SHARE = 0.5  # redrive: share of receives that take messages for 0 s and delete nothing
 POLL_SECONDS = 4  # an activity worker's GetActivityTask gives up after this (the server: 60 s)
-START_PAUSE = {"flow": 0.2, "activity": 0.3, "map": 0.4, "beat": 5, "parent": 0.6, "dmap": 1.0}  # s at most between starts
+# seconds at most between starts, by machine
+START_PAUSE = {"flow": 0.2, "activity": 0.3, "map": 0.4, "beat": 5, "parent": 0.6, "dmap": 1.0}
 SETTLING_WORKERS = ("callback_worker", "activity_worker", "heartbeat_worker")  # run on until
 # finish_callbacks()
 FIRST_VISIBILITY = 4  # seconds: the visibility consumer's VisibilityTimeout, which it then changes
@@ -590,18 +591,16 @@ class Workload:
 
     # --- Activities -------------------------------------------------------------------------
 
-    def activity_worker(self, rng, n):
-        """GetActivityTask under a new workerName each time (so a history's ActivityStarted
-        names the poll that took the task), then SendTaskSuccess with the execution's name,
-        retried while cut off. A poll without an answer is recorded: the task the server
-        handed it (if any) is lost with it and times out (the machine retries it)."""
+    def activity_tasks(self, activity, prefix):
+        """GetActivityTask under a new workerName (PREFIX-K) each time, so a history's
+        ActivityStarted names the poll that took the task; yields (taskToken, input, workerName)
+        until stop_callbacks. A poll without an answer is recorded: the task the server handed
+        it (if any) is lost with it and times out (the machines retry it)."""
         polls = Clients(self.server, lambda ep: aws_client("stepfunctions", ep,
                                                            read_timeout=POLL_SECONDS))
-        sfn = Clients(self.server, sfn_client)
-        activity = self.names["activity_arn"]
         k = 0
         while not self.stop_callbacks.is_set():
-            worker = f"w{n}-{k}"
+            worker = f"{prefix}-{k}"
             k += 1
             client, _ = polls.get()
             try:
@@ -611,47 +610,31 @@ class Workload:
                 time.sleep(0.05)
                 continue
             except ANSWERED_ERROR as e:
-                self.ledger.unexpected_error("GetActivityTask", e)
+                self.ledger.unexpected_error(f"GetActivityTask on {activity}", e)
                 time.sleep(0.5)
                 continue
-            if not task.get("taskToken"):
-                continue
-            got = json.loads(task["input"])
+            if task.get("taskToken"):
+                yield task["taskToken"], json.loads(task["input"]), worker
+
+    def activity_worker(self, rng, n):
+        """Takes tasks of the activity and answers SendTaskSuccess with the execution's name,
+        retried while cut off."""
+        sfn = Clients(self.server, sfn_client)
+        for token, got, worker in self.activity_tasks(self.names["activity_arn"], f"w{n}"):
             self.ledger.activity_task(got["id"], got["attempt"], worker)
-            self.answer_activity(sfn, task["taskToken"], got)
+            self.answer_activity(sfn, token, got)
 
     def heartbeat_worker(self, rng, n):
-        """GetActivityTask on the heartbeat activity, then works `work` seconds (longer than
-        the task's HeartbeatSeconds), sending SendTaskHeartbeat every BEAT_EVERY seconds, then
+        """Takes tasks of the heartbeat activity, then works `work` seconds (longer than the
+        task's HeartbeatSeconds), sending SendTaskHeartbeat every BEAT_EVERY seconds, then
         SendTaskSuccess. Acknowledged heartbeats are recorded with the time they were sent: the
         audit checks the task did not time out while they covered it. TaskTimedOut to a
         heartbeat ends the work (the heartbeat lapsed, e.g. across a restart: in doubt)."""
-        polls = Clients(self.server, lambda ep: aws_client("stepfunctions", ep,
-                                                           read_timeout=POLL_SECONDS))
         sfn = Clients(self.server, sfn_client)
-        activity = self.names["beat_activity_arn"]
-        k = 0
-        while not self.stop_callbacks.is_set():
-            worker = f"b{n}-{k}"
-            k += 1
-            client, _ = polls.get()
-            try:
-                task = client.get_activity_task(activityArn=activity, workerName=worker)
-            except CUT:
-                self.ledger.poll_cut(worker)
-                time.sleep(0.05)
-                continue
-            except ANSWERED_ERROR as e:
-                self.ledger.unexpected_error("GetActivityTask (heartbeat)", e)
-                time.sleep(0.5)
-                continue
-            if not task.get("taskToken"):
-                continue
-            got = json.loads(task["input"])
+        for token, got, worker in self.activity_tasks(self.names["beat_activity_arn"], f"b{n}"):
             self.ledger.beat_task(got["id"], got["attempt"], worker)
-            if self.beat(sfn, task["taskToken"], got):
-                self.answer_activity(sfn, task["taskToken"], got,
-                                     on_answer=self.ledger.beat_answered)
+            if self.beat(sfn, token, got):
+                self.answer_activity(sfn, token, got, on_answer=self.ledger.beat_answered)
 
     def beat(self, clients, token, got):
         """Heartbeats until the work is done; False if the task timed out meanwhile."""

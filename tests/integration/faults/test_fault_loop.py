@@ -29,8 +29,8 @@ from crash_helpers import (crashable, create_pipe,  # noqa: F401 - fixture
                            drained, list_all_executions, queue_arn, queue_url)
 from fault_audit import (activity_check, audit_executions, audit_flow, audit_pipe, audit_queue,
                          fifo_pipe_order, heartbeat_check, lmdb_check, map_check,
-                         dmap_check, move_task_problems, nested_check, audit_children, dead_letter_order,
-                         peek_all,
+                         dmap_check, move_task_problems, nested_check, audit_children,
+                         dead_letter_order, peek_all,
                          visibility_problems)
 from fault_ledger import Ledger
 from fault_workload import QUEUE_DELAY, Workload
@@ -101,22 +101,6 @@ def heartbeat_definition(activity_arn):
     }, "Work")
 
 
-# A Distributed Map: the inline Map's iterations as STANDARD child executions of a map run.
-DMAP = definition({
-    "Each": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 3, "Label": "Fan",
-             "ItemSelector": {"i.$": "$$.Map.Item.Index", "wait.$": "$$.Map.Item.Value",
-                              "id.$": "$.id"},
-             "ItemProcessor": {
-                 "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                 "StartAt": "Pause", "States": {
-                     "Pause": {"Type": "Wait", "SecondsPath": "$.wait", "Next": "Mark"},
-                     "Mark": {"Type": "Pass", "Parameters": {"i.$": "$.i", "id.$": "$.id"},
-                              "End": True}}},
-             "ResultPath": "$.results", "Next": "Done"},
-    "Done": {"Type": "Succeed"},
-}, "Each")
-
-
 # Nested executions: the child waits 0-2 s (from the parent) and names itself and its parent.
 CHILD = definition({
     "Pause": {"Type": "Wait", "SecondsPath": "$.wait", "Next": "Mark"},
@@ -146,19 +130,25 @@ def parent_definition(child_arn):
     }, "Pick")
 
 
-# An inline Map: one iteration per item (2-6), two at a time, each a Wait of 0-1 s (the item)
-# and a Pass naming its index and execution.
-MAP = definition({
-    "Each": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2,
-             "ItemSelector": {"i.$": "$$.Map.Item.Index", "wait.$": "$$.Map.Item.Value",
-                              "id.$": "$.id"},
-             "ItemProcessor": {"StartAt": "Pause", "States": {
-                 "Pause": {"Type": "Wait", "SecondsPath": "$.wait", "Next": "Mark"},
-                 "Mark": {"Type": "Pass", "Parameters": {"i.$": "$.i", "id.$": "$.id"},
-                          "End": True}}},
-             "ResultPath": "$.results", "Next": "Done"},
-    "Done": {"Type": "Succeed"},
-}, "Each")
+def map_definition(max_concurrency, **extra):
+    """One iteration per item, `max_concurrency` at a time, each a Wait of the item's seconds and
+    a Pass naming its index and execution; `extra` (ProcessorConfig) goes into ItemProcessor."""
+    return definition({
+        "Each": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": max_concurrency,
+                 "ItemSelector": {"i.$": "$$.Map.Item.Index", "wait.$": "$$.Map.Item.Value",
+                                  "id.$": "$.id"},
+                 "ItemProcessor": {**extra, "StartAt": "Pause", "States": {
+                     "Pause": {"Type": "Wait", "SecondsPath": "$.wait", "Next": "Mark"},
+                     "Mark": {"Type": "Pass", "Parameters": {"i.$": "$.i", "id.$": "$.id"},
+                              "End": True}}},
+                 "ResultPath": "$.results", "Next": "Done"},
+        "Done": {"Type": "Succeed"},
+    }, "Each")
+
+
+MAP = map_definition(2)
+# A Distributed Map: the same iterations as STANDARD child executions of a map run.
+DMAP = map_definition(3, ProcessorConfig={"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"})
 
 
 def make_resources(endpoint):
