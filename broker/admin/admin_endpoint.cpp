@@ -119,10 +119,22 @@ void AdminEndpoint::reset_state_machine(const AdminRoute& route, http::Responder
   const auto stopped = static_cast<int64_t>(running.size());
   auto pending = std::make_shared<size_t>(running.size() + 1);
   auto failure = std::make_shared<std::optional<AdminError>>();
-  auto answered = [res, pending, failure, stopped] {
+  // Then its executions, and those of its Distributed Maps' runs (state machine NAME/LABEL), are
+  // deleted once stopped.
+  auto answered = [res, pending, failure, stopped, services = services_, name = route.name] {
     if (--*pending != 0) return;
     if (*failure) return send_error(*res, **failure);
-    res->send(json_response(200, reset_body("stateMachine", {{"stoppedExecutions", stopped}})));
+    delete_executions_of(
+        services,
+        [name](const states::ExecutionSummary& s) {
+          return s.machine == name || s.machine.rfind(name + "/", 0) == 0;
+        },
+        [res, stopped](Result<size_t, AdminError> r) {
+          if (!r) return send_error(*res, r.error());
+          res->send(json_response(
+              200, reset_body("stateMachine", {{"stoppedExecutions", stopped},
+                                               {"deletedExecutions", static_cast<int64_t>(*r)}})));
+        });
   };
   const std::string cause = "Stopped by POST /_sluice/state-machines/" + route.name + "/reset";
   for (const std::string& arn : running) {
@@ -147,7 +159,8 @@ void AdminEndpoint::reset_all(http::Responder responder) {
         200, reset_body("all", {{"pipes", static_cast<int64_t>(r->pipes)},
                                 {"stateMachines", static_cast<int64_t>(r->state_machines)},
                                 {"activities", static_cast<int64_t>(r->activities)},
-                                {"queues", static_cast<int64_t>(r->queues)}})));
+                                {"queues", static_cast<int64_t>(r->queues)},
+                                {"executions", static_cast<int64_t>(r->executions)}})));
   });
 }
 

@@ -13,6 +13,7 @@ namespace sluice::states {
 class StatesEndpoint;
 class Catalog;
 class ExecutionRunner;
+class MapRunRegistry;
 }  // namespace sluice::states
 namespace sluice::pipes {
 class PipeCatalog;
@@ -25,6 +26,7 @@ struct AdminServices {
   states::StatesEndpoint* states = nullptr;  // DeleteStateMachine, DeleteActivity as requests run
   states::Catalog* catalog = nullptr;        // which state machines and activities exist
   states::ExecutionRunner* runner = nullptr;
+  states::MapRunRegistry* map_runs = nullptr;  // forgets the map runs of deleted executions
   pipes::PipeCatalog* pipes = nullptr;
   engine::executor::Clock* clock = nullptr;
   engine::executor::TimerService* timers = nullptr;  // to wait for deletes that finish later

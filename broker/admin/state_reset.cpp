@@ -9,6 +9,8 @@
 
 #include "broker/pipes/pipe_catalog.h"
 #include "broker/states/catalog/catalog.h"
+#include "broker/states/executions/execution_runner.h"
+#include "broker/states/map_runs/map_run_registry.h"
 #include "broker/states/states_endpoint.h"
 #include "engine/executor/clock.h"
 #include "engine/json/json_value.h"
@@ -86,12 +88,22 @@ class ResetRun : public std::enable_shared_from_this<ResetRun> {
 
   void poll_state_machines() {
     if (failure_) return finish(std::move(*failure_));
-    if (s_.catalog->machines().empty()) return delete_activities();
+    if (s_.catalog->machines().empty()) return delete_executions();
     if (s_.clock->now_ms() > deadline_ms_) {
       return finish(reset_failed(std::to_string(s_.catalog->machines().size()) +
                                  " state machines were still stopping their executions."));
     }
     later(&ResetRun::poll_state_machines);
+  }
+
+  void delete_executions() {
+    delete_executions_of(
+        s_, [](const states::ExecutionSummary&) { return true; },
+        [self = shared_from_this()](Result<size_t, AdminError> r) {
+          if (!r) return self->finish(std::move(r).error());
+          self->counts_.executions = *r;
+          self->delete_activities();
+        });
   }
 
   void delete_activities() {
@@ -165,7 +177,70 @@ class ResetRun : public std::enable_shared_from_this<ResetRun> {
   size_t pending_ = 0;
   int64_t deadline_ms_ = 0;
 };
+// Polls until none of the selected executions runs, then deletes them. One still running (a map
+// run's child whose parent's stop has not reached it yet, one recovered but not resumed) is asked
+// to stop once, as StopExecution would.
+class ExecutionDeletion : public std::enable_shared_from_this<ExecutionDeletion> {
+ public:
+  ExecutionDeletion(const AdminServices& s,
+                    std::function<bool(const states::ExecutionSummary&)> which,
+                    std::function<void(Result<size_t, AdminError>)> done)
+      : s_(s), which_(std::move(which)), done_(std::move(done)) {}
+
+  void start() {
+    deadline_ms_ = s_.clock->now_ms() + kSettleTimeoutMs;
+    poll();
+  }
+
+ private:
+  void poll() {
+    size_t running = 0;
+    std::vector<std::string> to_stop;
+    s_.runner->index().for_each([&](states::ExecutionSummary& e) {
+      if (e.status != engine::executor::ExecutionStatus::kRunning || !which_(e)) return;
+      ++running;
+      if (e.committed && asked_.insert(e.arn).second) to_stop.push_back(e.arn);
+    });
+    if (running == 0) return remove();
+    for (const std::string& arn : to_stop) {
+      // Its answer does not matter: the poll sees whether it stopped (one that ended meanwhile
+      // answers ExecutionDoesNotExist or is no longer RUNNING).
+      s_.runner->stop(arn, std::string("Sluice.Reset"), std::string("Stopped by a reset"),
+                      [](states::SfnResult<int64_t>) {});
+    }
+    if (s_.clock->now_ms() > deadline_ms_) {
+      return done_(reset_failed(std::to_string(running) + " executions were still running after " +
+                                std::to_string(kSettleTimeoutMs / 1000) + " seconds."));
+    }
+    s_.timers->schedule(s_.clock->now_ms() + kPollIntervalMs,
+                        [self = shared_from_this()] { self->poll(); });
+  }
+
+  void remove() {
+    s_.runner->delete_executions(
+        which_, [self = shared_from_this()](states::SfnResult<std::vector<std::string>> r) {
+          if (!r) return self->done_(reset_failed("deleting executions: " + r.error().message));
+          for (const std::string& arn : *r) {
+            if (self->s_.map_runs) self->s_.map_runs->forget_execution(arn);
+          }
+          self->done_(r->size());
+        });
+  }
+
+  AdminServices s_;
+  std::function<bool(const states::ExecutionSummary&)> which_;
+  std::function<void(Result<size_t, AdminError>)> done_;
+  std::set<std::string> asked_;  // asked to stop
+  int64_t deadline_ms_ = 0;
+};
+
 }  // namespace
+
+void delete_executions_of(const AdminServices& services,
+                          std::function<bool(const states::ExecutionSummary&)> which,
+                          std::function<void(Result<size_t, AdminError>)> done) {
+  std::make_shared<ExecutionDeletion>(services, std::move(which), std::move(done))->start();
+}
 
 void reset_everything(const AdminServices& services,
                       std::function<void(Result<ResetCounts, AdminError>)> done) {

@@ -351,6 +351,7 @@ int Reactor::run() {
   admin_parts.states = &p.states->endpoint();
   admin_parts.catalog = p.states->parts().catalog;
   admin_parts.runner = runner;
+  admin_parts.map_runs = p.states->parts().map_runs;
   admin_parts.pipes = p.pipes.get();
   admin_parts.clock = &p.states->clock();
   admin_parts.timers = &p.states->timers();

@@ -88,6 +88,10 @@ struct ExecutionOptions {
   // The event that would pass it is not recorded: the execution fails instead, its
   // ExecutionFailed (States.Runtime) the last event, numbered max_history_events.
   int64_t max_history_events = 0;
+  // AWS's hard limit of redrives of one Map Run (redrive-map-run.html: 1,000). A redrive of the
+  // parent past it does not redrive the map run: the Map state fails with States.Runtime, and
+  // does again at each later redrive (0: no limit).
+  int64_t max_map_run_redrives = 1000;
 };
 
 class Execution : public std::enable_shared_from_this<Execution> {

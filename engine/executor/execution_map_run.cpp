@@ -150,6 +150,20 @@ void Execution::redrive_map_run(const std::shared_ptr<Run>& run) {
   // AWS does not enter the state again: MapRunRedriven follows ExecutionRedriven, and the map
   // run (same ARN, its successful children kept) answers the state as the first run would have.
   MapRunRequest& req = run->map_request;
+  if (options_.max_map_run_redrives > 0 && req.redrive_count >= options_.max_map_run_redrives) {
+    // The map run stays as it ended (still redrivable in form, so every later redrive of the
+    // parent lands here again rather than starting a new map run around the limit). AWS names
+    // only the error; the cause is Sluice's.
+    run->generation++;
+    emit(run.get(), HistoryEventType::kMapStateFailed, Value(), last_event_id_);
+    return state_failed(
+        *run,
+        runtime_failure(*run, Error{ErrorCode::kStatesRuntime,
+                                    "The Map Run '" + req.map_run_arn + "' was redriven " +
+                                        std::to_string(req.redrive_count) +
+                                        " times: the most a Map Run can be redriven is " +
+                                        std::to_string(options_.max_map_run_redrives) + "."}));
+  }
   req.redrive_count += 1;
   req.redrive_ms = now_;
   run->map_attempt_base = req.attempt;  // a Retry after this starts attempt + 1

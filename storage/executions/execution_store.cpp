@@ -1,6 +1,7 @@
 // See execution_store.h.
 #include "storage/executions/execution_store.h"
 
+#include <cerrno>
 #include <climits>
 
 namespace sluice::storage {
@@ -33,7 +34,52 @@ void ExecutionWrites::put_map_run(uint64_t parent, std::string_view map_run_arn,
   puts_.emplace_back(map_run_record_key(parent, map_run_arn), encode_map_run_record(record));
 }
 
+void ExecutionWrites::delete_execution(const ExecutionKey& key) {
+  deleted_.push_back(key);
+}
+
+namespace {
+
+// Deletes every key of `dbi` that starts with `prefix`. The keys are collected first and then
+// deleted, so no cursor is used across a deletion.
+int delete_prefixed(WriteTxn& txn, MDB_dbi dbi, std::string_view prefix) {
+  std::vector<std::string> keys;
+  {
+    Cursor c(txn.get(), dbi);
+    if (!c.ok()) return EINVAL;
+    MDB_val k = to_val(prefix), v;
+    int rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE);
+    for (; rc == 0; rc = mdb_cursor_get(c.get(), &k, &v, MDB_NEXT)) {
+      std::string_view raw = from_val(k);
+      if (raw.substr(0, prefix.size()) != prefix) break;
+      keys.emplace_back(raw);
+    }
+    if (rc != 0 && rc != MDB_NOTFOUND) return rc;
+  }
+  for (const auto& k : keys) {
+    if (int rc = txn.del(dbi, k)) return rc;
+  }
+  return 0;
+}
+
+}  // namespace
+
 int ExecutionWrites::apply(WriteTxn& txn) const {
+  for (const ExecutionKey& key : deleted_) {
+    for (const std::string& k :
+         {execution_record_key(key), execution_outcome_key(key), heartbeats_key(key)}) {
+      if (int rc = txn.del(txn.dbs().executions, k)) return rc;
+    }
+    if (key.id == 0) continue;  // numbers start at 1: no history, no map runs
+    // The first 8 bytes of a history key are the execution's number; of a map run record key,
+    // 'M' and the parent's number.
+    if (int rc = delete_prefixed(txn, txn.dbs().history, history_key(key.id, 0).substr(0, 8))) {
+      return rc;
+    }
+    if (int rc = delete_prefixed(txn, txn.dbs().executions, map_run_record_key(key.id, ""))) {
+      return rc;
+    }
+  }
   for (const auto& k : removed_) {
     if (int rc = txn.del(txn.dbs().executions, k)) return rc;
   }

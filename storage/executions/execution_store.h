@@ -9,8 +9,9 @@
 // events and heartbeats are opaque bytes that the engine encodes
 // (engine/executor/history_event_codec.h).
 //
-// Promises: an ExecutionWrites applies its removals before its puts (a redriven execution's old
-// outcome goes, its new events come), events in the order they were added; applying it again in a
+// Promises: an ExecutionWrites applies its deletions of whole executions first, then its removals,
+// then its puts (a redriven execution's old outcome goes, its new events come), events in the
+// order they were added; applying it again in a
 // fresh transaction (the committer's retry) writes the same thing. Thread: ExecutionWrites is built
 // by one thread and then only read; the store's reads are safe on any thread.
 #pragma once
@@ -39,13 +40,21 @@ class ExecutionWrites {
   void append_event(uint64_t execution, int64_t event_id, std::string bytes);
   // A map run of execution `parent` (map_run_record.h).
   void put_map_run(uint64_t parent, std::string_view map_run_arn, const MapRunRecord& record);
+  // Everything stored about an execution: its record, outcome, heartbeats, every history event
+  // and the map run records it is the parent of. Nothing of it is left after the commit, and
+  // nothing of it goes unless the commit does (one transaction). A map run's child executions
+  // are executions of their own: delete each of them too.
+  void delete_execution(const ExecutionKey& key);
 
-  bool empty() const { return removed_.empty() && puts_.empty() && events_.empty(); }
+  bool empty() const {
+    return deleted_.empty() && removed_.empty() && puts_.empty() && events_.empty();
+  }
   size_t event_count() const { return events_.size(); }
   // Runs inside a write transaction; returns an LMDB rc.
   int apply(WriteTxn& txn) const;
 
  private:
+  std::vector<ExecutionKey> deleted_;
   std::vector<std::string> removed_;
   std::vector<std::pair<std::string, std::string>> puts_;    // executions database
   std::vector<std::pair<std::string, std::string>> events_;  // history database

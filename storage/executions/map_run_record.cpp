@@ -11,6 +11,7 @@ namespace {
 
 constexpr uint8_t kMapRunFormat = 1;
 constexpr uint8_t kMapRunFormatSummary = 2;
+constexpr uint8_t kMapRunFormatChildren = 3;
 constexpr uint8_t kHasCount = 1;
 constexpr uint8_t kHasPercentage = 2;
 
@@ -34,7 +35,7 @@ bool split_map_run_record_key(std::string_view key, uint64_t* parent_id, std::st
 
 std::string encode_map_run_record(const MapRunRecord& r) {
   ByteWriter w(32);
-  w.u8(r.summary ? kMapRunFormatSummary : kMapRunFormat);
+  w.u8(r.summary ? kMapRunFormatChildren : kMapRunFormat);
   w.u8((r.tolerated_failure_count ? kHasCount : 0) |
        (r.tolerated_failure_percentage ? kHasPercentage : 0));
   w.i64(r.max_concurrency);
@@ -53,6 +54,16 @@ std::string encode_map_run_record(const MapRunRecord& r) {
     w.i64(m.redrive_ms);
     for (int64_t n : m.execution_counts) w.i64(n);
     for (int64_t n : m.item_counts) w.i64(n);
+    w.u32(static_cast<uint32_t>(m.children.size()));
+    for (const MapRunChildOutcome& c : m.children) {
+      w.u8(c.state);
+      w.str(c.arn);
+      w.i64(c.start_ms);
+      w.i64(c.stop_ms);
+      w.i64(c.items);
+      w.u8(c.result ? 1 : 0);
+      if (c.result) w.str(*c.result);
+    }
   }
   return std::move(w).take();
 }
@@ -80,6 +91,19 @@ std::optional<MapRunRecord> decode_map_run_record(std::string_view bytes) {
     m.redrive_ms = rd.i64();
     for (int64_t& n : m.execution_counts) n = rd.i64();
     for (int64_t& n : m.item_counts) n = rd.i64();
+    if (format >= kMapRunFormatChildren) {
+      const uint32_t count = rd.u32();
+      for (uint32_t i = 0; i < count && rd.ok(); ++i) {
+        MapRunChildOutcome c;
+        c.state = rd.u8();
+        c.arn = std::string(rd.str());
+        c.start_ms = rd.i64();
+        c.stop_ms = rd.i64();
+        c.items = rd.i64();
+        if (rd.u8() != 0) c.result = std::string(rd.str());
+        m.children.push_back(std::move(c));
+      }
+    }
     r.summary = std::move(m);
   }
   if (!rd.ok()) return std::nullopt;

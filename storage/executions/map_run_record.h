@@ -8,8 +8,9 @@
 // and a resumed map run obeys them (written when UpdateMapRun changes them; absent before), and,
 // for a map run of EXPRESS children (nothing of which is stored), a summary written when it ends,
 // so that it can still be described after a restart.
-// Versioned: format 1 is the limits; format 2 appends the summary; a reader skips what a later
-// format appends.
+// Versioned: format 1 is the limits; format 2 appends the summary; format 3 appends the summary's
+// children (what a redrive after a restart needs: which EXPRESS children succeeded, with their
+// results, so that only the others run again); a reader skips what a later format appends.
 #pragma once
 
 #include <array>
@@ -17,8 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sluice::storage {
+
+// One child of an ended map run of EXPRESS children (format 3).
+struct MapRunChildOutcome {
+  uint8_t state = 0;  // as broker/states/map_runs/map_run.h numbers MapRun::ChildState
+  std::string arn;    // empty: never started
+  int64_t start_ms = 0;
+  int64_t stop_ms = 0;
+  int64_t items = 1;
+  std::optional<std::string> result;  // JSON text, of a child that succeeded
+};
 
 // An ended map run, as DescribeMapRun showed it.
 struct MapRunSummary {
@@ -32,6 +44,8 @@ struct MapRunSummary {
   // pending redrive.
   std::array<int64_t, 9> execution_counts{};
   std::array<int64_t, 9> item_counts{};
+  // Each child by item index (format 3; empty when read from format 2).
+  std::vector<MapRunChildOutcome> children;
 };
 
 struct MapRunRecord {

@@ -31,6 +31,9 @@ struct ExecutionSummary {
   uint64_t revision = 0;
   std::string map_run_arn;  // a Distributed Map's child execution: its map run
   std::string parent_arn;   // and the execution whose map run it is
+  // The mocked test case it runs (--mock-config; from its record): a Distributed Map's children
+  // run it too.
+  std::string test_case;
   int64_t start_ms = 0;
   int64_t stop_ms = 0;
   engine::executor::ExecutionStatus status = engine::executor::ExecutionStatus::kRunning;

@@ -39,6 +39,7 @@ Status ExecutionRunner::recover() {
     s.revision = record.revision;
     s.map_run_arn = std::move(record.map_run_arn);
     s.parent_arn = std::move(record.parent_arn);
+    s.test_case = record.test_case;
     s.start_ms = record.start_ms;
     s.committed = true;
     if (outcome) {
@@ -98,7 +99,7 @@ std::shared_ptr<LiveExecution> ExecutionRunner::restored(ExecutionSummary& s) {
   // A mocked test case answers from the same mocks as before the restart.
   engine::executor::TaskHandler* tasks = nullptr;
   if (!persisted->record.test_case.empty()) {
-    tasks = mocked_tasks(s.machine, persisted->record.test_case);
+    tasks = inherited_mocks(s.machine, persisted->record.test_case);
     if (!tasks) {
       log_recovery("the mock configuration no longer has the test case of",
                    s.arn + "#" + persisted->record.test_case);

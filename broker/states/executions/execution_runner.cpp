@@ -46,6 +46,7 @@ void log_error(const char* what, const std::string& message) {
 struct ExecutionRunner::ExpressRun {
   std::string machine;  // state machine name
   uint64_t revision = 0;
+  std::string test_case;  // the mocked test case it runs; empty: none
   std::string map_run_arn;
   std::shared_ptr<Execution> exec;
   std::string input_text;
@@ -137,6 +138,12 @@ engine::executor::TaskHandler* ExecutionRunner::mocked_tasks(const std::string& 
   auto* raw = handler.get();
   mocked_.emplace(std::move(key), std::move(handler));
   return raw;
+}
+
+engine::executor::TaskHandler* ExecutionRunner::inherited_mocks(const std::string& machine,
+                                                                const std::string& test_case) {
+  // A state machine's name has no '/': a map run's child is ROOT/LABEL[/LABEL...].
+  return mocked_tasks(machine.substr(0, machine.find('/')), test_case);
 }
 
 std::optional<SfnError> ExecutionRunner::select_test_case(const std::string& arn,
@@ -293,6 +300,7 @@ void ExecutionRunner::start_standard(Prepared p, std::string trace_header,
   s.version_arn = p.target.version_arn;
   s.alias_arn = p.target.alias_arn;
   s.revision = p.target.revision->key;
+  s.test_case = p.test_case;
   ExecutionSummary& summary = index_.add(std::move(s));
   ++running_[machine];
   ++stats_.standard.started;
@@ -343,15 +351,17 @@ void ExecutionRunner::start_express(Prepared p,
   start.machine_name = p.target.machine->name;
   start.revision = p.target.revision->key;
   start.tasks = p.tasks;
+  start.test_case = p.test_case;
   launch_express(std::move(start), std::move(on_end), std::move(on_start));
 }
 
 bool ExecutionRunner::express_identity(const std::string& arn, std::string* machine,
-                                       uint64_t* revision) const {
+                                       uint64_t* revision, std::string* test_case) const {
   auto e = express_.find(arn);
   if (e == express_.end()) return false;
   *machine = e->second->machine;
   *revision = e->second->revision;
+  *test_case = e->second->test_case;
   return true;
 }
 
@@ -364,6 +374,7 @@ void ExecutionRunner::launch_express(ExpressStart start,
   run->on_end = std::move(on_end);
   run->machine = start.machine_name;
   run->revision = start.revision;
+  run->test_case = std::move(start.test_case);
   run->map_run_arn = start.map_run_arn;
   engine::executor::ExecutionOptions options = execution_options();
   options.max_history_events = 0;

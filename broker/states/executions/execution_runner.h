@@ -130,6 +130,13 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren, pu
   // History events of Standard executions as they are appended (the console's live view).
   ExecutionFeed& feed() { return journal_->feed(); }
 
+  // Deletes the stored executions `which` selects, each with its history, heartbeats and map run
+  // records, all in one commit, and forgets them (execution_deletion.cpp): the admin API's
+  // resets. One still running (or not yet durably started or redriven) is left alone: stop it
+  // first. done(the deleted ARNs) once the deletion is durable.
+  void delete_executions(const std::function<bool(const ExecutionSummary&)>& which,
+                         std::function<void(SfnResult<std::vector<std::string>>)> done);
+
   // ---- for the catalog ----
   std::size_t running_of(const std::string& machine) const;
   // Stops the machine's running executions (DeleteStateMachine); the catalog finishes the delete
@@ -224,9 +231,16 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren, pu
     uint64_t revision = 0;
     std::string map_run_arn;
     engine::executor::TaskHandler* tasks = nullptr;  // a mocked test case's; null: the router
+    std::string test_case;                           // its name (a map run's children run it)
   };
-  // The state machine name and revision of a running EXPRESS execution; false when none runs.
-  bool express_identity(const std::string& arn, std::string* machine, uint64_t* revision) const;
+  // The state machine name, revision and mocked test case of a running EXPRESS execution; false
+  // when none runs.
+  bool express_identity(const std::string& arn, std::string* machine, uint64_t* revision,
+                        std::string* test_case) const;
+  // The handler of test case `test_case` for an execution of state machine `machine`: a map run's
+  // child (machine PARENT/LABEL, possibly nested) answers from its root machine's test case.
+  engine::executor::TaskHandler* inherited_mocks(const std::string& machine,
+                                                 const std::string& test_case);
   void launch_express(ExpressStart start, std::function<void(SfnResult<ExecutionView>)> on_end,
                       std::function<void(SfnResult<Started>)> on_start);
   engine::executor::ExecutionInfo info_for(const Prepared& p, const std::string& arn) const;

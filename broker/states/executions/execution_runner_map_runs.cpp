@@ -51,10 +51,12 @@ SfnResult<MapRunChildStarted> ExecutionRunner::run_child(
   // The parent: a Standard execution in the index, or an Express one in memory.
   std::string parent_machine;
   uint64_t revision = 0;
+  std::string test_case;
   if (ExecutionSummary* p = index_.find(child.parent_arn)) {
     parent_machine = p->machine;
     revision = p->revision;
-  } else if (!express_identity(child.parent_arn, &parent_machine, &revision)) {
+    test_case = p->test_case;
+  } else if (!express_identity(child.parent_arn, &parent_machine, &revision, &test_case)) {
     return sfn_error("ExecutionDoesNotExist",
                      "Execution Does Not Exist: '" + child.parent_arn + "'");
   }
@@ -69,6 +71,10 @@ SfnResult<MapRunChildStarted> ExecutionRunner::run_child(
   info.state_machine_name = machine;
   info.role_arn = rev ? rev->role_arn : std::string();
   info.region = id.region;
+  // A parent running a mocked test case: the states of its item processor that the test case
+  // names are mocked in the children too (Step Functions Local mocks a Map's iterations).
+  engine::executor::TaskHandler* tasks =
+      test_case.empty() ? nullptr : inherited_mocks(machine, test_case);
 
   if (child.express) {
     // Started again by a redrive: the same ARN, as AWS keeps it (unless that run still goes).
@@ -86,6 +92,8 @@ SfnResult<MapRunChildStarted> ExecutionRunner::run_child(
     start.machine_name = machine;
     start.revision = revision;
     start.map_run_arn = child.map_run_arn;
+    start.tasks = tasks;
+    start.test_case = test_case;
     int64_t start_ms = clock_.now_ms();
     launch_express(std::move(start), nullptr, [&start_ms](SfnResult<Started> s) {
       if (s) start_ms = s->start_ms;
@@ -119,6 +127,7 @@ SfnResult<MapRunChildStarted> ExecutionRunner::run_child(
   s.revision = revision;
   s.map_run_arn = child.map_run_arn;
   s.parent_arn = child.parent_arn;
+  s.test_case = test_case;
   ExecutionSummary& summary = index_.add(std::move(s));
   ++running_[machine];
   ++stats_.standard.started;
@@ -132,6 +141,7 @@ SfnResult<MapRunChildStarted> ExecutionRunner::run_child(
   record.revision = revision;
   record.map_run_arn = child.map_run_arn;
   record.parent_arn = child.parent_arn;
+  record.test_case = test_case;
   live->input = std::make_shared<const std::string>(input_text);
   record.input = std::move(input_text);
   live->unwritten = std::move(record);
@@ -142,7 +152,7 @@ SfnResult<MapRunChildStarted> ExecutionRunner::run_child(
   engine::executor::ExecutionOptions options = execution_options();
   options.input_text = live->input;
   live->exec = Execution::create(child.processor, std::move(info), child.input,
-                                 execution_services(live.get()), options);
+                                 execution_services(live.get(), tasks), options);
   journal_->mark_dirty(*live);
   live->exec->start();
   summary.start_ms = live->exec->start_ms();
@@ -230,6 +240,20 @@ void ExecutionRunner::save_map_run(const MapRun& run, std::function<void(bool ok
     m.redrive_ms = run.redrive_ms();
     m.execution_counts = stored_counts(run.execution_counts());
     m.item_counts = stored_counts(run.item_counts());
+    // What a redrive after a restart needs: which children succeeded, and their results.
+    for (std::size_t i = 0; i < run.children().size(); ++i) {
+      const MapRun::Child& c = run.children()[i];
+      storage::MapRunChildOutcome o;
+      o.state = static_cast<uint8_t>(c.state);
+      o.arn = c.arn;
+      o.start_ms = c.start_ms;
+      o.stop_ms = c.stop_ms;
+      o.items = c.items;
+      if (c.state == MapRun::ChildState::kSucceeded && i < run.results().size()) {
+        o.result = engine::json::serialize(run.results()[i]);
+      }
+      m.children.push_back(std::move(o));
+    }
     record.summary = std::move(m);
   }
   auto writes = std::make_shared<storage::ExecutionWrites>();
@@ -262,9 +286,37 @@ std::vector<std::shared_ptr<MapRun>> ExecutionRunner::summarized_map_runs() {
     const auto status = m.status <= static_cast<uint8_t>(MapRunStatus::kAborted)
                             ? static_cast<MapRunStatus>(m.status)
                             : MapRunStatus::kAborted;
+    // Its children as they ended (format 3): a redrive keeps those that succeeded.
+    std::vector<MapRun::Child> kept;
+    json::Array results;
+    for (std::size_t i = 0; i < m.children.size(); ++i) {
+      const storage::MapRunChildOutcome& o = m.children[i];
+      MapRun::Child c;
+      c.arn = o.arn;
+      c.name = MapRun::name_of(arn, i);
+      // One still stopping when the map run ended was stopped by it (the restart ended it if
+      // nothing else did): aborted.
+      c.state = o.state <= static_cast<uint8_t>(MapRun::ChildState::kAborted) &&
+                        o.state != static_cast<uint8_t>(MapRun::ChildState::kRunning)
+                    ? static_cast<MapRun::ChildState>(o.state)
+                    : MapRun::ChildState::kAborted;
+      c.start_ms = o.start_ms;
+      c.stop_ms = o.stop_ms;
+      c.items = o.items;
+      json::Value result;
+      if (o.result) {
+        auto parsed = engine::json::parse(*o.result);
+        if (!parsed)
+          c.state = MapRun::ChildState::kFailed;  // unreadable: run it again
+        else
+          result = std::move(*parsed);
+      }
+      kept.push_back(std::move(c));
+      results.push_back(std::move(result));
+    }
     out.push_back(MapRun::summarized(std::move(request), status, m.stop_ms,
-                                     counts_of(m.execution_counts), counts_of(m.item_counts), *this,
-                                     clock_));
+                                     counts_of(m.execution_counts), counts_of(m.item_counts),
+                                     std::move(kept), std::move(results), *this, clock_));
   });
   if (!st) {
     std::fprintf(stderr, "sluice: step functions: cannot read the map run records: %s\n",

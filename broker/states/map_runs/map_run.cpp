@@ -87,10 +87,17 @@ std::shared_ptr<MapRun> MapRun::ended(Ended e, MapRunChildren& children,
 std::shared_ptr<MapRun> MapRun::summarized(engine::executor::MapRunRequest request,
                                            MapRunStatus status, int64_t stop_ms,
                                            MapRunCounts execution_counts, MapRunCounts item_counts,
+                                           std::vector<Child> kept, json::Array results,
                                            MapRunChildren& children,
                                            const engine::executor::Clock& clock) {
   auto run = std::make_shared<MapRun>(std::move(request), children, clock);
   run->rebuilt_ = true;
+  if (!kept.empty() && kept.size() == results.size()) {
+    run->children_ = std::move(kept);
+    run->results_ = std::move(results);
+    run->next_ = run->children_.size();
+    run->kept_children_ = true;
+  }
   run->status_ = status;
   run->stop_ms_ = stop_ms;
   run->answered_ = true;
@@ -104,7 +111,10 @@ void MapRun::redrive_from(const MapRun* previous) {
   tolerated_count_ = previous->tolerated_count_;
   tolerated_percentage_ = previous->tolerated_percentage_;
   start_ms_ = previous->start_ms_;
-  if (previous->rebuilt_ || previous->children_.size() != children_.size()) return;
+  if ((previous->rebuilt_ && !previous->kept_children_) ||
+      previous->children_.size() != children_.size()) {
+    return;
+  }
   for (std::size_t i = 0; i < children_.size(); ++i) {
     const Child& before = previous->children_[i];
     Child& c = children_[i];

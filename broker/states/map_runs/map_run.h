@@ -87,10 +87,13 @@ class MapRun : public std::enable_shared_from_this<MapRun> {
   // Called once when the map run ends (SUCCEEDED, FAILED or ABORTED).
   void on_end(std::function<void(const MapRun&)> fn) { on_end_ = std::move(fn); }
   // A map run of EXPRESS children that ended before a restart, from its stored summary: it
-  // describes itself with the stored counts (its children are gone).
+  // describes itself with the stored counts. `kept` (by item index, with `results` of those that
+  // succeeded) are its children as they ended, when the summary keeps them: a redrive then runs
+  // only those that did not succeed; without them (an older summary) every child runs again.
   static std::shared_ptr<MapRun> summarized(engine::executor::MapRunRequest request,
                                             MapRunStatus status, int64_t stop_ms,
                                             MapRunCounts execution_counts, MapRunCounts item_counts,
+                                            std::vector<Child> kept, json::Array results,
                                             MapRunChildren& children,
                                             const engine::executor::Clock& clock);
   bool express() const {
@@ -121,6 +124,8 @@ class MapRun : public std::enable_shared_from_this<MapRun> {
   MapRunCounts execution_counts() const;
 
   const std::vector<Child>& children() const { return children_; }
+  // Child i's output once it succeeded ({Error, Cause} once it failed; null before).
+  const json::Array& results() const { return results_; }
   // The deterministic name of child `index` of the map run `map_run_arn`.
   static std::string name_of(const std::string& map_run_arn, std::size_t index);
 
@@ -145,7 +150,8 @@ class MapRun : public std::enable_shared_from_this<MapRun> {
   int64_t stop_ms_ = 0;
   int64_t redrive_count_ = 0;
   int64_t redrive_ms_ = 0;
-  bool rebuilt_ = false;  // MapRun::ended / summarized: no results of its children
+  bool rebuilt_ = false;        // MapRun::ended / summarized: no results of its children
+  bool kept_children_ = false;  // summarized with its children and their results
   std::function<void(const MapRun&)> on_end_;
   std::optional<std::pair<MapRunCounts, MapRunCounts>> summary_;  // executions, items
   int64_t max_concurrency_ = 0;

@@ -68,6 +68,26 @@ MapRun* MapRunRegistry::find(std::string_view map_run_arn) {
   return it == by_arn_.end() ? nullptr : it->second.get();
 }
 
+void MapRunRegistry::forget_execution(std::string_view execution_arn) {
+  auto it = by_execution_.find(std::string(execution_arn));
+  if (it == by_execution_.end()) return;
+  std::vector<std::string> kept;
+  for (const std::string& arn : it->second) {
+    auto run = by_arn_.find(arn);
+    if (run == by_arn_.end()) continue;
+    if (run->second->status() == MapRunStatus::kRunning) {
+      kept.push_back(arn);
+    } else {
+      by_arn_.erase(run);
+    }
+  }
+  if (kept.empty()) {
+    by_execution_.erase(it);
+  } else {
+    it->second = std::move(kept);
+  }
+}
+
 std::vector<MapRun*> MapRunRegistry::of_execution(std::string_view execution_arn) {
   std::vector<MapRun*> out;
   auto it = by_execution_.find(std::string(execution_arn));

@@ -42,6 +42,9 @@ class MapRunRegistry final : public engine::executor::MapRunService {
   void adopt(std::shared_ptr<MapRun> run);
 
   MapRun* find(std::string_view map_run_arn);
+  // The execution was deleted (the admin API's reset): its map runs are no longer described or
+  // listed. One still running is kept (its parent is stopped first, which ends it).
+  void forget_execution(std::string_view execution_arn);
   // UpdateMapRun: applies the new limits, then keeps them (done(false): not durable).
   void update(MapRun& run, std::optional<int64_t> max_concurrency,
               std::optional<int64_t> tolerated_count, std::optional<double> tolerated_percentage,

@@ -278,6 +278,38 @@ TEST_F(DistributedMapRestartTest, ARedriveRedrivesTheMapRunThatFailed) {
   EXPECT_EQ(find(T::kMapRunSucceeded)->previous_event_id, find(T::kMapRunRedriven)->id);
 }
 
+TEST_F(DistributedMapRestartTest, ARedrivePastTheMapRunRedriveLimitFailsTheStateWithStatesRuntime) {
+  EXPECT_EQ(options.max_map_run_redrives, 1000) << "AWS's hard limit";
+  options.max_map_run_redrives = 2;  // the same rule, reached in a few redrives
+  start(kDistributed, R"({"items":[1,2]})");
+  const std::string arn = life->map_runs.requests[0].map_run_arn;
+  life->map_runs.handles[0]->fail("States.ExceedToleratedFailureThreshold", "too many");
+  for (int64_t n = 1; n <= 2; ++n) {
+    ASSERT_TRUE(redrive(1000).ok());
+    ASSERT_EQ(life->map_runs.requests.size(), 1u) << "redrive " << n;
+    EXPECT_EQ(life->map_runs.requests[0].redrive_count, n);
+    life->map_runs.handles[0]->fail("States.ExceedToleratedFailureThreshold", "still");
+    ASSERT_EQ(ex->status(), ExecutionStatus::kFailed);
+  }
+  // The third redrive of the execution would be the map run's third: refused by failing the
+  // state, the map run not asked for. The second time replays the first refusal as recorded.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    ASSERT_TRUE(redrive(1000).ok());
+    EXPECT_TRUE(life->map_runs.requests.empty());
+    ASSERT_EQ(ex->status(), ExecutionStatus::kFailed);
+    EXPECT_EQ(ex->outcome().error, "States.Runtime");
+    EXPECT_NE(ex->outcome().cause->find("The Map Run '" + arn +
+                                        "' was redriven 2 times: the most a Map Run can be "
+                                        "redriven is 2."),
+              std::string::npos)
+        << *ex->outcome().cause;
+    EXPECT_EQ(count(T::kMapRunRedriven), 2);
+    EXPECT_EQ(ex->history().back().type, T::kExecutionFailed);
+    EXPECT_EQ(ex->history()[ex->history().size() - 2].type, T::kMapStateFailed);
+    EXPECT_EQ(count(T::kExecutionRedriven), 3 + attempt);
+  }
+}
+
 TEST_F(DistributedMapRestartTest, AStoppedParentReplaysMapRunAbortedAndRedrivesTheMapRun) {
   start(kDistributed, R"({"items":[1]})");
   const std::string arn = life->map_runs.requests[0].map_run_arn;

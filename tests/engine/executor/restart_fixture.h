@@ -61,7 +61,7 @@ class RestartTest : public ::testing::Test {
   void start(std::string_view definition, std::string_view input = "{}") {
     machine = compile(definition);
     input_ = *json::parse(input);
-    ex = Execution::create(machine, info(), input_, life->services());
+    ex = Execution::create(machine, info(), input_, life->services(), options);
     ex->start();
   }
 
@@ -88,8 +88,8 @@ class RestartTest : public ::testing::Test {
     ex.reset();
     life = std::make_unique<Life>(at);
     life->tokens = tokens;
-    ex = Execution::restore(definition ? definition : machine, info(), input_, life->services(), {},
-                            stored);
+    ex = Execution::restore(definition ? definition : machine, info(), input_, life->services(),
+                            options, stored);
   }
 
   void advance_to(int64_t offset) { life->timers.advance_to(kRestartStart + offset); }
@@ -108,6 +108,7 @@ class RestartTest : public ::testing::Test {
   }
 
   std::unique_ptr<Life> life = std::make_unique<Life>(kRestartStart);
+  ExecutionOptions options;  // every life's
   std::shared_ptr<const asl::StateMachine> machine;
   json::Value input_;
   std::shared_ptr<Execution> ex;

@@ -5,6 +5,7 @@ afterwards (the receive counts, that the messages are still receivable)."""
 import hashlib
 import json
 import time
+import urllib.request
 
 import pytest
 
@@ -12,6 +13,26 @@ ROLE = "arn:aws:iam::000000000000:role/admin-tests"
 PASS_MACHINE = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}})
 WAIT_MACHINE = json.dumps({"StartAt": "Hold", "States": {
     "Hold": {"Type": "Wait", "Seconds": 3600, "End": True}}})
+# A Distributed Map whose STANDARD children wait an hour.
+DISTRIBUTED_WAIT_MACHINE = json.dumps({"StartAt": "Each", "States": {"Each": {
+    "Type": "Map", "ItemsPath": "$.items", "End": True,
+    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                      "StartAt": "Hold", "States": {
+                          "Hold": {"Type": "Wait", "Seconds": 3600, "End": True}}}}}})
+
+
+def wait_for_map_run_children(sfn, parent, count, timeout=10):
+    """The map run of `parent` once `count` of its children run; returns its ARN."""
+    deadline = time.monotonic() + timeout
+    while True:
+        runs = sfn.list_map_runs(executionArn=parent)["mapRuns"]
+        if runs:
+            arn = runs[0]["mapRunArn"]
+            children = sfn.list_executions(mapRunArn=arn)["executions"]
+            if len(children) == count:
+                return arn
+        assert time.monotonic() < deadline, f"{count} children of {parent} did not start"
+        time.sleep(0.05)
 
 
 def messages_path(name, query=""):
@@ -159,7 +180,7 @@ def test_queue_reset_purges_without_the_purge_interval(admin, sqs):
         "kept"]
 
 
-def test_state_machine_reset_stops_its_running_executions(admin, sfn):
+def test_state_machine_reset_stops_and_deletes_its_executions(admin, sfn):
     hold = sfn.create_state_machine(name="hold", definition=WAIT_MACHINE,
                                     roleArn=ROLE)["stateMachineArn"]
     other = sfn.create_state_machine(name="other-hold", definition=WAIT_MACHINE,
@@ -169,13 +190,17 @@ def test_state_machine_reset_stops_its_running_executions(admin, sfn):
 
     status, body = admin("POST", "/_sluice/state-machines/hold/reset")
     assert status == 200, body
-    assert body == {"reset": "stateMachine", "stoppedExecutions": 2}
+    assert body == {"reset": "stateMachine", "stoppedExecutions": 2, "deletedExecutions": 2}
     for arn in runs:
-        d = sfn.describe_execution(executionArn=arn)
-        assert d["status"] == "ABORTED"
-        assert d["error"] == "Sluice.Reset"
+        with pytest.raises(sfn.exceptions.ExecutionDoesNotExist):
+            sfn.describe_execution(executionArn=arn)
+    assert sfn.list_executions(stateMachineArn=hold)["executions"] == []
     assert sfn.describe_execution(executionArn=untouched)["status"] == "RUNNING"
     assert sfn.describe_state_machine(stateMachineArn=hold)["status"] == "ACTIVE"
+    # The machine runs again as before.
+    again = sfn.start_execution(stateMachineArn=hold)["executionArn"]
+    assert [e["executionArn"] for e in sfn.list_executions(stateMachineArn=hold)["executions"]] \
+        == [again]
 
 
 def test_reset_everything_empties_every_list(admin, sqs, sfn, pipes):
@@ -190,17 +215,32 @@ def test_reset_everything_empties_every_list(admin, sqs, sfn, pipes):
     hold = sfn.create_state_machine(name="all-hold", definition=WAIT_MACHINE,
                                     roleArn=ROLE)["stateMachineArn"]
     running = sfn.start_execution(stateMachineArn=hold)["executionArn"]
+    mapper = sfn.create_state_machine(name="all-map", definition=DISTRIBUTED_WAIT_MACHINE,
+                                      roleArn=ROLE)["stateMachineArn"]
+    parent = sfn.start_execution(stateMachineArn=mapper, input='{"items": [1, 2]}')["executionArn"]
+    map_run = wait_for_map_run_children(sfn, parent, 2)
     sfn.create_activity(name="all-activity")
 
     status, body = admin("POST", "/_sluice/reset")
     assert status == 200, body
-    assert body == {"reset": "all", "pipes": 1, "stateMachines": 2, "activities": 1, "queues": 3}
+    # The executions: the Wait one, the map's parent and its 2 children.
+    assert body == {"reset": "all", "pipes": 1, "stateMachines": 3, "activities": 1, "queues": 3,
+                    "executions": 4}
 
     assert sqs.list_queues().get("QueueUrls", []) == []
     assert sfn.list_state_machines()["stateMachines"] == []
     assert sfn.list_activities()["activities"] == []
     assert pipes.list_pipes()["Pipes"] == []
-    assert sfn.describe_execution(executionArn=running)["status"] == "ABORTED"
+    for arn in (running, parent):
+        with pytest.raises(sfn.exceptions.ExecutionDoesNotExist):
+            sfn.describe_execution(executionArn=arn)
+    with pytest.raises(sfn.exceptions.ResourceNotFound):
+        sfn.describe_map_run(mapRunArn=map_run)
+    # A machine made again under an old name has none of the old executions.
+    hold = sfn.create_state_machine(name="all-hold", definition=WAIT_MACHINE,
+                                    roleArn=ROLE)["stateMachineArn"]
+    assert sfn.list_executions(stateMachineArn=hold)["executions"] == []
+    sfn.delete_state_machine(stateMachineArn=hold)
 
     # Everything can be made again under the same names at once.
     again = sqs.create_queue(QueueName="all-source")["QueueUrl"]
@@ -209,5 +249,48 @@ def test_reset_everything_empties_every_list(admin, sqs, sfn, pipes):
     sfn.create_state_machine(name="all-pass", definition=PASS_MACHINE, roleArn=ROLE)
 
     status, body = admin("POST", "/_sluice/reset")
-    assert body == {"reset": "all", "pipes": 0, "stateMachines": 1, "activities": 0, "queues": 1}
+    assert body == {"reset": "all", "pipes": 0, "stateMachines": 1, "activities": 0, "queues": 1,
+                    "executions": 0}
 
+
+
+def test_reset_executions_stay_deleted_after_kill_and_restart(tmp_path):
+    """The deletion is durable: after a reset and a kill -9, the restarted server neither lists nor
+    resumes the executions it had (a resumed one would show RUNNING again)."""
+    from sfn_helpers import aws_client
+    from sluice_server import SluiceServer
+
+    def reset(endpoint):
+        request = urllib.request.Request(endpoint + "/_sluice/reset", method="POST", data=b"")
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())
+
+    server = SluiceServer(data_dir=tmp_path / "data").start()
+    try:
+        sfn = aws_client("stepfunctions", server.endpoint)
+        hold = sfn.create_state_machine(name="kept-hold", definition=WAIT_MACHINE,
+                                        roleArn=ROLE)["stateMachineArn"]
+        mapper = sfn.create_state_machine(name="kept-map", definition=DISTRIBUTED_WAIT_MACHINE,
+                                          roleArn=ROLE)["stateMachineArn"]
+        runs = [sfn.start_execution(stateMachineArn=hold)["executionArn"] for _ in range(3)]
+        parent = sfn.start_execution(stateMachineArn=mapper,
+                                     input='{"items": [1, 2, 3]}')["executionArn"]
+        wait_for_map_run_children(sfn, parent, 3)
+        assert reset(server.endpoint)["executions"] == 7
+
+        server.kill()
+        server.start()
+        sfn = aws_client("stepfunctions", server.endpoint)
+        for arn in runs + [parent]:
+            with pytest.raises(sfn.exceptions.ExecutionDoesNotExist):
+                sfn.describe_execution(executionArn=arn)
+        for name, definition in (("kept-hold", WAIT_MACHINE),
+                                 ("kept-map", DISTRIBUTED_WAIT_MACHINE)):
+            arn = sfn.create_state_machine(name=name, definition=definition,
+                                           roleArn=ROLE)["stateMachineArn"]
+            assert sfn.list_executions(stateMachineArn=arn)["executions"] == []
+        body = reset(server.endpoint)
+        assert body["executions"] == 0 and body["stateMachines"] == 2
+    finally:
+        server.stop()
+        server.cleanup()

@@ -256,3 +256,77 @@ def test_an_ended_map_run_of_express_children_is_described_after_a_restart(serve
     status, runs = json10(server.endpoint, "ListMapRuns", {"executionArn": ex})
     assert [r["mapRunArn"] for r in runs["mapRuns"]] == [map_run], runs
     assert server.stop() == 0
+
+
+# Each item's child sends {"i": I} to the queue the item names: a child whose queue does not exist
+# fails. MaxConcurrency 1 runs them in item order, so items 0 and 1 succeed and item 2 fails the
+# map run (no tolerance).
+SEND_EACH = definition({
+    "Fan": {"Type": "Map", "MaxConcurrency": 1, "Label": "Send",
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                "StartAt": "S",
+                "States": {"S": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+                                 "Parameters": {"QueueUrl.$": "$.q",
+                                                "MessageBody.$": "States.JsonToString($)"},
+                                 "ResultSelector": {"id.$": "$.MessageId"},
+                                 "End": True}}},
+            "End": True},
+}, "Fan")
+
+
+def drain(sqs, url):
+    """Every message in the queue (received and deleted)."""
+    bodies, idle = [], 0
+    while idle < 2:
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                  WaitTimeSeconds=1).get("Messages", [])
+        idle = idle + 1 if not got else 0
+        for m in got:
+            bodies.append((json.loads(m["Body"])["i"], m["MessageId"]))
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+    return sorted(bodies)
+
+
+def test_a_redrive_after_a_restart_keeps_the_express_children_that_succeeded(servers, tmp_path):
+    """EXPRESS children live in memory; their map run's summary keeps, durably, which succeeded and
+    their results. After kill -9, a redrive of the parent runs only the child that failed: the
+    ones that succeeded do not send again, and their results are those of before the kill."""
+    from sfn_helpers import aws_client
+
+    data = tmp_path / "data"
+    server = servers(data)
+    sqs = aws_client("sqs", server.endpoint)
+    sent = sqs.create_queue(QueueName="sent")["QueueUrl"]
+    late = sent.replace("/sent", "/late")  # created only before the redrive
+    items = [{"i": 0, "q": sent}, {"i": 1, "q": sent}, {"i": 2, "q": late}]
+    sfn = sfn_client(server.endpoint)
+    arn = sfn.create_state_machine(name="send-each", definition=SEND_EACH,
+                                   roleArn=ROLE)["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn, name="parent",
+                             input=json.dumps(items))["executionArn"]
+    d = wait_finished(sfn, ex, timeout=30)
+    assert d["status"] == "FAILED" and d["error"] == "States.ExceedToleratedFailureThreshold", d
+    map_run = sfn.list_map_runs(executionArn=ex)["mapRuns"][0]["mapRunArn"]
+    first = drain(sqs, sent)
+    assert [i for i, _ in first] == [0, 1], first
+    server.kill()
+
+    server = servers(data)
+    sqs = aws_client("sqs", server.endpoint)
+    sfn = sfn_client(server.endpoint)
+    sqs.create_queue(QueueName="late")
+    status, body = json10(server.endpoint, "RedriveExecution", {"executionArn": ex})
+    assert status == 200, body
+    d = wait_finished(sfn, ex, timeout=30)
+    assert d["status"] == "SUCCEEDED", d
+    late_sent = drain(sqs, late)
+    assert [i for i, _ in late_sent] == [2], late_sent
+    # Items 0 and 1 did not run again; their results are the messages they sent before the kill.
+    assert drain(sqs, sent) == []
+    assert json.loads(d["output"]) == [{"id": first[0][1]}, {"id": first[1][1]},
+                                       {"id": late_sent[0][1]}]
+    status, m = json10(server.endpoint, "DescribeMapRun", {"mapRunArn": map_run})
+    assert status == 200 and m["status"] == "SUCCEEDED" and m["redriveCount"] == 1, m
+    assert m["executionCounts"]["succeeded"] == 3 and m["executionCounts"]["total"] == 3, m
+    assert server.stop() == 0

@@ -437,3 +437,58 @@ def test_no_items_and_an_express_parent(sfn, machine):
     out = sfn.start_sync_execution(stateMachineArn=express, input="[4, 5]")
     assert out["status"] == "SUCCEEDED", out
     assert json.loads(out["output"]) == [{"v": 4, "twice": 8}, {"v": 5, "twice": 10}]
+
+
+def test_a_map_run_is_redriven_at_most_1000_times():
+    """AWS's hard limit (redrive-map-run.html): a Map Run is redriven at most 1,000 times; the
+    redrive of the parent past it gets States.Runtime. Reached for real: 1,000 redrives of a parent
+    whose single EXPRESS child always fails, on a server of its own with relaxed durability (no
+    fsync per commit) so that they take seconds. The engine's unit test checks the same rule with
+    a lower limit (tests/engine/executor/distributed_map_execution_test.cpp)."""
+    from sluice_server import running_server
+    from sfn_helpers import json10, sfn_client
+
+    always_fails = {"F": {"Type": "Fail", "Error": "Item.Bad", "Cause": "bad item"}}
+    with running_server(["--durability", "relaxed"]) as server:
+        endpoint = server.endpoint
+        sfn = sfn_client(endpoint)
+        arn = sfn.create_state_machine(
+            name="redrive-limit", roleArn=ROLE,
+            definition=dmap(always_fails, start="F", execution_type="EXPRESS"))["stateMachineArn"]
+        ex = sfn.start_execution(stateMachineArn=arn, input="[1]")["executionArn"]
+
+        def ended():
+            while True:
+                status, d = json10(endpoint, "DescribeExecution", {"executionArn": ex})
+                assert status == 200, d
+                if d["status"] != "RUNNING":
+                    return d
+                time.sleep(0.001)
+
+        assert ended()["error"] == "States.ExceedToleratedFailureThreshold"
+        started = time.monotonic()
+        for n in range(1, 1001):
+            status, body = json10(endpoint, "RedriveExecution", {"executionArn": ex})
+            assert status == 200, (n, body)
+            d = ended()
+            assert d["error"] == "States.ExceedToleratedFailureThreshold", (n, d)
+        elapsed = time.monotonic() - started
+        run = sfn.list_map_runs(executionArn=ex)["mapRuns"][0]["mapRunArn"]
+        status, m = json10(endpoint, "DescribeMapRun", {"mapRunArn": run})
+        assert m["redriveCount"] == 1000 and m["status"] == "FAILED", m
+
+        # The 1,001st: the execution is redriven, its Map state is not.
+        status, body = json10(endpoint, "RedriveExecution", {"executionArn": ex})
+        assert status == 200, body
+        d = ended()
+        assert d["status"] == "FAILED" and d["error"] == "States.Runtime", d
+        assert (f"The Map Run '{run}' was redriven 1000 times: the most a Map Run can be "
+                "redriven is 1000.") in d["cause"], d
+        assert d["redriveCount"] == 1001, d
+        status, m = json10(endpoint, "DescribeMapRun", {"mapRunArn": run})
+        assert m["redriveCount"] == 1000 and m["status"] == "FAILED", m
+        events = sfn.get_execution_history(executionArn=ex, reverseOrder=True,
+                                           maxResults=3)["events"]
+        assert [e["type"] for e in events] == ["ExecutionFailed", "MapStateFailed",
+                                               "ExecutionRedriven"], events
+        print(f"1000 redrives in {elapsed:.1f} s")

@@ -42,6 +42,24 @@ MOCK_CONFIG = {
         "mocked-map": {"TestCases": {
             "EachItem": {"Put": "PutPerItem"},
         }},
+        # A Distributed Map: the states of its item processor run in child executions.
+        "mocked-distributed": {"TestCases": {
+            "EachChild": {"Put": "PutInChild"},
+        }},
+        "mocked-distributed-express": {"TestCases": {
+            "EachChild": {"Put": "PutInChild"},
+        }},
+        # A nested execution (states:startExecution.sync:2): the parent's test case does not
+        # reach it; its own test case is named in the StateMachineArn the Task passes, or the
+        # Task itself is mocked.
+        "mocked-nested-parent": {"TestCases": {
+            "ChildRunsItsOwnCase": {},
+            "TaskMocked": {"StartChild": "ChildDescribed"},
+            "ChildUnmocked": {"Put": "PutOk"},
+        }},
+        "mocked-nested-child": {"TestCases": {
+            "Happy": {"Put": "PutInChild"},
+        }},
     },
     "MockedResponses": {
         "PutOk": {"0": {"Return": PUT_OK}},
@@ -61,6 +79,9 @@ MOCK_CONFIG = {
         "ThrowThenReturn": {"0": {"Throw": {"Error": "Broken", "Cause": "first run"}},
                             "1": {"Return": {"fixed": True}}},
         "PutPerItem": {"0": {"Return": "first"}, "1-2": {"Return": "second or third"}},
+        "PutInChild": {"0": {"Return": {"mocked": "in a child execution"}}},
+        "ChildDescribed": {"0": {"Return": {"Status": "SUCCEEDED",
+                                            "Output": {"from": "the mocked task"}}}},
     },
 }
 

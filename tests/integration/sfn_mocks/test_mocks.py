@@ -226,6 +226,79 @@ def test_map_iterations_count_as_invocations_of_one_state(sfn, machine):
     assert json.loads(d["output"]) == ["first", "second or third", "second or third"]
 
 
+def distributed(execution_type):
+    """A Distributed Map whose item processor calls an integration Sluice does not serve (so an
+    unmocked child fails)."""
+    return {"StartAt": "Each", "States": {"Each": {
+        "Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2, "End": True,
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": execution_type},
+            "StartAt": "Put", "States": {
+                "Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+                        "Parameters": {"TableName": "t", "Item.$": "$"},
+                        "ResultSelector": {"mocked.$": "$.mocked", "item.$": "$$.Execution.Input"},
+                        "End": True}}}}}}
+
+
+@pytest.mark.parametrize("name,execution_type", [("mocked-distributed", "STANDARD"),
+                                                 ("mocked-distributed-express", "EXPRESS")])
+def test_a_distributed_maps_children_run_the_test_case(sfn, machine, name, execution_type):
+    arn = machine(name, distributed(execution_type))
+    items = [{"n": 1}, {"n": 2}, {"n": 3}]
+    d = run(sfn, arn, "EachChild", {"items": items})
+    assert d["status"] == "SUCCEEDED", d
+    # Each child is an execution of its own: its first Put is its invocation 0.
+    assert json.loads(d["output"]) == [{"mocked": "in a child execution", "item": i}
+                                       for i in items]
+    map_run = sfn.list_map_runs(executionArn=d["executionArn"])["mapRuns"][0]["mapRunArn"]
+    if execution_type == "STANDARD":
+        children = sfn.list_executions(mapRunArn=map_run)["executions"]
+        assert sorted(c["status"] for c in children) == ["SUCCEEDED"] * 3
+        events = history(sfn, children[0]["executionArn"])
+        assert "TaskSucceeded" in types(events)
+
+    # Without the test case the children call the unserved integration for real, and fail.
+    started = sfn.start_execution(stateMachineArn=arn, input=json.dumps({"items": items}))
+    d = wait_for_end(sfn, started["executionArn"])
+    assert d["status"] == "FAILED", d
+    assert d["error"] == "States.ExceedToleratedFailureThreshold"
+
+
+NESTED_CHILD = {"StartAt": "Put", "States": {
+    "Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+            "Parameters": {"TableName": "t", "Item": {}}, "End": True}}}
+
+
+def nested_parent(child_arn):
+    return {"StartAt": "StartChild", "States": {"StartChild": {
+        "Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+        "Parameters": {"StateMachineArn.$": "$.child", "Input": {}},
+        "OutputPath": "$.Output", "End": True}}}
+
+
+def test_a_nested_execution_runs_the_test_case_its_arn_names(sfn, machine):
+    child = machine("mocked-nested-child", NESTED_CHILD)
+    parent = machine("mocked-nested-parent", nested_parent(child))
+    # As in Step Functions Local, a test case belongs to the execution started on ARN#CASE: the
+    # child started on CHILD_ARN#Happy runs the child machine's test case Happy.
+    d = run(sfn, parent, "ChildRunsItsOwnCase", {"child": f"{child}#Happy"})
+    assert d["status"] == "SUCCEEDED", d
+    assert json.loads(d["output"]) == {"mocked": "in a child execution"}
+
+    # The parent's test case does not reach the child: its Put is not mocked (though the
+    # parent's case names a state "Put"), so the child calls the unserved integration and fails.
+    d = run(sfn, parent, "ChildUnmocked", {"child": child})
+    assert d["status"] == "FAILED", d
+    assert d["error"] == "States.TaskFailed"
+
+    # The startExecution Task itself can be mocked like any integration: no child runs.
+    before = len(sfn.list_executions(stateMachineArn=child)["executions"])
+    d = run(sfn, parent, "TaskMocked", {"child": child})
+    assert d["status"] == "SUCCEEDED", d
+    assert json.loads(d["output"]) == {"from": "the mocked task"}
+    assert len(sfn.list_executions(stateMachineArn=child)["executions"]) == before
+
+
 EXPRESS = {"StartAt": "Put", "States": {
     "Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
             "Parameters": {"TableName": "orders", "Item": {}}, "End": True}}}

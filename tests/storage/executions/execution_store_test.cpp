@@ -1,6 +1,7 @@
 // The execution store: writes commit through the GroupCommitter in one Mutation; a scan finds
 // executions keyed by number and those stored by ARN before; reads put an output that is the input
-// back; history is read forward, backward and from an event; the last event id.
+// back; history is read forward, backward and from an event; the last event id; deleting an
+// execution removes all of it and nothing of its neighbours, in one commit, also after a reopen.
 #include "storage/executions/execution_store.h"
 
 #include "tests/storage/storage_fixture.h"
@@ -95,6 +96,89 @@ TEST_F(ExecutionStoreTest, WritesScanReadAndHistory) {
   EXPECT_EQ(ids, (std::vector<int64_t>{4, 3, 2}));
   EXPECT_EQ(*store.last_event_id(1), 5);
   EXPECT_EQ(*store.last_event_id(2), 0);
+}
+
+TEST_F(ExecutionStoreTest, DeleteExecutionRemovesEverythingOfItAndNothingElse) {
+  // Three neighbours by number, so that a deletion reaching past its own keys would show.
+  ExecutionKey before{4, kArn + "before", false};
+  ExecutionKey doomed{5, kArn + "doomed", false};
+  ExecutionKey after{6, kArn + "after", false};
+  ExecutionKey legacy{7, kArn + "legacy-doomed", true};
+  auto w = std::make_shared<ExecutionWrites>();
+  StoredOutcome aborted;
+  aborted.status = ExecutionStatus::kAborted;
+  for (const ExecutionKey* k : {&before, &doomed, &after, &legacy}) {
+    w->put_record(*k, record(k->id, k->by_arn ? "" : k->arn));
+    w->put_outcome(*k, aborted);
+    w->put_heartbeats(*k, "beats");
+    for (int64_t e = 1; e <= 40; ++e) w->append_event(k->id, e, "event");
+    MapRunRecord run;
+    run.max_concurrency = 3;
+    w->put_map_run(k->id, "arn:aws:states:us-east-1:000000000000:mapRun:m/l:" + k->arn, run);
+  }
+  ASSERT_TRUE(commit(w).ok());
+
+  auto del = std::make_shared<ExecutionWrites>();
+  del->delete_execution(doomed);
+  del->delete_execution(legacy);
+  EXPECT_FALSE(del->empty());
+  ASSERT_TRUE(commit(del).ok());
+  reopen();
+
+  ExecutionStore store(*env_);
+  std::vector<std::string> scanned;
+  ASSERT_TRUE(store
+                  .scan([&](const ExecutionKey& k, ExecutionRecord&&,
+                            std::optional<StoredOutcome>&&) { scanned.push_back(k.arn); })
+                  .ok());
+  EXPECT_EQ(scanned, (std::vector<std::string>{before.arn, after.arn}));
+  for (const ExecutionKey* gone : {&doomed, &legacy}) {
+    EXPECT_EQ(store.read(*gone).error().code, ErrorCode::kResourceNotFound);
+    EXPECT_EQ(*store.last_event_id(gone->id), 0) << "history of " << gone->arn;
+  }
+  std::vector<uint64_t> parents;
+  ASSERT_TRUE(store
+                  .scan_map_runs([&](uint64_t parent, std::string, MapRunRecord&&) {
+                    parents.push_back(parent);
+                  })
+                  .ok());
+  EXPECT_EQ(parents, (std::vector<uint64_t>{4, 6}));
+  for (const ExecutionKey* kept : {&before, &after}) {
+    auto loaded = store.load(*kept);
+    ASSERT_TRUE(loaded.ok());
+    EXPECT_EQ(loaded->heartbeats, "beats");
+    EXPECT_EQ(loaded->events.size(), 40u);
+    EXPECT_TRUE(loaded->outcome.has_value());
+  }
+
+  // Applied again (the committer's retry of a failed batch): nothing left to delete is no error.
+  ASSERT_TRUE(commit(del).ok());
+}
+
+TEST_F(ExecutionStoreTest, DeleteExecutionIsAllOrNothingWithItsCommit) {
+  ExecutionKey k{8, kArn + "kept-by-failed-commit", false};
+  auto w = std::make_shared<ExecutionWrites>();
+  w->put_record(k, record(8, k.arn));
+  for (int64_t e = 1; e <= 3; ++e) w->append_event(8, e, "event");
+  ASSERT_TRUE(commit(w).ok());
+
+  // The deletion shares its transaction with a write that fails: neither happens.
+  auto del = std::make_shared<ExecutionWrites>();
+  del->delete_execution(k);
+  std::optional<Status> out;
+  Mutation m;
+  m.apply = [del](WriteTxn& t) {
+    if (int rc = del->apply(t)) return rc;
+    return MDB_BAD_VALSIZE;  // what a key too large for LMDB answers
+  };
+  m.done = [&](Status st) { out = st; };
+  committer_->submit(std::move(m));
+  settle([&] { return out.has_value(); });
+  EXPECT_FALSE(out->ok());
+  reopen();
+  ExecutionStore store(*env_);
+  EXPECT_TRUE(store.read(k).ok());
+  EXPECT_EQ(*store.last_event_id(8), 3);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// The map run record's encoding: round trip (limits; the summary, format 2), optional limits, a
-// later format's appended fields skipped, and bytes that are no record refused.
+// The map run record's encoding: round trip (limits; the summary, format 2; its children, format
+// 3), optional limits, format 2 still read, a later format's appended fields skipped, and bytes
+// that are no record refused.
 #include "storage/executions/map_run_record.h"
 
 #include <gtest/gtest.h>
@@ -30,7 +31,7 @@ TEST(MapRunRecordTest, AbsentLimitsStayAbsent) {
   EXPECT_EQ(*back->tolerated_failure_percentage, 0.0);
 }
 
-TEST(MapRunRecordTest, TheSummaryOfAnEndedMapRunRoundTripsAsFormatTwo) {
+TEST(MapRunRecordTest, TheSummaryOfAnEndedMapRunRoundTripsAsFormatThree) {
   MapRunRecord r;
   r.max_concurrency = 3;
   MapRunSummary m;
@@ -42,9 +43,20 @@ TEST(MapRunRecordTest, TheSummaryOfAnEndedMapRunRoundTripsAsFormatTwo) {
   m.redrive_ms = 1'700'000'000'400;
   m.execution_counts = {0, 0, 2, 1, 0, 0, 3, 0, 0};
   m.item_counts = {0, 0, 4, 1, 0, 0, 5, 1, 0};
+  MapRunChildOutcome ok;
+  ok.state = 2;
+  ok.arn = "arn:aws:states:us-east-1:000000000000:express:machine-name/L:id_0:uuid";
+  ok.start_ms = 1'700'000'000'100;
+  ok.stop_ms = 1'700'000'000'200;
+  ok.items = 2;
+  ok.result = R"({"done":0})";
+  MapRunChildOutcome failed = ok;
+  failed.state = 3;
+  failed.result.reset();
+  m.children = {ok, failed, MapRunChildOutcome{}};
   r.summary = m;
   const std::string bytes = encode_map_run_record(r);
-  EXPECT_EQ(bytes[0], 2);
+  EXPECT_EQ(bytes[0], 3);
   auto back = decode_map_run_record(bytes);
   ASSERT_TRUE(back.has_value() && back->summary.has_value());
   EXPECT_EQ(back->max_concurrency, 3);
@@ -54,6 +66,17 @@ TEST(MapRunRecordTest, TheSummaryOfAnEndedMapRunRoundTripsAsFormatTwo) {
   EXPECT_EQ(back->summary->redrive_ms, m.redrive_ms);
   EXPECT_EQ(back->summary->execution_counts, m.execution_counts);
   EXPECT_EQ(back->summary->item_counts, m.item_counts);
+  ASSERT_EQ(back->summary->children.size(), 3u);
+  const MapRunChildOutcome& c0 = back->summary->children[0];
+  EXPECT_EQ(c0.state, 2);
+  EXPECT_EQ(c0.arn, ok.arn);
+  EXPECT_EQ(c0.start_ms, ok.start_ms);
+  EXPECT_EQ(c0.stop_ms, ok.stop_ms);
+  EXPECT_EQ(c0.items, 2);
+  EXPECT_EQ(c0.result, ok.result);
+  EXPECT_EQ(back->summary->children[1].state, 3);
+  EXPECT_FALSE(back->summary->children[1].result.has_value());
+  EXPECT_TRUE(back->summary->children[2].arn.empty());
   // Format 1 (limits only) has none; a cut summary is refused, not misread.
   r.summary.reset();
   EXPECT_FALSE(decode_map_run_record(encode_map_run_record(r))->summary.has_value());
@@ -69,14 +92,27 @@ TEST(MapRunRecordTest, ItsKeySplitsBackIntoTheParentAndTheArn) {
   EXPECT_FALSE(split_map_run_record_key("X12345678", &parent, &arn));
 }
 
-TEST(MapRunRecordTest, ALaterFormatIsReadForWhatFormatTwoHolds) {
+TEST(MapRunRecordTest, FormatTwoIsReadWithoutChildren) {
+  MapRunRecord r;
+  r.summary = MapRunSummary{};
+  r.summary->execution_arn = "arn:parent";
+  std::string bytes = encode_map_run_record(r);
+  bytes[0] = 2;
+  bytes.resize(bytes.size() - 4);  // format 2 ends before format 3's child count
+  auto back = decode_map_run_record(bytes);
+  ASSERT_TRUE(back.has_value() && back->summary.has_value());
+  EXPECT_EQ(back->summary->execution_arn, "arn:parent");
+  EXPECT_TRUE(back->summary->children.empty());
+}
+
+TEST(MapRunRecordTest, ALaterFormatIsReadForWhatFormatThreeHolds) {
   MapRunRecord r;
   r.max_concurrency = 2;
   r.summary = MapRunSummary{};
   r.summary->execution_arn = "arn:parent";
   std::string bytes = encode_map_run_record(r);
-  bytes[0] = 3;            // a later format...
-  bytes += "more fields";  // ...appends to format 2
+  bytes[0] = 4;            // a later format...
+  bytes += "more fields";  // ...appends to format 3
   auto back = decode_map_run_record(bytes);
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->max_concurrency, 2);
