@@ -54,7 +54,7 @@ export async function machinePage(main: HTMLElement, arn: string) {
   const input = h("textarea", { id: "start-input", "aria-label": "Execution input (JSON)" }, "{}") as HTMLTextAreaElement;
   const execName = h("input", { id: "start-name", placeholder: "name (optional)", "aria-label": "Execution name" }) as HTMLInputElement;
   // What to start: the machine (its latest revision), a version or an alias (a qualified ARN).
-  const target = h("select", { id: "start-target" },
+  const target = h("select", { id: "start-target", "aria-label": "Start on" },
     h("option", { value: arn }, "latest ($LATEST)"),
     (versions.stateMachineVersions ?? []).map((v: any) =>
       h("option", { value: v.stateMachineVersionArn }, `version ${v.stateMachineVersionArn.split(":").pop()}`)),
@@ -69,7 +69,7 @@ export async function machinePage(main: HTMLElement, arn: string) {
     h("label", { for: "start-input" }, "Input (JSON)"),
     input,
     h("div", { class: "row" },
-      h("label", { for: "start-target" }, "Run", target),
+      h("label", { for: "start-target" }, "Start on", target),
       execName,
       button("Start execution", async () => {
         const r = await sfn("StartExecution", request());

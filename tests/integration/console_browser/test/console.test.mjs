@@ -395,7 +395,7 @@ test("an execution started on an alias from the state machine page", async () =>
   await sfn("UpdateStateMachine", { stateMachineArn: created.stateMachineArn, definition: JSON.stringify({ ...def, States: { One: { ...def.States.One, Result: "v2" } } }) });
   await page.goto(`${endpoint}/console/#/state-machines/${encodeURIComponent(created.stateMachineArn)}`);
   await page.getByRole("heading", { name: `State machine ${name}` }).waitFor();
-  await page.getByLabel("Run").selectOption({ label: "alias live" });
+  await page.getByLabel("Start on").selectOption({ label: "alias live" });
   await page.getByRole("button", { name: "Start execution" }).click();
   await page.locator("h1 .badge", { hasText: "SUCCEEDED" }).waitFor({ timeout: 10000 });
   const executionArn = decodeURIComponent(page.url().split("#/executions/")[1]);
@@ -405,7 +405,7 @@ test("an execution started on an alias from the state machine page", async () =>
   assert.equal(d.output, '"v1"'); // the version's definition, not the updated one
   // And on a version.
   await page.goto(`${endpoint}/console/#/state-machines/${encodeURIComponent(created.stateMachineArn)}`);
-  await page.getByLabel("Run").selectOption({ label: "version 1" });
+  await page.getByLabel("Start on").selectOption({ label: "version 1" });
   await page.getByRole("button", { name: "Start execution" }).click();
   await page.locator("h1 .badge", { hasText: "SUCCEEDED" }).waitFor({ timeout: 10000 });
   const onVersion = await sfn("DescribeExecution", { executionArn: decodeURIComponent(page.url().split("#/executions/")[1]) });
@@ -438,7 +438,9 @@ test("a queue of 100,000 messages opens and pages within the bound", async () =>
       });
     }
   };
-  await Promise.all(Array.from({ length: 16 }, sender));
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: 64 }, sender));
+  console.log(`${total} messages sent in ${Date.now() - t0} ms`);
   const attrs = (await sqs("GetQueueAttributes", { QueueUrl, AttributeNames: ["ApproximateNumberOfMessages"] })).Attributes;
   assert.equal(attrs.ApproximateNumberOfMessages, String(total));
 
