@@ -22,6 +22,19 @@ std::string sse_frame(std::string_view event, std::string_view data) {
   f.append("event: ").append(event).append("\ndata: ").append(data).append("\n\n");
   return f;
 }
+// `event: NAME` with {"NAME": [...]}, the array's elements written by `elements`.
+template <class Elements>
+std::string list_frame(std::string_view name, Elements elements) {
+  std::string data;
+  protocol::JsonWriter w(data);
+  w.begin_object();
+  w.key(name);
+  w.begin_array();
+  elements(w);
+  w.end_array();
+  w.end_object();
+  return sse_frame(name, data);
+}
 }  // namespace
 
 EventStreams::~EventStreams() {
@@ -153,49 +166,37 @@ std::string EventStreams::counts_frame(Counts counts) {
 }
 
 std::string EventStreams::pipes_frame() {
-  std::string data;
-  protocol::JsonWriter w(data);
-  w.begin_object();
-  w.key("pipes");
-  w.begin_array();
-  services_.pipes->for_each([&](const pipes::PipeCatalog::PipeFacts& p) {
-    const pipes::PipeStats& st = p.stats;
-    w.begin_object();
-    w.string_member("name", p.status.name);
-    w.string_member("currentState", pipes::to_string(p.status.current_state));
-    w.string_member("desiredState", pipes::to_string(p.status.desired_state));
-    w.integer_member("messagesConsumed", static_cast<int64_t>(st.messages_consumed));
-    w.integer_member("messagesFiltered", static_cast<int64_t>(st.messages_filtered));
-    w.integer_member("messagesFailed", static_cast<int64_t>(st.messages_failed));
-    w.integer_member("batches", static_cast<int64_t>(st.batches));
-    w.integer_member("batchesFailed", static_cast<int64_t>(st.batches_failed));
-    w.integer_member("executionsStarted", static_cast<int64_t>(st.executions_started));
-    w.integer_member("invocations", static_cast<int64_t>(st.invocations));
-    w.integer_member("batchesInFlight", static_cast<int64_t>(st.batches_in_flight));
-    w.end_object();
+  return list_frame("pipes", [&](protocol::JsonWriter& w) {
+    services_.pipes->for_each([&](const pipes::PipeCatalog::PipeFacts& p) {
+      const pipes::PipeStats& st = p.stats;
+      w.begin_object();
+      w.string_member("name", p.status.name);
+      w.string_member("currentState", pipes::to_string(p.status.current_state));
+      w.string_member("desiredState", pipes::to_string(p.status.desired_state));
+      w.integer_member("messagesConsumed", static_cast<int64_t>(st.messages_consumed));
+      w.integer_member("messagesFiltered", static_cast<int64_t>(st.messages_filtered));
+      w.integer_member("messagesFailed", static_cast<int64_t>(st.messages_failed));
+      w.integer_member("batches", static_cast<int64_t>(st.batches));
+      w.integer_member("batchesFailed", static_cast<int64_t>(st.batches_failed));
+      w.integer_member("executionsStarted", static_cast<int64_t>(st.executions_started));
+      w.integer_member("invocations", static_cast<int64_t>(st.invocations));
+      w.integer_member("batchesInFlight", static_cast<int64_t>(st.batches_in_flight));
+      w.end_object();
+    });
   });
-  w.end_array();
-  w.end_object();
-  return sse_frame("pipes", data);
 }
 
 std::string EventStreams::queue_counts_frame() {
-  std::string data;
-  protocol::JsonWriter w(data);
-  w.begin_object();
-  w.key("queues");
-  w.begin_array();
-  services_.queues->for_each_queue([&](const std::string& name, const storage::QueueCounts& c) {
-    w.begin_object();
-    w.string_member("name", name);
-    w.integer_member("visible", static_cast<int64_t>(c.visible));
-    w.integer_member("inFlight", static_cast<int64_t>(c.in_flight));
-    w.integer_member("delayed", static_cast<int64_t>(c.delayed));
-    w.end_object();
+  return list_frame("queues", [&](protocol::JsonWriter& w) {
+    services_.queues->for_each_queue([&](const std::string& name, const storage::QueueCounts& c) {
+      w.begin_object();
+      w.string_member("name", name);
+      w.integer_member("visible", static_cast<int64_t>(c.visible));
+      w.integer_member("inFlight", static_cast<int64_t>(c.in_flight));
+      w.integer_member("delayed", static_cast<int64_t>(c.delayed));
+      w.end_object();
+    });
   });
-  w.end_array();
-  w.end_object();
-  return sse_frame("queues", data);
 }
 
 }  // namespace sluice::admin
