@@ -93,6 +93,9 @@ export function steps(events: any[], executionStatus: string): Step[] {
       if (d.cause !== undefined) s.cause = d.cause;
       if (type.endsWith("TimedOut") && s.error === undefined) s.error = "States.Timeout";
     }
+    // A Map or Parallel fails with no error of its own (its iteration's or branch's is in the
+    // Catch's output): the event's type says it failed, so a Catch shows as caught.
+    if (type === "MapStateFailed" || type === "ParallelStateFailed") s.error ??= type;
     if (type.endsWith("Succeeded")) {
       // A retried task that finally succeeded: the failure before it was not the outcome.
       s.error = undefined;

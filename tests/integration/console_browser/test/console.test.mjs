@@ -373,6 +373,7 @@ test("Map iterations one by one, a Distributed Map's children, and the variables
   await iterations.getByText("3 iterations: 2 succeeded, 1 failed").waitFor();
   const rows = await iterations.locator("tbody tr").allTextContents();
   assert.deepEqual(rows, ["0succeeded", "1succeeded", "2failed"]);
+  assert.match(await node("Each").textContent(), /caught/); // the Map failed, its Catch went on
   // Distributed Map: its run and its four child executions.
   const mapRun = page.getByRole("region", { name: "Map run of Spread" });
   await mapRun.getByText("4 child executions: 4 succeeded").waitFor({ timeout: 10000 });
