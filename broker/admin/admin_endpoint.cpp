@@ -10,6 +10,7 @@
 #include "broker/protocol/json_writer.h"
 #include "broker/states/catalog/catalog.h"
 #include "broker/states/executions/execution_runner.h"
+#include "broker/states/wire_format.h"
 #include "storage/queue/queue_store.h"
 
 namespace sluice::admin {
@@ -63,6 +64,21 @@ void AdminEndpoint::handle(http::Request&& request, http::Responder responder) {
       if (!opened) return send_error(responder, opened.error());
       return;
     }
+    case AdminAction::kListExpress:
+      return responder.send(json_response(200, express_list()));
+    case AdminAction::kDescribeExpress: {
+      auto view = services_.runner->express_view(route->name);
+      if (!view) {
+        return send_error(responder, {404, "ExecutionDoesNotExist",
+                                      "Execution Does Not Exist: '" + route->name + "'"});
+      }
+      std::string body;
+      protocol::JsonWriter w(body);
+      w.begin_object();
+      states::write_describe_execution(w, *view, true);
+      w.end_object();
+      return responder.send(json_response(200, std::move(body)));
+    }
     case AdminAction::kListMessages:
       return list_messages(*route, request.query(), std::move(responder));
     case AdminAction::kResetQueue:
@@ -72,6 +88,31 @@ void AdminEndpoint::handle(http::Request&& request, http::Responder responder) {
     case AdminAction::kResetAll:
       return reset_all(std::move(responder));
   }
+}
+
+// {"executions":[...]}: ListExecutions' members of every Express execution the runner keeps.
+std::string AdminEndpoint::express_list() const {
+  std::string body;
+  protocol::JsonWriter w(body);
+  w.begin_object();
+  w.key("executions");
+  w.begin_array();
+  services_.runner->for_each_express([&](const states::ExecutionView& v) {
+    w.begin_object();
+    w.string_member("executionArn", v.execution_arn);
+    w.string_member("stateMachineArn", v.state_machine_arn);
+    w.string_member("name", v.name);
+    w.string_member("status", engine::executor::execution_status_name(v.status));
+    states::timestamp_member(w, "startDate", v.start_ms);
+    if (v.status != engine::executor::ExecutionStatus::kRunning) {
+      states::timestamp_member(w, "stopDate", v.stop_ms);
+    }
+    if (!v.map_run_arn.empty()) w.string_member("mapRunArn", v.map_run_arn);
+    w.end_object();
+  });
+  w.end_array();
+  w.end_object();
+  return body;
 }
 
 void AdminEndpoint::list_messages(const AdminRoute& route, std::string_view query,

@@ -25,6 +25,7 @@ class AdminEndpoint {
 
  private:
   void list_messages(const AdminRoute& route, std::string_view query, http::Responder responder);
+  std::string express_list() const;
   void reset_queue(const AdminRoute& route, http::Responder responder);
   void reset_state_machine(const AdminRoute& route, http::Responder responder);
   void reset_all(http::Responder responder);

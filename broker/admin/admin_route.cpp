@@ -96,6 +96,12 @@ Result<AdminRoute, AdminError> route_admin(std::string_view method, std::string_
   if (parts.size() == 1 && parts[0] == "events") {
     r.action = AdminAction::kEvents;
     allowed = "GET";
+  } else if (parts.size() == 1 && parts[0] == "express-executions") {
+    r.action = AdminAction::kListExpress;
+    allowed = "GET";
+  } else if (parts.size() == 2 && parts[0] == "express-executions") {
+    r.action = AdminAction::kDescribeExpress;
+    allowed = "GET";
   } else if (parts.size() == 1 && parts[0] == "reset") {
     r.action = AdminAction::kResetAll;
     allowed = "POST";
@@ -112,7 +118,7 @@ Result<AdminRoute, AdminError> route_admin(std::string_view method, std::string_
     return not_found(path);
   }
   if (method != allowed) return wrong_method(method, path, allowed);
-  if (parts.size() == 3) {
+  if (parts.size() >= 2) {
     auto name = percent_decoded(parts[1]);
     if (!name || name->empty()) {
       return AdminError{400, "InvalidName", "The name in " + std::string(path) + " is not valid."};
@@ -153,6 +159,7 @@ Result<MessagePaging, AdminError> parse_paging(std::string_view query) {
 Result<EventQuery, AdminError> parse_event_query(std::string_view query) {
   EventQuery q;
   q.queues = parameter(query, "queues").has_value();
+  q.pipes = parameter(query, "pipes").has_value();
   if (auto value = parameter(query, "execution")) {
     auto arn = percent_decoded(*value);
     if (!arn || arn->empty()) {
@@ -160,10 +167,10 @@ Result<EventQuery, AdminError> parse_event_query(std::string_view query) {
     }
     q.execution = std::move(*arn);
   }
-  if (q.queues == !q.execution.empty()) {
+  if (int(q.queues) + int(q.pipes) + int(!q.execution.empty()) != 1) {
     return AdminError{400, "InvalidParameter",
-                      "Name one stream: ?execution=ARN (its history events) or ?queues (queue "
-                      "counts)."};
+                      "Name one stream: ?execution=ARN (its history events), ?queues (queue "
+                      "counts) or ?pipes (pipe states and counters)."};
   }
   return q;
 }

@@ -21,7 +21,9 @@ struct AdminError {
 };
 
 enum class AdminAction {
-  kEvents,             // GET  /_sluice/events?execution=ARN | ?queues (Server-Sent Events)
+  kEvents,             // GET  /_sluice/events?execution=ARN | ?queues | ?pipes (Server-Sent Events)
+  kListExpress,        // GET  /_sluice/express-executions
+  kDescribeExpress,    // GET  /_sluice/express-executions/{arn}
   kListMessages,       // GET  /_sluice/queues/{name}/messages
   kResetAll,           // POST /_sluice/reset
   kResetQueue,         // POST /_sluice/queues/{name}/reset
@@ -30,7 +32,7 @@ enum class AdminAction {
 
 struct AdminRoute {
   AdminAction action = AdminAction::kResetAll;
-  std::string name;  // the queue or state machine, percent-decoded
+  std::string name;  // the queue, state machine or express execution ARN, percent-decoded
 };
 
 // `path` is the request path (no query). 404 NotFound for a path that names no action, 405
@@ -49,11 +51,12 @@ struct MessagePaging {
 // Unknown parameters are ignored; a malformed one is 400 InvalidParameter.
 Result<MessagePaging, AdminError> parse_paging(std::string_view query);
 
-// Which stream GET /_sluice/events opens: ?execution=ARN (percent-encoded) or ?queues; exactly
-// one of them, else 400 InvalidParameter.
+// Which stream GET /_sluice/events opens: ?execution=ARN (percent-encoded), ?queues or ?pipes;
+// exactly one of them, else 400 InvalidParameter.
 struct EventQuery {
   std::string execution;
   bool queues = false;
+  bool pipes = false;
 };
 Result<EventQuery, AdminError> parse_event_query(std::string_view query);
 

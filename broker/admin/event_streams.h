@@ -8,8 +8,14 @@
 //                   the stream first, then reads GetExecutionHistory, merges by event id, and
 //                   reads the history again while the ids have a hole (an event appended just
 //                   before the stream opened and committed just after the read).
+//                   An EXPRESS execution (no history: broker/states/executions) gets one
+//                   `event: ended`, data = its DescribeExecution JSON, when it ends (at once if it
+//                   already has and the runner still keeps it).
 //   ?queues         `event: queues`, data = {"queues":[{"name","visible","inFlight","delayed"}]}
 //                   at once, then again each second in which a count changed.
+//   ?pipes          `event: pipes`, data = {"pipes":[{"name","currentState","desiredState",
+//                   "messagesConsumed",...}]} (PipeStats since the process started), at once,
+//                   then again each second in which something changed.
 //
 // Every stream gets a comment line (": ping") every 15 s, which also finds readers that left.
 // Nothing here runs while nobody is subscribed: the tick is scheduled only while streams are open.
@@ -17,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -40,14 +47,20 @@ class EventStreams {
   size_t open_streams() const { return streams_.size(); }
 
  private:
+  // What a stream follows besides its execution: the frames sent each second when they change.
+  enum class Counts : uint8_t { kNone, kQueues, kPipes };
   struct Stream {
     http::StreamWriter out;
     uint64_t feed_id = 0;  // the ExecutionFeed subscription, if any
-    bool queues = false;
-    std::string last_counts;  // the last queue-counts frame this stream was sent
+    Counts counts = Counts::kNone;
+    std::string last_counts;  // the last counts frame this stream was sent
   };
 
-  uint64_t add(http::Responder responder, bool queues);
+  uint64_t add(http::Responder responder, Counts counts);
+  Result<bool, AdminError> open_express(const std::string& arn, http::Responder& responder);
+  std::string express_ended_frame(const std::string& arn);
+  std::string counts_frame(Counts counts);
+  std::string pipes_frame();
   void drop(uint64_t id);
   void send_to(uint64_t id, std::string frame);
   void tick();
@@ -59,6 +72,8 @@ class EventStreams {
   uint64_t next_id_ = 1;
   uint64_t timer_ = 0;  // the scheduled tick, 0 when none
   int64_t last_ping_ms_ = 0;
+  // Held by the runner's watchers of Express executions, which may outlive this.
+  std::shared_ptr<char> alive_ = std::make_shared<char>();
 };
 
 }  // namespace sluice::admin

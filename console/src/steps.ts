@@ -16,7 +16,23 @@ export interface Step {
   error?: string;
   cause?: string;
   outcome: Outcome;
+  variables?: Record<string, string>; // Assign: each variable's JSON as the state last set it
+  iterations?: Iteration[]; // an inline Map's iterations, by index
+  mapRunArn?: string; // a Distributed Map's run
 }
+
+// One iteration of an inline Map (MapIteration* events), by index.
+export interface Iteration {
+  index: number;
+  outcome: Outcome;
+}
+
+const ITERATION_OUTCOME: Record<string, Outcome> = {
+  MapIterationStarted: "running",
+  MapIterationSucceeded: "succeeded",
+  MapIterationFailed: "failed",
+  MapIterationAborted: "cancelled",
+};
 
 const seconds = (t: any) => (typeof t === "number" ? t * 1000 : Date.parse(t));
 
@@ -52,7 +68,18 @@ export function steps(events: any[], executionStatus: string): Step[] {
       if (!s) continue;
       s.exited = seconds(e.timestamp);
       s.output = d.output;
+      if (d.assignedVariables) s.variables = { ...s.variables, ...d.assignedVariables };
       s.outcome = s.error ? "caught" : "succeeded";
+      continue;
+    }
+    const iteration = ITERATION_OUTCOME[type];
+    if (iteration !== undefined) {
+      // Named by the Map state itself; an iteration's events chain from its Started event.
+      owner.set(e.id, d.name);
+      const s = byName.get(d.name);
+      if (!s) continue;
+      s.iterations ??= [];
+      s.iterations[d.index] = { index: d.index, outcome: iteration };
       continue;
     }
     const name = owner.get(e.previousEventId);
@@ -60,11 +87,15 @@ export function steps(events: any[], executionStatus: string): Step[] {
     owner.set(e.id, name);
     const s = byName.get(name)!;
     if (type.endsWith("Scheduled")) s.attempts += 1;
+    if (type === "MapRunStarted" && d.mapRunArn) s.mapRunArn = d.mapRunArn;
     if (d.error !== undefined || type.endsWith("Failed") || type.endsWith("TimedOut")) {
       if (d.error !== undefined) s.error = d.error;
       if (d.cause !== undefined) s.cause = d.cause;
       if (type.endsWith("TimedOut") && s.error === undefined) s.error = "States.Timeout";
     }
+    // A Map or Parallel fails with no error of its own (its iteration's or branch's is in the
+    // Catch's output): the event's type says it failed, so a Catch shows as caught.
+    if (type === "MapStateFailed" || type === "ParallelStateFailed") s.error ??= type;
     if (type.endsWith("Succeeded")) {
       // A retried task that finally succeeded: the failure before it was not the outcome.
       s.error = undefined;
@@ -75,6 +106,11 @@ export function steps(events: any[], executionStatus: string): Step[] {
   for (const s of order) {
     if (s.outcome !== "running" || !ended) continue;
     s.outcome = s.error || executionStatus === "FAILED" || executionStatus === "TIMED_OUT" ? "failed" : "cancelled";
+  }
+  // An iteration still running when the execution ended was cut short.
+  for (const s of order) {
+    if (!ended || !s.iterations) continue;
+    for (const it of s.iterations) if (it && it.outcome === "running") it.outcome = "cancelled";
   }
   // A Fail state "exits" nowhere: it failed the execution.
   for (const s of order) if (s.type === "Fail" && ended) s.outcome = "failed";

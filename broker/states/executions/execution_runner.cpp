@@ -355,6 +355,42 @@ void ExecutionRunner::start_express(Prepared p,
   launch_express(std::move(start), std::move(on_end), std::move(on_start));
 }
 
+namespace {
+ExecutionView running_express_view(const std::string& arn, const Execution& e,
+                                   const std::string& input, const std::string& map_run_arn) {
+  ExecutionView v;
+  v.execution_arn = arn;
+  v.state_machine_arn = e.info().state_machine_arn;
+  v.name = e.info().name;
+  v.status = engine::executor::ExecutionStatus::kRunning;
+  v.start_ms = e.start_ms();
+  v.input = input;
+  v.version_arn = e.info().state_machine_version_arn;
+  v.alias_arn = e.info().state_machine_alias_arn;
+  v.map_run_arn = map_run_arn;
+  return v;
+}
+}  // namespace
+
+void ExecutionRunner::for_each_express(
+    const std::function<void(const ExecutionView&)>& visit) const {
+  for (const auto& [arn, run] : express_) {
+    if (run->exec) visit(running_express_view(arn, *run->exec, run->input_text, run->map_run_arn));
+  }
+  for (const ExecutionView& v : recent_express_) visit(v);
+}
+
+std::optional<ExecutionView> ExecutionRunner::express_view(const std::string& execution_arn) const {
+  if (auto e = express_.find(execution_arn); e != express_.end() && e->second->exec) {
+    return running_express_view(execution_arn, *e->second->exec, e->second->input_text,
+                                e->second->map_run_arn);
+  }
+  for (const ExecutionView& v : recent_express_) {
+    if (v.execution_arn == execution_arn) return v;
+  }
+  return std::nullopt;
+}
+
 bool ExecutionRunner::express_identity(const std::string& arn, std::string* machine,
                                        uint64_t* revision, std::string* test_case) const {
   auto e = express_.find(arn);
@@ -404,11 +440,14 @@ void ExecutionRunner::launch_express(ExpressStart start,
     v.alias_arn = alias;
     v.map_run_arn = r->map_run_arn;
     if (r->on_end) r->on_end(v);
+    // Kept for the console before the watchers run, so that one of them can read it.
+    recent_express_.push_front(std::move(v));
+    if (recent_express_.size() > kRecentExpress) recent_express_.pop_back();
     auto w = watchers_.find(arn);
     if (w != watchers_.end()) {
       auto list = std::move(w->second);
       watchers_.erase(w);
-      json::Value d = describe_execution_value(v);
+      json::Value d = describe_execution_value(recent_express_.front());
       for (auto& fn : list) fn(d);
     }
     // The Execution is still on the stack: free it after this call returns.

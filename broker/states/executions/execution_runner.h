@@ -12,7 +12,8 @@
 // EXPRESS executions run in memory only (no history, no record), as AWS keeps none: StartExecution
 // answers at once with an express:... ARN, StartSyncExecution when the execution ends; Describe,
 // Stop and GetExecutionHistory do not apply to them (InvalidArn), nor ListExecutions
-// (StateMachineTypeNotSupported).
+// (StateMachineTypeNotSupported). For the console only (broker/admin), the runner keeps what
+// DescribeExecution would show of the last kRecentExpress that ended, in memory.
 //
 // After a restart recover() (execution_recovery.cpp: the replaying side, kept apart from the
 // journal's writing) rebuilds the index of every execution from the store and resumes every
@@ -33,6 +34,7 @@
 #include <uv.h>
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -127,6 +129,11 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren, pu
   ExecutionIndex& index() { return index_; }
   // What API starts wait for (StartExecution, StartSyncExecution): bounded, else throttled.
   StartAdmission& admission() { return admission_; }
+  // EXPRESS executions as the console shows them (they have no record): the running ones, then
+  // the last kRecentExpress that ended, newest first. Nothing else reads the ended ones.
+  static constexpr std::size_t kRecentExpress = 100;
+  void for_each_express(const std::function<void(const ExecutionView&)>& visit) const;
+  std::optional<ExecutionView> express_view(const std::string& execution_arn) const;
   // History events of Standard executions as they are appended (the console's live view).
   ExecutionFeed& feed() { return journal_->feed(); }
 
@@ -285,6 +292,7 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren, pu
   uint64_t next_id_ = 1;
   std::unordered_map<std::string, std::shared_ptr<LiveExecution>> live_;
   std::unordered_map<std::string, std::shared_ptr<ExpressRun>> express_;
+  std::deque<ExecutionView> recent_express_;  // newest first, at most kRecentExpress
   std::unordered_map<std::string, std::size_t> running_;
   std::unordered_map<std::string, std::vector<std::function<void(json::Value)>>> watchers_;
   std::vector<std::shared_ptr<void>> retired_;  // freed at the next flush, never mid-call

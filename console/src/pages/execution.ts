@@ -1,11 +1,15 @@
 // One execution: its graph coloured and labelled by what each state did, updated live from
-// /_sluice/events?execution=ARN; the step table (input, output, timing, retries, error); the
-// event history (paged); Stop and Redrive.
+// /_sluice/events?execution=ARN; the step table (input, output, variables, timing, retries,
+// error); each Map's iterations (inline: by index, paged) or map run (Distributed: its counts and
+// child executions, paged); the event history (paged); Stop and Redrive. An Express execution
+// (no history) has its own, smaller page (express.ts).
 import { sfn } from "../api";
 import { PagedTable, badge, button, h, json, time, toast } from "../dom";
 import { drawGraph, legend } from "../graph";
 import { subscribe } from "../live";
-import { outcomes, steps } from "../steps";
+import { type Step, outcomes, steps } from "../steps";
+import { expressExecutionPage, isExpressArn } from "./express";
+import { executionsTable } from "./machines";
 
 // The status a history event leaves the execution in, for the events that change it.
 const STATUS_AFTER: Record<string, string> = {
@@ -16,7 +20,52 @@ const STATUS_AFTER: Record<string, string> = {
   ExecutionRedriven: "RUNNING",
 };
 
+// An inline Map's iterations, 50 a page: index and outcome (in words and colour).
+function iterationTable(): PagedTable {
+  return new PagedTable(
+    ["Iteration", "Status"],
+    (it: any) => h("tr", {}, h("td", { class: "num" }, it.index), h("td", {}, badge(it.outcome))),
+    50,
+  );
+}
+
+function iterationSummary(s: Step): string {
+  const counts = new Map<string, number>();
+  let n = 0;
+  for (const it of s.iterations ?? []) {
+    if (!it) continue;
+    n += 1;
+    counts.set(it.outcome, (counts.get(it.outcome) ?? 0) + 1);
+  }
+  return `${n} iterations: ${[...counts].map(([k, v]) => `${v} ${k}`).join(", ")}`;
+}
+
+// A Distributed Map's run: DescribeMapRun's counts and its child executions (ListExecutions of
+// the map run), read when the run appears and again on Refresh or when the execution ends.
+function mapRunView(mapRunArn: string): { el: HTMLElement; load: () => Promise<void> } {
+  const el = h("div", { class: "panel" });
+  const load = async () => {
+    const run = await sfn("DescribeMapRun", { mapRunArn });
+    const children: any[] = [];
+    let token: string | undefined;
+    do {
+      const page = await sfn("ListExecutions", { mapRunArn, maxResults: 1000, nextToken: token });
+      children.push(...page.executions);
+      token = page.nextToken;
+    } while (token);
+    const c = run.executionCounts ?? {};
+    el.replaceChildren(
+      h("p", {}, h("strong", {}, `Map run ${mapRunArn.split(":").slice(-2).join(":")} `), badge(run.status),
+        ` · ${c.total ?? 0} child executions: ${c.succeeded ?? 0} succeeded, ${c.failed ?? 0} failed, ${c.running ?? 0} running, ${c.aborted ?? 0} aborted`),
+      h("div", { class: "row" }, button("Refresh map run", load)),
+      executionsTable(children).render(),
+    );
+  };
+  return { el, load };
+}
+
 export async function executionPage(main: HTMLElement, arn: string) {
+  if (isExpressArn(arn)) return expressExecutionPage(main, arn);
   let ex = await sfn("DescribeExecution", { executionArn: arn });
   const forExecution = await sfn("DescribeStateMachineForExecution", { executionArn: arn });
   const def = JSON.parse(forExecution.definition);
@@ -39,6 +88,10 @@ export async function executionPage(main: HTMLElement, arn: string) {
     100,
   );
   let selected: string | null = null;
+  const iterationBox = h("div", {});
+  const iterations = new Map<string, PagedTable>(); // by Map state, kept so a page stays put
+  const mapRuns = new Map<string, ReturnType<typeof mapRunView>>();
+  let lastStatus = ex.status;
 
   const renderHeader = () => {
     header.replaceChildren(
@@ -75,7 +128,7 @@ export async function executionPage(main: HTMLElement, arn: string) {
     }));
     stepBox.replaceChildren(
       h("table", { "aria-label": "Steps" },
-        h("thead", {}, h("tr", {}, ["State", "Type", "Status", "Entered", "Duration", "Retries", "Input / output / error"].map((t) => h("th", { scope: "col" }, t)))),
+        h("thead", {}, h("tr", {}, ["State", "Type", "Status", "Entered", "Duration", "Retries", "Variables", "Input / output / error"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, st.map((s) =>
           h("tr", { id: `step-${s.name}`, tabindex: "-1", class: s.name === selected ? "selected" : "", "data-state": s.name },
             h("th", { scope: "row" }, s.name),
@@ -84,14 +137,44 @@ export async function executionPage(main: HTMLElement, arn: string) {
             h("td", {}, time(s.entered)),
             h("td", { class: "num" }, s.exited !== undefined ? `${s.exited - s.entered} ms` : ""),
             h("td", { class: "num" }, Math.max(0, s.attempts - 1)),
+            h("td", { class: "vars" }, s.variables
+              ? h("dl", {}, Object.entries(s.variables).flatMap(([k, v]) => [h("dt", {}, `$${k}`), h("dd", {}, h("pre", {}, json(v)))]))
+              : ""),
             h("td", {},
               s.error ? h("div", { class: "error" }, h("strong", {}, s.error), s.cause ? h("pre", {}, json(s.cause)) : "") : "",
               h("details", { open: s.name === selected }, h("summary", {}, "input"), h("pre", {}, json(s.input ?? ""))),
               s.output !== undefined ? h("details", { open: s.name === selected }, h("summary", {}, "output"), h("pre", {}, json(s.output))) : "",
               s.entries > 1 ? h("div", { class: "muted" }, `entered ${s.entries} times`) : ""),
           )))));
+    renderMaps(st);
     history.rows = list;
     history.render();
+  };
+
+  const renderMaps = (st: Step[]) => {
+    const parts: HTMLElement[] = [];
+    for (const s of st) {
+      if (s.iterations) {
+        let table = iterations.get(s.name);
+        if (!table) iterations.set(s.name, (table = iterationTable()));
+        table.rows = s.iterations.filter((it) => it);
+        parts.push(h("section", { "aria-label": `Iterations of ${s.name}` },
+          h("h3", {}, `Map ${s.name}`), h("p", { class: "muted" }, iterationSummary(s)), table.render()));
+      }
+      if (s.mapRunArn) {
+        let view = mapRuns.get(s.mapRunArn);
+        if (!view) {
+          mapRuns.set(s.mapRunArn, (view = mapRunView(s.mapRunArn)));
+          view.load().catch((err) => toast(String(err.message), true));
+        }
+        parts.push(h("section", { "aria-label": `Map run of ${s.name}` }, h("h3", {}, `Distributed Map ${s.name}`), view.el));
+      }
+    }
+    if (ex.status !== lastStatus) {
+      lastStatus = ex.status;
+      for (const v of mapRuns.values()) v.load().catch(() => {}); // the children's final counts
+    }
+    iterationBox.replaceChildren(...(parts.length ? [h("h2", {}, "Map iterations"), ...parts] : []));
   };
 
   let pending = false;
@@ -104,7 +187,7 @@ export async function executionPage(main: HTMLElement, arn: string) {
     });
   };
 
-  main.replaceChildren(header, h("h2", {}, "Graph"), legend(), graph, h("h2", {}, "Steps"), stepBox, h("h2", {}, "Event history"), history.el);
+  main.replaceChildren(header, h("h2", {}, "Graph"), legend(), graph, h("h2", {}, "Steps"), stepBox, iterationBox, h("h2", {}, "Event history"), history.el);
   render();
 
   // DescribeExecution, unless it is behind the streamed events (their status is not committed

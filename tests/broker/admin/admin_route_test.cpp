@@ -28,6 +28,17 @@ TEST(AdminRoute, NamesEachAction) {
   r = route_admin("GET", "/_sluice/events");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->action, AdminAction::kEvents);
+
+  r = route_admin("GET", "/_sluice/express-executions");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->action, AdminAction::kListExpress);
+
+  r = route_admin(
+      "GET",
+      "/_sluice/express-executions/arn%3Aaws%3Astates%3Aus-east-1%3A0%3Aexpress%3Am%3Ae%3Au");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->action, AdminAction::kDescribeExpress);
+  EXPECT_EQ(r->name, "arn:aws:states:us-east-1:0:express:m:e:u");
 }
 
 TEST(AdminRoute, UnknownPathsAreNotFound) {
@@ -50,6 +61,9 @@ TEST(AdminRoute, WrongMethodIsNotAllowed) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().status, 405);
   r = route_admin("POST", "/_sluice/events");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().status, 405);
+  r = route_admin("POST", "/_sluice/express-executions");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().status, 405);
 }
@@ -101,7 +115,13 @@ TEST(EventQuery, NamesOneStream) {
   EXPECT_FALSE(q->queues);
   EXPECT_EQ(q->execution, "arn:aws:states:us-east-1:0:execution:m:e");
 
-  for (const char* bad : {"", "x=1", "execution=", "execution=%zz", "queues&execution=a"}) {
+  q = parse_event_query("pipes");
+  ASSERT_TRUE(q);
+  EXPECT_TRUE(q->pipes);
+  EXPECT_FALSE(q->queues);
+
+  for (const char* bad : {"", "x=1", "execution=", "execution=%zz", "queues&execution=a",
+                          "pipes&queues", "pipes&execution=a"}) {
     auto e = parse_event_query(bad);
     ASSERT_FALSE(e) << bad;
     EXPECT_EQ(e.error().status, 400) << bad;

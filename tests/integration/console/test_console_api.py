@@ -1,4 +1,5 @@
-"""The console's own HTTP surface: its files at /console/ and GET /_sluice/events."""
+"""The console's own HTTP surface: its files at /console/, GET /_sluice/events (history, queue
+counts, pipe counters, an Express execution's end) and GET /_sluice/express-executions."""
 
 import json
 import socket
@@ -10,6 +11,7 @@ import uuid
 
 from sluice_server import running_server
 from conftest import SseStream
+from sfn_helpers import aws_client
 
 
 def get(endpoint, path, headers=None, method="GET"):
@@ -68,7 +70,7 @@ def test_console_paths_redirect_and_refuse(sluice):
 # ---- GET /_sluice/events: refusals ----
 
 def test_events_needs_exactly_one_stream(sluice):
-    for query in ("", "?queues&execution=arn%3Ax", "?other=1"):
+    for query in ("", "?queues&execution=arn%3Ax", "?other=1", "?pipes&queues"):
         status, headers, body = get(sluice.endpoint, "/_sluice/events" + query)
         assert status == 400, query
         assert headers["Content-Type"] == "application/json"
@@ -266,3 +268,124 @@ def test_a_reader_that_leaves_does_not_disturb_the_server(sluice, sqs):
     assert sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"] == "still fine"
     status, _, _ = get(sluice.endpoint, "/health")
     assert status == 200
+
+
+# ---- pipes: states and counters ----
+
+def pipe_of(event, pipe):
+    return next((p for p in event["pipes"] if p["name"] == pipe), None)
+
+
+def test_pipe_counters_are_pushed_when_they_change(sluice, sse, sqs, sfn):
+    source = name("piped")
+    url = sqs.create_queue(QueueName=source)["QueueUrl"]
+    source_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
+        "Attributes"]["QueueArn"]
+    machine = sfn.create_state_machine(
+        name=name("piped"), roleArn="arn:aws:iam::000000000000:role/console",
+        definition=json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}),
+    )["stateMachineArn"]
+    pipes = aws_client("pipes", sluice.endpoint)
+    pipe = name("pipe")
+    pipes.create_pipe(Name=pipe, Source=source_arn, Target=machine,
+                      RoleArn="arn:aws:iam::000000000000:role/console",
+                      SourceParameters={"SqsQueueParameters": {"BatchSize": 1}},
+                      TargetParameters={"StepFunctionStateMachineParameters": {
+                          "InvocationType": "FIRE_AND_FORGET"}})
+    stream = sse("pipes")
+    assert stream.status == 200 and stream.headers["content-type"] == "text/event-stream"
+    first = pipe_of(stream.next_event("pipes"), pipe)  # at once, not after a tick
+    assert first is not None
+    assert set(first) == {"name", "currentState", "desiredState", "messagesConsumed",
+                          "messagesFiltered", "messagesFailed", "batches", "batchesFailed",
+                          "executionsStarted", "invocations", "batchesInFlight"}
+    assert first["desiredState"] == "RUNNING" and first["messagesConsumed"] == 0
+
+    for i in range(3):
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"n": i}))
+    deadline = time.monotonic() + 15
+    seen = first
+    while not (seen["messagesConsumed"] == 3 and seen["executionsStarted"] == 3
+               and seen["batchesInFlight"] == 0):
+        assert time.monotonic() < deadline, f"last saw {seen}"
+        seen = pipe_of(stream.next_event("pipes", deadline - time.monotonic()), pipe) or seen
+    assert seen["currentState"] == "RUNNING" and seen["messagesFailed"] == 0
+    assert len(sfn.list_executions(stateMachineArn=machine)["executions"]) == 3
+
+    pipes.stop_pipe(Name=pipe)
+    while seen["currentState"] != "STOPPED":
+        assert time.monotonic() < deadline + 10, f"last saw {seen}"
+        seen = pipe_of(stream.next_event("pipes"), pipe) or seen
+    assert seen["desiredState"] == "STOPPED" and seen["messagesConsumed"] == 3
+    pipes.delete_pipe(Name=pipe)
+
+
+# ---- Express executions, kept in memory ----
+
+EXPRESS_MACHINE = {
+    "StartAt": "Hold",
+    "States": {
+        "Hold": {"Type": "Wait", "Seconds": 1, "Next": "Done"},
+        "Done": {"Type": "Pass", "Parameters": {"got.$": "$.n"}, "End": True},
+    },
+}
+
+
+def express_listing(sluice):
+    status, headers, body = get(sluice.endpoint, "/_sluice/express-executions")
+    assert status == 200 and headers["Content-Type"] == "application/json"
+    return json.loads(body)["executions"]
+
+
+def test_express_executions_are_listed_described_and_streamed(sluice, sse, sfn):
+    machine = sfn.create_state_machine(
+        name=name("express"), type="EXPRESS", definition=json.dumps(EXPRESS_MACHINE),
+        roleArn="arn:aws:iam::000000000000:role/console")["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=machine, name="first",
+                              input='{"n": 1}')["executionArn"]
+    assert ":express:" in arn
+    running = next(x for x in express_listing(sluice) if x["executionArn"] == arn)
+    assert running["status"] == "RUNNING" and running["name"] == "first"
+    assert running["stateMachineArn"] == machine and "stopDate" not in running
+
+    quoted = urllib.parse.quote(arn, safe="")
+    stream = sse("execution=" + quoted)
+    assert stream.status == 200
+    ended = stream.next_event("ended", 10)  # pushed when it ends
+    assert ended["executionArn"] == arn and ended["status"] == "SUCCEEDED"
+    assert json.loads(ended["output"]) == {"got": 1}
+    assert ended["input"] == '{"n": 1}'
+
+    status, _, body = get(sluice.endpoint, "/_sluice/express-executions/" + quoted)
+    described = json.loads(body)
+    assert status == 200 and described == ended
+    # DescribeExecution's members, timestamps in epoch seconds.
+    assert described["stopDate"] >= described["startDate"] > 1.6e9
+
+    sync = sfn.start_sync_execution(stateMachineArn=machine, name="second", input='{"n": 2}')
+    listed = express_listing(sluice)
+    arns = [x["executionArn"] for x in listed]
+    assert arns.index(sync["executionArn"]) < arns.index(arn)  # newest first
+    assert next(x for x in listed if x["executionArn"] == arn)["status"] == "SUCCEEDED"
+
+    # One that already ended: its `ended` at once.
+    stream = sse("execution=" + urllib.parse.quote(sync["executionArn"], safe=""))
+    assert stream.next_event("ended", 5)["status"] == "SUCCEEDED"
+
+
+def test_express_executions_kept_are_bounded(sluice, sfn):
+    machine = sfn.create_state_machine(
+        name=name("many"), type="EXPRESS",
+        definition=json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}),
+        roleArn="arn:aws:iam::000000000000:role/console")["stateMachineArn"]
+    first = sfn.start_sync_execution(stateMachineArn=machine)["executionArn"]
+    for _ in range(100):
+        sfn.start_sync_execution(stateMachineArn=machine)
+    listed = express_listing(sluice)
+    assert len([x for x in listed if x["status"] != "RUNNING"]) == 100
+    assert first not in [x["executionArn"] for x in listed]
+    status, _, body = get(sluice.endpoint, "/_sluice/express-executions/"
+                          + urllib.parse.quote(first, safe=""))
+    assert status == 404 and json.loads(body)["error"] == "ExecutionDoesNotExist"
+    status, _, body = get(sluice.endpoint, "/_sluice/express-executions", method="POST")
+    assert status == 405

@@ -2,8 +2,10 @@
 // /usr/bin/chromium), against the real server of SLUICE_ENDPOINT (sluice_server.py run): create a
 // queue, state machines and a pipe; send messages from the console; watch an execution page turn
 // each state succeeded, live; read a failed state's error; peek and purge a queue; stop and start
-// the pipe. A screenshot of each page goes to $CONSOLE_SCREENSHOTS (default
-// build/test-results/console-screenshots); the path is printed.
+// the pipe and watch its counters move; follow an Express execution; read a Map's iterations and
+// the variables states assigned; start an execution on an alias; open and page a queue of 100,000
+// messages and a history of 10,000 events within a bound. A screenshot of each page goes to
+// $CONSOLE_SCREENSHOTS (default build/test-results/console-screenshots); the path is printed.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -254,4 +256,275 @@ test("pipes page shows the pipe and stops and starts it", async () => {
   assert.match(await row.textContent(), /STOP/);
   await row.getByRole("button", { name: "Start" }).click();
   await row.getByRole("button", { name: "Stop" }).waitFor();
+});
+
+test("pipes page: the counters move as the pipe reads, pushed by the server", async () => {
+  await page.goto(`${endpoint}/console/#/pipes`);
+  const row = page.locator(`tr[data-pipe="${names.pipe}"]`);
+  await row.locator('[data-counter="currentState"]', { hasText: "RUNNING" }).waitFor({ timeout: 10000 });
+  const cell = (key) => row.locator(`[data-counter="${key}"]`);
+  const read = Number(await cell("messagesConsumed").textContent());
+  const started = Number(await cell("executionsStarted").textContent());
+  assert.ok(Number.isInteger(read) && read >= 1, `messages read so far: ${read}`);
+  // Sent behind the page's back: the counters arrive over the event stream, no reload.
+  const url = (await sqs("GetQueueUrl", { QueueName: names.orders })).QueueUrl;
+  await sqs("SendMessageBatch", {
+    QueueUrl: url,
+    Entries: [0, 1].map((i) => ({ Id: `m${i}`, MessageBody: JSON.stringify({ id: `p-${i}` }) })),
+  });
+  await page.waitForFunction(
+    ([name, want]) => document.querySelector(`tr[data-pipe="${name}"] [data-counter="messagesConsumed"]`)?.textContent === String(want),
+    [names.pipe, read + 2],
+    { timeout: 10000 },
+  );
+  // One execution per batch: the two may have been read in one.
+  await page.waitForFunction(
+    ([name, before]) => Number(document.querySelector(`tr[data-pipe="${name}"] [data-counter="executionsStarted"]`)?.textContent) > before,
+    [names.pipe, started],
+    { timeout: 10000 },
+  );
+  assert.equal(await cell("messagesFailed").textContent(), "0");
+  await shot("pipes-live");
+  // The state follows the stream too: stopped behind the page's back.
+  await fetch(`${endpoint}/v1/pipes/${names.pipe}/stop`, { method: "POST" });
+  await row.locator('[data-counter="currentState"]', { hasText: "STOPPED" }).waitFor({ timeout: 10000 });
+  await row.getByRole("button", { name: "Start" }).click();
+  await row.getByRole("button", { name: "Stop" }).waitFor();
+});
+
+test("an Express execution is listed and followed until it ends, from memory", async () => {
+  const def = {
+    StartAt: "Hold",
+    States: {
+      Hold: { Type: "Wait", Seconds: 2, Next: "Done" },
+      Done: { Type: "Pass", Parameters: { "echo.$": "$.id", fast: true }, End: true },
+    },
+  };
+  const name = `express-${run}`;
+  const arn = (await sfn("CreateStateMachine", { name, type: "EXPRESS", definition: JSON.stringify(def), roleArn: role })).stateMachineArn;
+  await page.goto(`${endpoint}/console/#/state-machines/${encodeURIComponent(arn)}`);
+  await page.getByRole("heading", { name: `State machine ${name}` }).waitFor();
+  await page.getByLabel("Execution input (JSON)").fill('{"id": "x-1"}');
+  await page.getByRole("button", { name: "Start execution" }).click();
+  await page.getByRole("heading", { name: /^Execution / }).waitFor();
+  assert.match(page.url(), /express/);
+  await page.locator("h1 .badge", { hasText: "RUNNING" }).waitFor();
+  await node("Hold").waitFor();
+  await shot("express-running");
+  // No reload: the server pushes `ended`.
+  await page.locator("h1 .badge", { hasText: "SUCCEEDED" }).waitFor({ timeout: 10000 });
+  await page.locator("details pre", { hasText: '"echo": "x-1"' }).waitFor();
+
+  // StartSyncExecution: listed on the machine's page and among all executions, as Express.
+  const sync = await sfn("StartSyncExecution", { stateMachineArn: arn, name: `sync-${run}`, input: '{"id": "x-2"}' });
+  assert.equal(sync.status, "SUCCEEDED");
+  await page.goto(`${endpoint}/console/#/executions`);
+  const syncRow = page.locator("tr", { has: page.getByRole("link", { name: `sync-${run}`, exact: true }) });
+  await syncRow.waitFor();
+  assert.match(await syncRow.textContent(), /Express.*SUCCEEDED/);
+  await page.getByLabel("Status").selectOption("RUNNING");
+  await syncRow.waitFor({ state: "detached" });
+  await page.goto(`${endpoint}/console/#/state-machines/${encodeURIComponent(arn)}`);
+  await page.getByRole("link", { name: `sync-${run}`, exact: true }).click();
+  await page.getByRole("heading", { name: `Execution sync-${run} SUCCEEDED` }).waitFor();
+  await page.locator("details pre", { hasText: '"echo": "x-2"' }).waitFor();
+});
+
+test("Map iterations one by one, a Distributed Map's children, and the variables each state assigned", async () => {
+  const name = `mapper-${run}`;
+  const def = {
+    StartAt: "Remember",
+    States: {
+      Remember: { Type: "Pass", Assign: { "orderId.$": "$.id", tries: 3 }, Next: "Each" },
+      Each: {
+        Type: "Map",
+        ItemsPath: "$.items",
+        MaxConcurrency: 1,
+        ItemProcessor: {
+          StartAt: "Check",
+          States: {
+            Check: { Type: "Choice", Choices: [{ Variable: "$", NumericEquals: 2, Next: "Bad item" }], Default: "Fine" },
+            "Bad item": { Type: "Fail", Error: "Item.Bad", Cause: "item 2" },
+            Fine: { Type: "Pass", End: true },
+          },
+        },
+        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "Spread" }],
+        Next: "Spread",
+      },
+      Spread: {
+        Type: "Map",
+        ItemsPath: "$.items",
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+          StartAt: "Child",
+          States: { Child: { Type: "Pass", End: true } },
+        },
+        ResultPath: null,
+        End: true,
+      },
+    },
+  };
+  const arn = (await sfn("CreateStateMachine", { name, definition: JSON.stringify(def), roleArn: role })).stateMachineArn;
+  const { executionArn } = await sfn("StartExecution", { stateMachineArn: arn, input: JSON.stringify({ id: "o-9", items: [1, 3, 2, 4] }) });
+  await page.goto(`${endpoint}/console/#/executions/${encodeURIComponent(executionArn)}`);
+  await page.locator("h1 .badge", { hasText: "SUCCEEDED" }).waitFor({ timeout: 20000 });
+  // Inline Map, one at a time: items 1 and 3 succeeded, 2 failed, 4 never started.
+  const iterations = page.getByRole("region", { name: "Iterations of Each" });
+  await iterations.getByText("3 iterations: 2 succeeded, 1 failed").waitFor();
+  const rows = await iterations.locator("tbody tr").allTextContents();
+  assert.deepEqual(rows, ["0succeeded", "1succeeded", "2failed"]);
+  assert.match(await node("Each").textContent(), /caught/); // the Map failed, its Catch went on
+  // Distributed Map: its run and its four child executions.
+  const mapRun = page.getByRole("region", { name: "Map run of Spread" });
+  await mapRun.getByText("4 child executions: 4 succeeded").waitFor({ timeout: 10000 });
+  assert.equal(await mapRun.locator("tbody tr").count(), 4);
+  // Variables: the Assign of Remember, by name, in the step table.
+  const remember = page.locator('tr[data-state="Remember"] td.vars');
+  assert.match(await remember.textContent(), /\$orderId\s*"o-9"/);
+  assert.match(await remember.textContent(), /\$tries\s*3/);
+  await shot("execution-map");
+});
+
+test("an execution started on an alias from the state machine page", async () => {
+  const name = `versioned-${run}`;
+  const def = { StartAt: "One", States: { One: { Type: "Pass", Result: "v1", End: true } } };
+  const created = await sfn("CreateStateMachine", { name, definition: JSON.stringify(def), roleArn: role, publish: true });
+  const alias = await sfn("CreateStateMachineAlias", {
+    name: "live",
+    routingConfiguration: [{ stateMachineVersionArn: created.stateMachineVersionArn, weight: 100 }],
+  });
+  await sfn("UpdateStateMachine", { stateMachineArn: created.stateMachineArn, definition: JSON.stringify({ ...def, States: { One: { ...def.States.One, Result: "v2" } } }) });
+  await page.goto(`${endpoint}/console/#/state-machines/${encodeURIComponent(created.stateMachineArn)}`);
+  await page.getByRole("heading", { name: `State machine ${name}` }).waitFor();
+  await page.getByLabel("Start on").selectOption({ label: "alias live" });
+  await page.getByRole("button", { name: "Start execution" }).click();
+  await page.locator("h1 .badge", { hasText: "SUCCEEDED" }).waitFor({ timeout: 10000 });
+  const executionArn = decodeURIComponent(page.url().split("#/executions/")[1]);
+  const d = await sfn("DescribeExecution", { executionArn });
+  assert.equal(d.stateMachineAliasArn, alias.stateMachineAliasArn);
+  assert.equal(d.stateMachineVersionArn, created.stateMachineVersionArn);
+  assert.equal(d.output, '"v1"'); // the version's definition, not the updated one
+  // And on a version.
+  await page.goto(`${endpoint}/console/#/state-machines/${encodeURIComponent(created.stateMachineArn)}`);
+  await page.getByLabel("Start on").selectOption({ label: "version 1" });
+  await page.getByRole("button", { name: "Start execution" }).click();
+  await page.locator("h1 .badge", { hasText: "SUCCEEDED" }).waitFor({ timeout: 10000 });
+  const onVersion = await sfn("DescribeExecution", { executionArn: decodeURIComponent(page.url().split("#/executions/")[1]) });
+  assert.equal(onVersion.stateMachineVersionArn, created.stateMachineVersionArn);
+});
+
+// A functional bound, not a benchmark: generous, but a page that loaded or drew everything at
+// once would miss it by far.
+const BOUND_MS = 5000;
+async function timed(what, fn) {
+  const t0 = Date.now();
+  await fn();
+  const ms = Date.now() - t0;
+  console.log(`${what}: ${ms} ms`);
+  assert.ok(ms < BOUND_MS, `${what} took ${ms} ms`);
+}
+
+test("a queue of 100,000 messages opens and pages within the bound", async () => {
+  const name = `big-${run}`;
+  const { QueueUrl } = await sqs("CreateQueue", { QueueName: name });
+  const total = 100000;
+  let next = 0;
+  const sender = async () => {
+    while (next < total) {
+      const base = next;
+      next += 10;
+      await sqs("SendMessageBatch", {
+        QueueUrl,
+        Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `m${i}`, MessageBody: `message ${base + i}` })),
+      });
+    }
+  };
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: 64 }, sender));
+  console.log(`${total} messages sent in ${Date.now() - t0} ms`);
+  const attrs = (await sqs("GetQueueAttributes", { QueueUrl, AttributeNames: ["ApproximateNumberOfMessages"] })).Attributes;
+  assert.equal(attrs.ApproximateNumberOfMessages, String(total));
+
+  await timed("queues page with a 100,000-message queue", async () => {
+    await page.goto(`${endpoint}/console/#/queues`);
+    await page.locator("tr", { has: page.getByRole("link", { name, exact: true }) }).getByText("100000").waitFor();
+  });
+  const rows = page.locator("table[aria-label=Messages] tbody tr");
+  await timed("queue browser, first page", async () => {
+    await page.goto(`${endpoint}/console/#/queues/${name}`);
+    await page.locator("[aria-live=polite]", { hasText: "Visible 100000" }).waitFor();
+    await rows.first().waitFor();
+  });
+  // Pages never repeat a message (the senders ran concurrently: no order to expect).
+  const seen = new Set();
+  const bodies = async () => (await rows.locator("td:nth-child(3)").allTextContents()).filter((b) => /^message \d+$/.test(b));
+  for (let p = 1; p <= 4; p++) {
+    if (p > 1) {
+      await timed(`queue browser, page ${p}`, async () => {
+        await page.getByRole("button", { name: "Next page" }).click();
+        await page.getByText(`page ${p}`, { exact: true }).waitFor();
+      });
+    }
+    const onPage = await bodies();
+    assert.equal(onPage.length, 50);
+    for (const b of onPage) {
+      assert.ok(!seen.has(b), `${b} shown twice`);
+      seen.add(b);
+    }
+  }
+  await shot("queue-100k");
+  await sqs("DeleteQueue", { QueueUrl });
+});
+
+test("an execution of 10,000 history events opens and pages within the bound", async () => {
+  const name = `long-${run}`;
+  const items = 2500; // MapIterationStarted, PassStateEntered, PassStateExited, MapIterationSucceeded
+  const def = {
+    StartAt: "Each",
+    States: {
+      Each: {
+        Type: "Map",
+        ItemProcessor: { StartAt: "Touch", States: { Touch: { Type: "Pass", End: true } } },
+        ResultSelector: { "count.$": "States.ArrayLength($)" },
+        End: true,
+      },
+    },
+  };
+  const arn = (await sfn("CreateStateMachine", { name, definition: JSON.stringify(def), roleArn: role })).stateMachineArn;
+  const { executionArn } = await sfn("StartExecution", { stateMachineArn: arn, input: JSON.stringify(Array.from({ length: items }, (_, i) => i)) });
+  for (const deadline = Date.now() + 60000; ;) {
+    const d = await sfn("DescribeExecution", { executionArn });
+    if (d.status !== "RUNNING") {
+      assert.equal(d.status, "SUCCEEDED");
+      break;
+    }
+    assert.ok(Date.now() < deadline, "the long execution did not end");
+    await new Promise((f) => setTimeout(f, 200));
+  }
+  const last = await sfn("GetExecutionHistory", { executionArn, reverseOrder: true, maxResults: 1 });
+  assert.ok(last.events[0].id >= 10000, `only ${last.events[0].id} events`);
+
+  await timed("execution page with 10,000 events", async () => {
+    await page.goto(`${endpoint}/console/#/executions/${encodeURIComponent(executionArn)}`);
+    await page.getByText(`${items} iterations: ${items} succeeded`).waitFor();
+    await page.getByText(new RegExp(`page 1 of ${Math.ceil(last.events[0].id / 100)} \\(${last.events[0].id} rows\\)`)).waitFor();
+  });
+  await node("Touch").and(page.locator(".s-succeeded")).waitFor();
+  const history = page.locator("table").last().locator("tbody tr");
+  assert.equal(await history.count(), 100);
+  const pager = page.getByText(/^page \d+ of \d+ \(\d+ rows\)$/).last().locator("..");
+  for (let p = 2; p <= 3; p++) {
+    await timed(`history, page ${p}`, async () => {
+      await pager.getByRole("button", { name: "Next" }).click();
+      await page.getByText(new RegExp(`^page ${p} of`)).last().waitFor();
+    });
+    assert.equal(await history.first().locator("td").first().textContent(), String((p - 1) * 100 + 1));
+  }
+  const iterations = page.getByRole("region", { name: "Iterations of Each" });
+  await timed("iterations, page 2", async () => {
+    await iterations.getByRole("button", { name: "Next" }).click();
+    await iterations.getByText(/^page 2 of 50 /).waitFor();
+  });
+  assert.equal(await iterations.locator("tbody tr").count(), 50);
+  await shot("execution-10k-events");
 });
