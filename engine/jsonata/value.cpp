@@ -292,9 +292,12 @@ void destroy_node(HeapNode* n) {
   // Children released while a node is freed land here instead of recursing.
   thread_local std::vector<HeapNode*> pending;
   thread_local bool draining = false;
-  pending.push_back(n);
-  if (draining) return;
+  if (draining) {
+    pending.push_back(n);
+    return;
+  }
   draining = true;
+  free_one(n);  // the first node directly: most frees (a string, a flat sequence) end here
   while (!pending.empty()) {
     HeapNode* h = pending.back();
     pending.pop_back();
