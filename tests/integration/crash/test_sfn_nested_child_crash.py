@@ -1,23 +1,21 @@
 """A Standard parent runs a named Standard child with startExecution.sync:2. A kill after the
-child was started (durably) and had ended, but before the parent's TaskSubmitted was durable,
-must not change the parent's outcome: after the restart the parent should follow the child it
-already started (NestedExecutions::resume finds it by name) and succeed with its output.
+child was started (durably) and had ended, but before the parent's TaskSubmitted (or even its
+TaskScheduled) was durable, must not change the parent's outcome: after the restart the parent
+follows the child it already started and succeeds with its output.
 
-Found by the fault loop (tests/integration/faults, seed 202): after the restart the engine hands
-the attempt to TaskRouter::start, not resume (Execution::deliver_task treats a service task
-without TaskSubmitted as never sent), so the child is started again under the same name; it has
-ended, so StartExecution answers ExecutionAlreadyExists and the parent FAILS with
-StepFunctions.ExecutionAlreadyExistsException (history: TaskScheduled, [kill], TaskStarted,
-TaskFailed). Had the child still been running, StartExecution's idempotency would have hidden
-it. The kill has to land in a window of milliseconds, so each round starts a burst of parents
-(whose children end at once) and kills right after; it usually shows within a few rounds."""
+Found by the fault loop (tests/integration/faults, seed 202): the parent's events and the
+child's start commit in different batches, so the child can be durable while the parent's
+history ends before TaskSubmitted. After the restart the attempt is sent again, StartExecution
+met the ended child and answered ExecutionAlreadyExists, and the parent FAILED with
+StepFunctions.ExecutionAlreadyExistsException. Now a parent resumed after a restart follows a
+child of its name and input instead (broker/states/tasks/start_execution_task.h). The kill has
+to land in a window of milliseconds, so each round starts a burst of parents (whose children end
+at once) and kills right after; before the fix it showed in the first rounds."""
 
 import json
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
-
-import pytest
 
 from crash_helpers import crashable  # noqa: F401 - fixture
 from sfn_helpers import ROLE, definition, json10, sfn_client, wait_until
@@ -37,9 +35,6 @@ def parent_definition(child_arn):
         "End": True}}, "Run")
 
 
-@pytest.mark.xfail(strict=False, reason="a named .sync child that ended before the parent's "
-                   "TaskSubmitted was durable is started again after a kill: the parent fails "
-                   "with ExecutionAlreadyExists (see the module docstring)")
 def test_named_child_that_ended_before_task_submitted_survives_a_kill(crashable):
     srv = crashable()
     sfn = sfn_client(srv.endpoint())

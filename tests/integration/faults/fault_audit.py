@@ -550,9 +550,10 @@ def heartbeat_check(ledger, heartbeat_seconds):
 def nested_check(children):
     """A nested parent (startExecution .sync or .sync:2): one task, succeeded once; its result
     is the description of a child that exists, succeeded, names this parent, and whose output
-    is the result's Output (text for .sync, JSON for .sync:2). A child named after its parent
-    is the only child of it (a restart finds it by name); an unnamed one may have been started
-    again by a restart that came before TaskSubmitted was recorded (counted: at-least-once)."""
+    is the result's Output (text for .sync, JSON for .sync:2). Every parent has exactly one
+    child: a restart finds a named child by its name, an unnamed one by the name Sluice gives
+    it (made from the parent and its attempt), also when the kill came before TaskSubmitted was
+    recorded."""
     by_parent = collections.defaultdict(list)
     for c in children:
         by_parent[json.loads(c["input"])["parent"]].append(c)
@@ -568,10 +569,7 @@ def nested_check(children):
         if types.count("TaskSucceeded") != 1 or types.count("TaskScheduled") != 1:
             figures["duplicated"] += types.count("TaskSucceeded") > 1
             problems.append(f"parent: {name}: {types}")
-        if given["mode"] == "sync2-unnamed":
-            again = "unnamed children started again after a restart"
-            figures[again] = figures.get(again, 0) + max(0, len(mine) - 1)
-        elif len(mine) != 1:
+        if len(mine) != 1:
             figures["duplicated"] += len(mine) > 1
             problems.append(f"parent: {name} ({given['mode']}) has {len(mine)} children: "
                             f"{[c['executionArn'] for c in mine]}")

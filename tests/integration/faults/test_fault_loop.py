@@ -16,13 +16,10 @@ figures to (they are always written to the test's tmp dir as fault-figures.json)
 import json
 import os
 import random
-import re
 import shutil
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
-
-import pytest
 
 from conftest import sqs_client
 from crash_helpers import (crashable, create_pipe,  # noqa: F401 - fixture
@@ -46,9 +43,6 @@ VISIBILITY, BATCH_SOURCE = "fault-visibility", "fault-pipe-batch-source"
 FIFO_REDRIVE, FIFO_DEAD = "fault-fifo-redrive.fifo", "fault-fifo-dead.fifo"
 BATCH_SIZE, BATCH_WINDOW = 5, 1  # the batching pipe's BatchSize, MaximumBatchingWindowInSeconds
 MAX_RECEIVES = 2  # the redrive queue's maxReceiveCount
-KNOWN_NESTED_BUG = re.compile(r"parent: \S+ is FAILED \(StepFunctions\."
-                              r"ExecutionAlreadyExistsException: Execution Already Exists: "
-                              r"'arn:aws:states:[^']*:execution:fault-child:")
 HEARTBEAT_SECONDS = 3  # the heartbeat task's HeartbeatSeconds (its worker works 4-7 s)
 ACTIVITY_TIMEOUT = 10  # seconds: an activity attempt whose task went down with a cut-off poll
 
@@ -425,13 +419,6 @@ def test_fault_loop(crashable, tmp_path, capsys):
                 found, figures[label]["groups"] = fifo_pipe_order(sink, label)
                 problems += found
             auditing[label] = time.monotonic()
-        # A known server bug (crash/test_sfn_nested_child_crash.py, xfail there): a kill after a
-        # named .sync child ended, before its parent's TaskSubmitted was durable, fails the
-        # parent with ExecutionAlreadyExists. Counted apart, so that everything else still fails
-        # the test; the test is then marked xfail instead of passing.
-        known = [p for p in problems if KNOWN_NESTED_BUG.match(p) and "'TaskSubmitted'" not in p]
-        problems = [p for p in problems if p not in known]
-        figures["known bug: parents failed by their named child started again"] = len(known)
         figures["lmdb"] = lmdb_figures
         figures["client events"] = dict(sorted(ledger.counts.items()))
         parts = [figures[n] for n in (STD, FIFO, DELAYED, REDRIVE, VISIBILITY, FIFO_REDRIVE, "pipe",
@@ -488,9 +475,6 @@ def test_fault_loop(crashable, tmp_path, capsys):
         assert 1 < figures["batching pipe"]["largest batch"] <= BATCH_SIZE, figures
         assert srv.kills >= min(20, load_seconds / 6), f"only {srv.kills} kills"
         assert srv.stop() == 0
-        if known:
-            pytest.xfail(f"{len(known)} parent(s) hit the known nested-execution restart bug "
-                         f"(crash/test_sfn_nested_child_crash.py): {known[0][:300]}")
     finally:
         workload.stop.set()
         workload.stop_callbacks.set()
