@@ -141,16 +141,10 @@ def fifo_order(q, present):
         by_group.setdefault(group_of(i), []).append(i)
         if m["Attributes"].get("MessageGroupId") != group_of(i):
             problems.append(f"{q.name}: {i} is in group {m['Attributes'].get('MessageGroupId')}")
-    return problems + groups_out_of_order(q.name, by_group)
-
-
-def groups_out_of_order(name, by_group):
-    """{group: ids in the order seen} -> a problem for each group not in send (index) order."""
-    problems = []
     for group, seen in by_group.items():
         if seen != sorted(seen, key=index_of):
             out = [(a, b) for a, b in zip(seen, seen[1:]) if index_of(a) > index_of(b)]
-            problems.append(f"{name}: group {group} out of order: {out[:5]}")
+            problems.append(f"{q.name}: group {group} out of order: {out[:5]}")
     return problems
 
 
@@ -267,10 +261,9 @@ def audit_flow(ledger, descriptions, histories):
 
 
 def audit_pipe(q, descriptions, histories, present, label="pipe"):
-    """queue -> pipe -> STANDARD machine: every acknowledged message started exactly one
-    execution (appears in exactly one execution's input, the batch), in-doubt ones at most
-    one, none a message never sent; every execution succeeded with a consistent history; the
-    source queue is empty."""
+    """queue -> pipe (batch size 1) -> STANDARD machine: every acknowledged message started
+    exactly one execution, in-doubt ones at most one, none a message never sent; every execution
+    succeeded with a consistent history; the source queue is empty."""
     problems = []
     runs = {}  # id -> execution names
     for d in descriptions:
@@ -284,8 +277,6 @@ def audit_pipe(q, descriptions, histories, present, label="pipe"):
                "in doubt (send cut off)": len(q.attempted) - len(q.acked),
                "in doubt, piped": len(set(runs) - set(q.acked)),
                "executions": len(descriptions), "left in the queue": len(present),
-               "largest batch": max((len(json.loads(d["input"])) for d in descriptions),
-                                    default=0),
                "lost": 0, "duplicated": 0}
     for i, names in runs.items():
         if i not in q.attempted:
@@ -332,6 +323,9 @@ def activity_check(ledger):
     def check(d, events, figures):
         name = d["name"]
         problems = []
+        out = json.loads(d["output"])
+        if out.get("answer") != {"id": name}:
+            problems.append(f"activity: {name} ended with {out}")
         attempt, worker, succeeded = -1, {}, []
         for e in events:
             if e["type"] == "ActivityScheduled":
@@ -355,29 +349,16 @@ def activity_check(ledger):
         # restart; the first worker's answer still counts, the second's gets TaskTimedOut.
         twice = "tasks handed out twice (a kill before ActivityStarted was durable)"
         figures[twice] = figures.get(twice, 0) + sum(k - 1 for k in handed.values())
-        return problems + succeeded_once("activity", d, succeeded,
-                                         ledger.activity_answers.get(name, ()), figures)
+        if len(succeeded) != 1:
+            figures["duplicated"] += len(succeeded) > 1
+            problems.append(f"activity: {name} has {len(succeeded)} ActivitySucceeded events")
+        for acked in ledger.activity_answers.get(name, ()):
+            if [acked] != succeeded:
+                figures["lost"] += 1
+                problems.append(f"activity: LOST the acknowledged answer to {name} attempt "
+                                f"{acked}; attempts succeeded: {succeeded}")
+        return problems
     return check
-
-
-def succeeded_once(kind, d, succeeded, answered, figures):
-    """An activity execution: its answer is its own, exactly one attempt succeeded
-    (`succeeded`: the attempts with an ActivitySucceeded), and it is every attempt whose
-    SendTaskSuccess was acknowledged (`answered`)."""
-    name = d["name"]
-    problems = []
-    out = json.loads(d["output"])
-    if out.get("answer") != {"id": name}:
-        problems.append(f"{kind}: {name} ended with {out}")
-    if len(succeeded) != 1:
-        figures["duplicated"] += len(succeeded) > 1
-        problems.append(f"{kind}: {name} has {len(succeeded)} ActivitySucceeded events")
-    for acked in answered:
-        if [acked] != succeeded:
-            figures["lost"] += 1
-            problems.append(f"{kind}: LOST the acknowledged answer to {name} attempt {acked}; "
-                            f"attempts succeeded: {succeeded}")
-    return problems
 
 
 def map_check(d, events, figures):
@@ -473,184 +454,3 @@ def lmdb_check(data_dir):
         problems.append(f"LMDB page accounting: {used} pages used, but 2 meta + {in_trees} in "
                         f"trees + {free} free = {meta_pages + in_trees + free}\n{stat.stdout}")
     return problems, {"pages used": used, "pages free": free, "entries": entries}
-
-
-VISIBILITY_SLACK = 0.1  # s: the server's clock against the client's (one machine; ms stamps)
-
-
-def visibility_problems(q):
-    """ChangeMessageVisibility: no receive got a message while another receive's window surely
-    hid it. A window hides its message from its receive being sent until hidden_until() (an
-    acknowledged change sets the deadline, one in doubt may have shortened it); a receive sent
-    after the window's receive was answered (so the server processed it later) and answered
-    before that, less VISIBILITY_SLACK, handed out a message it could not see."""
-    problems = []
-    margins = []
-    extended = 0
-    for i, windows in q.windows.items():
-        for w in windows:
-            until = w.hidden_until()
-            extended += any(acked and t > w.timeout for _, t, acked in w.changes)
-            for other in windows:
-                if other is w or other.sent_tick <= w.answered_tick:
-                    continue
-                margin = other.answered_at - until
-                margins.append(margin)
-                if margin < -VISIBILITY_SLACK:
-                    problems.append(
-                        f"{q.name}: {i} was received {-margin:.3f} s before its visibility "
-                        f"window ended (changes, seconds after the receive: "
-                        f"{[(round(c - w.sent_at, 2), t, a) for c, t, a in w.changes]}, "
-                        f"first timeout {w.timeout} s)")
-    return problems, {"receives": sum(len(w) for w in q.windows.values()),
-                      "windows extended (acknowledged)": extended,
-                      "received again": len(margins),
-                      "earliest receive after a window ended (s)": round(min(margins), 3)
-                      if margins else None}
-
-
-BEAT_SLACK = 0.1  # s: the event's timestamp (server clock) against the client's time.time()
-
-
-def heartbeat_check(ledger, heartbeat_seconds):
-    """The heartbeat machine: its answer is its own; an attempt that timed out did so after its
-    acknowledged heartbeats stopped covering it (a heartbeat sent at t, acknowledged, keeps the
-    task alive until t + HeartbeatSeconds at least: the server received it after t); an attempt
-    whose SendTaskSuccess was acknowledged is the one that succeeded; one ActivitySucceeded."""
-    def check(d, events, figures):
-        name = d["name"]
-        problems = []
-        attempt, succeeded = -1, []
-        for e in events:
-            if e["type"] == "ActivityScheduled":
-                attempt += 1
-            elif e["type"] == "ActivitySucceeded":
-                succeeded.append(attempt)
-            elif e["type"] == "ActivityTimedOut":
-                figures["attempts timed out"] = figures.get("attempts timed out", 0) + 1
-                beats = ledger.beats.get((name, attempt), [])
-                if not beats:
-                    continue
-                covered = max(beats) + heartbeat_seconds
-                if e["timestamp"] < covered - BEAT_SLACK:
-                    problems.append(f"heartbeat: {name} attempt {attempt} timed out "
-                                    f"{covered - e['timestamp']:.3f} s before its last "
-                                    f"acknowledged heartbeat ran out "
-                                    f"({e.get('activityTimedOutEventDetails')})")
-                else:
-                    lapsed = "attempts timed out after acknowledged heartbeats lapsed"
-                    figures[lapsed] = figures.get(lapsed, 0) + 1
-        figures["heartbeats acknowledged"] = figures.get("heartbeats acknowledged", 0) + sum(
-            len(ledger.beats.get((name, a), [])) for a in range(attempt + 1))
-        return problems + succeeded_once("heartbeat", d, succeeded,
-                                         ledger.beat_answers.get(name, ()), figures)
-    return check
-
-
-def nested_check(children):
-    """A nested parent (startExecution .sync or .sync:2): one task, succeeded once; its result
-    is the description of a child that exists, succeeded, names this parent, and whose output
-    is the result's Output (text for .sync, JSON for .sync:2). Every parent has exactly one
-    child: a restart finds a named child by its name, an unnamed one by the name Sluice gives
-    it (made from the parent and its attempt), also when the kill came before TaskSubmitted was
-    recorded."""
-    by_parent = collections.defaultdict(list)
-    for c in children:
-        by_parent[json.loads(c["input"])["parent"]].append(c)
-    by_arn = {c["executionArn"]: c for c in children}
-
-    def check(d, events, figures):
-        name = d["name"]
-        problems = []
-        given = json.loads(d["input"])
-        result = json.loads(d["output"]).get("child", {})
-        mine = by_parent.get(name, [])
-        types = [e["type"] for e in events]
-        if types.count("TaskSucceeded") != 1 or types.count("TaskScheduled") != 1:
-            figures["duplicated"] += types.count("TaskSucceeded") > 1
-            problems.append(f"parent: {name}: {types}")
-        if len(mine) != 1:
-            figures["duplicated"] += len(mine) > 1
-            problems.append(f"parent: {name} ({given['mode']}) has {len(mine)} children: "
-                            f"{[c['executionArn'] for c in mine]}")
-        child = by_arn.get(result.get("ExecutionArn"))
-        if child is None or child not in mine:
-            figures["lost"] += 1
-            problems.append(f"parent: {name}'s result names child {result.get('ExecutionArn')}, "
-                            f"not one of its children {[c['executionArn'] for c in mine]}")
-            return problems
-        output = result.get("Output")
-        if given["mode"] == "sync":
-            output = json.loads(output) if isinstance(output, str) else None
-        if result.get("Status") != "SUCCEEDED" or child["status"] != "SUCCEEDED" or \
-                output != json.loads(child.get("output", "null")) or \
-                output != {"parent": name, "me": child["name"]}:
-            problems.append(f"parent: {name} ({given['mode']}) ended with {result}; the child "
-                            f"is {child['status']} with {child.get('output')}")
-        figures[f"mode {given['mode']}"] = figures.get(f"mode {given['mode']}", 0) + 1
-        return problems
-    return check
-
-
-def audit_children(parents, children, histories):
-    """Every child execution names a parent that exists, succeeded, and has a consistent
-    history."""
-    problems = []
-    names = {p["name"] for p in parents}
-    for c in children:
-        problems += history_problems(c, histories[c["executionArn"]])
-        if json.loads(c["input"])["parent"] not in names:
-            problems.append(f"child: {c['executionArn']} names no parent that exists")
-        if c["status"] != "SUCCEEDED":
-            problems.append(f"child: {c['executionArn']} is {c['status']}")
-    return problems, len(children)
-
-
-def dead_letter_order(present, name):
-    """A FIFO dead-letter queue: per group, its messages by SequenceNumber follow the send
-    order (a move keeps the group's order). Returns (problems, how many are there)."""
-    by_group = collections.defaultdict(list)
-    problems = []
-    for m in sorted(present, key=lambda m: int(m["Attributes"]["SequenceNumber"])):
-        i = body_id(m["Body"])
-        if m["Attributes"].get("MessageGroupId") != group_of(i):
-            problems.append(f"{name}: {i} is in group {m['Attributes'].get('MessageGroupId')}")
-        by_group[group_of(i)].append(i)
-    return problems + groups_out_of_order(name, by_group), len(present)
-
-
-def dmap_check(map_runs):
-    """The Distributed Map machine: one result per item, in item order; exactly one map run,
-    SUCCEEDED, whose item and execution counts say every item ran once and succeeded; its child
-    executions are one per item (distinct names), each SUCCEEDED."""
-    def check(d, events, figures):
-        name = d["name"]
-        n = len(json.loads(d["input"])["items"])
-        problems = []
-        out = json.loads(d["output"])
-        if out.get("results") != [{"i": k, "id": name} for k in range(n)]:
-            problems.append(f"dmap: {name} ended with {out.get('results')}")
-        figures["items"] = figures.get("items", 0) + n
-        runs = map_runs.get(d["executionArn"], [])
-        if len(runs) != 1:
-            problems.append(f"dmap: {name} has {len(runs)} map runs")
-            return problems
-        run, kids = runs[0]
-        want = {"total": n, "succeeded": n, "failed": 0, "running": 0, "pending": 0,
-                "timedOut": 0, "aborted": 0}
-        for counts in ("itemCounts", "executionCounts"):
-            got = {k: run.get(counts, {}).get(k) for k in want}
-            if got != want:
-                figures["duplicated"] += (got["total"] or 0) > n
-                problems.append(f"dmap: {name}'s map run {counts} {got}, not {want}")
-        if run.get("status") != "SUCCEEDED":
-            problems.append(f"dmap: {name}'s map run is {run.get('status')}")
-        names = [k["name"] for k in kids]
-        if len(names) != n or len(set(names)) != n:
-            figures["duplicated"] += len(names) > n
-            problems.append(f"dmap: {name}'s map run has children {names} for {n} items")
-        if any(k["status"] != "SUCCEEDED" for k in kids):
-            problems.append(f"dmap: {name}'s children: {[k['status'] for k in kids]}")
-        figures["child executions"] = figures.get("child executions", 0) + len(kids)
-        return problems
-    return check

@@ -40,28 +40,6 @@ class QueueLedger:
         # Delayed sends: id -> (time.monotonic() the send was sent, the delay it asked for)
         self.delayed = {}
         self.first_answer = {}  # id -> time.monotonic() the first receive holding it answered
-        # ChangeMessageVisibility: id -> every receive of it, each a VisibilityWindow
-        self.windows = collections.defaultdict(list)
-
-
-class VisibilityWindow:
-    """One receive of a message and the ChangeMessageVisibility requests sent for it. Times are
-    time.monotonic() on the client: the server processed each request after it was sent, so
-    `sent_at + timeout` is a lower bound of the deadline the server set."""
-
-    def __init__(self, sent_tick, answered_tick, sent_at, answered_at, timeout):
-        self.sent_tick, self.answered_tick = sent_tick, answered_tick
-        self.sent_at, self.answered_at = sent_at, answered_at
-        self.timeout = timeout
-        self.changes = []  # [(sent_at, VisibilityTimeout, acknowledged)] in the order sent
-
-    def hidden_until(self):
-        """Until when the message is surely invisible to other receives: an acknowledged change
-        sets the deadline; one in doubt may or may not have, so the earlier one counts."""
-        until = self.sent_at + self.timeout
-        for sent_at, timeout, acked in self.changes:
-            until = sent_at + timeout if acked else min(until, sent_at + timeout)
-        return until
 
 
 class Ledger:
@@ -82,11 +60,6 @@ class Ledger:
         # whose SendTaskSuccess was acknowledged
         self.activity_tasks = collections.defaultdict(list)
         self.activity_answers = collections.defaultdict(set)
-        # Heartbeats: (execution name, attempt) -> time.time() each acknowledged
-        # SendTaskHeartbeat was sent; the tasks workers got and the attempts answered.
-        self.beats = collections.defaultdict(list)
-        self.beat_tasks = collections.defaultdict(list)
-        self.beat_answers = collections.defaultdict(set)
         self.counts = collections.Counter()  # what happened, by name, for the figures
         self.unexpected = []  # error answers no request of the workload should get
 
@@ -172,32 +145,6 @@ class Ledger:
         with self.lock:
             self.activity_answers[name].add(attempt)
             self.counts["activity answers acknowledged"] += 1
-
-    def visibility_window(self, queue, message_id_text, window):
-        q = self.queues[queue]
-        with self.lock:
-            q.windows[message_id_text].append(window)
-
-    def visibility_changed(self, window, sent_at, timeout, acked):
-        with self.lock:
-            window.changes.append((sent_at, timeout, acked))
-            self.counts["visibility changes acknowledged" if acked else
-                        "visibility changes cut off"] += 1
-
-    def beat_task(self, name, attempt, worker):
-        with self.lock:
-            self.beat_tasks[name].append((attempt, worker))
-            self.counts["heartbeat tasks received"] += 1
-
-    def beat_acked(self, name, attempt, sent_wall):
-        with self.lock:
-            self.beats[(name, attempt)].append(sent_wall)
-            self.counts["heartbeats acknowledged"] += 1
-
-    def beat_answered(self, name, attempt):
-        with self.lock:
-            self.beat_answers[name].add(attempt)
-            self.counts["heartbeat task answers acknowledged"] += 1
 
     def callback_event(self, name, what):
         """The callback story of one execution, for a problem report: (tick, what)."""

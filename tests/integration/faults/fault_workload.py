@@ -1,6 +1,5 @@
 """The fault loop's clients: threads that keep SQS (standard, FIFO, delayed, dead-letter and
-redrive, FIFO dead-letter, ChangeMessageVisibility), Step Functions (callbacks, activities,
-heartbeats, an inline and a Distributed Map, nested executions) and three pipes busy while the
+redrive), Step Functions (callbacks, activities, an inline Map) and two pipes busy while the
 server is killed and restarted under them, and write every request and answer to the Ledger.
 
 Every thread gets its own boto3 clients (one attempt per request: a retry inside botocore would
@@ -25,7 +24,7 @@ import botocore.exceptions
 
 from conftest import sqs_client
 from crash_helpers import queue_arn, queue_url
-from fault_ledger import VisibilityWindow, body_id
+from fault_ledger import body_id
 from sfn_helpers import aws_client, sfn_client
 
 CUT = botocore.exceptions.BotoCoreError  # no answer: connection refused/reset, timed out
@@ -39,17 +38,10 @@ FINISH_SECONDS = 15  # after stop: how long a FIFO send or a start is still retr
 QUEUE_DELAY = 2  # seconds: the delayed queue's DelaySeconds
 MESSAGE_DELAYS = [None, None, 0, 1, 3]  # a delayed send's DelaySeconds (None: the queue's)
 PIPE_PAUSE = 0.2  # seconds at most between sends to a pipe's source
-FIFO_REJECT_SHARE = 0.3  # the same for the FIFO queue with a FIFO dead-letter queue
 REJECT_SHARE = 0.5  # redrive: share of receives that take messages for 0 s and delete nothing
 POLL_SECONDS = 4  # an activity worker's GetActivityTask gives up after this (the server: 60 s)
-# seconds at most between starts, by machine
-START_PAUSE = {"flow": 0.2, "activity": 0.3, "map": 0.4, "beat": 5, "parent": 0.6, "dmap": 1.0}
-SETTLING_WORKERS = ("callback_worker", "activity_worker", "heartbeat_worker")  # run on until
-# finish_callbacks()
-FIRST_VISIBILITY = 4  # seconds: the visibility consumer's VisibilityTimeout, which it then changes
-CHANGE_MARGIN = 0.7  # s: a change or delete is sent only this long before the window surely ends
-BEAT_EVERY = 1.0  # seconds between a heartbeat worker's SendTaskHeartbeat
-BEAT_WORK = [4, 5, 6, 7]  # seconds a heartbeat task works: longer than HeartbeatSeconds
+START_PAUSE = {"flow": 0.2, "activity": 0.3, "map": 0.4}  # seconds at most between starts
+SETTLING_WORKERS = ("callback_worker", "activity_worker")  # run on until finish_callbacks()
 
 
 def padded(message_id, rng):
@@ -113,15 +105,6 @@ class Workload:
             (self.starter, 0, "flow"), (self.starter, 0, "activity"), (self.starter, 0, "map"),
             (self.callback_worker,), (self.callback_worker,),
             (self.activity_worker, 0), (self.activity_worker, 1),
-            (self.producer, names["visibility"], 0, 2),
-            (self.visibility_consumer, names["visibility"]),
-            (self.visibility_consumer, names["visibility"]),
-            (self.starter, 0, "beat"), (self.heartbeat_worker, 0), (self.heartbeat_worker, 1),
-            (self.heartbeat_worker, 2),
-            (self.starter, 0, "parent"), (self.starter, 0, "dmap"),
-            (self.producer, names["batch_source"], 0, PIPE_PAUSE),
-            (self.fifo_producer, 0, "fifo_redrive", "fdlq", 0.8),
-            (self.consumer, names["fifo_redrive"], FIFO_REJECT_SHARE),
         ]
         for fn, *args in plan:
             rng = random.Random(self.seed * 1000 + n)
@@ -326,14 +309,13 @@ class Workload:
         self.ledger.received(queue, sent_tick, msgs, answered_at=time.monotonic())
         return msgs
 
-    def delete(self, rng, clients, queue, msgs, received_at, within=DELETE_WITHIN):
+    def delete(self, rng, clients, queue, msgs, received_at):
         """Deletes msgs (one by one or in a batch), retrying cut-off deletes while the receive's
-        visibility timeout surely runs (`within` seconds after `received_at`); later ones are
-        given up (their outcome stays unknown)."""
+        visibility timeout surely runs; later ones are given up (their outcome stays unknown)."""
         pending = list(msgs)
         while pending:
             client, endpoint = clients.get()
-            if time.monotonic() - received_at > within:
+            if time.monotonic() - received_at > DELETE_WITHIN:
                 self.ledger.count("deletes given up (too late)", len(pending))
                 return
             url = queue_url(endpoint, queue)
@@ -361,93 +343,6 @@ class Workload:
             self.ledger.delete_acked(queue, ids)
             pending = pending[len(now):]
 
-    # --- ChangeMessageVisibility -------------------------------------------------------------
-
-    def visibility_consumer(self, rng, queue):
-        """Receives for FIRST_VISIBILITY seconds, then changes each message's visibility (one
-        by one or in a batch): extends it (5-8 s), shortens it (1-2 s) or releases it (0 s), or
-        leaves it; works past the first timeout now and then, and deletes what is still surely
-        hidden. Every receive and change is recorded (VisibilityWindow): the audit checks no
-        other receive got a message while a window surely hid it."""
-        clients = Clients(self.server, sqs_for)
-        while not self.stop.is_set():
-            client, endpoint = clients.get()
-            url = queue_url(endpoint, queue)
-            sent_tick, sent_at = self.ledger.tick(), time.monotonic()
-            status, answer = self._call(
-                f"receive from {queue}", "receives cut off",
-                lambda: client.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
-                                               WaitTimeSeconds=1,
-                                               VisibilityTimeout=FIRST_VISIBILITY))
-            if status != "ok":
-                continue
-            msgs = answer.get("Messages", [])
-            answered_at = time.monotonic()
-            self.ledger.received(queue, sent_tick, msgs)
-            answered_tick = self.ledger.tick()
-            windows = []
-            for m in msgs:
-                w = VisibilityWindow(sent_tick, answered_tick, sent_at, answered_at,
-                                     FIRST_VISIBILITY)
-                self.ledger.visibility_window(queue, body_id(m["Body"]), w)
-                windows.append(w)
-            if not msgs:
-                continue
-            timeouts = [rng.choice([None, 0, 1, 2, 5, 6, 8, 8]) for _ in msgs]
-            changing = [k for k, t in enumerate(timeouts) if t is not None]
-            time.sleep(rng.uniform(0, 1.5))
-            while changing:
-                now = [k for k in changing if time.monotonic() < windows[k].hidden_until()
-                       - CHANGE_MARGIN]
-                if not now:
-                    break
-                batch = len(now) > 1 and rng.random() < 0.5
-                now = now if batch else now[:1]
-                changed = self.change_visibility(clients, queue, [msgs[k] for k in now],
-                                                 [timeouts[k] for k in now],
-                                                 [windows[k] for k in now])
-                changed = {now[j] for j in changed}
-                changing = [k for k in changing if k not in changed]
-            # Work a while (past the first timeout, for extended messages), then delete what a
-            # window still surely hides; a released message (0 s) comes back to someone.
-            time.sleep(rng.uniform(0, 5))
-            keep = [k for k, t in enumerate(timeouts) if t != 0 and
-                    time.monotonic() < windows[k].hidden_until() - CHANGE_MARGIN]
-            if keep:
-                left = min(windows[k].hidden_until() for k in keep) - CHANGE_MARGIN
-                now = time.monotonic()
-                self.delete(rng, clients, queue, [msgs[k] for k in keep], now, left - now)
-
-    def change_visibility(self, clients, queue, msgs, timeouts, windows):
-        """One ChangeMessageVisibility(Batch); returns the indexes (into msgs) it acknowledged.
-        A cut-off change is recorded as in doubt (retried by the caller while still in time)."""
-        client, endpoint = clients.get()
-        url = queue_url(endpoint, queue)
-        sent_at = time.monotonic()
-
-        def request():
-            if len(msgs) == 1:
-                client.change_message_visibility(QueueUrl=url,
-                                                 ReceiptHandle=msgs[0]["ReceiptHandle"],
-                                                 VisibilityTimeout=timeouts[0])
-                return []
-            r = client.change_message_visibility_batch(QueueUrl=url, Entries=[
-                {"Id": str(k), "ReceiptHandle": m["ReceiptHandle"],
-                 "VisibilityTimeout": timeouts[k]} for k, m in enumerate(msgs)])
-            return r.get("Failed", [])
-
-        status, failed = self._call(f"change visibility in {queue}",
-                                    "visibility changes cut off (requests)", request)
-        if status == "error":
-            return set(range(len(msgs)))  # recorded as unexpected; not retried
-        if failed:
-            self.ledger.unexpected_error(f"change visibility in {queue}", failed)
-        bad = {int(f["Id"]) for f in failed or []}
-        for k, w in enumerate(windows):
-            self.ledger.visibility_changed(w, sent_at, timeouts[k],
-                                           status == "ok" and k not in bad)
-        return set(range(len(msgs))) if status == "ok" else set()
-
     # --- Step Functions ---------------------------------------------------------------------
 
     def payload(self, kind, name, rng):
@@ -455,13 +350,6 @@ class Workload:
         Wait each; an activity execution carries only its name."""
         if kind == "flow":
             return {"id": name, "wait": rng.choice([0, 1, 2])}
-        if kind == "beat":
-            return {"id": name, "work": rng.choice(BEAT_WORK)}
-        if kind == "parent":
-            return {"id": name, "wait": rng.choice([0, 1, 2]),
-                    "mode": rng.choice(["sync2", "sync2", "sync", "sync2-unnamed"])}
-        if kind == "dmap":
-            return {"id": name, "items": [rng.choice([0, 0, 1]) for _ in range(rng.randint(2, 5))]}
         if kind == "map":
             return {"id": name, "items": [rng.choice([0, 0, 1]) for _ in range(rng.randint(2, 6))]}
         return {"id": name}
@@ -591,16 +479,18 @@ class Workload:
 
     # --- Activities -------------------------------------------------------------------------
 
-    def activity_tasks(self, activity, prefix):
-        """GetActivityTask under a new workerName (PREFIX-K) each time, so a history's
-        ActivityStarted names the poll that took the task; yields (taskToken, input, workerName)
-        until stop_callbacks. A poll without an answer is recorded: the task the server handed
-        it (if any) is lost with it and times out (the machines retry it)."""
+    def activity_worker(self, rng, n):
+        """GetActivityTask under a new workerName each time (so a history's ActivityStarted
+        names the poll that took the task), then SendTaskSuccess with the execution's name,
+        retried while cut off. A poll without an answer is recorded: the task the server
+        handed it (if any) is lost with it and times out (the machine retries it)."""
         polls = Clients(self.server, lambda ep: aws_client("stepfunctions", ep,
                                                            read_timeout=POLL_SECONDS))
+        sfn = Clients(self.server, sfn_client)
+        activity = self.names["activity_arn"]
         k = 0
         while not self.stop_callbacks.is_set():
-            worker = f"{prefix}-{k}"
+            worker = f"w{n}-{k}"
             k += 1
             client, _ = polls.get()
             try:
@@ -610,56 +500,16 @@ class Workload:
                 time.sleep(0.05)
                 continue
             except ANSWERED_ERROR as e:
-                self.ledger.unexpected_error(f"GetActivityTask on {activity}", e)
+                self.ledger.unexpected_error("GetActivityTask", e)
                 time.sleep(0.5)
                 continue
-            if task.get("taskToken"):
-                yield task["taskToken"], json.loads(task["input"]), worker
-
-    def activity_worker(self, rng, n):
-        """Takes tasks of the activity and answers SendTaskSuccess with the execution's name,
-        retried while cut off."""
-        sfn = Clients(self.server, sfn_client)
-        for token, got, worker in self.activity_tasks(self.names["activity_arn"], f"w{n}"):
-            self.ledger.activity_task(got["id"], got["attempt"], worker)
-            self.answer_activity(sfn, token, got)
-
-    def heartbeat_worker(self, rng, n):
-        """Takes tasks of the heartbeat activity, then works `work` seconds (longer than the
-        task's HeartbeatSeconds), sending SendTaskHeartbeat every BEAT_EVERY seconds, then
-        SendTaskSuccess. Acknowledged heartbeats are recorded with the time they were sent: the
-        audit checks the task did not time out while they covered it. TaskTimedOut to a
-        heartbeat ends the work (the heartbeat lapsed, e.g. across a restart: in doubt)."""
-        sfn = Clients(self.server, sfn_client)
-        for token, got, worker in self.activity_tasks(self.names["beat_activity_arn"], f"b{n}"):
-            self.ledger.beat_task(got["id"], got["attempt"], worker)
-            if self.beat(sfn, token, got):
-                self.answer_activity(sfn, token, got, on_answer=self.ledger.beat_answered)
-
-    def beat(self, clients, token, got):
-        """Heartbeats until the work is done; False if the task timed out meanwhile."""
-        done_at = time.monotonic() + got["work"]
-        pause = 0.0  # the first heartbeat at once: the task may have waited for a worker
-        while time.monotonic() < done_at and not self.stop_callbacks.is_set():
-            time.sleep(min(pause, max(0.0, done_at - time.monotonic())))
-            pause = BEAT_EVERY
-            client, _ = clients.get()
-            sent_wall = time.time()
-            try:
-                client.send_task_heartbeat(taskToken=token)
-            except CUT:
-                self.ledger.count("heartbeats cut off")
+            if not task.get("taskToken"):
                 continue
-            except ANSWERED_ERROR as e:
-                if e.response["Error"]["Code"] == "TaskTimedOut":
-                    self.ledger.count("heartbeat tasks timed out while working")
-                else:
-                    self.ledger.unexpected_error(f"SendTaskHeartbeat for {got['id']}", e)
-                return False
-            self.ledger.beat_acked(got["id"], got["attempt"], sent_wall)
-        return True
+            got = json.loads(task["input"])
+            self.ledger.activity_task(got["id"], got["attempt"], worker)
+            self.answer_activity(sfn, task["taskToken"], got)
 
-    def answer_activity(self, clients, token, got, on_answer=None):
+    def answer_activity(self, clients, token, got):
         while not self.stop_callbacks.is_set():
             client, _ = clients.get()
             try:
@@ -674,5 +524,5 @@ class Workload:
                 else:
                     self.ledger.unexpected_error(f"SendTaskSuccess for {got['id']}", e)
                 return
-            (on_answer or self.ledger.activity_answered)(got["id"], got["attempt"])
+            self.ledger.activity_answered(got["id"], got["attempt"])
             return

@@ -1,11 +1,9 @@
 """The fault loop: SQS producers and consumers (a standard queue, a FIFO queue with several
 message groups, a queue of delayed messages, a queue whose messages are rejected into a
-dead-letter queue and redriven back, a FIFO queue with a FIFO dead-letter queue, a queue whose
-consumers change visibility), Standard executions (Wait states and .waitForTaskToken callbacks;
-activities and their workers, with and without heartbeats; an inline and a Distributed Map;
-nested .sync/.sync:2 executions), and three pipes (standard, FIFO, batching: queue -> STANDARD
-state machine) all run at once while the server is killed with SIGKILL at random moments, some
-right after a burst of sends (inside their group commit), and restarted on
+dead-letter queue and redriven back), Standard executions (Wait states and .waitForTaskToken
+callbacks; activities and their workers; an inline Map), and two pipes (a standard and a FIFO
+queue -> STANDARD state machine) all run at once while the server is killed with SIGKILL at
+random moments, some right after a burst of sends (inside their group commit), and restarted on
 the same data directory, many times. Then a final kill, a clean stop and restart, and a full
 audit (fault_audit.py). README.md in this folder says what is checked and how to replay a seed.
 
@@ -25,10 +23,7 @@ from conftest import sqs_client
 from crash_helpers import (crashable, create_pipe,  # noqa: F401 - fixture
                            drained, list_all_executions, queue_arn, queue_url)
 from fault_audit import (activity_check, audit_executions, audit_flow, audit_pipe, audit_queue,
-                         fifo_pipe_order, heartbeat_check, lmdb_check, map_check,
-                         dmap_check, move_task_problems, nested_check, audit_children,
-                         dead_letter_order, peek_all,
-                         visibility_problems)
+                         fifo_pipe_order, lmdb_check, map_check, move_task_problems, peek_all)
 from fault_ledger import Ledger
 from fault_workload import QUEUE_DELAY, Workload
 from sfn_helpers import PASS, ROLE, definition, json10, sfn_client, wait_until, wire_history
@@ -39,11 +34,7 @@ STD, FIFO, CALLBACKS, PIPE_SOURCE = "fault-std", "fault-ordered.fifo", "fault-ca
     "fault-pipe-source"
 PIPE_FIFO, DELAYED, REDRIVE, DEAD = "fault-pipe-ordered.fifo", "fault-delayed", "fault-redrive", \
     "fault-dead"
-VISIBILITY, BATCH_SOURCE = "fault-visibility", "fault-pipe-batch-source"
-FIFO_REDRIVE, FIFO_DEAD = "fault-fifo-redrive.fifo", "fault-fifo-dead.fifo"
-BATCH_SIZE, BATCH_WINDOW = 5, 1  # the batching pipe's BatchSize, MaximumBatchingWindowInSeconds
 MAX_RECEIVES = 2  # the redrive queue's maxReceiveCount
-HEARTBEAT_SECONDS = 3  # the heartbeat task's HeartbeatSeconds (its worker works 4-7 s)
 ACTIVITY_TIMEOUT = 10  # seconds: an activity attempt whose task went down with a cut-off poll
 
 
@@ -80,69 +71,19 @@ def activity_definition(activity_arn):
     }, "Work")
 
 
-def heartbeat_definition(activity_arn):
-    """An activity task that must heartbeat (its work outlasts HeartbeatSeconds), retried when
-    it times out (a task handed to a cut-off poll, or whose heartbeats a restart interrupted)."""
-    return definition({
-        "Work": {"Type": "Task", "Resource": activity_arn, "HeartbeatSeconds": HEARTBEAT_SECONDS,
-                 "TimeoutSeconds": 60,
-                 "Parameters": {"id.$": "$.id", "attempt.$": "$$.State.RetryCount",
-                                "work.$": "$.work"},
-                 "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 1,
-                            "MaxAttempts": 20, "BackoffRate": 1}],
-                 "ResultPath": "$.answer", "Next": "Done"},
-        "Done": {"Type": "Succeed"},
-    }, "Work")
-
-
-# Nested executions: the child waits 0-2 s (from the parent) and names itself and its parent.
-CHILD = definition({
-    "Pause": {"Type": "Wait", "SecondsPath": "$.wait", "Next": "Mark"},
-    "Mark": {"Type": "Pass", "Parameters": {"parent.$": "$.parent", "me.$": "$$.Execution.Name"},
-             "End": True},
-}, "Pause")
-
-
-def parent_definition(child_arn):
-    """A Standard parent that runs the child with startExecution.sync:2 (named after the parent,
-    or unnamed) or .sync (named), its result (the child's description) in $.child."""
-    def run(resource, named):
-        params = {"StateMachineArn": child_arn,
-                  "Input": {"parent.$": "$$.Execution.Name", "wait.$": "$.wait"}}
-        if named:
-            params["Name.$"] = "$$.Execution.Name"
-        return {"Type": "Task", "Resource": resource, "Parameters": params,
-                "ResultPath": "$.child", "End": True}
-    return definition({
-        "Pick": {"Type": "Choice", "Choices": [
-            {"Variable": "$.mode", "StringEquals": "sync", "Next": "Sync"},
-            {"Variable": "$.mode", "StringEquals": "sync2-unnamed", "Next": "Sync2Unnamed"}],
-            "Default": "Sync2"},
-        "Sync2": run("arn:aws:states:::states:startExecution.sync:2", True),
-        "Sync2Unnamed": run("arn:aws:states:::states:startExecution.sync:2", False),
-        "Sync": run("arn:aws:states:::states:startExecution.sync", True),
-    }, "Pick")
-
-
-def map_definition(max_concurrency, **extra):
-    """One iteration per item, `max_concurrency` at a time, each a Wait of the item's seconds and
-    a Pass naming its index and execution; `extra` (ProcessorConfig) goes into ItemProcessor."""
-    return definition({
-        "Each": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": max_concurrency,
-                 "ItemSelector": {"i.$": "$$.Map.Item.Index", "wait.$": "$$.Map.Item.Value",
-                                  "id.$": "$.id"},
-                 "ItemProcessor": {**extra, "StartAt": "Pause", "States": {
-                     "Pause": {"Type": "Wait", "SecondsPath": "$.wait", "Next": "Mark"},
-                     "Mark": {"Type": "Pass", "Parameters": {"i.$": "$.i", "id.$": "$.id"},
-                              "End": True}}},
-                 "ResultPath": "$.results", "Next": "Done"},
-        "Done": {"Type": "Succeed"},
-    }, "Each")
-
-
-MAP = map_definition(2)
-# A Distributed Map: the same iterations as STANDARD child executions of a map run.
-DMAP = map_definition(3, ProcessorConfig={"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"})
+# An inline Map: one iteration per item (2-6), two at a time, each a Wait of 0-1 s (the item)
+# and a Pass naming its index and execution.
+MAP = definition({
+    "Each": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2,
+             "ItemSelector": {"i.$": "$$.Map.Item.Index", "wait.$": "$$.Map.Item.Value",
+                              "id.$": "$.id"},
+             "ItemProcessor": {"StartAt": "Pause", "States": {
+                 "Pause": {"Type": "Wait", "SecondsPath": "$.wait", "Next": "Mark"},
+                 "Mark": {"Type": "Pass", "Parameters": {"i.$": "$.i", "id.$": "$.id"},
+                          "End": True}}},
+             "ResultPath": "$.results", "Next": "Done"},
+    "Done": {"Type": "Succeed"},
+}, "Each")
 
 
 def make_resources(endpoint):
@@ -155,12 +96,6 @@ def make_resources(endpoint):
     sqs.create_queue(QueueName=PIPE_FIFO, Attributes={"FifoQueue": "true"})
     sqs.create_queue(QueueName=DELAYED, Attributes={"DelaySeconds": str(QUEUE_DELAY)})
     sqs.create_queue(QueueName=DEAD)
-    sqs.create_queue(QueueName=VISIBILITY)
-    sqs.create_queue(QueueName=BATCH_SOURCE)
-    sqs.create_queue(QueueName=FIFO_DEAD, Attributes={"FifoQueue": "true"})
-    sqs.create_queue(QueueName=FIFO_REDRIVE, Attributes={"FifoQueue": "true", "RedrivePolicy":
-                     json.dumps({"deadLetterTargetArn": queue_arn(FIFO_DEAD),
-                                 "maxReceiveCount": MAX_RECEIVES})})
     sqs.create_queue(QueueName=REDRIVE, Attributes={"RedrivePolicy": json.dumps(
         {"deadLetterTargetArn": queue_arn(DEAD), "maxReceiveCount": MAX_RECEIVES})})
     flow = sfn.create_state_machine(name="fault-flow", roleArn=ROLE, definition=flow_definition(
@@ -169,33 +104,16 @@ def make_resources(endpoint):
     activity = sfn.create_state_machine(name="fault-activity", roleArn=ROLE,
                                         definition=activity_definition(activity_arn))
     mapper = sfn.create_state_machine(name="fault-map", roleArn=ROLE, definition=MAP)
-    dmap = sfn.create_state_machine(name="fault-dmap", roleArn=ROLE,
-                                    definition=DMAP)["stateMachineArn"]
-    child = sfn.create_state_machine(name="fault-child", roleArn=ROLE,
-                                     definition=CHILD)["stateMachineArn"]
-    parent = sfn.create_state_machine(name="fault-parent", roleArn=ROLE,
-                                      definition=parent_definition(child))["stateMachineArn"]
-    beat_arn = sfn.create_activity(name="fault-beat-work")["activityArn"]
-    beat = sfn.create_state_machine(name="fault-heartbeat", roleArn=ROLE,
-                                    definition=heartbeat_definition(beat_arn))
     sink = sfn.create_state_machine(name="fault-pipe-sink", definition=PASS,
                                     roleArn=ROLE)["stateMachineArn"]
     fifo_sink = sfn.create_state_machine(name="fault-pipe-fifo-sink", definition=PASS,
                                          roleArn=ROLE)["stateMachineArn"]
     create_pipe(endpoint, "fault-pipe", PIPE_SOURCE, sink, batch_size=1)
     create_pipe(endpoint, "fault-pipe-fifo", PIPE_FIFO, fifo_sink, batch_size=1)
-    batch_sink = sfn.create_state_machine(name="fault-pipe-batch-sink", definition=PASS,
-                                          roleArn=ROLE)["stateMachineArn"]
-    create_pipe(endpoint, "fault-pipe-batch", BATCH_SOURCE, batch_sink, batch_size=BATCH_SIZE,
-                window=BATCH_WINDOW)
     return {"std": STD, "fifo": FIFO, "callbacks": CALLBACKS, "pipe_source": PIPE_SOURCE,
             "pipe_fifo": PIPE_FIFO, "delayed": DELAYED, "redrive": REDRIVE, "dead": DEAD,
             "flow": flow, "activity": activity["stateMachineArn"], "activity_arn": activity_arn,
-            "map": mapper["stateMachineArn"], "sink": sink, "fifo_sink": fifo_sink,
-            "visibility": VISIBILITY, "beat": beat["stateMachineArn"],
-            "beat_activity_arn": beat_arn, "parent": parent, "child": child,
-            "batch_source": BATCH_SOURCE, "batch_sink": batch_sink,
-            "fifo_redrive": FIFO_REDRIVE, "fifo_dead": FIFO_DEAD, "dmap": dmap}
+            "map": mapper["stateMachineArn"], "sink": sink, "fifo_sink": fifo_sink}
 
 
 def move_tasks_settled(endpoint):
@@ -260,26 +178,6 @@ def executions_read(endpoint, machine):
     return [d for d, _ in both], {d["executionArn"]: h for d, h in both}
 
 
-def map_runs_read(endpoint, parents):
-    """Each Distributed Map parent's map runs: {parent ARN: [(DescribeMapRun, its child
-    executions listed)]}, on the wire."""
-    def read(arn):
-        status, page = json10(endpoint, "ListMapRuns", {"executionArn": arn, "maxResults": 100})
-        assert status == 200, page
-        runs = []
-        for r in page["mapRuns"]:
-            status, described = json10(endpoint, "DescribeMapRun", {"mapRunArn": r["mapRunArn"]})
-            assert status == 200, described
-            status, kids = json10(endpoint, "ListExecutions",
-                                  {"mapRunArn": r["mapRunArn"], "maxResults": 1000})
-            assert status == 200, kids
-            runs.append((described, kids["executions"]))
-        return arn, runs
-
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        return dict(pool.map(read, [d["executionArn"] for d in parents]))
-
-
 def save_logs(srv, path):
     with open(path, "w") as out:
         for k, s in enumerate(srv.servers):
@@ -300,9 +198,9 @@ def test_fault_loop(crashable, tmp_path, capsys):
     t_start = time.monotonic()
     srv = crashable("--durability", durability, keep_port=True)
     ledger = Ledger()
-    for name in (STD, PIPE_SOURCE, DELAYED, REDRIVE, VISIBILITY, BATCH_SOURCE):
+    for name in (STD, PIPE_SOURCE, DELAYED, REDRIVE):
         ledger.queue(name)
-    for name in (FIFO, PIPE_FIFO, FIFO_REDRIVE):
+    for name in (FIFO, PIPE_FIFO):
         ledger.queue(name, fifo=True)
     workload = Workload(srv, ledger, seed, make_resources(srv.endpoint()))
     names = workload.names
@@ -324,11 +222,11 @@ def test_fault_loop(crashable, tmp_path, capsys):
         # Settle: callbacks and activities answered, every execution ended, the pipes drained,
         # the move tasks done.
         settling = {"restart": time.monotonic()}
-        for kind in ("flow", "activity", "map", "beat", "parent", "child", "dmap"):
+        for kind in ("flow", "activity", "map"):
             if not all_ended(srv.endpoint(), names[kind], timeout=60):
                 problems.append(f"{kind}: executions still running 60 s after the last kill")
             settling[kind] = time.monotonic()
-        if not drained(srv.endpoint(), [PIPE_SOURCE, PIPE_FIFO, BATCH_SOURCE], timeout=30):
+        if not drained(srv.endpoint(), [PIPE_SOURCE, PIPE_FIFO], timeout=30):
             problems.append("the pipes' source queues did not drain")
         settling["pipes"] = time.monotonic()
         move_tasks_settled(srv.endpoint())
@@ -352,24 +250,14 @@ def test_fault_loop(crashable, tmp_path, capsys):
                        round(statistics.mean(srv.restart_seconds), 2),
                        round(max(srv.restart_seconds), 2)]}
         auditing = {}
-        for name in (STD, FIFO, DELAYED, VISIBILITY):
+        for name in (STD, FIFO, DELAYED):
             found, figures[name] = audit_queue(ledger.queues[name], peek_all(ep, name))
             problems += found
-        found, figures[VISIBILITY]["visibility"] = visibility_problems(ledger.queues[VISIBILITY])
-        problems += found
         auditing["queues"] = time.monotonic()
         # Redrive: the messages of both queues, each in one of them at most once.
         in_dead = peek_all(ep, DEAD)
         found, figures[REDRIVE] = audit_queue(ledger.queues[REDRIVE],
                                               peek_all(ep, REDRIVE) + in_dead, ids_change=True)
-        problems += found
-        # The FIFO queue and its FIFO dead-letter queue: exactly once across both, in order.
-        in_fifo_dead = peek_all(ep, FIFO_DEAD)
-        found, figures[FIFO_REDRIVE] = audit_queue(ledger.queues[FIFO_REDRIVE],
-                                                   peek_all(ep, FIFO_REDRIVE) + in_fifo_dead)
-        problems += found
-        found, figures[FIFO_REDRIVE]["in the dead-letter queue"] = dead_letter_order(
-            in_fifo_dead, FIFO_DEAD)
         problems += found
         found, figures["move tasks"] = move_task_problems(move_tasks_settled(ep))
         figures[REDRIVE]["in the dead-letter queue"] = len(in_dead)
@@ -382,34 +270,14 @@ def test_fault_loop(crashable, tmp_path, capsys):
         audited += len(flow)
         auditing["flow"] = time.monotonic()
         for kind, title, check in (("activity", "executions (activity)", activity_check(ledger)),
-                                   ("map", "executions (inline Map)", map_check),
-                                   ("beat", "executions (heartbeat)",
-                                    heartbeat_check(ledger, HEARTBEAT_SECONDS))):
+                                   ("map", "executions (inline Map)", map_check)):
             described, read = executions_read(ep, names[kind])
             found, figures[title] = audit_executions(kind, ledger, described, read, check)
             problems += found
             audited += len(described)
             auditing[kind] = time.monotonic()
-        children, children_read = executions_read(ep, names["child"])
-        described, read = executions_read(ep, names["parent"])
-        found, figures["executions (nested)"] = audit_executions(
-            "parent", ledger, described, read, nested_check(children))
-        problems += found
-        found, figures["executions (nested)"]["children"] = audit_children(
-            described, children, children_read)
-        problems += found
-        audited += len(described) + len(children)
-        auditing["nested"] = time.monotonic()
-        described, read = executions_read(ep, names["dmap"])
-        found, figures["executions (Distributed Map)"] = audit_executions(
-            "dmap", ledger, described, read, dmap_check(map_runs_read(ep, described)))
-        problems += found
-        audited += len(described) + figures["executions (Distributed Map)"].get(
-            "child executions", 0)
-        auditing["Distributed Map"] = time.monotonic()
         for source, machine, label in ((PIPE_SOURCE, "sink", "pipe"),
-                                       (PIPE_FIFO, "fifo_sink", "FIFO pipe"),
-                                       (BATCH_SOURCE, "batch_sink", "batching pipe")):
+                                       (PIPE_FIFO, "fifo_sink", "FIFO pipe")):
             sink, read = executions_read(ep, names[machine])
             found, figures[label] = audit_pipe(ledger.queues[source], sink, read,
                                                peek_all(ep, source), label=label)
@@ -421,11 +289,9 @@ def test_fault_loop(crashable, tmp_path, capsys):
             auditing[label] = time.monotonic()
         figures["lmdb"] = lmdb_figures
         figures["client events"] = dict(sorted(ledger.counts.items()))
-        parts = [figures[n] for n in (STD, FIFO, DELAYED, REDRIVE, VISIBILITY, FIFO_REDRIVE, "pipe",
-                                      "FIFO pipe", "batching pipe")]
+        parts = [figures[n] for n in (STD, FIFO, DELAYED, REDRIVE, "pipe", "FIFO pipe")]
         runs = [figures[n] for n in ("executions (Wait + callback)", "executions (activity)",
-                                     "executions (inline Map)", "executions (heartbeat)",
-                                     "executions (nested)", "executions (Distributed Map)")]
+                                     "executions (inline Map)")]
         figures["messages sent"] = sum(p["sends tried"] for p in parts)
         figures["messages acknowledged"] = sum(p["acknowledged"] for p in parts)
         figures["messages audited"] = sum(p["sends tried"] for p in parts)
@@ -467,12 +333,6 @@ def test_fault_loop(crashable, tmp_path, capsys):
         # The redrive workload moved messages both ways.
         assert ledger.counts["move tasks started"] > 0, figures
         assert figures["move tasks"]["moved by them"] > 0, figures
-        # Visibility was extended and heartbeats were acknowledged.
-        assert figures[VISIBILITY]["visibility"]["windows extended (acknowledged)"] > 0, figures
-        assert ledger.counts["heartbeats acknowledged"] > 0, figures
-        assert figures[FIFO_REDRIVE]["in the dead-letter queue"] > 0, figures
-        # The batching pipe started executions of several messages, none of more than BatchSize.
-        assert 1 < figures["batching pipe"]["largest batch"] <= BATCH_SIZE, figures
         assert srv.kills >= min(20, load_seconds / 6), f"only {srv.kills} kills"
         assert srv.stop() == 0
     finally:
