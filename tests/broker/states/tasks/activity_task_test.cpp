@@ -203,21 +203,8 @@ TEST_F(ActivityTaskTest, ResumeQueuesTheTaskAgain) {
 // A task a worker had taken before the restart stays with that worker: only its token (the one
 // the engine recorded) is registered again.
 TEST_F(ActivityTaskTest, ResumeOfATakenTaskOnlyRegistersItsToken) {
-  struct Capture : executor::TaskHandler {
-    executor::TaskRequest request;
-    std::shared_ptr<executor::TaskHandle> handle;
-    void start(const executor::TaskRequest& r, std::shared_ptr<executor::TaskHandle> h) override {
-      request = r;
-      handle = std::move(h);
-    }
-  } capture;
-  executor::ExecutionServices services;
-  services.clock = &clock_;
-  services.timers = &timers_;
-  services.tasks = &capture;
-  auto ex = executor::Execution::create(engine::asl::compile_definition(definition()).value(), {},
-                                        parse("{}"), services);
-  ex->start();
+  HeldTask capture;
+  auto ex = start_held(definition(), capture);
   ASSERT_TRUE(capture.handle);
   capture.request.task_token = TaskRouter::make_task_token();  // as the engine recorded it
   router_->resume_attempt(capture.request, capture.handle, nullptr, /*started=*/true);

@@ -376,26 +376,11 @@ TEST_F(SqsTaskTest, AnAnswerArrivingBeforeTheSendCompletesIsKept) {
 // After a restart a waiting callback task is attached again without sending its message again.
 TEST_F(SqsTaskTest, ResumeRegistersTheTokenWithoutSendingAgain) {
   std::string url = create_queue("work");
-  struct Capture : executor::TaskHandler {
-    executor::TaskRequest request;
-    std::shared_ptr<executor::TaskHandle> handle;
-    void start(const executor::TaskRequest& r, std::shared_ptr<executor::TaskHandle> h) override {
-      request = r;
-      handle = std::move(h);
-    }
-  } capture;
-  executor::ExecutionServices services;
-  services.clock = &clock_;
-  services.timers = &timers_;
-  services.tasks = &capture;
-  services.make_task_token = [] { return TaskRouter::make_task_token(); };
-  auto ex = executor::Execution::create(
-      engine::asl::compile_definition(
-          send_definition(R"({"QueueUrl":")" + url + R"(","MessageBody.$":"$$.Task.Token"})",
-                          "sqs:sendMessage.waitForTaskToken"))
-          .value(),
-      {}, parse("{}"), services);
-  ex->start();
+  HeldTask capture;
+  auto ex =
+      start_held(send_definition(R"({"QueueUrl":")" + url + R"(","MessageBody.$":"$$.Task.Token"})",
+                                 "sqs:sendMessage.waitForTaskToken"),
+                 capture);
   ASSERT_TRUE(capture.handle);
   json::Value submitted = parse(R"({"MessageId":"m","MD5OfMessageBody":"x"})");
   router_->resume_attempt(capture.request, capture.handle, &submitted);

@@ -283,25 +283,10 @@ TEST_F(StartExecutionTaskTest, ResumeWatchesTheChildFromTheSubmittedOutput) {
                             std::string(R"({"StateMachineArn":")") + kChildArn + R"("})"));
   json::Value submitted = parse(detail(event(*first, "TaskSubmitted"), "output"));
   // A second parent attempt resumed with that output: it must not start another child.
-  struct Capture : executor::TaskHandler {
-    executor::TaskRequest request;
-    std::shared_ptr<executor::TaskHandle> handle;
-    void start(const executor::TaskRequest& r, std::shared_ptr<executor::TaskHandle> h) override {
-      request = r;
-      handle = std::move(h);
-    }
-  } capture;
-  executor::ExecutionServices services;
-  services.clock = &clock_;
-  services.timers = &timers_;
-  services.tasks = &capture;
-  auto resumed = executor::Execution::create(
-      engine::asl::compile_definition(
-          parent("startExecution.sync:2",
-                 std::string(R"({"StateMachineArn":")") + kChildArn + R"("})"))
-          .value(),
-      {}, parse("{}"), services);
-  resumed->start();
+  HeldTask capture;
+  auto resumed = start_held(
+      parent("startExecution.sync:2", std::string(R"({"StateMachineArn":")") + kChildArn + R"("})"),
+      capture);
   ASSERT_TRUE(capture.handle);
   router_->resume_attempt(capture.request, capture.handle, &submitted);
   EXPECT_EQ(starter_->starts.size(), 1u);
@@ -322,24 +307,8 @@ TEST_F(StartExecutionTaskTest, AReplayedAttemptFollowsTheChildItStartedBeforeThe
   ASSERT_TRUE(finished(*first));
   ASSERT_EQ(first->status(), executor::ExecutionStatus::kSucceeded);
 
-  struct Capture : executor::TaskHandler {
-    executor::TaskRequest request;
-    std::shared_ptr<executor::TaskHandle> handle;
-    void start(const executor::TaskRequest& r, std::shared_ptr<executor::TaskHandle> h) override {
-      request = r;
-      handle = std::move(h);
-    }
-  } capture;
-  executor::ExecutionServices services;
-  services.clock = &clock_;
-  services.timers = &timers_;
-  services.tasks = &capture;
-  auto again = [&] {
-    auto ex = executor::Execution::create(engine::asl::compile_definition(sync2).value(), {},
-                                          parse("{}"), services);
-    ex->start();
-    return ex;
-  };
+  HeldTask capture;
+  auto again = [&] { return start_held(sync2, capture); };
   auto fresh = again();
   ASSERT_TRUE(capture.handle);
   router_->start(capture.request, capture.handle);

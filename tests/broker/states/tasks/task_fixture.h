@@ -146,6 +146,29 @@ class TaskFixture : public ::testing::Test {
     return ex;
   }
 
+  // A Task attempt held back instead of sent: the test hands it to the router itself, as a
+  // restart would (TaskRouter::start or resume_attempt).
+  struct HeldTask : executor::TaskHandler {
+    executor::TaskRequest request;
+    std::shared_ptr<executor::TaskHandle> handle;
+    void start(const executor::TaskRequest& r, std::shared_ptr<executor::TaskHandle> h) override {
+      request = r;
+      handle = std::move(h);
+    }
+  };
+  // An execution of `definition` (input {}) whose Task attempts go to `held`.
+  std::shared_ptr<executor::Execution> start_held(std::string_view definition, HeldTask& held) {
+    executor::ExecutionServices services;
+    services.clock = &clock_;
+    services.timers = &timers_;
+    services.tasks = &held;
+    services.make_task_token = [] { return TaskRouter::make_task_token(); };
+    auto ex = executor::Execution::create(engine::asl::compile_definition(definition).value(), {},
+                                          parse("{}"), services);
+    ex->start();
+    return ex;
+  }
+
   bool finished(const executor::Execution& ex) {
     return ex.status() != executor::ExecutionStatus::kRunning;
   }
