@@ -175,22 +175,8 @@ TEST_F(ActivityTaskTest, ResumeQueuesTheTaskAgain) {
   ASSERT_FALSE(token_of(*p).empty());
   EXPECT_EQ(router_->activities().queued(kArn), 0u);
   // What a resumed execution would hand over: the same request and a live handle.
-  struct Capture : executor::TaskHandler {
-    executor::TaskRequest request;
-    std::shared_ptr<executor::TaskHandle> handle;
-    void start(const executor::TaskRequest& r, std::shared_ptr<executor::TaskHandle> h) override {
-      request = r;
-      handle = std::move(h);
-    }
-  } capture;
-  auto machine = engine::asl::compile_definition(definition());
-  executor::ExecutionServices services;
-  services.clock = &clock_;
-  services.timers = &timers_;
-  services.tasks = &capture;
-  auto other =
-      executor::Execution::create(std::move(machine).value(), {}, parse(R"({"n":6})"), services);
-  other->start();
+  HeldTask capture;
+  auto other = start_held(definition(), capture, R"({"n":6})");
   ASSERT_TRUE(capture.handle);
   router_->resume_attempt(capture.request, capture.handle);
   auto p2 = poll();

@@ -156,15 +156,16 @@ class TaskFixture : public ::testing::Test {
       handle = std::move(h);
     }
   };
-  // An execution of `definition` (input {}) whose Task attempts go to `held`.
-  std::shared_ptr<executor::Execution> start_held(std::string_view definition, HeldTask& held) {
+  // An execution of `definition` whose Task attempts go to `held`.
+  std::shared_ptr<executor::Execution> start_held(std::string_view definition, HeldTask& held,
+                                                  std::string_view input = "{}") {
     executor::ExecutionServices services;
     services.clock = &clock_;
     services.timers = &timers_;
     services.tasks = &held;
     services.make_task_token = [] { return TaskRouter::make_task_token(); };
     auto ex = executor::Execution::create(engine::asl::compile_definition(definition).value(), {},
-                                          parse("{}"), services);
+                                          parse(input), services);
     ex->start();
     return ex;
   }
