@@ -106,18 +106,6 @@ Status MessageService::check_batch(const std::vector<OutgoingMessage>& messages)
                         " bytes. You have sent " + std::to_string(total) + " bytes.");
 }
 
-bool MessageService::admit(size_t bytes) {
-  // One send always fits an empty backlog, however big: the limit bounds the backlog, it does
-  // not refuse a message the model allows.
-  if (uncommitted_limit_ != 0 && uncommitted_bytes_ != 0 &&
-      uncommitted_bytes_ + bytes > uncommitted_limit_) {
-    ++throttled_sends_;
-    return false;
-  }
-  uncommitted_bytes_ += bytes;
-  return true;
-}
-
 Error MessageService::throttled() {
   return make_error(ErrorCode::kRequestThrottled, "Request is throttled.");
 }
@@ -129,7 +117,7 @@ void MessageService::send(std::string_view queue_name, OutgoingMessage message,
   auto kind = store_.queue_kind(queue_name);
   if (!kind) return done(std::move(kind).error());
   size_t bytes = message_size(message.body, message.attributes);
-  if (!admit(bytes)) return done(throttled());
+  if (!backlog_.admit(bytes)) return done(throttled());
   SentReceipt receipt = digests_of(message);
   std::vector<storage::NewMessage> batch;
   batch.push_back(to_new_message(std::move(message), sender_id_));
@@ -137,7 +125,7 @@ void MessageService::send(std::string_view queue_name, OutgoingMessage message,
   store_.send(queue_name, std::move(batch),
               [this, bytes, fifo = kind->fifo, receipt = std::move(receipt),
                done = std::move(done)](StoreResults sent) mutable {
-                uncommitted_bytes_ -= bytes;
+                backlog_.release(bytes);
                 if (!sent) return done(std::move(sent).error());
                 auto& one = sent->front();
                 if (!one) return done(std::move(one).error());
@@ -173,11 +161,11 @@ void MessageService::send_batch(
     results.emplace_back(std::move(receipt));
   }
   if (batch.empty()) return done(std::move(results));
-  if (!admit(bytes)) return done(throttled());
+  if (!backlog_.admit(bytes)) return done(throttled());
   store_.send(queue_name, std::move(batch),
               [this, bytes, fifo = kind->fifo, results = std::move(results),
                stored = std::move(stored), done = std::move(done)](StoreResults sent) mutable {
-                uncommitted_bytes_ -= bytes;
+                backlog_.release(bytes);
                 if (!sent) return done(std::move(sent).error());
                 for (size_t i = 0; i < stored.size(); ++i) {
                   auto& r = (*sent)[i];

@@ -48,6 +48,7 @@
 #include <vector>
 
 #include "broker/sqs/api/requests.h"
+#include "storage/commit_backlog.h"
 #include "storage/queue/queue_store.h"
 #include "storage/result.h"
 
@@ -108,19 +109,16 @@ class MessageService {
   const std::string& sender_id() const { return sender_id_; }
 
   // Payload bytes of sends waiting for their commit, at most `bytes` (0: unbounded).
-  void set_uncommitted_limit(size_t bytes) { uncommitted_limit_ = bytes; }
-  size_t uncommitted_bytes() const { return uncommitted_bytes_; }
-  uint64_t throttled_sends() const { return throttled_sends_; }
+  void set_uncommitted_limit(size_t bytes) { backlog_.set_limit(bytes); }
+  size_t uncommitted_bytes() const { return backlog_.waiting(); }
+  uint64_t throttled_sends() const { return backlog_.refused(); }
 
  private:
-  bool admit(size_t bytes);
   static Error throttled();
 
   storage::QueueStore& store_;
   std::string sender_id_;
-  size_t uncommitted_limit_ = 0;
-  size_t uncommitted_bytes_ = 0;
-  uint64_t throttled_sends_ = 0;
+  storage::CommitBacklog backlog_;
 };
 
 }  // namespace sluice::sqs

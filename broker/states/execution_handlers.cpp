@@ -34,22 +34,28 @@ ExecutionRunner::StartRequest read_start(RequestFields& f) {
   return r;
 }
 
-// The bytes a start holds until it is answered (StartAdmission).
+// The bytes a start holds until it is answered (ExecutionRunner::start_backlog): its input and
+// name, and what it holds besides them (its record, summary and live state).
+constexpr std::size_t kStartOverheadBytes = 512;
 std::size_t start_bytes(const ExecutionRunner::StartRequest& r) {
-  return StartAdmission::kOverheadBytes + (r.input ? r.input->size() : 0) +
-         (r.name ? r.name->size() : 0);
+  return kStartOverheadBytes + (r.input ? r.input->size() : 0) + (r.name ? r.name->size() : 0);
+}
+
+// A start that would take the backlog past --max-uncommitted-mib: every SDK retries this one.
+SfnError start_throttled() {
+  return sfn_error("ThrottlingException", "Rate exceeded");
 }
 
 void start_execution(SfnContext& ctx, json::Value request, SfnReply reply) {
   RequestFields f(request);
   auto r = read_start(f);
   if (reply_if_invalid(f, reply)) return;
-  StartAdmission& admission = ctx.services.runner->admission();
+  storage::CommitBacklog& backlog = ctx.services.runner->start_backlog();
   const std::size_t bytes = start_bytes(r);
-  if (!admission.admit(bytes)) return reply(StartAdmission::throttled_error());
+  if (!backlog.admit(bytes)) return reply(start_throttled());
   ctx.services.runner->start(std::move(r),
-                             [reply, &admission, bytes](SfnResult<ExecutionRunner::Started> res) {
-                               admission.release(bytes);
+                             [reply, &backlog, bytes](SfnResult<ExecutionRunner::Started> res) {
+                               backlog.release(bytes);
                                if (!res) return reply(std::move(res).error());
                                reply(render_object([&](protocol::JsonWriter& w) {
                                  w.string_member("executionArn", res->execution_arn);
@@ -64,12 +70,12 @@ void start_sync_execution(SfnContext& ctx, json::Value request, SfnReply reply) 
   bool data = include_data(f);
   if (reply_if_invalid(f, reply)) return;
   std::string trace = r.trace_header;
-  StartAdmission& admission = ctx.services.runner->admission();
+  storage::CommitBacklog& backlog = ctx.services.runner->start_backlog();
   const std::size_t bytes = start_bytes(r);
-  if (!admission.admit(bytes)) return reply(StartAdmission::throttled_error());
+  if (!backlog.admit(bytes)) return reply(start_throttled());
   ctx.services.runner->start_sync(
-      std::move(r), [reply, data, trace, &admission, bytes](SfnResult<ExecutionView> res) {
-        admission.release(bytes);
+      std::move(r), [reply, data, trace, &backlog, bytes](SfnResult<ExecutionView> res) {
+        backlog.release(bytes);
         if (!res) return reply(std::move(res).error());
         const ExecutionView& v = *res;
         reply(render_object([&](protocol::JsonWriter& w) {

@@ -79,7 +79,7 @@ struct StatesServices {
   std::shared_ptr<const mocks::MockConfig> mock_config;
   // --wait-time-scale: the fraction of their time Wait states and Retry intervals last.
   double wait_time_scale = 1.0;
-  // --max-uncommitted-mib: the bytes API starts may hold while they wait (StartAdmission); 0:
+  // --max-uncommitted-mib: the bytes API starts may hold while they wait (ExecutionRunner::start_backlog); 0:
   // unbounded.
   std::size_t max_uncommitted_start_bytes = 0;
 };

@@ -64,7 +64,7 @@ ExecutionRunner::ExecutionRunner(StatesServices& services, Catalog& catalog,
       catalog_(catalog),
       clock_(clock),
       timers_(timers) {
-  admission_.set_limit(services.max_uncommitted_start_bytes);
+  start_backlog_.set_limit(services.max_uncommitted_start_bytes);
   journal_ = std::make_unique<ExecutionJournal>(
       services_.loop, *services_.committer, timers_, clock_,
       ExecutionJournal::Hooks{[this] { before_flush(); },

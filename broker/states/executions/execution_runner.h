@@ -52,7 +52,6 @@
 #include "broker/states/executions/execution_journal.h"
 #include "broker/states/executions/execution_stats.h"
 #include "broker/states/executions/execution_view.h"
-#include "broker/states/executions/start_admission.h"
 #include "broker/states/executions/unserved_task_handler.h"
 #include "broker/states/map_runs/map_run.h"
 #include "broker/states/map_runs/map_run_children.h"
@@ -61,6 +60,7 @@
 #include "broker/states/sfn_result.h"
 #include "broker/states/states_services.h"
 #include "engine/executor/execution.h"
+#include "storage/commit_backlog.h"
 #include "storage/executions/execution_store.h"
 #include "storage/group_committer.h"
 #include "storage/result.h"
@@ -127,8 +127,11 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren, pu
   SfnResult<HistoryPage> history(std::string_view execution_arn, std::size_t limit, bool reverse,
                                  const std::optional<std::string>& token, bool include_data);
   ExecutionIndex& index() { return index_; }
-  // What API starts wait for (StartExecution, StartSyncExecution): bounded, else throttled.
-  StartAdmission& admission() { return admission_; }
+  // What API starts (StartExecution, StartSyncExecution) hand over and wait for: a Standard
+  // start until its ExecutionStarted commit, a synchronous Express start until it ends. Bounded
+  // by --max-uncommitted-mib, else throttled. In-process starts (pipes, states:startExecution
+  // tasks, Map Run children) do not count here: each is bounded by its own caller.
+  storage::CommitBacklog& start_backlog() { return start_backlog_; }
   // EXPRESS executions as the console shows them (they have no record): the running ones, then
   // the last kRecentExpress that ended, newest first. Nothing else reads the ended ones.
   static constexpr std::size_t kRecentExpress = 100;
@@ -288,7 +291,7 @@ class ExecutionRunner final : public ExecutionStarter, public MapRunChildren, pu
     double next_unit() override { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
   } random_;
   ExecutionIndex index_;
-  StartAdmission admission_;
+  storage::CommitBacklog start_backlog_;
   uint64_t next_id_ = 1;
   std::unordered_map<std::string, std::shared_ptr<LiveExecution>> live_;
   std::unordered_map<std::string, std::shared_ptr<ExpressRun>> express_;

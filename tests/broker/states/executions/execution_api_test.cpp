@@ -105,13 +105,13 @@ TEST_F(ExecutionApiTest, StartIsIdempotentWhileRunningWithTheSameInput) {
   EXPECT_EQ(e.type, "ExecutionAlreadyExists");
 }
 
-// Starts faster than their commits: what waits is bounded (StartAdmission); the start past the
-// bound is throttled at once, the others are answered once committed, and once the backlog is
-// empty the same start goes through.
+// Starts faster than their commits: what waits is bounded (ExecutionRunner::start_backlog); the
+// start past the bound is throttled at once, the others are answered once committed, and once the
+// backlog is empty the same start goes through.
 TEST_F(ExecutionApiTest, StartsBeyondTheUncommittedBoundAreThrottled) {
   std::string m = create_machine("w", kWaitDefinition);
   const std::string input = "{\\\"pad\\\":\\\"" + std::string(100'000, 'x') + "\\\"}";
-  runner_->admission().set_limit(250'000);  // two starts of this input fit, a third does not
+  runner_->start_backlog().set_limit(250'000);  // two starts of this input fit, a third does not
   const SfnHandler* h = actions_.find("StartExecution");
   ASSERT_NE(h, nullptr);
   std::vector<std::optional<SfnOutcome>> out(3);
@@ -127,12 +127,12 @@ TEST_F(ExecutionApiTest, StartsBeyondTheUncommittedBoundAreThrottled) {
   EXPECT_EQ(out[2]->error().type, "ThrottlingException");
   EXPECT_EQ(out[2]->error().message, "Rate exceeded");
   EXPECT_EQ(out[2]->error().http_status, 400);
-  EXPECT_EQ(runner_->admission().throttled(), 1u);
+  EXPECT_EQ(runner_->start_backlog().refused(), 1u);
   EXPECT_FALSE(out[0] || out[1]);  // waiting for their commit
   settle();
   ASSERT_TRUE(out[0] && out[1]);
   EXPECT_TRUE(out[0]->ok() && out[1]->ok());
-  EXPECT_EQ(runner_->admission().waiting(), 0u);
+  EXPECT_EQ(runner_->start_backlog().waiting(), 0u);
   // Throttled, not failed: nothing of e2 was recorded, and it starts now.
   EXPECT_EQ(
       err("DescribeExecution", "{\"executionArn\":\"" + std::string(kPrefix) + "execution:w:e2\"}")
