@@ -76,7 +76,7 @@ class IndexSnapshotTest : public StoreFixture {
     ReadTxn txn(*env_);
     EXPECT_EQ(txn.begin(), 0);
     std::vector<Row> rows;
-    EXPECT_TRUE(scan_state_rows(txn.get(), env_->dbs().states, [&](const StateRow& r) {
+    EXPECT_TRUE(scan_state_rows(txn.get(), env_->dbs(), [&](const StateRow& r) {
                   rows.push_back(owned(r));
                 }).ok());
     return rows;
