@@ -1,6 +1,8 @@
 // StatesPrefetch (see states_prefetch.h): the chunks and the threads that walk them.
 #include "storage/queue/states_prefetch.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -18,10 +20,24 @@ namespace {
 constexpr uint64_t kChunkSeqs = 8192;
 constexpr uint64_t kMaxChunksPerQueue = 1u << 12;
 
-bool before(const MDB_val& key, const std::string& bound) {
+// The (queue id, seq) key, big-endian as message_key() writes it.
+void set_key(std::array<char, 16>* key, uint64_t queue_id, uint64_t seq) {
+  for (int i = 0; i < 8; ++i) {
+    (*key)[i] = static_cast<char>(queue_id >> (56 - 8 * i));
+    (*key)[8 + i] = static_cast<char>(seq >> (56 - 8 * i));
+  }
+}
+
+bool before(const MDB_val& key, const std::array<char, 16>& bound) {
   const size_t n = std::min(key.mv_size, bound.size());
   const int c = std::memcmp(key.mv_data, bound.data(), n);
   return c < 0 || (c == 0 && key.mv_size < bound.size());
+}
+
+// Page faults of the calling thread that had to read from disk.
+long major_faults() {
+  rusage u;
+  return ::getrusage(RUSAGE_THREAD, &u) == 0 ? u.ru_majflt : -1;
 }
 
 }  // namespace
@@ -64,16 +80,19 @@ StatesPrefetch::~StatesPrefetch() {
   for (auto& t : threads_) t.join();
 }
 
-void StatesPrefetch::chunk_keys(uint64_t i, std::string* from, std::string* to) const {
+void StatesPrefetch::chunk_keys(uint64_t i, Key* from, Key* to) const {
   const auto q = std::prev(
       std::upper_bound(queues_.begin(), queues_.end(), i,
                        [](uint64_t index, const QueueChunks& qc) { return index < qc.first; }));
   const uint64_t k = i - q->first;
-  *from = message_key(q->queue_id, k * q->step);
+  set_key(from, q->queue_id, k * q->step);
   // The queue's last chunk runs to the next queue id: rows at or above seq_reserved are not
   // expected, but would be read too.
-  *to = k + 1 == q->chunks ? message_key(q->queue_id + 1, 0)
-                           : message_key(q->queue_id, (k + 1) * q->step);
+  if (k + 1 == q->chunks) {
+    set_key(to, q->queue_id + 1, 0);
+  } else {
+    set_key(to, q->queue_id, (k + 1) * q->step);
+  }
 }
 
 uint64_t StatesPrefetch::chunk_of(const MDB_val& key) const {
@@ -95,13 +114,14 @@ void StatesPrefetch::run(MDB_env* env, MDB_dbi states) {
   if (mdb_txn_begin(env, nullptr, MDB_RDONLY, &txn) != 0) return;
   {
     Cursor c(txn, states);
-    std::string from, to;
+    Key from, to;
     MDB_val k, v;
     while (c.ok() && !stop_.load(std::memory_order_relaxed)) {
       const uint64_t i = next_chunk_.fetch_add(1, std::memory_order_relaxed);
       if (i >= chunks_) break;
       chunk_keys(i, &from, &to);
-      k = to_val(from);
+      k = MDB_val{from.size(), from.data()};
+      const long faults = major_faults();
       int rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE);
       if (rc != 0) {  // nothing from here on
         next_chunk_.store(chunks_, std::memory_order_relaxed);
@@ -115,6 +135,18 @@ void StatesPrefetch::run(MDB_env* env, MDB_dbi states) {
         }
         continue;
       }
+      // The chunk's last row (the next row from `to` back).
+      k = MDB_val{to.size(), to.data()};
+      rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE);
+      mdb_cursor_get(c.get(), &k, &v, rc == 0 ? MDB_PREV : MDB_LAST);
+      if (major_faults() == faults) {
+        // Both ends of the chunk were in the page cache already (a restart soon after the last
+        // one, or after serving that wrote these rows): the pages between most likely are too,
+        // and walking them would only take CPU from the scan.
+        continue;
+      }
+      k = MDB_val{from.size(), from.data()};
+      rc = mdb_cursor_get(c.get(), &k, &v, MDB_SET_RANGE);
       // Each step reads the next row's node; moving to the next leaf reads that page: a fault,
       // one 4 KiB read, while the other threads' reads are in flight too.
       for (; rc == 0 && before(k, to) && !stop_.load(std::memory_order_relaxed);

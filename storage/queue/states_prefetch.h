@@ -23,9 +23,9 @@
 // are not prefetched.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
-#include <string>
 #include <thread>
 #include <vector>
 
@@ -34,7 +34,7 @@
 namespace sluice::storage {
 
 // The threads a cold scan uses when its caller does not say (bench/RESULTS.md: thread counts).
-inline constexpr unsigned kStatesPrefetchThreads = 16;
+inline constexpr unsigned kStatesPrefetchThreads = 32;
 
 class StatesPrefetch {
  public:
@@ -56,9 +56,12 @@ class StatesPrefetch {
     uint64_t chunks = 0;
     uint64_t first = 0;  // index of its first chunk among all
   };
+  // A message key, built without allocating: the threads allocate nothing (an allocator's
+  // per-thread heap would outlive them).
+  using Key = std::array<char, 16>;
   void run(MDB_env* env, MDB_dbi states);
   // The key range [from, to) of chunk `i`.
-  void chunk_keys(uint64_t i, std::string* from, std::string* to) const;
+  void chunk_keys(uint64_t i, Key* from, Key* to) const;
   // The index of the chunk that holds `key` (the next queue's first when no queue holds it).
   uint64_t chunk_of(const MDB_val& key) const;
 
