@@ -108,8 +108,8 @@ uint64_t StatesPrefetch::chunk_of(const MDB_val& key) const {
 }
 
 void StatesPrefetch::run(MDB_env* env, MDB_dbi states) {
-  // A read transaction of this thread's own (the environment has MDB_NOTLS, so a thread may hold
-  // one beside others' and beside a write transaction of the scan's thread).
+  // A read transaction of this thread's own, beside the scan's (a read transaction, or the
+  // snapshot's write transaction on the scan's thread: LMDB allows both).
   MDB_txn* txn = nullptr;
   if (mdb_txn_begin(env, nullptr, MDB_RDONLY, &txn) != 0) return;
   {

@@ -3,16 +3,18 @@
 //
 // Why: the environment is opened with MDB_NORDAHEAD (MADV_RANDOM), right for serving's random body
 // reads, so one thread walking the states table from a cold page cache waits for one random 4 KiB
-// read per leaf page, one at a time (about 170,000 of them for 10 M messages: 25-45 s on this
-// machine's virtual disk). Read-ahead instead reads the bodies' pages that lie between the states'
-// (the whole 5 GB file). The disk serves many concurrent random reads almost as fast as one, so
+// read per leaf page, one at a time (222,000 of them for 10 M messages: 21-29 s on this machine's
+// virtual disk). Read-ahead instead reads the bodies' pages that lie between the states' (the
+// whole 5 GB file). The disk serves many concurrent random reads almost as fast as one, so
 // several threads, each faulting in the pages of its own key range, give it a queue depth of
-// `threads` and read only the states' pages.
+// `threads` and read only the states' pages (bench/RESULTS.md, 2026-12-07: 3.9-4.4 s).
 //
 // How: the key space is cut into chunks per queue (queue records name the queues and bound their
 // sequence numbers; keys are (queue id, seq) big-endian, so a chunk is a key range), handed out in
-// key order so the threads stay ahead of the scan. Each thread has its own read transaction
-// (MDB_NOTLS) and cursor, and walks its chunk with MDB_NEXT, which faults in every leaf page of it.
+// key order so the threads stay ahead of the scan. Each thread has its own read transaction and
+// cursor, and walks its chunk with MDB_NEXT, which faults in every leaf page of it. A chunk whose
+// first and last rows the thread reached without a disk read (no major fault) is skipped: the
+// cache is warm, and walking it would only take CPU from the scan.
 // Sequence numbers are sparse (a restart starts a queue's numbers at a fresh block of 2^20), so
 // many chunks are empty: a thread that finds its chunk empty moves the hand-out on to the chunk
 // of the key it found, and the empty chunks between cost nothing.
@@ -33,7 +35,8 @@
 
 namespace sluice::storage {
 
-// The threads a cold scan uses when its caller does not say (bench/RESULTS.md: thread counts).
+// The threads a cold scan uses when its caller does not say. They wait on the disk, not on a core;
+// 8 and 16 were slower, 64 no faster (bench/RESULTS.md, 2026-12-07).
 inline constexpr unsigned kStatesPrefetchThreads = 32;
 
 class StatesPrefetch {
