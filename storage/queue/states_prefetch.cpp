@@ -5,7 +5,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <limits>
+#include <iterator>
+#include <system_error>
 
 #include "storage/byte_codec.h"
 #include "storage/queue/queue_record.h"
@@ -71,7 +72,11 @@ StatesPrefetch::StatesPrefetch(MDB_txn* txn, const Databases& dbs, unsigned thre
   MDB_env* env = mdb_txn_env(txn);
   threads_.reserve(threads);
   for (unsigned i = 0; i < threads; ++i) {
-    threads_.emplace_back([this, env, states = dbs.states] { run(env, states); });
+    try {
+      threads_.emplace_back([this, env, states = dbs.states] { run(env, states); });
+    } catch (const std::system_error&) {
+      break;  // no more threads (a process limit): fewer read ahead, the scan is the same
+    }
   }
 }
 
