@@ -2,8 +2,10 @@
 // (the part of "exec to serving" that grows with the queued messages): QueueStore::recover() on a
 // data dir, timed, with the heap it left behind (RssAnon, before and after) and the messages it
 // indexed. --save-snapshot then does what a clean shutdown does (writes the index snapshot) and
-// times that. Run it under perf to profile recovery: perf record -g sluice-recover-probe ...
-//   sluice-recover-probe --data-dir DIR [--save-snapshot] [--map-size MIB]
+// times that. --prefetch-threads N: the threads that read the states' pages ahead of a cold scan
+// (storage/queue/states_prefetch.h; 0: none). Run it under perf to profile recovery:
+// perf record -g sluice-recover-probe ...
+//   sluice-recover-probe --data-dir DIR [--save-snapshot] [--prefetch-threads N] [--map-size MIB]
 #include <sys/resource.h>
 
 #include <chrono>
@@ -49,18 +51,23 @@ int main(int argc, char** argv) {
   std::string dir;
   bool save = false;
   uint64_t map_mib = 65536;
+  unsigned prefetch_threads = kStatesPrefetchThreads;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data-dir") && i + 1 < argc)
       dir = argv[++i];
     else if (!std::strcmp(argv[i], "--save-snapshot"))
       save = true;
+    else if (!std::strcmp(argv[i], "--prefetch-threads") && i + 1 < argc)
+      prefetch_threads = static_cast<unsigned>(std::atoi(argv[++i]));
     else if (!std::strcmp(argv[i], "--map-size") && i + 1 < argc)
       map_mib = std::atoll(argv[++i]);
     else
       dir.clear(), i = argc;
   }
   if (dir.empty()) {
-    std::fprintf(stderr, "usage: sluice-recover-probe --data-dir DIR [--save-snapshot]\n");
+    std::fprintf(stderr,
+                 "usage: sluice-recover-probe --data-dir DIR [--save-snapshot] "
+                 "[--prefetch-threads N] [--map-size MIB]\n");
     return 2;
   }
   EnvironmentOptions eo;
@@ -77,7 +84,7 @@ int main(int argc, char** argv) {
   const long anon0 = status_kib("RssAnon");
   const double cpu0 = cpu_seconds();
   const auto t0 = std::chrono::steady_clock::now();
-  if (auto st = store.recover(); !st) {
+  if (auto st = store.recover(prefetch_threads); !st) {
     std::fprintf(stderr, "recover: %s\n", st.error().message.c_str());
     return 1;
   }
@@ -90,11 +97,13 @@ int main(int argc, char** argv) {
   }
   const long anon1 = status_kib("RssAnon");
   std::printf(
-      "recover: %.3f s (CPU %.3f s), %llu messages (%.3f us/msg of CPU), index snapshot %s, "
+      "recover: %.3f s (CPU %.3f s, prefetch threads %u), %llu messages (%.3f us/msg of CPU), "
+      "index snapshot %s, "
       "heap +%ld MiB (%.1f B/msg), peak RSS %ld MiB\n",
-      took, cpu, static_cast<unsigned long long>(held), held ? cpu * 1e6 / held : 0.0,
-      std::string(snapshot_use_name(store.recovered_from())).c_str(), (anon1 - anon0) / 1024,
-      held ? (anon1 - anon0) * 1024.0 / held : 0.0, status_kib("VmHWM") / 1024);
+      took, cpu, prefetch_threads, static_cast<unsigned long long>(held),
+      held ? cpu * 1e6 / held : 0.0, std::string(snapshot_use_name(store.recovered_from())).c_str(),
+      (anon1 - anon0) / 1024, held ? (anon1 - anon0) * 1024.0 / held : 0.0,
+      status_kib("VmHWM") / 1024);
   committer.stop();
   committer.run_completions();
   if (save) {

@@ -13,14 +13,11 @@
 #include "storage/queue/index_snapshot.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -28,6 +25,7 @@
 
 #include "storage/byte_codec.h"
 #include "storage/queue/message.h"
+#include "storage/queue/states_prefetch.h"
 #include "storage/random_id.h"
 
 namespace sluice::storage {
@@ -256,49 +254,18 @@ std::optional<std::string> read_file(const std::string& path) {
   return out;
 }
 
-// While it lives, page faults on LMDB's map read ahead. The environment is opened with
-// MDB_NORDAHEAD (MADV_RANDOM on the whole map: right for serving's random body reads), so a scan of
-// the states table from a cold page cache would read one 4 KiB page per fault, at random: about
-// 45 s for 10 M messages here. The states' pages lie in the file in roughly the order they were
-// written, so reading ahead turns that into mostly sequential reads.
-class MapReadahead {
- public:
-  explicit MapReadahead(const void* inside_map) {
-    const auto at = reinterpret_cast<uintptr_t>(inside_map);
-    std::ifstream maps("/proc/self/maps");
-    std::string line;
-    while (std::getline(maps, line)) {
-      uintptr_t lo = 0, hi = 0;
-      if (std::sscanf(line.c_str(), "%lx-%lx", &lo, &hi) != 2 || at < lo || at >= hi) continue;
-      if (::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_SEQUENTIAL) == 0) {
-        start_ = reinterpret_cast<void*>(lo);
-        size_ = hi - lo;
-      }
-      break;
-    }
-  }
-  ~MapReadahead() {
-    if (start_) ::madvise(start_, size_, MADV_RANDOM);
-  }
-  MapReadahead(const MapReadahead&) = delete;
-  MapReadahead& operator=(const MapReadahead&) = delete;
-
- private:
-  void* start_ = nullptr;
-  size_t size_ = 0;
-};
-
 }  // namespace
 
-Status scan_state_rows(MDB_txn* txn, MDB_dbi states, const StateRowSink& row) {
-  Cursor c(txn, states);
+Status scan_state_rows(MDB_txn* txn, const Databases& dbs, const StateRowSink& row,
+                       unsigned prefetch_threads) {
+  Cursor c(txn, dbs.states);
   if (!c.ok()) return make_error(ErrorCode::kInternal, "recover: cursor");
+  // Reads the pages ahead of this loop, many at a time; the rows are still read here, in order.
+  StatesPrefetch prefetch(txn, dbs, prefetch_threads);
   MDB_val k, v;
   StateRow r;
-  int rc = mdb_cursor_get(c.get(), &k, &v, MDB_FIRST);
-  std::optional<MapReadahead> readahead;
-  if (rc == 0) readahead.emplace(v.mv_data);
-  for (; rc == 0; rc = mdb_cursor_get(c.get(), &k, &v, MDB_NEXT)) {
+  for (int rc = mdb_cursor_get(c.get(), &k, &v, MDB_FIRST); rc == 0;
+       rc = mdb_cursor_get(c.get(), &k, &v, MDB_NEXT)) {
     ByteReader key(from_val(k));
     r.queue_id = key.u64();
     r.seq = key.u64();
@@ -331,8 +298,7 @@ Result<uint64_t> write_index_snapshot(Environment& env, const std::string& path)
     return lmdb_error(rc, "index snapshot: marker");
   }
   PayloadWriter rows;
-  if (auto st = scan_state_rows(t.get(), env.dbs().states, [&](const StateRow& r) { rows.add(r); });
-      !st) {
+  if (auto st = scan_state_rows(t.get(), env.dbs(), [&](const StateRow& r) { rows.add(r); }); !st) {
     return st.error();
   }
   const uint64_t txn_id = mdb_txn_id(t.get());

@@ -26,6 +26,7 @@
 #include <string_view>
 
 #include "storage/lmdb/environment.h"
+#include "storage/queue/states_prefetch.h"
 #include "storage/result.h"
 
 namespace sluice::storage {
@@ -43,8 +44,11 @@ struct StateRow {
 };
 using StateRowSink = std::function<void(const StateRow&)>;
 
-// The cold scan: every row of the states table in key order, decoded without copying.
-Status scan_state_rows(MDB_txn* txn, MDB_dbi states, const StateRowSink& row);
+// The cold scan: every row of the states table in key order, decoded without copying, on the
+// calling thread, while `prefetch_threads` threads read the table's pages ahead of it
+// (states_prefetch.h; 0: none, each page is read when the scan reaches it).
+Status scan_state_rows(MDB_txn* txn, const Databases& dbs, const StateRowSink& row,
+                       unsigned prefetch_threads = kStatesPrefetchThreads);
 
 // Where the snapshot lives in a data dir.
 std::string index_snapshot_path(const std::string& data_dir);

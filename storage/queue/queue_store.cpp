@@ -113,7 +113,7 @@ QueueView QueueStore::view(Queue& q) {
 // ---------------------------------------------------------------------------------------------
 // Recovery
 
-Status QueueStore::recover() {
+Status QueueStore::recover(unsigned prefetch_threads) {
   ReadTxn txn(env_);
   if (int rc = txn.begin()) return lmdb_error(rc, "recover: begin");
   const Databases& dbs = env_.dbs();
@@ -165,7 +165,7 @@ Status QueueStore::recover() {
   recovered_from_ = read_index_snapshot(txn.get(), dbs.meta, snapshot, index_row);
   remove_index_snapshot(snapshot);
   if (recovered_from_ != SnapshotUse::kUsed) {
-    if (auto st = scan_state_rows(txn.get(), dbs.states, index_row); !st) return st;
+    if (auto st = scan_state_rows(txn.get(), dbs, index_row, prefetch_threads); !st) return st;
   }
   // A queue deleted just before a crash may have left messages behind: finish the job.
   for (uint64_t qid : orphans) delete_range(qid, std::numeric_limits<uint64_t>::max(), "", {});

@@ -166,8 +166,9 @@ class QueueStore {
 
   // Rebuilds every queue and index from LMDB. Call once, before serving. The indexes come from
   // the index snapshot of a clean shutdown when it matches LMDB exactly, else from a scan of every
-  // message's state (index_snapshot.h); the snapshot file is deleted either way.
-  Status recover();
+  // message's state (index_snapshot.h), which `prefetch_threads` threads read ahead of
+  // (states_prefetch.h); the snapshot file is deleted either way.
+  Status recover(unsigned prefetch_threads = kStatesPrefetchThreads);
   // How the last recover() built the indexes.
   SnapshotUse recovered_from() const { return recovered_from_; }
   // At clean shutdown, after the committer stopped: saves the index snapshot the next recover()

@@ -6,24 +6,13 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/storage/queue/owned_state_row.h"
 #include "tests/storage/storage_fixture.h"
 
 namespace sluice::storage::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Row {
-  uint64_t queue_id, seq;
-  int64_t sent_ms, visible_at_ms, first_receive_ms;
-  uint32_t receive_count;
-  std::string group;
-  bool operator==(const Row&) const = default;
-};
-Row owned(const StateRow& r) {
-  return {r.queue_id,         r.seq,           r.sent_ms,           r.visible_at_ms,
-          r.first_receive_ms, r.receive_count, std::string(r.group)};
-}
 
 class IndexSnapshotTest : public StoreFixture {
  protected:
@@ -76,7 +65,7 @@ class IndexSnapshotTest : public StoreFixture {
     ReadTxn txn(*env_);
     EXPECT_EQ(txn.begin(), 0);
     std::vector<Row> rows;
-    EXPECT_TRUE(scan_state_rows(txn.get(), env_->dbs().states, [&](const StateRow& r) {
+    EXPECT_TRUE(scan_state_rows(txn.get(), env_->dbs(), [&](const StateRow& r) {
                   rows.push_back(owned(r));
                 }).ok());
     return rows;
