@@ -16,12 +16,9 @@ class ByteWriter {
   ByteWriter() = default;
   explicit ByteWriter(size_t reserve) { out_.reserve(reserve); }
   void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
-  void u32(uint32_t v) {
-    for (int i = 3; i >= 0; --i) out_.push_back(static_cast<char>((v >> (i * 8)) & 0xff));
-  }
-  void u64(uint64_t v) {
-    for (int i = 7; i >= 0; --i) out_.push_back(static_cast<char>((v >> (i * 8)) & 0xff));
-  }
+  // Built in a register and appended once: a push_back per byte checked the capacity 8 times.
+  void u32(uint32_t v) { append_big_endian(v); }
+  void u64(uint64_t v) { append_big_endian(v); }
   void i64(int64_t v) { u64(static_cast<uint64_t>(v)); }
   void str(std::string_view s) {
     u32(static_cast<uint32_t>(s.size()));
@@ -32,6 +29,15 @@ class ByteWriter {
   const std::string& view() const { return out_; }
 
  private:
+  template <class UInt>
+  void append_big_endian(UInt v) {
+    char bytes[sizeof v];
+    for (std::size_t i = 0; i < sizeof v; ++i) {
+      bytes[i] = static_cast<char>(v >> (8 * (sizeof v - 1 - i)));
+    }
+    out_.append(bytes, sizeof v);
+  }
+
   std::string out_;
 };
 

@@ -150,7 +150,7 @@ int RequestParser::on_headers_complete(llhttp_t* p) {
     self->error_status_ = 413;
     return -1;  // on_headers_complete's error value (HPE_USER means something else here)
   }
-  if (has_length) r.body.reserve(static_cast<size_t>(p->content_length));
+  if (has_length) r.body.reserve(static_cast<size_t>(p->content_length) + kBodySpareCapacity);
   bool expects_body = (p->flags & F_CHUNKED) != 0 || (has_length && p->content_length > 0);
   if (expects_body && p->http_major == 1 && p->http_minor >= 1) {
     const std::string* expect = r.header("expect");

@@ -22,6 +22,10 @@
 
 namespace sluice::http {
 
+// Spare capacity reserved after a body whose Content-Length is known, so that a SIMD parser
+// (simdjson reads up to 64 bytes past the end) can parse the body in place instead of copying it.
+inline constexpr size_t kBodySpareCapacity = 64;
+
 struct RequestLimits {
   size_t max_body_bytes = 3 << 20;
   size_t max_header_bytes = 64 * 1024;

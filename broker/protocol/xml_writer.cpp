@@ -1,26 +1,16 @@
 // See xml_writer.h.
 #include "broker/protocol/xml_writer.h"
 
-#include <array>
 #include <charconv>
 
 #include "broker/protocol/utf8.h"
+#include "broker/protocol/verbatim_prefix.h"
 
 namespace sluice::protocol {
 
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// True for bytes that need more than a plain copy: markup, CR, other controls, non-ASCII.
-constexpr std::array<bool, 256> make_special() {
-  std::array<bool, 256> t{};
-  for (int c = 0; c < 0x20; ++c) t[c] = c != '\t' && c != '\n';
-  t['&'] = t['<'] = t['>'] = true;
-  for (int c = 0x80; c < 0x100; ++c) t[c] = true;
-  return t;
-}
-constexpr std::array<bool, 256> kSpecial = make_special();
 
 }  // namespace
 
@@ -29,8 +19,7 @@ void append_xml_escaped(std::string& out, std::string_view text) {
   std::size_t i = 0;
   const std::size_t n = text.size();
   while (i < n) {
-    std::size_t j = i;
-    while (j < n && !kSpecial[static_cast<unsigned char>(text[j])]) ++j;
+    const std::size_t j = i + xml_verbatim_prefix(text.substr(i));
     out.append(text.data() + i, j - i);
     if (j == n) break;
     unsigned char c = static_cast<unsigned char>(text[j]);

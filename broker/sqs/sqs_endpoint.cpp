@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "broker/http/request_parser.h"
 #include "broker/sqs/api/json_decoder.h"
 #include "broker/sqs/api/query_decoder.h"
 #include "broker/sqs/api/response.h"
@@ -15,6 +16,8 @@ namespace sluice::sqs {
 namespace {
 
 constexpr std::string_view kTargetPrefix = "AmazonSQS.";
+// A JSON body with a Content-Length is decoded in place, not copied.
+static_assert(http::kBodySpareCapacity >= kJsonPadding);
 
 http::Response to_http(WireResponse&& wire) {
   http::Response r;

@@ -9,6 +9,7 @@ namespace {
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr uint8_t kVersion = 1;
 constexpr size_t kBytes = 25;
+constexpr size_t kTextChars = (kBytes * 8 + 5) / 6;  // 34 base64 digits
 
 int digit(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -28,8 +29,9 @@ std::string ReceiptHandle::encode() const {
   w.u32(receive_count);
   w.u32(nonce);
   const std::string& b = w.view();
-  std::string out;
-  out.reserve(36);
+  // Into a fixed buffer, then one string: every received message gets a handle.
+  char out[kTextChars];
+  std::size_t n = 0;
   uint32_t acc = 0;
   int bits = 0;
   for (unsigned char c : b) {
@@ -37,17 +39,18 @@ std::string ReceiptHandle::encode() const {
     bits += 8;
     while (bits >= 6) {
       bits -= 6;
-      out.push_back(kAlphabet[(acc >> bits) & 63]);
+      out[n++] = kAlphabet[(acc >> bits) & 63];
     }
   }
-  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 63]);
-  return out;
+  if (bits > 0) out[n++] = kAlphabet[(acc << (6 - bits)) & 63];
+  return std::string(out, n);
 }
 
 std::optional<ReceiptHandle> ReceiptHandle::decode(std::string_view text) {
-  if (text.size() != (kBytes * 8 + 5) / 6) return std::nullopt;
-  std::string bytes;
-  bytes.reserve(kBytes);
+  if (text.size() != kTextChars) return std::nullopt;
+  // kTextChars digits carry kBytes bytes and 4 spare bits: `bytes` cannot overflow.
+  char bytes[kBytes];
+  std::size_t n = 0;
   uint32_t acc = 0;
   int bits = 0;
   for (char c : text) {
@@ -57,11 +60,11 @@ std::optional<ReceiptHandle> ReceiptHandle::decode(std::string_view text) {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      bytes.push_back(static_cast<char>((acc >> bits) & 0xff));
+      bytes[n++] = static_cast<char>((acc >> bits) & 0xff);
     }
   }
-  if (bytes.size() != kBytes) return std::nullopt;
-  ByteReader r(bytes);
+  if (n != kBytes) return std::nullopt;
+  ByteReader r(std::string_view(bytes, n));
   if (r.u8() != kVersion) return std::nullopt;
   ReceiptHandle h;
   h.queue_id = r.u64();

@@ -5,7 +5,6 @@
 #include <charconv>
 #include <cmath>
 
-#include "broker/protocol/utf8.h"
 #include "broker/sqs/api/decode_errors.h"
 
 namespace sluice::sqs {
@@ -100,23 +99,6 @@ Status validate_queue_name(std::string_view name, bool fifo) {
   return invalid(
       "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in "
       "length");
-}
-
-bool is_valid_message_text(std::string_view text) {
-  std::size_t i = 0;
-  const std::size_t n = text.size();
-  while (i < n) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) return false;
-      ++i;
-      continue;
-    }
-    int32_t cp = protocol::decode_utf8_multibyte(text, i);
-    // Surrogates and invalid sequences come back as -1; U+FFFE/U+FFFF are not XML characters.
-    if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF) return false;
-  }
-  return true;
 }
 
 Status validate_message_body(std::string_view body) {

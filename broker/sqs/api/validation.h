@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "broker/sqs/api/message_text.h"
 #include "broker/sqs/api/requests.h"
 #include "storage/result.h"
 
@@ -34,10 +35,9 @@ inline constexpr int64_t kDefaultMaximumMessageSize = 262144;
 Status validate_queue_name(std::string_view name, bool fifo);
 
 // Every character in #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF and the
-// bytes valid UTF-8 (is_valid_message_text). validate_message_body: an empty body is
-// kMissingParameter ("The request must contain the parameter MessageBody."), bad characters
+// bytes valid UTF-8 (is_valid_message_text, message_text.h). validate_message_body: an empty body
+// is kMissingParameter ("The request must contain the parameter MessageBody."), bad characters
 // kInvalidMessageContents.
-bool is_valid_message_text(std::string_view text);
 Status validate_message_body(std::string_view body);
 
 // <= 10 attributes; names 1-256 of [A-Za-z0-9_-.], not starting with "AWS." / "Amazon." (any

@@ -48,6 +48,18 @@ Parsed parse(const std::string& input, size_t piece, RequestLimits limits = {}) 
   return out;
 }
 
+TEST(RequestParser, BodyOfKnownLengthKeepsSpareCapacityForInPlaceParsing) {
+  // However the body arrives, the SQS JSON decoder can parse it without copying it first.
+  const std::string body(1024, 'x');
+  const std::string input = "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1024\r\n\r\n" + body;
+  for (size_t piece : {size_t{1}, size_t{100}, size_t{1} << 20}) {
+    Parsed r = parse(input, piece);
+    ASSERT_EQ(r.requests.size(), 1u);
+    EXPECT_EQ(r.requests[0].body, body);
+    EXPECT_GE(r.requests[0].body.capacity() - r.requests[0].body.size(), kBodySpareCapacity);
+  }
+}
+
 TEST(RequestParser, ParsesOneRequestWithLowerCasedHeaderNames) {
   Parsed r = parse(
       "POST /q?Action=X HTTP/1.1\r\nHost: h\r\nX-Amz-Target: T\r\nContent-Length: 3"
