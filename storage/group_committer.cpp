@@ -1,5 +1,9 @@
-// The committer thread loop: drain, apply in one transaction, commit, hand back once durable.
+// The committer thread loop: drain, apply in one transaction, commit, hand back once durable; and
+// (kSync) the meta syncer thread that makes each commit's meta page durable without waiting for the
+// next commit.
 #include "storage/group_committer.h"
+
+#include <algorithm>
 
 namespace sluice::storage {
 
@@ -14,7 +18,16 @@ GroupCommitter::~GroupCommitter() {
 void GroupCommitter::start() {
   if (thread_.joinable()) return;
   stopping_ = false;
+  {
+    std::lock_guard lock(held_mu_);
+    committer_done_ = false;
+    // Nothing is assumed durable: the first sync covers whatever the environment committed at open.
+    durable_txn_ = 0;
+  }
   thread_ = std::thread([this] { run(); });
+  if (env_.durability() == Durability::kSync) {
+    meta_syncer_ = std::thread([this] { run_meta_syncer(); });
+  }
 }
 
 void GroupCommitter::stop() {
@@ -24,6 +37,12 @@ void GroupCommitter::stop() {
   }
   in_cv_.notify_one();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(held_mu_);
+    committer_done_ = true;
+  }
+  held_cv_.notify_one();
+  if (meta_syncer_.joinable()) meta_syncer_.join();  // it syncs and releases what is still held
 }
 
 void GroupCommitter::submit(Mutation m) {
@@ -45,7 +64,7 @@ void GroupCommitter::submit_many(std::vector<Mutation>&& ms) {
   in_cv_.notify_one();
 }
 
-void GroupCommitter::release(std::vector<std::pair<Mutation, Status>>& done) {
+void GroupCommitter::release(Completions& done) {
   if (done.empty()) return;
   {
     std::lock_guard lock(out_mu_);
@@ -56,19 +75,74 @@ void GroupCommitter::release(std::vector<std::pair<Mutation, Status>>& done) {
   if (wake_) wake_();
 }
 
-void GroupCommitter::sync_into(std::vector<std::pair<Mutation, Status>>& held) {
-  Status st = env_.sync();
-  if (st) return;
-  for (auto& h : held) {
-    if (h.second.ok()) h.second = st;
+bool GroupCommitter::release_held_locked(uint64_t durable, const Status& sync_status) {
+  bool any = false;
+  {
+    std::lock_guard lock(out_mu_);
+    while (!held_.empty() && held_.front().txn_id <= durable) {
+      for (auto& d : held_.front().done) {
+        if (!sync_status.ok() && d.second.ok()) d.second = sync_status;
+        finished_.push_back(std::move(d));
+      }
+      held_.pop_front();
+      any = true;
+    }
+  }
+  if (any) out_cv_.notify_all();
+  return any;
+}
+
+void GroupCommitter::hold(uint64_t txn_id, bool synced, Completions& done) {
+  bool released = false;
+  bool waiting = false;
+  {
+    std::lock_guard lock(held_mu_);
+    // The data sync inside this commit started after every earlier commit had written its meta
+    // page, so it made all of them durable.
+    if (synced && txn_id > 0) durable_txn_ = std::max(durable_txn_, txn_id - 1);
+    held_.push_back(HeldBatch{txn_id, std::move(done)});
+    done.clear();
+    const size_t before = held_.size();
+    released = release_held_locked(durable_txn_, Status{});
+    if (released && before > held_.size()) {
+      released_by_next_commit_.fetch_add(before - held_.size(), std::memory_order_relaxed);
+    }
+    waiting = !held_.empty();
+  }
+  if (waiting) held_cv_.notify_one();
+  if (released && wake_) wake_();
+}
+
+void GroupCommitter::run_meta_syncer() {
+  std::unique_lock lock(held_mu_);
+  for (;;) {
+    held_cv_.wait(lock, [&] {
+      return committer_done_ || (!held_.empty() && held_.back().txn_id > durable_txn_);
+    });
+    if (held_.empty() || held_.back().txn_id <= durable_txn_) {
+      if (committer_done_) break;
+      continue;
+    }
+    // Every held batch's commit returned (its meta page is in the page cache) before it was queued:
+    // an fdatasync that starts now covers them all.
+    const uint64_t target = held_.back().txn_id;
+    lock.unlock();
+    Status st = env_.sync_data_file();
+    lock.lock();
+    if (st.ok()) durable_txn_ = std::max(durable_txn_, target);
+    const size_t before = held_.size();
+    bool released = release_held_locked(st.ok() ? durable_txn_ : target, st);
+    if (!released) continue;
+    released_by_meta_sync_.fetch_add(before - held_.size(), std::memory_order_relaxed);
+    lock.unlock();
+    if (wake_) wake_();
+    lock.lock();
   }
 }
 
 void GroupCommitter::run() {
   std::vector<Mutation> batch;
-  // kSync: completions of the last commit, durable once the next sync covers its meta page.
-  std::vector<std::pair<Mutation, Status>> held;
-  std::vector<std::pair<Mutation, Status>> done;
+  Completions done;
   auto last_sync = std::chrono::steady_clock::now();
   bool dirty = false;
   const bool relaxed = env_.durability() == Durability::kRelaxed;
@@ -78,17 +152,11 @@ void GroupCommitter::run() {
       if (relaxed && dirty) {
         in_cv_.wait_until(lock, last_sync + relaxed_sync_interval_,
                           [&] { return stopping_ || !pending_.empty(); });
-      } else if (held.empty()) {
+      } else {
         in_cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
       }
       batch.swap(pending_);
-      if (batch.empty() && held.empty() && stopping_) break;
-    }
-    if (batch.empty() && !held.empty()) {
-      // Nothing new to commit: sync so the held batch's meta page is on disk, then answer it.
-      sync_into(held);
-      release(held);
-      continue;
+      if (batch.empty() && stopping_) break;
     }
     if (!batch.empty()) {
       auto t0 = std::chrono::steady_clock::now();
@@ -101,11 +169,7 @@ void GroupCommitter::run() {
       if (relaxed) {
         release(done);
       } else {
-        if (!synced && !held.empty()) {
-          sync_into(held);
-        }
-        release(held);  // the sync inside this commit (or the one above) covered them
-        held.swap(done);
+        hold(env_.last_txn_id(), synced, done);
       }
     }
     if (relaxed && dirty &&
@@ -118,8 +182,7 @@ void GroupCommitter::run() {
   if (relaxed) (void)env_.sync();
 }
 
-bool GroupCommitter::commit_batch(std::vector<Mutation>& batch,
-                                  std::vector<std::pair<Mutation, Status>>& out) {
+bool GroupCommitter::commit_batch(std::vector<Mutation>& batch, Completions& out) {
   const uint64_t before = env_.last_txn_id();
   WriteTxn txn(env_);
   int rc = txn.begin();

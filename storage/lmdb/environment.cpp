@@ -2,6 +2,7 @@
 #include "storage/lmdb/environment.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <memory>
@@ -95,6 +96,14 @@ uint64_t Environment::last_txn_id() const {
 Status Environment::sync() {
   int rc = mdb_env_sync(env_, 1);
   if (rc) return lmdb_error(rc, "mdb_env_sync");
+  return {};
+}
+
+Status Environment::sync_data_file() {
+  mdb_filehandle_t fd;
+  int rc = mdb_env_get_fd(env_, &fd);
+  if (rc == 0 && ::fdatasync(fd) != 0) rc = errno;
+  if (rc) return lmdb_error(rc, "fdatasync");
   return {};
 }
 

@@ -64,7 +64,10 @@ class Environment {
   const Databases& dbs() const { return dbs_; }
   Durability durability() const { return durability_; }
   const std::string& data_dir() const { return data_dir_; }
-  Status sync();                 // flush everything committed so far to disk
+  Status sync();  // flush everything committed so far to disk
+  // The same flush as a plain fdatasync of the data file, callable from a thread other than the
+  // writer while it commits (it touches no LMDB state): the GroupCommitter's meta syncer.
+  Status sync_data_file();
   uint64_t last_txn_id() const;  // advances only when a commit actually wrote
 
  private:
