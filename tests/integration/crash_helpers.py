@@ -73,8 +73,14 @@ class Crashable:
             return self.server.endpoint
 
     def kill(self):
-        """SIGKILL; endpoint() blocks until start()."""
+        """SIGKILL; endpoint() blocks until start(). The server must still be running: one that
+        died on its own (a crash, a sanitizer's report) fails the test with its log, instead of
+        passing for one more kill while its clients count cut-off requests."""
         self._up.clear()
+        if not self.server.running():
+            code = self.server.proc.returncode
+            raise AssertionError(f"sluice exited {code} on its own before kill {self.kills + 1}:\n"
+                                 f"{self.server.log_tail()}")
         self.server.kill()
         self.kills += 1
 
