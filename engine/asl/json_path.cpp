@@ -35,6 +35,28 @@ struct PathFilter {
 
 namespace {
 
+// Whether std::regex can take `pattern` safely. Its compiler reads the number of a back
+// reference (\N) or a repetition ({m,n}) into a long without a bound (signed overflow: undefined
+// behaviour, found by the asl_expression fuzzer), and it unrolls a repetition into that many
+// states (a{100000000} would take gigabytes). Neither is a pattern anyone writes: refuse back
+// references over 3 digits and counts over 4.
+bool regex_within_limits(std::string_view pattern) {
+  auto digits_at = [&](std::size_t i) {
+    std::size_t n = 0;
+    while (i + n < pattern.size() && pattern[i + n] >= '0' && pattern[i + n] <= '9') ++n;
+    return n;
+  };
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\') {
+      if (digits_at(i + 1) > 3) return false;
+      ++i;  // the escaped character (an escaped backslash is not the start of another escape)
+    } else if (pattern[i] == '{' || pattern[i] == ',') {
+      if (digits_at(i + 1) > 4) return false;
+    }
+  }
+  return true;
+}
+
 Error bad_path(std::string_view text, std::string_view why) {
   return make_error(ErrorCode::kInvalidDefinition,
                     "Invalid JSONPath '" + std::string(text) + "': " + std::string(why));
@@ -282,6 +304,7 @@ Result<FilterOperand> Parser::parse_operand() {
       pattern.push_back(s_[pos_++]);
     }
     if (!consume('/')) return fail("unterminated regular expression");
+    if (!regex_within_limits(pattern)) return fail("invalid regular expression");
     auto flags = std::regex::ECMAScript;
     while (peek() == 'i' || peek() == 'm' || peek() == 's') {
       if (peek() == 'i') flags |= std::regex::icase;

@@ -122,6 +122,24 @@ TEST(JsonPath, ContextObjectPrefix) {
   EXPECT_EQ(path("$$").canonical(), "$$");
 }
 
+TEST(JsonPath, RefusesRegexNumbersStdRegexCannotTake) {
+  // A back reference's number std::regex would overflow reading (the asl_expression fuzzer's
+  // finding), and a repetition it would unroll into millions of states.
+  for (const char* bad : {R"($.a[?(@.x =~ /\\\77777777777777777777/)])",
+                          "$.a[?(@.x =~ /a{100000000}/)]", "$.a[?(@.x =~ /a{1,99999}/)]"}) {
+    auto p = JsonPath::parse(bad);
+    EXPECT_FALSE(p.ok()) << bad;
+    if (!p.ok()) {
+      EXPECT_EQ(p.error().code, ErrorCode::kInvalidDefinition);
+    }
+  }
+  // What people write still works: digits as literals, escaped backslashes, counts up to 9999.
+  Value v = doc(R"({"a":[{"x":"12345678901"},{"x":"\\12"},{"x":"aaa"}]})");
+  EXPECT_EQ(sel("$.a[?(@.x =~ /12345678901/)].x", v), R"(["12345678901"])");
+  EXPECT_EQ(sel(R"($.a[?(@.x =~ /\\12/)].x)", v), R"(["\\12"])");  // a backslash, then 12
+  EXPECT_EQ(sel("$.a[?(@.x =~ /a{1,9999}/)].x", v), R"(["aaa"])");
+}
+
 TEST(JsonPath, RejectsMalformedPaths) {
   for (const char* bad : {"", "a.b", "$.", "$..", "$[", "$['a'", "$[a]", "$.a[?(@.x >)]",
                           "$.a[?(@.x =~ 'y')]", "$.a[?(1)]", "$ .a", "$.a[1:2:0]", "$.[0]"}) {
