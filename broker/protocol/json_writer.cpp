@@ -3,8 +3,8 @@
 
 #include <charconv>
 
-#include "broker/protocol/utf8.h"
 #include "broker/protocol/verbatim_prefix.h"
+#include "text/utf8.h"
 
 namespace sluice::protocol {
 
@@ -57,7 +57,7 @@ void append_json_string(std::string& out, std::string_view text) {
       continue;
     }
     std::size_t k = j;
-    if (decode_utf8_multibyte(text, k) < 0) {
+    if (text::decode_utf8_multibyte(text, k) < 0) {
       out.append(kReplacement);
     } else {
       out.append(text.data() + j, k - j);

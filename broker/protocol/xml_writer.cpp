@@ -3,8 +3,8 @@
 
 #include <charconv>
 
-#include "broker/protocol/utf8.h"
 #include "broker/protocol/verbatim_prefix.h"
+#include "text/utf8.h"
 
 namespace sluice::protocol {
 
@@ -45,7 +45,7 @@ void append_xml_escaped(std::string& out, std::string_view text) {
       continue;
     }
     std::size_t k = j;
-    int32_t cp = decode_utf8_multibyte(text, k);
+    int32_t cp = text::decode_utf8_multibyte(text, k);
     if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF) {
       out.append(kReplacement);
     } else {

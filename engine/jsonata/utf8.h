@@ -8,9 +8,11 @@
 #include <string>
 #include <string_view>
 
+#include "text/utf8.h"
+
 namespace sluice::engine::jsonata {
 
-void append_utf8(std::string& out, uint32_t cp);
+using text::append_utf8;
 
 // Decodes the code point at s[i] and advances i. Invalid bytes decode as themselves (one byte).
 uint32_t next_code_point(std::string_view s, std::size_t& i);

@@ -6,10 +6,10 @@
 #include <optional>
 #include <vector>
 
-#include "broker/protocol/utf8.h"
 #include "broker/states/tasks/task_parameters.h"
 #include "engine/json/json_parse.h"
 #include "engine/json/json_serialize.h"
+#include "text/utf8.h"
 
 namespace sluice::states::tasks {
 
@@ -81,7 +81,7 @@ bool valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
-    } else if (protocol::decode_utf8_multibyte(s, i) < 0) {
+    } else if (text::decode_utf8_multibyte(s, i) < 0) {
       return false;
     }
   }

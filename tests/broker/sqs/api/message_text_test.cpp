@@ -9,7 +9,7 @@
 #include <random>
 #include <string>
 
-#include "broker/protocol/utf8.h"
+#include "text/utf8.h"
 
 namespace sluice::sqs {
 namespace {
@@ -25,7 +25,7 @@ bool reference_is_valid_message_text(std::string_view text) {
       ++i;
       continue;
     }
-    int32_t cp = protocol::decode_utf8_multibyte(text, i);
+    int32_t cp = text::decode_utf8_multibyte(text, i);
     if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF) return false;
   }
   return true;
@@ -40,21 +40,7 @@ bool allowed_code_point(uint32_t cp) {
 // UTF-8 bytes of cp, surrogates included (encoded as if they were code points, which is invalid).
 std::string encode(uint32_t cp) {
   std::string s;
-  if (cp < 0x80) {
-    s.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    s.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    s.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    s.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    s.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
+  text::append_utf8(s, cp);
   return s;
 }
 
