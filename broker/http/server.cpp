@@ -191,6 +191,8 @@ void Server::shutdown(std::function<void()> on_drained) {
 void Server::maybe_drained() {
   if (!shutting_down_ || on_drained_.empty()) return;
   if (listener_ != nullptr || loops_drained_ != loops_.size()) return;
+  // The inbox has nothing more to bring: it must not keep the owner's loop running.
+  if (inbox_async_ != nullptr) uv_unref(reinterpret_cast<uv_handle_t*>(inbox_async_));
   auto cbs = std::move(on_drained_);
   on_drained_.clear();
   for (auto& cb : cbs) cb();  // may destroy *this: touch no member from here on

@@ -27,7 +27,7 @@ constexpr uint64_t kMaxSyncIntervalMs = 3600 * 1000;  // an hour
 
 constexpr uint64_t kMaxPipeBatches = 1000;  // AWS's concurrency per pipe
 
-constexpr std::array<std::string_view, 25> kFlags = {"--listen",
+constexpr std::array<std::string_view, 26> kFlags = {"--listen",
                                                      "--data-dir",
                                                      "--durability",
                                                      "--sync-interval-ms",
