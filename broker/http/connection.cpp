@@ -11,6 +11,10 @@
 #include "broker/http/response_head.h"
 #include "broker/http/server.h"
 
+#if defined(__SANITIZE_THREAD__)
+extern "C" void __sanitizer_syscall_pre_impl_close(long fd);  // libtsan's close() hook
+#endif
+
 namespace sluice::http {
 
 namespace {
@@ -283,7 +287,17 @@ void Connection::close_now() {
   stream_over_.store(true, std::memory_order_release);
   reading_ = false;
   auto on_close = [](uv_handle_t* h) { static_cast<Connection*>(h->data)->on_handle_closed(); };
+#if defined(__SANITIZE_THREAD__)
+  uv_os_fd_t fd = -1;
+  const bool had_fd = uv_fileno(reinterpret_cast<uv_handle_t*>(&tcp_), &fd) == 0;
+#endif
   uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), on_close);
+#if defined(__SANITIZE_THREAD__)
+  // libuv closes the socket with a raw close syscall ThreadSanitizer does not see; with I/O
+  // threads, the next socket the owner accepts under the same number would look like a race with
+  // this thread's last use of it. Tell it the descriptor is closed.
+  if (had_fd) __sanitizer_syscall_pre_impl_close(fd);
+#endif
   uv_close(reinterpret_cast<uv_handle_t*>(&timer_), on_close);
 }
 
