@@ -27,6 +27,10 @@
 //    per IoLoop, one poster: the owner).
 //  - Server::shutdown drains every IoLoop; each reports once when its connections are all
 //    closed, and on_drained runs once, on the owner's loop, after the last report.
+//
+// One difference a client can see: every answer is asynchronous when threaded, so a client that
+// half-closes (EOF) right after sending finds its requests in flight and is taken as gone, as an
+// inline server takes it when the handler answers later (connection.cpp, on_read). No SDK does.
 #pragma once
 
 #include <cstddef>
