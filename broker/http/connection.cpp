@@ -1,12 +1,19 @@
 // Connection: parsing, response ordering, writing and closing of one TCP connection.
 #include "broker/http/connection.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <string_view>
 #include <utility>
 
+#include "broker/http/io_loop.h"
 #include "broker/http/response_head.h"
 #include "broker/http/server.h"
+
+#if defined(__SANITIZE_THREAD__)
+extern "C" void __sanitizer_syscall_pre_impl_close(long fd);  // libtsan's close() hook
+#endif
 
 namespace sluice::http {
 
@@ -45,8 +52,30 @@ std::string_view error_text(int status) {
 // ---------------------------------------------------------------------------------------------
 // Responder
 
+namespace {
+
+Response dropped_response() {
+  Response r;
+  r.status = 500;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = "Request dropped by the server\n";
+  return r;
+}
+
+// Remote: a message about request `seq` of `c` (carrying its reference when `kind` ends it).
+void post_to(Connection* c, LoopMessage::Kind kind, uint64_t seq, Response&& r) {
+  LoopMessage m;
+  m.kind = kind;
+  m.conn = c;
+  m.seq = seq;
+  m.response = std::move(r);
+  c->post(m);
+}
+
+}  // namespace
+
 Responder::Responder(Connection* conn, uint64_t seq) : conn_(conn), seq_(seq) {
-  conn_->retain();
+  if (!conn_->remote()) conn_->retain();  // remote: taken by the loop at dispatch
 }
 
 Responder& Responder::operator=(Responder&& o) noexcept {
@@ -63,13 +92,11 @@ Responder::~Responder() {
   if (conn_ == nullptr) return;
   Connection* c = conn_;
   conn_ = nullptr;
-  if (c->answerable(seq_)) {
-    Response r;
-    r.status = 500;
-    r.content_type = "text/plain; charset=utf-8";
-    r.body = "Request dropped by the server\n";
-    c->complete(seq_, std::move(r));
+  if (c->remote()) {
+    post_to(c, LoopMessage::Kind::kComplete, seq_, c->gone() ? Response() : dropped_response());
+    return;
   }
+  if (c->answerable(seq_)) c->complete(seq_, dropped_response());
   c->release();
 }
 
@@ -77,18 +104,28 @@ void Responder::send(Response&& r) {
   if (conn_ == nullptr) return;
   Connection* c = conn_;
   conn_ = nullptr;
+  if (c->remote()) {
+    post_to(c, LoopMessage::Kind::kComplete, seq_, std::move(r));
+    return;
+  }
   c->complete(seq_, std::move(r));
   c->release();
 }
 
 bool Responder::alive() const {
-  return conn_ != nullptr && conn_->answerable(seq_);
+  if (conn_ == nullptr) return false;
+  return conn_->remote() ? !conn_->gone() : conn_->answerable(seq_);
 }
 
 StreamWriter Responder::stream(Response&& head) {
   if (conn_ == nullptr) return StreamWriter();
   Connection* c = conn_;
   conn_ = nullptr;
+  if (c->remote()) {
+    // The request's reference passes to the writer; a refused stream shows as stream_over().
+    post_to(c, LoopMessage::Kind::kStreamStart, seq_, std::move(head));
+    return StreamWriter(c);
+  }
   StreamWriter writer;
   if (c->start_stream(seq_, std::move(head))) writer = StreamWriter(c);
   c->release();
@@ -99,7 +136,7 @@ StreamWriter Responder::stream(Response&& head) {
 // StreamWriter
 
 StreamWriter::StreamWriter(Connection* conn) : conn_(conn) {
-  conn_->retain();
+  if (!conn_->remote()) conn_->retain();
 }
 
 StreamWriter& StreamWriter::operator=(StreamWriter&& o) noexcept {
@@ -113,53 +150,118 @@ StreamWriter& StreamWriter::operator=(StreamWriter&& o) noexcept {
 
 StreamWriter::~StreamWriter() {
   if (conn_ == nullptr) return;
+  if (conn_->remote()) {
+    post_to(conn_, LoopMessage::Kind::kStreamEnd, 0, Response());
+    return;
+  }
   conn_->end_stream();
   conn_->release();
 }
 
 bool StreamWriter::send(std::string data) {
-  return conn_ != nullptr && conn_->stream_send(std::move(data));
+  if (conn_ == nullptr) return false;
+  if (!conn_->remote()) return conn_->stream_send(std::move(data));
+  if (conn_->stream_over()) return false;
+  Response chunk;
+  chunk.body = std::move(data);
+  post_to(conn_, LoopMessage::Kind::kStreamData, 0, std::move(chunk));
+  return true;
 }
 
 bool StreamWriter::alive() const {
-  return conn_ != nullptr && conn_->streaming();
+  if (conn_ == nullptr) return false;
+  return conn_->remote() ? !conn_->stream_over() : conn_->streaming();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages from the owner (remote connections)
+
+void Connection::on_message(LoopMessage& m) {
+  switch (m.kind) {
+    case LoopMessage::Kind::kComplete:
+      complete(m.seq, std::move(m.response));
+      release();
+      return;
+    case LoopMessage::Kind::kStreamStart:
+      if (!start_stream(m.seq, std::move(m.response))) stream_over_.store(true);
+      return;  // the reference stays with the writer until kStreamEnd
+    case LoopMessage::Kind::kStreamData:
+      stream_send(std::move(m.response.body));
+      return;
+    case LoopMessage::Kind::kStreamEnd:
+      end_stream();
+      release();
+      return;
+    default:
+      return;
+  }
+}
+
+void Connection::settle_orphan(LoopMessage& m) {
+  switch (m.kind) {
+    case LoopMessage::Kind::kComplete:
+    case LoopMessage::Kind::kStreamEnd:
+      m.conn->release();
+      return;
+    case LoopMessage::Kind::kAdopt:
+      ::close(m.fd);
+      return;
+    default:
+      return;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Set-up and teardown
 
-Connection::Connection(Server* server)
-    : server_(server),
-      parser_(RequestLimits{server->options_.max_body_bytes, server->options_.max_header_bytes,
-                            server->options_.max_header_fields}) {
+Connection::Connection(IoLoop* io)
+    : io_(io),
+      remote_(io->threaded()),
+      mailbox_(io->mailbox()),
+      parser_(RequestLimits{io->options().max_body_bytes, io->options().max_header_bytes,
+                            io->options().max_header_fields}) {
   ring_.resize(4);
   for (auto& s : ring_) s = std::make_unique<Slot>();
   tcp_.data = this;
   timer_.data = this;
   write_req_.data = this;
   shutdown_req_.data = this;
-  uv_tcp_init(server->loop_, &tcp_);
-  uv_timer_init(server->loop_, &timer_);
+  uv_tcp_init(io->loop(), &tcp_);
+  uv_timer_init(io->loop(), &timer_);
 }
 
 void Connection::start(uv_stream_t* listener) {
   if (uv_accept(listener, reinterpret_cast<uv_stream_t*>(&tcp_)) != 0) {
-    if (server_ != nullptr) ++server_->stats_.accept_errors;
+    if (io_ != nullptr) ++io_->counters().accept_errors;
     close_now();
     return;
   }
-  ++server_->stats_.connections_accepted;
+  begin();
+}
+
+void Connection::adopt(int fd) {
+  if (uv_tcp_open(&tcp_, fd) != 0) {
+    ::close(fd);
+    if (io_ != nullptr) ++io_->counters().accept_errors;
+    close_now();
+    return;
+  }
+  begin();
+}
+
+void Connection::begin() {
+  ++io_->counters().connections_accepted;
   uv_tcp_nodelay(&tcp_, 1);
   last_activity_ = uv_now(tcp_.loop);
-  if (server_->open_connections_ > server_->options_.max_connections) {
+  if (io_->over_capacity()) {
     // Accepted only to be told why: an SDK retries a 503 with backoff, where a bare close would
     // look like a network failure. Nothing it sends is parsed.
-    ++server_->stats_.connections_refused;
+    ++io_->counters().connections_refused;
     respond_error(503);
     flush();
     return;
   }
-  const ServerOptions& o = server_->options_;
+  const ServerOptions& o = io_->options();
   uint32_t first = o.idle_timeout_seconds;
   if (first == 0 ||
       (o.request_read_timeout_seconds > 0 && o.request_read_timeout_seconds < first)) {
@@ -181,9 +283,21 @@ void Connection::release() {
 void Connection::close_now() {
   if (phase_ == Phase::kClosed) return;
   phase_ = Phase::kClosed;
+  gone_.store(true, std::memory_order_release);
+  stream_over_.store(true, std::memory_order_release);
   reading_ = false;
   auto on_close = [](uv_handle_t* h) { static_cast<Connection*>(h->data)->on_handle_closed(); };
+#if defined(__SANITIZE_THREAD__)
+  uv_os_fd_t fd = -1;
+  const bool had_fd = uv_fileno(reinterpret_cast<uv_handle_t*>(&tcp_), &fd) == 0;
+#endif
   uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), on_close);
+#if defined(__SANITIZE_THREAD__)
+  // libuv closes the socket with a raw close syscall ThreadSanitizer does not see; with I/O
+  // threads, the next socket the owner accepts under the same number would look like a race with
+  // this thread's last use of it. Tell it the descriptor is closed.
+  if (had_fd) __sanitizer_syscall_pre_impl_close(fd);
+#endif
   uv_close(reinterpret_cast<uv_handle_t*>(&timer_), on_close);
 }
 
@@ -195,14 +309,14 @@ void Connection::on_handle_closed() {
   in_flight_ = 0;
   stash_.clear();
   std::string().swap(stash_);
-  Server* s = server_;
-  server_ = nullptr;
-  if (s != nullptr) s->connection_closed(this);
+  IoLoop* io = io_;
+  io_ = nullptr;
+  if (io != nullptr) io->connection_closed(this);
   release();
 }
 
 void Connection::abandon() {
-  server_ = nullptr;
+  io_ = nullptr;
   close_now();
 }
 
@@ -231,11 +345,11 @@ void Connection::start_reading() {
   if (reading_ || phase_ == Phase::kClosed) return;
   auto alloc = [](uv_handle_t* h, size_t, uv_buf_t* buf) {
     Connection* c = static_cast<Connection*>(h->data);
-    if (c->server_ == nullptr) {
+    if (c->io_ == nullptr) {
       *buf = uv_buf_init(nullptr, 0);  // abandoned: libuv reports UV_ENOBUFS, we close
       return;
     }
-    *buf = uv_buf_init(c->server_->read_buf_.get(), Server::kReadBufferSize);
+    *buf = uv_buf_init(c->io_->read_buf(), IoLoop::kReadBufferSize);
   };
   auto read = [](uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
     static_cast<Connection*>(s->data)->on_read(nread, buf);
@@ -374,9 +488,7 @@ void Connection::dispatch(Request&& req) {
     stop_reading();
   }
   last_activity_ = uv_now(tcp_.loop);
-  Server* server = server_;
-  ++server->stats_.requests;
-  server->handler_(std::move(req), Responder(this, seq));
+  io_->dispatch(std::move(req), this, seq);
 }
 
 bool Connection::answerable(uint64_t seq) const {
@@ -455,6 +567,7 @@ bool Connection::stream_send(std::string data) {
 void Connection::end_stream() {
   if (!streaming_) return;
   streaming_ = false;
+  stream_over_.store(true, std::memory_order_release);
   if (phase_ != Phase::kFinishing) return;  // closed or closing already
   Slot& s = push_slot();
   s.ready = true;
@@ -469,19 +582,19 @@ void Connection::push_continue() {
 }
 
 void Connection::respond_error(int status) {
-  if (server_ != nullptr) {
+  if (io_ != nullptr) {
     switch (status) {
       case 413:
-        ++server_->stats_.bodies_too_large;
+        ++io_->counters().bodies_too_large;
         break;
       case 431:
-        ++server_->stats_.headers_too_large;
+        ++io_->counters().headers_too_large;
         break;
       case 408:
       case 503:
         break;  // counted where they are decided
       default:
-        ++server_->stats_.bad_requests;
+        ++io_->counters().bad_requests;
     }
   }
   Response r;
@@ -604,6 +717,8 @@ void Connection::maybe_finish() {
 
 void Connection::begin_linger() {
   phase_ = Phase::kLingering;
+  gone_.store(true, std::memory_order_release);
+  stream_over_.store(true, std::memory_order_release);
   // Responses pipelined behind the last one are never sent.
   while (ring_count_ > 0) pop_slot();
   in_flight_ = 0;
@@ -623,8 +738,8 @@ void Connection::begin_linger() {
 }
 
 void Connection::on_timer() {
-  if (phase_ == Phase::kClosed || server_ == nullptr) return;
-  const ServerOptions& o = server_->options_;
+  if (phase_ == Phase::kClosed || io_ == nullptr) return;
+  const ServerOptions& o = io_->options();
   uint64_t now = uv_now(tcp_.loop);
   uint64_t next = UINT64_MAX;
   if (o.request_read_timeout_seconds > 0 && phase_ == Phase::kReading && parser_.in_message()) {
@@ -632,7 +747,7 @@ void Connection::on_timer() {
     uint64_t reading = now - request_began_ms_;
     if (reading >= limit) {
       // Headers or a body trickling in: the connection would otherwise be held forever.
-      ++server_->stats_.request_timeouts;
+      ++io_->counters().request_timeouts;
       respond_error(408);
       flush();
       return;
@@ -647,7 +762,7 @@ void Connection::on_timer() {
     } else {
       uint64_t idle = now - last_activity_;
       if (idle >= timeout) {
-        ++server_->stats_.idle_timeouts;
+        ++io_->counters().idle_timeouts;
         close_now();
         return;
       }

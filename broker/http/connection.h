@@ -1,10 +1,12 @@
 // Connection: one accepted TCP connection of the Server: its RequestParser, the ordered queue of
 // responses (answered or still in flight), the write path and the idle/read/linger timer.
-// Thread: the loop thread only.
+// Thread: its IoLoop's thread only; a remote() connection (threaded IoLoop) is reached from the
+// owner only through post() and its atomics (io_loop.h).
 //
-// Lifetime: heap-allocated by the Server on accept. The open handles hold one reference and
-// every outstanding Responder holds one more, so a late Responder never touches freed memory;
-// the object is deleted when the handles are closed and the last reference is gone.
+// Lifetime: heap-allocated by its IoLoop on accept. The open handles hold one reference and
+// every outstanding Responder holds one more (remote: every request dispatched to the owner and
+// not yet answered, taken and dropped on the loop's thread), so a late Responder never touches
+// freed memory; the object is deleted when the handles are closed and the last reference is gone.
 //
 // Write path: each response is a slot in a ring in request order. A slot becomes ready when its
 // handler answers; the ready prefix of the ring is written with one writev (head and body of
@@ -16,6 +18,7 @@
 // ready slot of bare body bytes; ending the stream queues a last, empty slot that closes.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -24,22 +27,38 @@
 
 #include <uv.h>
 
+#include "broker/http/loop_mailbox.h"
 #include "broker/http/request.h"
 #include "broker/http/request_parser.h"
 #include "broker/http/response.h"
 
 namespace sluice::http {
 
-class Server;
+class IoLoop;
 
 class Connection {
  public:
-  explicit Connection(Server* server);
+  explicit Connection(IoLoop* io);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Accepts from the listener and starts reading; on failure the connection closes itself.
+  // Accepts from the listener (or takes an accepted socket) and starts reading; on failure the
+  // connection closes itself.
   void start(uv_stream_t* listener);
+  void adopt(int fd);
+
+  // --- Any thread.
+  bool remote() const { return remote_; }  // its IoLoop is threaded: answer through post()
+  bool gone() const { return gone_.load(std::memory_order_acquire); }
+  bool stream_over() const { return stream_over_.load(std::memory_order_acquire); }
+  // Remote only: hands `m` to the loop, or settles it here once the loop's thread has ended.
+  void post(LoopMessage& m) {
+    if (!mailbox_->post(m)) settle_orphan(m);
+  }
+  // A message the loop never took (its thread has ended): drops the reference it carried.
+  static void settle_orphan(LoopMessage& m);
+  // --- Loop thread, remote: a message posted by the owner.
+  void on_message(LoopMessage& m);
 
   // --- Responder side.
   void retain() { ++refs_; }
@@ -54,7 +73,7 @@ class Connection {
 
   // --- Server side.
   void begin_drain();  // server shutdown: answer what is in flight, then close
-  void abandon();      // server destroyed: forget the server and close now
+  void abandon();      // server destroyed: forget the loop and close now
 
   // Intrusive list links owned by the Server.
   Connection* prev = nullptr;
@@ -104,6 +123,7 @@ class Connection {
   void on_read(ssize_t nread, const uv_buf_t* buf);
   void on_handle_closed();
 
+  void begin();  // the socket is open: timers, reading (or the 503)
   void arm_timer(uint64_t ms);
   void note_request_begun();
 
@@ -111,7 +131,12 @@ class Connection {
   uv_timer_t timer_;  // idle and read timeouts, then linger timeout
   uv_write_t write_req_;
   uv_shutdown_t shutdown_req_;
-  Server* server_;  // null once abandoned
+  IoLoop* io_;  // null once abandoned
+  const bool remote_;
+  const std::shared_ptr<LoopMailbox> mailbox_;  // remote only
+  // Set on the loop's thread, read by the owner's Responder/StreamWriter (alive()).
+  std::atomic<bool> gone_{false};         // closed or lingering: no answer can be delivered
+  std::atomic<bool> stream_over_{false};  // a stream ended, was refused, or its peer left
 
   // Requests being parsed; when the one still incomplete began (slow clients).
   RequestParser parser_;

@@ -1,5 +1,6 @@
 // Responder: the handle a handler answers through. Move-only; call send() exactly once, now or
-// later (after a commit), always on the loop thread. It keeps the connection's memory alive but
+// later (after a commit), always on the Server's (owner) loop thread; with I/O threads the
+// answer is posted to the connection's loop (io_loop.h). It keeps the connection's memory alive but
 // not the connection: if the peer went away meanwhile, send() is a no-op and alive() is false.
 // A Responder destroyed without send() answers 500, so a forgotten request cannot stall the
 // responses pipelined behind it.
@@ -34,6 +35,8 @@ class Responder {
 
  private:
   friend class Connection;
+  friend class IoLoop;
+  friend class Server;
   Responder(Connection* conn, uint64_t seq);
 
   Connection* conn_ = nullptr;

@@ -1,5 +1,7 @@
-// Server: listening, accepting, and the shutdown drain.
+// Server: listening, accepting, the owner's inbox of threaded I/O loops, and the shutdown drain.
 #include "broker/http/server.h"
+
+#include <unistd.h>
 
 #include <cstring>
 #include <utility>
@@ -9,10 +11,20 @@
 namespace sluice::http {
 
 Server::Server(uv_loop_t* loop, ServerOptions options, Handler handler)
-    : loop_(loop),
-      options_(options),
-      handler_(std::move(handler)),
-      read_buf_(new char[kReadBufferSize]) {}
+    : loop_(loop), options_(options), handler_(std::move(handler)) {
+  if (options_.io_threads == 0) {
+    loops_.push_back(std::make_unique<IoLoop>(this, loop_));
+    return;
+  }
+  inbox_async_ = new uv_async_t;
+  uv_async_init(loop_, inbox_async_, [](uv_async_t* a) {
+    if (a->data != nullptr) static_cast<Server*>(a->data)->on_inbox();
+  });
+  inbox_async_->data = this;
+  for (size_t i = 0; i < options_.io_threads; ++i) {
+    loops_.push_back(std::make_unique<IoLoop>(this, nullptr));
+  }
+}
 
 Server::~Server() {
   if (listener_ != nullptr) {
@@ -22,12 +34,27 @@ Server::~Server() {
                [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
     }
   }
-  while (connections_ != nullptr) {
-    Connection* c = connections_;
-    connections_ = c->next;
-    c->prev = c->next = nullptr;
-    c->abandon();
+  // Inline: closes the connections. Threaded: stops and joins the threads; after that, what the
+  // owner still holds of their connections is released here, on this thread.
+  loops_.clear();
+  if (inbox_async_ != nullptr) {
+    inbox_async_->data = nullptr;
+    uv_close(reinterpret_cast<uv_handle_t*>(inbox_async_),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_async_t*>(h); });
+    std::vector<Dispatched> left;
+    {
+      std::lock_guard<std::mutex> lock(inbox_.mu);
+      left.swap(inbox_.requests);
+    }
+    for (auto& d : left) Responder(d.conn, d.seq);  // posts to a closed mailbox: released
   }
+}
+
+ServerStats Server::stats() const {
+  ServerStats s;
+  for (const auto& l : loops_) l->counters().add_to(s);
+  s.accept_errors += accept_errors_;
+  return s;
 }
 
 Status Server::listen(const std::string& host_in, uint16_t port) {
@@ -79,27 +106,65 @@ void Server::on_connection(uv_stream_t* listener, int status) {
   auto* self = static_cast<Server*>(listener->data);
   if (self == nullptr) return;
   if (status < 0) {
-    ++self->stats_.accept_errors;
+    ++self->accept_errors_;
     return;
   }
-  auto* c = new Connection(self);
-  c->next = self->connections_;
-  if (self->connections_ != nullptr) self->connections_->prev = c;
-  self->connections_ = c;
-  ++self->open_connections_;
-  c->start(listener);
+  if (self->options_.io_threads == 0) {
+    self->loops_.front()->accept(listener);
+    return;
+  }
+  // Accept here and hand the socket over: libuv accepts only into a handle of this loop, so the
+  // handle gives up a duplicate of its descriptor and is closed.
+  auto* tcp = new uv_tcp_t;
+  uv_tcp_init(self->loop_, tcp);
+  uv_os_fd_t fd = -1;
+  int dup_fd = -1;
+  if (uv_accept(listener, reinterpret_cast<uv_stream_t*>(tcp)) == 0 &&
+      uv_fileno(reinterpret_cast<uv_handle_t*>(tcp), &fd) == 0) {
+    dup_fd = ::dup(fd);
+  }
+  uv_close(reinterpret_cast<uv_handle_t*>(tcp),
+           [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
+  if (dup_fd < 0) {
+    ++self->accept_errors_;
+    return;
+  }
+  self->loops_[self->next_loop_]->adopt(dup_fd);
+  self->next_loop_ = (self->next_loop_ + 1) % self->loops_.size();
 }
 
-void Server::connection_closed(Connection* c) {
-  if (c->prev != nullptr) {
-    c->prev->next = c->next;
-  } else {
-    connections_ = c->next;
+void Server::post_request(Dispatched&& d) {
+  std::lock_guard<std::mutex> lock(inbox_.mu);
+  inbox_.requests.push_back(std::move(d));
+  uv_async_send(inbox_async_);
+}
+
+void Server::post_drained() {
+  if (options_.io_threads == 0) {
+    ++loops_drained_;
+    maybe_drained();
+    return;
   }
-  if (c->next != nullptr) c->next->prev = c->prev;
-  c->prev = c->next = nullptr;
-  --open_connections_;
-  maybe_drained();
+  std::lock_guard<std::mutex> lock(inbox_.mu);
+  ++inbox_.loops_drained;
+  uv_async_send(inbox_async_);
+}
+
+void Server::on_inbox() {
+  size_t drained;
+  {
+    std::lock_guard<std::mutex> lock(inbox_.mu);
+    taken_.swap(inbox_.requests);
+    drained = inbox_.loops_drained;
+  }
+  for (auto& d : taken_) {
+    handler_(std::move(d.req), Responder(d.conn, d.seq));
+  }
+  taken_.clear();
+  if (drained != loops_drained_) {
+    loops_drained_ = drained;
+    maybe_drained();  // may destroy *this
+  }
 }
 
 void Server::shutdown(std::function<void()> on_drained) {
@@ -119,15 +184,15 @@ void Server::shutdown(std::function<void()> on_drained) {
       self->maybe_drained();
     });
   }
-  // begin_drain may close a connection, but its handles close asynchronously: the list stays
-  // intact while we walk it.
-  for (Connection* c = connections_; c != nullptr; c = c->next) c->begin_drain();
+  for (auto& l : loops_) l->drain();
   maybe_drained();
 }
 
 void Server::maybe_drained() {
   if (!shutting_down_ || on_drained_.empty()) return;
-  if (listener_ != nullptr || open_connections_ != 0) return;
+  if (listener_ != nullptr || loops_drained_ != loops_.size()) return;
+  // The inbox has nothing more to bring: it must not keep the owner's loop running.
+  if (inbox_async_ != nullptr) uv_unref(reinterpret_cast<uv_handle_t*>(inbox_async_));
   auto cbs = std::move(on_drained_);
   on_drained_.clear();
   for (auto& cb : cbs) cb();  // may destroy *this: touch no member from here on

@@ -1,5 +1,8 @@
 // Server: the HTTP/1.1 server of one libuv loop (llhttp parser, keep-alive, pipelining).
-// Thread: everything, including the handler and every Responder, runs on the loop thread.
+// Thread: the handler, every Responder and every method here run on the loop thread (the
+// owner). With ServerOptions::io_threads == 0 the connections live on that loop too; with N >= 1
+// they live on N I/O threads and only complete requests and their answers cross (io_loop.h has
+// the thread model and its invariants).
 //
 // Promises:
 //  - Responses on a connection leave in request order, whatever order the handler answers in.
@@ -21,15 +24,18 @@
 // Destroying a Server closes every handle it owns; the loop must run afterwards to free them.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include <uv.h>
 
+#include "broker/http/io_loop.h"
 #include "broker/http/request.h"
 #include "broker/http/responder.h"
 #include "broker/http/response.h"
@@ -48,6 +54,8 @@ struct ServerOptions {
   size_t max_header_fields = 128;
   size_t max_connections = 10000;
   int backlog = 1024;
+  // 0: connections are served on the owner's loop. N: on N threads of their own (io_loop.h).
+  size_t io_threads = 0;
 };
 
 class Server {
@@ -69,31 +77,46 @@ class Server {
   // Calling shutdown() again adds a callback (run at once if the drain is already done).
   void shutdown(std::function<void()> on_drained);
 
-  size_t open_connections() const { return open_connections_; }
-  const ServerStats& stats() const { return stats_; }
+  size_t open_connections() const { return open_connections_.load(std::memory_order_relaxed); }
+  ServerStats stats() const;  // the sum over the I/O loops
 
  private:
-  friend class Connection;
+  friend class IoLoop;
+
+  // A complete request of a threaded IoLoop, waiting for the owner to run the handler.
+  struct Dispatched {
+    Request req;
+    Connection* conn;
+    uint64_t seq;
+  };
+  // What the threaded IoLoops hand to the owner.
+  struct Inbox {
+    std::mutex mu;
+    std::vector<Dispatched> requests;
+    size_t loops_drained = 0;
+  };
 
   static void on_connection(uv_stream_t* listener, int status);
-  void connection_closed(Connection* c);  // called from the connection's last close callback
+  void post_request(Dispatched&& d);  // any I/O thread
+  void post_drained();                // any I/O thread (or the owner, for the inline loop)
+  void on_inbox();
   void maybe_drained();
 
   uv_loop_t* loop_;
   ServerOptions options_;
   Handler handler_;
-  ServerStats stats_;
-  uv_tcp_t* listener_ = nullptr;  // heap: its close callback may outlive the Server
+  std::atomic<size_t> open_connections_{0};  // in all loops
+  uv_tcp_t* listener_ = nullptr;             // heap: its close callback may outlive the Server
   bool listener_closing_ = false;
   bool shutting_down_ = false;
   std::vector<std::function<void()>> on_drained_;
-  // Intrusive list of live connections (accepted and not yet fully closed).
-  Connection* connections_ = nullptr;
-  size_t open_connections_ = 0;
-  static constexpr size_t kReadBufferSize = 64 * 1024;
-  // One read buffer for the whole loop: a read is parsed (and copied out) before the next
-  // read of any connection, so connections never need their own.
-  std::unique_ptr<char[]> read_buf_;
+  uint64_t accept_errors_ = 0;  // owner side, threaded: failed accepts before the hand-over
+  std::vector<std::unique_ptr<IoLoop>> loops_;
+  size_t next_loop_ = 0;  // round robin
+  size_t loops_drained_ = 0;
+  Inbox inbox_;
+  uv_async_t* inbox_async_ = nullptr;  // heap: its close callback may outlive the Server
+  std::vector<Dispatched> taken_;      // the owner's side of the inbox swap
 };
 
 }  // namespace sluice::http

@@ -22,11 +22,12 @@ constexpr uint64_t kMaxMapSizeMib = uint64_t{1} << 24;      // 16 TiB
 constexpr uint64_t kMaxBodyBytes = uint64_t{1} << 30;       // 1 GiB
 constexpr uint64_t kMaxIdleTimeoutSeconds = 7 * 24 * 3600;  // a week
 constexpr uint64_t kMaxConnections = 1000000;
+constexpr uint64_t kMaxIoThreads = 64;
 constexpr uint64_t kMaxSyncIntervalMs = 3600 * 1000;  // an hour
 
 constexpr uint64_t kMaxPipeBatches = 1000;  // AWS's concurrency per pipe
 
-constexpr std::array<std::string_view, 25> kFlags = {"--listen",
+constexpr std::array<std::string_view, 26> kFlags = {"--listen",
                                                      "--data-dir",
                                                      "--durability",
                                                      "--sync-interval-ms",
@@ -38,6 +39,7 @@ constexpr std::array<std::string_view, 25> kFlags = {"--listen",
                                                      "--idle-timeout-seconds",
                                                      "--request-timeout-seconds",
                                                      "--max-connections",
+                                                     "--io-threads",
                                                      "--max-uncommitted-mib",
                                                      "--log-level",
                                                      "--lambda-endpoint",
@@ -256,6 +258,12 @@ Status apply(std::string_view flag, std::string_view value, Config& c) {
     c.max_connections = static_cast<size_t>(*v);
     return {};
   }
+  if (flag == "--io-threads") {
+    auto v = parse_uint(flag, value, 0, kMaxIoThreads);
+    if (!v) return std::move(v).error();
+    c.io_threads = static_cast<size_t>(*v);
+    return {};
+  }
   if (flag == "--max-uncommitted-mib") {
     auto v = parse_uint(flag, value, 0, kMaxMapSizeMib);
     if (!v) return std::move(v).error();
@@ -430,6 +438,8 @@ Flags (--flag VALUE or --flag=VALUE):
                                 of its first byte, else 408 and close (0: never)     [60]
   --max-connections N           open connections served at once; more are answered 503
                                 and closed (lowered to fit the open-files limit)  [10000]
+  --io-threads N                threads that read, parse and write the connections (0-64);
+                                0: the one loop that runs the requests does it too    [0]
   --max-uncommitted-mib N       message bytes waiting for their commit; sends beyond it
                                 get RequestThrottled, and Step Functions starts past
                                 the same bound ThrottlingException (0: unbounded)   [256]

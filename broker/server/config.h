@@ -36,6 +36,7 @@ struct Config {
   uint32_t idle_timeout_seconds = 60;       // --idle-timeout-seconds, 0 = never
   uint32_t request_timeout_seconds = 60;    // --request-timeout-seconds, 0 = never
   size_t max_connections = 10000;           // --max-connections
+  size_t io_threads = 0;                    // --io-threads, 0 = on the reactor's loop
   uint64_t max_uncommitted_mib = 256;       // --max-uncommitted-mib, 0 = unbounded
   LogLevel log_level = LogLevel::kInfo;     // --log-level error|warn|info|debug
   // Lambda function name -> local endpoint URL: --lambda-endpoint NAME=URL (repeatable; each one

@@ -381,6 +381,7 @@ int Reactor::run() {
   http_options.idle_timeout_seconds = config_.idle_timeout_seconds;
   http_options.request_read_timeout_seconds = config_.request_timeout_seconds;
   http_options.max_connections = connections_within_open_files(config_.max_connections);
+  http_options.io_threads = config_.io_threads;
   if (http_options.max_connections < config_.max_connections) {
     log(LogLevel::kWarn, "serving at most %zu connections (the open-files limit), not %zu",
         http_options.max_connections, config_.max_connections);

@@ -12,11 +12,14 @@ Used by the pytest suites (see conftest.py) and, as a command, by the JS suite:
 starts one server, runs the command with SLUICE_ENDPOINT=http://127.0.0.1:PORT in its environment,
 stops the server, and exits non-zero if the command failed or the server did not exit 0.
 
-The binary is $SLUICE_BIN, else <repo>/build/broker/sluice.
+The binary is $SLUICE_BIN, else <repo>/build/broker/sluice. $SLUICE_EXTRA_ARGS (split as a shell
+would) is added to every server's command line, after the test's own arguments: e.g.
+SLUICE_EXTRA_ARGS="--io-threads 2" runs a suite against the threaded HTTP server.
 """
 
 import contextlib
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -90,7 +93,8 @@ class SluiceServer:
         self._log = open(self.log_path, "wb")
         cmd = [str(sluice_binary()), "--listen", f"127.0.0.1:{port}",
                "--data-dir", str(self.data_dir)]
-        self.proc = subprocess.Popen(cmd + self.args, stdout=self._log, stderr=subprocess.STDOUT,
+        extra = shlex.split(os.environ.get("SLUICE_EXTRA_ARGS", ""))
+        self.proc = subprocess.Popen(cmd + self.args + extra, stdout=self._log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:

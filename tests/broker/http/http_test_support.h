@@ -1,6 +1,8 @@
 // Test support for the HTTP server: a Server on an ephemeral port on a uv loop in a background
 // thread (TestServer), and a blocking raw-socket client that reads responses by their framing
 // (RawClient). The handler and anything passed to post()/call() run on the loop thread.
+// SLUICE_HTTP_TEST_IO_THREADS=N in the environment runs every TestServer that asks for no I/O
+// threads with N of them instead (to run the whole HTTP suite against the threaded server).
 #pragma once
 
 #include <arpa/inet.h>
@@ -13,6 +15,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <future>
@@ -33,6 +36,10 @@ namespace sluice::http::testing {
 class TestServer {
  public:
   TestServer(ServerOptions opts, Handler handler) {
+    if (const char* n = std::getenv("SLUICE_HTTP_TEST_IO_THREADS");
+        n != nullptr && opts.io_threads == 0) {
+      opts.io_threads = static_cast<size_t>(std::atoi(n));
+    }
     uv_loop_init(&loop_);
     async_.data = this;
     uv_async_init(&loop_, &async_,

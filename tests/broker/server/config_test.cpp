@@ -80,6 +80,8 @@ TEST(Config, EveryFlagWithSpaceSyntax) {
                   "7",
                   "--max-connections",
                   "300",
+                  "--io-threads",
+                  "2",
                   "--log-level",
                   "debug"});
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -96,6 +98,7 @@ TEST(Config, EveryFlagWithSpaceSyntax) {
   EXPECT_EQ(r->idle_timeout_seconds, 5u);
   EXPECT_EQ(r->request_timeout_seconds, 7u);
   EXPECT_EQ(r->max_connections, 300u);
+  EXPECT_EQ(r->io_threads, 2u);
   EXPECT_EQ(r->log_level, LogLevel::kDebug);
 }
 
@@ -174,6 +177,7 @@ TEST(Config, SizesMustBePositiveWholeNumbers) {
   EXPECT_NE(error_of({"--sync-interval-ms", "0"}).find("--sync-interval-ms"), std::string::npos);
   EXPECT_NE(error_of({"--idle-timeout-seconds", ""}).find("whole number"), std::string::npos);
   EXPECT_NE(error_of({"--max-connections", "0"}).find("between 1 and 1000000"), std::string::npos);
+  EXPECT_NE(error_of({"--io-threads", "65"}).find("between 0 and 64"), std::string::npos);
   auto r = parse({"--idle-timeout-seconds", "0"});  // 0 = never
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->idle_timeout_seconds, 0u);
