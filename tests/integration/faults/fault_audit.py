@@ -382,21 +382,23 @@ def audit_executions(kind, ledger, descriptions, histories, check):
 HEARTBEAT_TIMEOUTS = ("States.Timeout", "States.HeartbeatTimeout")
 
 
-def activity_check(ledger, heartbeat=False):
+def activity_check(ledger, heartbeat_seconds=None):
     """The activity machine: its answer is its own; attempt by attempt (ActivityScheduled), a
     timed-out attempt was taken by a poll the kill cut off (the task went down with its answer;
     the machine's Retry schedules it again), and an attempt whose SendTaskSuccess was
-    acknowledged is the one that succeeded. `heartbeat` (the machine with HeartbeatSeconds): a
-    worker's heartbeats can lapse while the server is down, so an attempt may also time out
-    (as States.Timeout or States.HeartbeatTimeout) after a worker took it; the machine retries
-    it."""
+    acknowledged is the one that succeeded. `heartbeat_seconds` (the machine with
+    HeartbeatSeconds): a worker's heartbeats can lapse while the server is down, so an attempt
+    may also time out (as States.Timeout or States.HeartbeatTimeout) after a worker took it, but
+    never sooner than HeartbeatSeconds after the last heartbeat acknowledged before (the server
+    keeps the newest heartbeat across restarts); an attempt its worker abandoned (handed out
+    once) timed out rather than succeeded."""
     def check(d, events, figures):
         name = d["name"]
         problems = []
         out = json.loads(d["output"])
         if out.get("answer") != {"id": name}:
             problems.append(f"activity: {name} ended with {out}")
-        attempt, worker, succeeded = -1, {}, []
+        attempt, worker, succeeded, timed_out = -1, {}, [], set()
         for e in events:
             if e["type"] == "ActivityScheduled":
                 attempt += 1
@@ -406,11 +408,18 @@ def activity_check(ledger, heartbeat=False):
                 succeeded.append(attempt)
             elif e["type"] == "ActivityTimedOut":
                 figures["attempts timed out"] = figures.get("attempts timed out", 0) + 1
+                timed_out.add(attempt)
                 error = e.get("activityTimedOutEventDetails", {}).get("error")
-                if heartbeat:
+                if heartbeat_seconds:
                     if error not in HEARTBEAT_TIMEOUTS:
                         problems.append(f"activity: {name} attempt {attempt} timed out as "
                                         f"{error}")
+                    beat = ledger.last_heartbeat.get((name, attempt))
+                    if beat and e["timestamp"] < beat + heartbeat_seconds - CLOCK_SLACK:
+                        problems.append(f"activity: {name} attempt {attempt} timed out "
+                                        f"{beat + heartbeat_seconds - e['timestamp']:.3f} s "
+                                        f"before HeartbeatSeconds after its last acknowledged "
+                                        f"heartbeat")
                 elif attempt not in worker:
                     problems.append(f"activity: {name} attempt {attempt} timed out, no worker "
                                     f"ever took it")
@@ -424,6 +433,13 @@ def activity_check(ledger, heartbeat=False):
         # restart; the first worker's answer still counts, the second's gets TaskTimedOut.
         twice = "tasks handed out twice (a kill before ActivityStarted was durable)"
         figures[twice] = figures.get(twice, 0) + sum(k - 1 for k in handed.values())
+        for who, a in ledger.abandoned_attempts:
+            if who == name and handed[a] == 1 and a not in timed_out:
+                problems.append(f"activity: {name} attempt {a} was abandoned, yet did not time "
+                                f"out (attempts succeeded: {succeeded})")
+        if heartbeat_seconds:
+            figures["abandoned attempts"] = figures.get("abandoned attempts", 0) + sum(
+                who == name for who, _ in ledger.abandoned_attempts)
         if len(succeeded) != 1:
             figures["duplicated"] += len(succeeded) > 1
             problems.append(f"activity: {name} has {len(succeeded)} ActivitySucceeded events")

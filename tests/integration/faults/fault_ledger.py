@@ -88,6 +88,10 @@ class Ledger:
         # whose SendTaskSuccess was acknowledged
         self.activity_tasks = collections.defaultdict(list)
         self.activity_answers = collections.defaultdict(set)
+        # Heartbeats: (execution name, attempt) -> time.time() the newest acknowledged
+        # SendTaskHeartbeat was sent; the attempts a worker abandoned after a heartbeat
+        self.last_heartbeat = {}
+        self.abandoned_attempts = set()
         self.counts = collections.Counter()  # what happened, by name, for the figures
         self.unexpected = []  # error answers no request of the workload should get
 
@@ -200,6 +204,17 @@ class Ledger:
         with self.lock:
             self.activity_answers[name].add(attempt)
             self.counts["activity answers acknowledged"] += 1
+
+    def heartbeat_acked(self, name, attempt, sent_wall):
+        with self.lock:
+            key = (name, attempt)
+            self.last_heartbeat[key] = max(self.last_heartbeat.get(key, 0), sent_wall)
+            self.counts["heartbeats acknowledged"] += 1
+
+    def abandoned(self, name, attempt):
+        with self.lock:
+            self.abandoned_attempts.add((name, attempt))
+            self.counts["heartbeat tasks abandoned"] += 1
 
     def callback_event(self, name, what):
         """The callback story of one execution, for a problem report: (tick, what)."""

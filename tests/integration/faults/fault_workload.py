@@ -1,6 +1,8 @@
 """The fault loop's clients: threads that keep SQS (standard, FIFO, delayed, dead-letter and
-redrive), Step Functions (callbacks, activities, an inline Map) and two pipes busy while the
-server is killed and restarted under them, and write every request and answer to the Ledger.
+redrive, a FIFO dead-letter queue, visibility changes), Step Functions (callbacks, activities
+with and without heartbeats, an inline and a Distributed Map, nested .sync:2 executions) and
+three pipes busy while the server is killed and restarted under them, and write every request
+and answer to the Ledger.
 
 Every thread gets its own boto3 clients (one attempt per request: a retry inside botocore would
 hide which attempt took effect) and makes them again when the server's endpoint changed. A
@@ -50,6 +52,7 @@ VISIBILITY_CHOICES = {"extend then delete": 30, "release": 20, "hold": 10, "park
 VISIBILITY_SECONDS = {"extend then delete": 20, "release": 0, "hold": 30, "park": 3600}
 HEARTBEAT_EVERY = (0.4, 1.0)  # seconds between a heartbeat worker's SendTaskHeartbeat
 HEARTBEAT_WORK = (0.5, 2.0)  # seconds a heartbeat worker works on a task
+ABANDON_SHARE = 0.15  # share of tasks a heartbeat worker stops working on after one heartbeat
 SETTLING_WORKERS = ("callback_worker", "activity_worker")  # run on until finish_callbacks()
 
 
@@ -119,7 +122,7 @@ class Workload:
             (self.activity_worker, 1, "heartbeat"),
             (self.starter, 0, "nested"), (self.starter, 0, "dmap"),
             (self.producer, names["pipe_batch"], 0, PIPE_PAUSE),
-            (self.fifo_producer, 0, "fifo_redrive", "fdlq"),
+            (self.fifo_producer, 0, "fifo_redrive", "fdlq", 0.5),
             (self.consumer, names["fifo_redrive"], FIFO_REJECT_SHARE),
         ]
         for fn, *args in plan:
@@ -386,8 +389,15 @@ class Workload:
     def change_visibility(self, rng, clients, queue, msgs, seconds, received_at):
         """ChangeMessageVisibility (one by one or in batches) while the receive's visibility
         timeout surely runs (a late change is refused: its handle is no longer valid), retrying
-        cut-off ones; every attempt and every acknowledgement is recorded."""
+        cut-off ones; every attempt and every acknowledgement is recorded. A release (0 s) sent
+        again after a cut-off attempt may find the message no longer in flight (the first
+        attempt released it): MessageNotInflight, accepted, the change stays unacknowledged."""
         pending = list(msgs)
+        cut = set()  # ids whose change was cut off
+
+        def released_before(code, i):
+            return seconds == 0 and i in cut and code.endswith("MessageNotInflight")
+
         while pending:
             if time.monotonic() - received_at > DELETE_WITHIN:
                 self.ledger.count("visibility changes given up (too late)", len(pending))
@@ -407,16 +417,21 @@ class Workload:
                     r = client.change_message_visibility_batch(QueueUrl=url, Entries=[
                         {"Id": str(k), "ReceiptHandle": m["ReceiptHandle"],
                          "VisibilityTimeout": seconds} for k, m in enumerate(now)])
-                    if r.get("Failed"):
+                    failed = {int(f["Id"]): f["Code"] for f in r.get("Failed", [])}
+                    if any(not released_before(code, ids[k]) for k, code in failed.items()):
                         self.ledger.unexpected_error(f"change visibility in {queue}", r["Failed"])
-                        failed = {int(f["Id"]) for f in r["Failed"]}
-                        ids = [i for k, i in enumerate(ids) if k not in failed]
+                    self.ledger.count("releases found done after a cut-off attempt", len(failed))
+                    ids = [i for k, i in enumerate(ids) if k not in failed]
             except CUT:
                 self.ledger.count("visibility changes cut off")
+                cut.update(ids)
                 time.sleep(0.05)
                 continue
             except ANSWERED_ERROR as e:
-                self.ledger.unexpected_error(f"change visibility in {queue}", e)
+                if released_before(e.response["Error"]["Code"], ids[0]):
+                    self.ledger.count("releases found done after a cut-off attempt")
+                else:
+                    self.ledger.unexpected_error(f"change visibility in {queue}", e)
                 ids = []
             self.ledger.visibility_changed(queue, ids, seconds, sent_tick, sent_at, sent_wall,
                                            time.time())
@@ -591,22 +606,30 @@ class Workload:
                 continue
             got = json.loads(task["input"])
             self.ledger.activity_task(got["id"], got["attempt"], worker)
-            if kind == "heartbeat" and not self.work_with_heartbeats(rng, sfn, task["taskToken"]):
+            if kind == "heartbeat" and not self.work_with_heartbeats(rng, sfn, task["taskToken"],
+                                                                     got):
                 continue
             self.answer_activity(sfn, task["taskToken"], got)
 
-    def work_with_heartbeats(self, rng, clients, token):
+    def work_with_heartbeats(self, rng, clients, token, got):
         """Works 0.5-2 s on a task, sending SendTaskHeartbeat every 0.4-1 s (retried while cut
-        off). False when the server says the task timed out (its heartbeat lapsed while the
-        server was down long enough): the machine's Retry schedules it again."""
+        off), and records when each acknowledged one was sent. False when the server says the
+        task timed out (its heartbeat lapsed while the server was down long enough), or when
+        the worker abandons the task after one heartbeat (ABANDON_SHARE): either way the
+        machine's Retry schedules it again once the heartbeat lapsed."""
+        abandon = rng.random() < ABANDON_SHARE
         until = time.monotonic() + rng.uniform(*HEARTBEAT_WORK)
         while time.monotonic() < until and not self.stop_callbacks.is_set():
             time.sleep(rng.uniform(*HEARTBEAT_EVERY))
             while not self.stop_callbacks.is_set():
                 client, _ = clients.get()
+                sent_wall = time.time()
                 try:
                     client.send_task_heartbeat(taskToken=token)
-                    self.ledger.count("heartbeats acknowledged")
+                    self.ledger.heartbeat_acked(got["id"], got["attempt"], sent_wall)
+                    if abandon:
+                        self.ledger.abandoned(got["id"], got["attempt"])
+                        return False
                     break
                 except CUT:
                     self.ledger.count("heartbeats cut off")

@@ -1,11 +1,14 @@
 """The fault loop: SQS producers and consumers (a standard queue, a FIFO queue with several
 message groups, a queue of delayed messages, a queue whose messages are rejected into a
-dead-letter queue and redriven back), Standard executions (Wait states and .waitForTaskToken
-callbacks; activities and their workers; an inline Map), and two pipes (a standard and a FIFO
-queue -> STANDARD state machine) all run at once while the server is killed with SIGKILL at
-random moments, some right after a burst of sends (inside their group commit), and restarted on
-the same data directory, many times. Then a final kill, a clean stop and restart, and a full
-audit (fault_audit.py). README.md in this folder says what is checked and how to replay a seed.
+dead-letter queue and redriven back, a FIFO queue with a FIFO dead-letter queue, a queue whose
+consumer changes visibility timeouts), Standard executions (Wait states and .waitForTaskToken
+callbacks; activities and their workers, with and without heartbeats; an inline and a
+Distributed Map; a parent running a child with startExecution.sync:2), and three pipes (a
+standard, a FIFO and a batching queue -> STANDARD state machine) all run at once while the
+server is killed with SIGKILL at random moments, some right after a burst of sends (inside their
+group commit), and restarted on the same data directory, many times. Then a final kill, a clean
+stop and restart, and a full audit (fault_audit.py). README.md in this folder says what is
+checked and how to replay a seed.
 
 FAULT_SECONDS (default 120) bounds the whole test; FAULT_SEED replays a seed; FAULT_DURABILITY
 (sync, the default, or relaxed) picks --durability; FAULT_FIGURES names a file to copy the
@@ -387,7 +390,7 @@ def test_fault_loop(crashable, tmp_path, capsys):
         for kind, title, check in (("activity", "executions (activity)", activity_check(ledger)),
                                    ("map", "executions (inline Map)", map_check),
                                    ("heartbeat", "executions (activity with heartbeats)",
-                                    activity_check(ledger, heartbeat=True)),
+                                    activity_check(ledger, HEARTBEAT_SECONDS)),
                                    ("nested", "executions (nested .sync:2)", nested),
                                    ("dmap", "executions (Distributed Map)", dmap_check(ep))):
             described, read = executions_read(ep, names[kind])
