@@ -617,7 +617,7 @@ class Workload:
         task timed out (its heartbeat lapsed while the server was down long enough), or when
         the worker abandons the task after one heartbeat (ABANDON_SHARE): either way the
         machine's Retry schedules it again once the heartbeat lapsed."""
-        abandon = rng.random() < ABANDON_SHARE
+        abandon = rng.random() < ABANDON_SHARE and not self.stop.is_set()  # not while settling
         until = time.monotonic() + rng.uniform(*HEARTBEAT_WORK)
         while time.monotonic() < until and not self.stop_callbacks.is_set():
             time.sleep(rng.uniform(*HEARTBEAT_EVERY))
