@@ -210,6 +210,20 @@ def fifo_order(q, present):
     return problems
 
 
+def dead_letter_order(present, label):
+    """A FIFO dead-letter queue (listed oldest first, by its own sequence numbers): per group the
+    moved messages follow the send order, under their group (a group's messages reach
+    maxReceiveCount one after the other, as the group hands them out in order)."""
+    problems, by_group = [], {}
+    for m in present:
+        i = body_id(m["Body"])
+        if m["Attributes"].get("MessageGroupId") != group_of(i):
+            problems.append(f"{label}: {i} is in group {m['Attributes'].get('MessageGroupId')}")
+        by_group.setdefault(group_of(i), []).append(index_of(i))
+    return problems + [f"{label}: group {g} moved out of order: {ix[:20]}"
+                       for g, ix in by_group.items() if ix != sorted(ix)]
+
+
 def history_problems(description, events):
     """An execution's history (read on the wire) against its DescribeExecution."""
     arn = description["executionArn"]
@@ -382,6 +396,17 @@ def audit_executions(kind, ledger, descriptions, histories, check):
 HEARTBEAT_TIMEOUTS = ("States.Timeout", "States.HeartbeatTimeout")
 
 
+def timeout_cause(ledger, name, attempt, worker):
+    """Why a heartbeat attempt timed out, as the clients saw it (a figure, not a check)."""
+    if worker is None:
+        return "no worker took it"
+    if worker in ledger.polls_cut:
+        return "its poll was cut off"
+    if (name, attempt) in ledger.abandoned_attempts:
+        return "abandoned"
+    return "a worker took it"
+
+
 def activity_check(ledger, heartbeat_seconds=None):
     """The activity machine: its answer is its own; attempt by attempt (ActivityScheduled), a
     timed-out attempt was taken by a poll the kill cut off (the task went down with its answer;
@@ -415,6 +440,14 @@ def activity_check(ledger, heartbeat_seconds=None):
                         problems.append(f"activity: {name} attempt {attempt} timed out as "
                                         f"{error}")
                     beat = ledger.last_heartbeat.get((name, attempt))
+                    why = timeout_cause(ledger, name, attempt, worker.get(attempt))
+                    key = f"attempts timed out: {why}"
+                    figures[key] = figures.get(key, 0) + 1
+                    if beat and why == "a worker took it":
+                        gaps = figures.setdefault("seconds from the last heartbeat to its "
+                                                  "timeout (min, max)", [1e9, 0])
+                        gap = round(e["timestamp"] - beat, 3)
+                        gaps[:] = [min(gaps[0], gap), max(gaps[1], gap)]
                     if beat and e["timestamp"] < beat + heartbeat_seconds - CLOCK_SLACK:
                         problems.append(f"activity: {name} attempt {attempt} timed out "
                                         f"{beat + heartbeat_seconds - e['timestamp']:.3f} s "

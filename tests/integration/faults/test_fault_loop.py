@@ -27,8 +27,9 @@ from conftest import sqs_client
 from crash_helpers import (crashable, create_pipe,  # noqa: F401 - fixture
                            drained, list_all_executions, queue_arn, queue_url)
 from fault_audit import (activity_check, audit_executions, audit_flow, audit_pipe, audit_queue,
-                         dmap_check, fifo_pipe_order, lmdb_check, map_check, move_task_problems,
-                         nested_check, peek_all, visibility_at_peek, visibility_early)
+                         dead_letter_order, dmap_check, fifo_pipe_order, lmdb_check, map_check,
+                         move_task_problems, nested_check, peek_all, visibility_at_peek,
+                         visibility_early)
 from fault_ledger import Ledger, Peek
 from fault_workload import QUEUE_DELAY, Workload
 from sfn_helpers import PASS, ROLE, definition, json10, sfn_client, wait_until, wire_history
@@ -375,7 +376,7 @@ def test_fault_loop(crashable, tmp_path, capsys):
         found, figures[FIFO_REDRIVE] = audit_queue(ledger.queues[FIFO_REDRIVE],
                                                    peek_all(ep, FIFO_REDRIVE) + in_fifo_dead)
         figures[FIFO_REDRIVE]["in the dead-letter queue"] = len(in_fifo_dead)
-        problems += found
+        problems += found + dead_letter_order(in_fifo_dead, FIFO_DEAD)
         auditing["visibility and FIFO dead-letter"] = time.monotonic()
         audited = 0
         flow, flow_histories = executions_read(ep, names["flow"])
@@ -461,6 +462,11 @@ def test_fault_loop(crashable, tmp_path, capsys):
         # The redrive workload moved messages both ways.
         assert ledger.counts["move tasks started"] > 0, figures
         assert figures["move tasks"]["moved by them"] > 0, figures
+        # The new workloads did what they are there for: messages in the FIFO dead-letter
+        # queue, batches of several messages, visibility changes judged in the listings.
+        assert figures[FIFO_REDRIVE]["in the dead-letter queue"] > 0, figures
+        assert figures["batching pipe"]["most messages in one execution"] > 1, figures
+        assert figures[VISIBILITY].get("checked in flight (summed over the listings)"), figures
         assert srv.kills >= min(20, load_seconds / 6), f"only {srv.kills} kills"
         assert srv.stop() == 0
     finally:
