@@ -22,8 +22,10 @@ import subprocess
 import urllib.parse
 
 from fault_ledger import body_id, group_of, index_of
+from sfn_helpers import json10
 from sluice_server import http_get
 
+CLOCK_SLACK = 0.005  # seconds: the server's timestamps are whole milliseconds
 TERMINAL = {"ExecutionSucceeded": "SUCCEEDED", "ExecutionFailed": "FAILED",
             "ExecutionTimedOut": "TIMED_OUT", "ExecutionAborted": "ABORTED"}
 
@@ -126,6 +128,66 @@ def delay_problems(q):
                       if margins else None}
 
 
+def visibility_early(q):
+    """No receive sent after a ChangeMessageVisibility of N > 0 seconds was acknowledged handed
+    the message out (answered) sooner than N seconds after that change was sent, across
+    restarts too."""
+    problems = []
+    for i, changes in q.visibility_changes.items():
+        for c in changes:
+            if c.seconds == 0:
+                continue
+            early = [r for r in q.receives.get(i, [])
+                     if r[0] > c.acked_tick and r[3] < c.sent_at + c.seconds - CLOCK_SLACK]
+            if early:
+                problems.append(f"{q.name}: {i} received {c.sent_at + c.seconds - early[0][3]:.3f}"
+                                f" s before the end of its acknowledged {c.seconds} s visibility")
+    return problems
+
+
+def visibility_at_peek(q, peek):
+    """What a listing right after a restart (`peek`, fault_ledger.Peek) shows of each message
+    whose latest ChangeMessageVisibility acknowledged before it nothing else could have undone
+    (no later change or delete tried, no receive that could have taken it before the listing,
+    none cut off): if that timeout surely ended before the listing, the message is `visible`
+    (a change to 0 s acknowledged before the kill makes it receivable at once after the
+    restart); if it surely ends after, it is `in_flight` until then at least (a change to 30 or
+    3600 s still hides it)."""
+    problems = []
+    listed = {body_id(m["Body"]): m for m in peek.present}
+    figures = {"checked visible": 0, "checked in flight": 0}
+    slack_ms = CLOCK_SLACK * 1000
+    for i, changes in q.visibility_changes.items():
+        acked = [c for c in changes if c.acked_tick < peek.before_tick]
+        if not acked:
+            continue
+        last = acked[-1]
+        window = range(last.sent_tick + 1, peek.after_tick)  # after the change, before the answer
+        later = [t for t in q.visibility_tried.get(i, []) + q.delete_ticks.get(i, []) +
+                 q.receives_cut if t in window]
+        taken = [r for r in q.receives.get(i, ()) if r[0] < peek.after_tick and
+                 r[1] > last.sent_tick]
+        if later or taken:
+            continue
+        m = listed.get(i)
+        earliest_end = last.sent_wall * 1000 + last.seconds * 1000
+        latest_end = last.acked_wall * 1000 + last.seconds * 1000
+        if latest_end <= peek.before_wall * 1000 - slack_ms:
+            figures["checked visible"] += 1
+            if m is None or m["State"] != "visible":
+                problems.append(f"{q.name} ({peek.label}): {i}'s acknowledged {last.seconds} s "
+                                f"visibility ended, yet it is "
+                                f"{m['State'] if m else 'not in the queue'}")
+        elif earliest_end > peek.after_wall * 1000 + slack_ms:
+            figures["checked in flight"] += 1
+            if (m is None or m["State"] != "in_flight" or
+                    m.get("VisibleAtTimestamp", 0) < earliest_end - slack_ms):
+                problems.append(f"{q.name} ({peek.label}): {i}'s acknowledged {last.seconds} s "
+                                f"visibility ends at {earliest_end:.0f}, after the listing, yet "
+                                f"it is {m and (m['State'], m.get('VisibleAtTimestamp'))}")
+    return problems, figures
+
+
 def fifo_order(q, present):
     """Per group: the messages in the order consumers first received them, then those still in
     the queue (by SequenceNumber), must follow the send order."""
@@ -146,6 +208,20 @@ def fifo_order(q, present):
             out = [(a, b) for a, b in zip(seen, seen[1:]) if index_of(a) > index_of(b)]
             problems.append(f"{q.name}: group {group} out of order: {out[:5]}")
     return problems
+
+
+def dead_letter_order(present, label):
+    """A FIFO dead-letter queue (listed oldest first, by its own sequence numbers): per group the
+    moved messages follow the send order, under their group (a group's messages reach
+    maxReceiveCount one after the other, as the group hands them out in order)."""
+    problems, by_group = [], {}
+    for m in present:
+        i = body_id(m["Body"])
+        if m["Attributes"].get("MessageGroupId") != group_of(i):
+            problems.append(f"{label}: {i} is in group {m['Attributes'].get('MessageGroupId')}")
+        by_group.setdefault(group_of(i), []).append(index_of(i))
+    return problems + [f"{label}: group {g} moved out of order: {ix[:20]}"
+                       for g, ix in by_group.items() if ix != sorted(ix)]
 
 
 def history_problems(description, events):
@@ -261,9 +337,9 @@ def audit_flow(ledger, descriptions, histories):
 
 
 def audit_pipe(q, descriptions, histories, present, label="pipe"):
-    """queue -> pipe (batch size 1) -> STANDARD machine: every acknowledged message started
-    exactly one execution, in-doubt ones at most one, none a message never sent; every execution
-    succeeded with a consistent history; the source queue is empty."""
+    """queue -> pipe -> STANDARD machine: every acknowledged message is in exactly one
+    execution's input (a batch: several), in-doubt ones in at most one, none a message never
+    sent; every execution succeeded with a consistent history; the source queue is empty."""
     problems = []
     runs = {}  # id -> execution names
     for d in descriptions:
@@ -277,6 +353,8 @@ def audit_pipe(q, descriptions, histories, present, label="pipe"):
                "in doubt (send cut off)": len(q.attempted) - len(q.acked),
                "in doubt, piped": len(set(runs) - set(q.acked)),
                "executions": len(descriptions), "left in the queue": len(present),
+               "most messages in one execution": max(
+                   (len(json.loads(d["input"])) for d in descriptions), default=0),
                "lost": 0, "duplicated": 0}
     for i, names in runs.items():
         if i not in q.attempted:
@@ -315,18 +393,37 @@ def audit_executions(kind, ledger, descriptions, histories, check):
     return problems, figures
 
 
-def activity_check(ledger):
+HEARTBEAT_TIMEOUTS = ("States.Timeout", "States.HeartbeatTimeout")
+
+
+def timeout_cause(ledger, name, attempt, worker):
+    """Why a heartbeat attempt timed out, as the clients saw it (a figure, not a check)."""
+    if worker is None:
+        return "no worker took it"
+    if worker in ledger.polls_cut:
+        return "its poll was cut off"
+    if (name, attempt) in ledger.abandoned_attempts:
+        return "abandoned"
+    return "a worker took it"
+
+
+def activity_check(ledger, heartbeat_seconds=None):
     """The activity machine: its answer is its own; attempt by attempt (ActivityScheduled), a
     timed-out attempt was taken by a poll the kill cut off (the task went down with its answer;
     the machine's Retry schedules it again), and an attempt whose SendTaskSuccess was
-    acknowledged is the one that succeeded."""
+    acknowledged is the one that succeeded. `heartbeat_seconds` (the machine with
+    HeartbeatSeconds): a worker's heartbeats can lapse while the server is down, so an attempt
+    may also time out (as States.Timeout or States.HeartbeatTimeout) after a worker took it, but
+    never sooner than HeartbeatSeconds after the last heartbeat acknowledged before (the server
+    keeps the newest heartbeat across restarts); an attempt its worker abandoned (handed out
+    once) timed out rather than succeeded."""
     def check(d, events, figures):
         name = d["name"]
         problems = []
         out = json.loads(d["output"])
         if out.get("answer") != {"id": name}:
             problems.append(f"activity: {name} ended with {out}")
-        attempt, worker, succeeded = -1, {}, []
+        attempt, worker, succeeded, timed_out = -1, {}, [], set()
         for e in events:
             if e["type"] == "ActivityScheduled":
                 attempt += 1
@@ -336,7 +433,27 @@ def activity_check(ledger):
                 succeeded.append(attempt)
             elif e["type"] == "ActivityTimedOut":
                 figures["attempts timed out"] = figures.get("attempts timed out", 0) + 1
-                if attempt not in worker:
+                timed_out.add(attempt)
+                error = e.get("activityTimedOutEventDetails", {}).get("error")
+                if heartbeat_seconds:
+                    if error not in HEARTBEAT_TIMEOUTS:
+                        problems.append(f"activity: {name} attempt {attempt} timed out as "
+                                        f"{error}")
+                    beat = ledger.last_heartbeat.get((name, attempt))
+                    why = timeout_cause(ledger, name, attempt, worker.get(attempt))
+                    key = f"attempts timed out: {why}"
+                    figures[key] = figures.get(key, 0) + 1
+                    if beat and why == "a worker took it":
+                        gaps = figures.setdefault("seconds from the last heartbeat to its "
+                                                  "timeout (min, max)", [1e9, 0])
+                        gap = round(e["timestamp"] - beat, 3)
+                        gaps[:] = [min(gaps[0], gap), max(gaps[1], gap)]
+                    if beat and e["timestamp"] < beat + heartbeat_seconds - CLOCK_SLACK:
+                        problems.append(f"activity: {name} attempt {attempt} timed out "
+                                        f"{beat + heartbeat_seconds - e['timestamp']:.3f} s "
+                                        f"before HeartbeatSeconds after its last acknowledged "
+                                        f"heartbeat")
+                elif attempt not in worker:
                     problems.append(f"activity: {name} attempt {attempt} timed out, no worker "
                                     f"ever took it")
                 elif worker[attempt] not in ledger.polls_cut:
@@ -349,6 +466,13 @@ def activity_check(ledger):
         # restart; the first worker's answer still counts, the second's gets TaskTimedOut.
         twice = "tasks handed out twice (a kill before ActivityStarted was durable)"
         figures[twice] = figures.get(twice, 0) + sum(k - 1 for k in handed.values())
+        for who, a in ledger.abandoned_attempts:
+            if who == name and handed[a] == 1 and a not in timed_out:
+                problems.append(f"activity: {name} attempt {a} was abandoned, yet did not time "
+                                f"out (attempts succeeded: {succeeded})")
+        if heartbeat_seconds:
+            figures["abandoned attempts"] = figures.get("abandoned attempts", 0) + sum(
+                who == name for who, _ in ledger.abandoned_attempts)
         if len(succeeded) != 1:
             figures["duplicated"] += len(succeeded) > 1
             problems.append(f"activity: {name} has {len(succeeded)} ActivitySucceeded events")
@@ -381,6 +505,87 @@ def map_check(d, events, figures):
         if sum(e["type"] == what for e in events) != 1:
             problems.append(f"map: {name} has {sum(e['type'] == what for e in events)} {what}")
     return problems
+
+
+def nested_check(children, child_histories):
+    """The parent machine (startExecution.sync:2 of an unnamed child, which the server names
+    after the attempt, so a start sent again after a restart finds the same child): each
+    parent succeeded with its child's output, and has exactly one child. Returns
+    (check for audit_executions, problems of the children themselves)."""
+    by_parent = collections.defaultdict(list)
+    problems = []
+    for c in children:
+        by_parent[json.loads(c["input"])["parent"]].append(c)
+        problems += history_problems(c, child_histories[c["executionArn"]])
+        if c["status"] != "SUCCEEDED":
+            problems.append(f"nested: child {c['executionArn']} is {c['status']}")
+
+    def check(d, events, figures):
+        name = d["name"]
+        mine = by_parent.pop(name, [])
+        figures["children"] = figures.get("children", 0) + len(mine)
+        if len(mine) != 1:
+            figures["duplicated"] += len(mine) > 1
+            return [f"nested: {name} has {len(mine)} child executions: "
+                    f"{[c['executionArn'] for c in mine]}"]
+        child = mine[0]
+        got = json.loads(d["output"]).get("child")
+        want = {"arn": child["executionArn"],
+                "output": {"parent": name, "child": child["name"]}}
+        if got != want:
+            return [f"nested: {name} ended with {got}, its child {want}"]
+        return []
+
+    def orphans():
+        """Children whose parent the audit did not see (call after every check)."""
+        return [f"nested: child executions of a parent that does not exist: "
+                f"{[c['executionArn'] for c in cs]}" for cs in by_parent.values()]
+
+    return check, problems, orphans
+
+
+def dmap_check(endpoint):
+    """The Distributed Map machine: one result per item in item order; exactly one map run,
+    SUCCEEDED, whose DescribeMapRun counts every item and child execution once as succeeded,
+    and whose ListExecutions lists one child per item, each SUCCEEDED, under distinct names."""
+    def call(action, body):
+        status, answer = json10(endpoint, action, body)
+        assert status == 200, (action, body, answer)
+        return answer
+
+    def check(d, events, figures):
+        name = d["name"]
+        n = len(json.loads(d["input"])["items"])
+        problems = []
+        out = json.loads(d["output"])
+        if out.get("results") != [{"i": k, "id": name} for k in range(n)]:
+            problems.append(f"dmap: {name} ended with {out.get('results')}")
+        figures["items"] = figures.get("items", 0) + n
+        runs = call("ListMapRuns", {"executionArn": d["executionArn"]})["mapRuns"]
+        if len(runs) != 1:
+            figures["duplicated"] += len(runs) > 1
+            return problems + [f"dmap: {name} has {len(runs)} map runs"]
+        run = call("DescribeMapRun", {"mapRunArn": runs[0]["mapRunArn"]})
+        want = {"total": n, "succeeded": n, "failed": 0, "running": 0, "pending": 0,
+                "timedOut": 0, "aborted": 0}
+        for counts in ("executionCounts", "itemCounts"):
+            got = {k: run[counts].get(k) for k in want}
+            if got != want:
+                problems.append(f"dmap: {name}'s map run {counts} {got}, not {want}")
+        if run["status"] != "SUCCEEDED":
+            problems.append(f"dmap: {name}'s map run is {run['status']}")
+        kids = call("ListExecutions", {"mapRunArn": runs[0]["mapRunArn"],
+                                       "maxResults": 1000})["executions"]
+        names = {c["name"] for c in kids}
+        if len(kids) != n or len(names) != n:
+            figures["duplicated"] += len(kids) > n
+            problems.append(f"dmap: {name}'s map run has {len(kids)} children "
+                            f"({len(names)} names) for {n} items")
+        if any(c["status"] != "SUCCEEDED" for c in kids):
+            problems.append(f"dmap: {name}'s children {[c['status'] for c in kids]}")
+        figures["child executions"] = figures.get("child executions", 0) + len(kids)
+        return problems
+    return check
 
 
 def fifo_pipe_order(descriptions, label):

@@ -32,14 +32,42 @@ class QueueLedger:
         self.fifo = fifo
         self.attempted = set()  # every id a send was tried for
         self.acked = {}  # id -> MessageId the send's answer gave
-        # id -> [(tick the receive was sent, tick it was answered, MessageId)]
+        # id -> [(tick the receive was sent, tick it was answered, MessageId,
+        #        time.monotonic() it was answered)]
         self.receives = collections.defaultdict(list)
+        self.receives_cut = []  # ticks at which receives that got no answer were sent
         self.delete_tried = set()
+        self.delete_ticks = collections.defaultdict(list)  # id -> ticks its deletes were tried
         self.deleted = {}  # id -> tick its DeleteMessage(Batch) was acknowledged (the first)
         self.group_order = collections.defaultdict(list)  # FIFO: group -> ids in send order
         # Delayed sends: id -> (time.monotonic() the send was sent, the delay it asked for)
         self.delayed = {}
         self.first_answer = {}  # id -> time.monotonic() the first receive holding it answered
+        # ChangeMessageVisibility(Batch): id -> [VisibilityChange] of the acknowledged ones, and
+        # id -> ticks of every attempt (acknowledged or not)
+        self.visibility_changes = collections.defaultdict(list)
+        self.visibility_tried = collections.defaultdict(list)
+        self.peeks = []  # [Peek] taken right after restarts
+
+
+class Peek:
+    """The queue's messages listed (peek_all) right after a restart: ticks and wall times
+    (time.time()) taken before the listing was sent and after it was answered."""
+
+    def __init__(self, label, before_tick, before_wall, present, after_tick, after_wall):
+        self.label, self.present = label, present
+        self.before_tick, self.before_wall = before_tick, before_wall
+        self.after_tick, self.after_wall = after_tick, after_wall
+
+
+class VisibilityChange:
+    """One acknowledged ChangeMessageVisibility: the new timeout counts from a moment between
+    `sent_*` and `acked_*` (the server's clock is the host's)."""
+
+    def __init__(self, seconds, sent_tick, sent_at, sent_wall, acked_tick, acked_wall):
+        self.seconds = seconds
+        self.sent_tick, self.sent_at, self.sent_wall = sent_tick, sent_at, sent_wall
+        self.acked_tick, self.acked_wall = acked_tick, acked_wall
 
 
 class Ledger:
@@ -60,6 +88,10 @@ class Ledger:
         # whose SendTaskSuccess was acknowledged
         self.activity_tasks = collections.defaultdict(list)
         self.activity_answers = collections.defaultdict(set)
+        # Heartbeats: (execution name, attempt) -> time.time() the newest acknowledged
+        # SendTaskHeartbeat was sent; the attempts a worker abandoned after a heartbeat
+        self.last_heartbeat = {}
+        self.abandoned_attempts = set()
         self.counts = collections.Counter()  # what happened, by name, for the figures
         self.unexpected = []  # error answers no request of the workload should get
 
@@ -104,15 +136,42 @@ class Ledger:
         with self.lock:
             self._tick += 1
             for m in messages:
-                q.receives[body_id(m["Body"])].append((sent_tick, self._tick, m["MessageId"]))
+                q.receives[body_id(m["Body"])].append((sent_tick, self._tick, m["MessageId"],
+                                                       answered_at))
                 if answered_at is not None:
                     q.first_answer.setdefault(body_id(m["Body"]), answered_at)
             self.counts["messages received"] += len(messages)
 
+    def receive_cut(self, queue, sent_tick):
+        with self.lock:
+            self.queues[queue].receives_cut.append(sent_tick)
+
+    def visibility_change_tried(self, queue, ids):
+        """Returns the attempt's tick (taken before it is sent)."""
+        q = self.queues[queue]
+        with self.lock:
+            self._tick += 1
+            for i in ids:
+                q.visibility_tried[i].append(self._tick)
+            return self._tick
+
+    def visibility_changed(self, queue, ids, seconds, sent_tick, sent_at, sent_wall, acked_wall):
+        q = self.queues[queue]
+        with self.lock:
+            self._tick += 1
+            for i in ids:
+                q.visibility_changes[i].append(VisibilityChange(seconds, sent_tick, sent_at,
+                                                                sent_wall, self._tick,
+                                                                acked_wall))
+            self.counts["visibility changes acknowledged"] += len(ids)
+
     def delete_tried(self, queue, ids):
         q = self.queues[queue]
         with self.lock:
+            self._tick += 1
             q.delete_tried.update(ids)
+            for i in ids:
+                q.delete_ticks[i].append(self._tick)
 
     def delete_acked(self, queue, ids):
         q = self.queues[queue]
@@ -145,6 +204,17 @@ class Ledger:
         with self.lock:
             self.activity_answers[name].add(attempt)
             self.counts["activity answers acknowledged"] += 1
+
+    def heartbeat_acked(self, name, attempt, sent_wall):
+        with self.lock:
+            key = (name, attempt)
+            self.last_heartbeat[key] = max(self.last_heartbeat.get(key, 0), sent_wall)
+            self.counts["heartbeats acknowledged"] += 1
+
+    def abandoned(self, name, attempt):
+        with self.lock:
+            self.abandoned_attempts.add((name, attempt))
+            self.counts["heartbeat tasks abandoned"] += 1
 
     def callback_event(self, name, what):
         """The callback story of one execution, for a problem report: (tick, what)."""

@@ -1,6 +1,8 @@
 """The fault loop's clients: threads that keep SQS (standard, FIFO, delayed, dead-letter and
-redrive), Step Functions (callbacks, activities, an inline Map) and two pipes busy while the
-server is killed and restarted under them, and write every request and answer to the Ledger.
+redrive, a FIFO dead-letter queue, visibility changes), Step Functions (callbacks, activities
+with and without heartbeats, an inline and a Distributed Map, nested .sync:2 executions) and
+three pipes busy while the server is killed and restarted under them, and write every request
+and answer to the Ledger.
 
 Every thread gets its own boto3 clients (one attempt per request: a retry inside botocore would
 hide which attempt took effect) and makes them again when the server's endpoint changed. A
@@ -39,8 +41,18 @@ QUEUE_DELAY = 2  # seconds: the delayed queue's DelaySeconds
 MESSAGE_DELAYS = [None, None, 0, 1, 3]  # a delayed send's DelaySeconds (None: the queue's)
 PIPE_PAUSE = 0.2  # seconds at most between sends to a pipe's source
 REJECT_SHARE = 0.5  # redrive: share of receives that take messages for 0 s and delete nothing
+FIFO_REJECT_SHARE = 0.3  # the same for the FIFO queue with a FIFO dead-letter queue
 POLL_SECONDS = 4  # an activity worker's GetActivityTask gives up after this (the server: 60 s)
-START_PAUSE = {"flow": 0.2, "activity": 0.3, "map": 0.4}  # seconds at most between starts
+# seconds at most between starts
+START_PAUSE = {"flow": 0.2, "activity": 0.3, "map": 0.4, "heartbeat": 2.5, "nested": 1.0,
+               "dmap": 1.5}
+# ChangeMessageVisibility: what the visibility consumer does with each message it received, by
+# weight, and the new timeout (seconds) of each change
+VISIBILITY_CHOICES = {"extend then delete": 30, "release": 20, "hold": 10, "park": 5, "delete": 35}
+VISIBILITY_SECONDS = {"extend then delete": 20, "release": 0, "hold": 30, "park": 3600}
+HEARTBEAT_EVERY = (0.4, 1.0)  # seconds between a heartbeat worker's SendTaskHeartbeat
+HEARTBEAT_WORK = (0.5, 2.0)  # seconds a heartbeat worker works on a task
+ABANDON_SHARE = 0.15  # share of tasks a heartbeat worker stops working on after one heartbeat
 SETTLING_WORKERS = ("callback_worker", "activity_worker")  # run on until finish_callbacks()
 
 
@@ -105,6 +117,13 @@ class Workload:
             (self.starter, 0, "flow"), (self.starter, 0, "activity"), (self.starter, 0, "map"),
             (self.callback_worker,), (self.callback_worker,),
             (self.activity_worker, 0), (self.activity_worker, 1),
+            (self.producer, names["visibility"], 0, 0.1), (self.visibility_consumer,),
+            (self.starter, 0, "heartbeat"), (self.activity_worker, 0, "heartbeat"),
+            (self.activity_worker, 1, "heartbeat"),
+            (self.starter, 0, "nested"), (self.starter, 0, "dmap"),
+            (self.producer, names["pipe_batch"], 0, PIPE_PAUSE),
+            (self.fifo_producer, 0, "fifo_redrive", "fdlq", 0.5),
+            (self.consumer, names["fifo_redrive"], FIFO_REJECT_SHARE),
         ]
         for fn, *args in plan:
             rng = random.Random(self.seed * 1000 + n)
@@ -303,6 +322,8 @@ class Workload:
             f"receive from {queue}", "receives cut off",
             lambda: client.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
                                            WaitTimeSeconds=1, VisibilityTimeout=visibility))
+        if status == "cut":
+            self.ledger.receive_cut(queue, sent_tick)
         if status != "ok":
             return None
         msgs = answer.get("Messages", [])
@@ -343,6 +364,79 @@ class Workload:
             self.ledger.delete_acked(queue, ids)
             pending = pending[len(now):]
 
+    # --- ChangeMessageVisibility ----------------------------------------------------------
+
+    def visibility_consumer(self, rng):
+        """The only consumer of the visibility queue: each message it receives is extended
+        (20 s) and then deleted, released (0 s: it comes back at once), held (30 s: it must not
+        come back sooner), parked (3600 s: it must not come back during the test) or deleted."""
+        queue = self.names["visibility"]
+        clients = Clients(self.server, sqs_for)
+        while not self.stop.is_set():
+            sent_at = time.monotonic()
+            msgs = self.receive(clients, queue, VISIBILITY)
+            if not msgs:
+                continue
+            plan = {what: [] for what in VISIBILITY_CHOICES}
+            for m in msgs:
+                what = rng.choices(list(VISIBILITY_CHOICES), list(VISIBILITY_CHOICES.values()))[0]
+                plan[what].append(m)
+            for what, seconds in VISIBILITY_SECONDS.items():
+                self.change_visibility(rng, clients, queue, plan[what], seconds, sent_at)
+            self.delete(rng, clients, queue, plan["extend then delete"] + plan["delete"],
+                        sent_at)
+
+    def change_visibility(self, rng, clients, queue, msgs, seconds, received_at):
+        """ChangeMessageVisibility (one by one or in batches) while the receive's visibility
+        timeout surely runs (a late change is refused: its handle is no longer valid), retrying
+        cut-off ones; every attempt and every acknowledgement is recorded. A release (0 s) sent
+        again after a cut-off attempt may find the message no longer in flight (the first
+        attempt released it): MessageNotInflight, accepted, the change stays unacknowledged."""
+        pending = list(msgs)
+        cut = set()  # ids whose change was cut off
+
+        def released_before(code, i):
+            return seconds == 0 and i in cut and code.endswith("MessageNotInflight")
+
+        while pending:
+            if time.monotonic() - received_at > DELETE_WITHIN:
+                self.ledger.count("visibility changes given up (too late)", len(pending))
+                return
+            client, endpoint = clients.get()
+            url = queue_url(endpoint, queue)
+            now = pending if len(pending) > 1 and rng.random() < 0.5 else pending[:1]
+            ids = [body_id(m["Body"]) for m in now]
+            sent_tick = self.ledger.visibility_change_tried(queue, ids)
+            sent_at, sent_wall = time.monotonic(), time.time()
+            try:
+                if len(now) == 1:
+                    client.change_message_visibility(QueueUrl=url,
+                                                     ReceiptHandle=now[0]["ReceiptHandle"],
+                                                     VisibilityTimeout=seconds)
+                else:
+                    r = client.change_message_visibility_batch(QueueUrl=url, Entries=[
+                        {"Id": str(k), "ReceiptHandle": m["ReceiptHandle"],
+                         "VisibilityTimeout": seconds} for k, m in enumerate(now)])
+                    failed = {int(f["Id"]): f["Code"] for f in r.get("Failed", [])}
+                    if any(not released_before(code, ids[k]) for k, code in failed.items()):
+                        self.ledger.unexpected_error(f"change visibility in {queue}", r["Failed"])
+                    self.ledger.count("releases found done after a cut-off attempt", len(failed))
+                    ids = [i for k, i in enumerate(ids) if k not in failed]
+            except CUT:
+                self.ledger.count("visibility changes cut off")
+                cut.update(ids)
+                time.sleep(0.05)
+                continue
+            except ANSWERED_ERROR as e:
+                if released_before(e.response["Error"]["Code"], ids[0]):
+                    self.ledger.count("releases found done after a cut-off attempt")
+                else:
+                    self.ledger.unexpected_error(f"change visibility in {queue}", e)
+                ids = []
+            self.ledger.visibility_changed(queue, ids, seconds, sent_tick, sent_at, sent_wall,
+                                           time.time())
+            pending = pending[len(now):]
+
     # --- Step Functions ---------------------------------------------------------------------
 
     def payload(self, kind, name, rng):
@@ -352,6 +446,10 @@ class Workload:
             return {"id": name, "wait": rng.choice([0, 1, 2])}
         if kind == "map":
             return {"id": name, "items": [rng.choice([0, 0, 1]) for _ in range(rng.randint(2, 6))]}
+        if kind == "nested":
+            return {"id": name, "wait": rng.choice([0, 0, 1])}
+        if kind == "dmap":
+            return {"id": name, "items": [0] * rng.randint(2, 5)}
         return {"id": name}
 
     def starter(self, rng, n, kind):
@@ -479,18 +577,19 @@ class Workload:
 
     # --- Activities -------------------------------------------------------------------------
 
-    def activity_worker(self, rng, n):
+    def activity_worker(self, rng, n, kind="activity"):
         """GetActivityTask under a new workerName each time (so a history's ActivityStarted
         names the poll that took the task), then SendTaskSuccess with the execution's name,
         retried while cut off. A poll without an answer is recorded: the task the server
-        handed it (if any) is lost with it and times out (the machine retries it)."""
+        handed it (if any) is lost with it and times out (the machine retries it). For the
+        heartbeat machine's activity it works a while first, sending SendTaskHeartbeat."""
         polls = Clients(self.server, lambda ep: aws_client("stepfunctions", ep,
                                                            read_timeout=POLL_SECONDS))
         sfn = Clients(self.server, sfn_client)
-        activity = self.names["activity_arn"]
+        activity = self.names[f"{kind}_arn"]
         k = 0
         while not self.stop_callbacks.is_set():
-            worker = f"w{n}-{k}"
+            worker = f"{'w' if kind == 'activity' else 'h'}{n}-{k}"
             k += 1
             client, _ = polls.get()
             try:
@@ -507,7 +606,40 @@ class Workload:
                 continue
             got = json.loads(task["input"])
             self.ledger.activity_task(got["id"], got["attempt"], worker)
+            if kind == "heartbeat" and not self.work_with_heartbeats(rng, sfn, task["taskToken"],
+                                                                     got):
+                continue
             self.answer_activity(sfn, task["taskToken"], got)
+
+    def work_with_heartbeats(self, rng, clients, token, got):
+        """Works 0.5-2 s on a task, sending SendTaskHeartbeat every 0.4-1 s (retried while cut
+        off), and records when each acknowledged one was sent. False when the server says the
+        task timed out (its heartbeat lapsed while the server was down long enough), or when
+        the worker abandons the task after one heartbeat (ABANDON_SHARE): either way the
+        machine's Retry schedules it again once the heartbeat lapsed."""
+        abandon = rng.random() < ABANDON_SHARE and not self.stop.is_set()  # not while settling
+        until = time.monotonic() + rng.uniform(*HEARTBEAT_WORK)
+        while time.monotonic() < until and not self.stop_callbacks.is_set():
+            time.sleep(rng.uniform(*HEARTBEAT_EVERY))
+            while not self.stop_callbacks.is_set():
+                client, _ = clients.get()
+                sent_wall = time.time()
+                try:
+                    client.send_task_heartbeat(taskToken=token)
+                    self.ledger.heartbeat_acked(got["id"], got["attempt"], sent_wall)
+                    if abandon:
+                        self.ledger.abandoned(got["id"], got["attempt"])
+                        return False
+                    break
+                except CUT:
+                    self.ledger.count("heartbeats cut off")
+                    time.sleep(0.05)
+                except ANSWERED_ERROR as e:
+                    if e.response["Error"]["Code"] != "TaskTimedOut":
+                        self.ledger.unexpected_error("SendTaskHeartbeat", e)
+                    self.ledger.count("heartbeats answered TaskTimedOut")
+                    return False
+        return True
 
     def answer_activity(self, clients, token, got):
         while not self.stop_callbacks.is_set():

@@ -1,16 +1,20 @@
 """The fault loop: SQS producers and consumers (a standard queue, a FIFO queue with several
 message groups, a queue of delayed messages, a queue whose messages are rejected into a
-dead-letter queue and redriven back), Standard executions (Wait states and .waitForTaskToken
-callbacks; activities and their workers; an inline Map), and two pipes (a standard and a FIFO
-queue -> STANDARD state machine) all run at once while the server is killed with SIGKILL at
-random moments, some right after a burst of sends (inside their group commit), and restarted on
-the same data directory, many times. Then a final kill, a clean stop and restart, and a full
-audit (fault_audit.py). README.md in this folder says what is checked and how to replay a seed.
+dead-letter queue and redriven back, a FIFO queue with a FIFO dead-letter queue, a queue whose
+consumer changes visibility timeouts), Standard executions (Wait states and .waitForTaskToken
+callbacks; activities and their workers, with and without heartbeats; an inline and a
+Distributed Map; a parent running a child with startExecution.sync:2), and three pipes (a
+standard, a FIFO and a batching queue -> STANDARD state machine) all run at once while the
+server is killed with SIGKILL at random moments, some right after a burst of sends (inside their
+group commit), and restarted on the same data directory, many times. Then a final kill, a clean
+stop and restart, and a full audit (fault_audit.py). README.md in this folder says what is
+checked and how to replay a seed.
 
 FAULT_SECONDS (default 120) bounds the whole test; FAULT_SEED replays a seed; FAULT_DURABILITY
 (sync, the default, or relaxed) picks --durability; FAULT_FIGURES names a file to copy the
 figures to (they are always written to the test's tmp dir as fault-figures.json)."""
 
+import collections
 import json
 import os
 import random
@@ -23,8 +27,10 @@ from conftest import sqs_client
 from crash_helpers import (crashable, create_pipe,  # noqa: F401 - fixture
                            drained, list_all_executions, queue_arn, queue_url)
 from fault_audit import (activity_check, audit_executions, audit_flow, audit_pipe, audit_queue,
-                         fifo_pipe_order, lmdb_check, map_check, move_task_problems, peek_all)
-from fault_ledger import Ledger
+                         dead_letter_order, dmap_check, fifo_pipe_order, lmdb_check, map_check,
+                         move_task_problems, nested_check, peek_all, visibility_at_peek,
+                         visibility_early)
+from fault_ledger import Ledger, Peek
 from fault_workload import QUEUE_DELAY, Workload
 from sfn_helpers import PASS, ROLE, definition, json10, sfn_client, wait_until, wire_history
 
@@ -34,7 +40,10 @@ STD, FIFO, CALLBACKS, PIPE_SOURCE = "fault-std", "fault-ordered.fifo", "fault-ca
     "fault-pipe-source"
 PIPE_FIFO, DELAYED, REDRIVE, DEAD = "fault-pipe-ordered.fifo", "fault-delayed", "fault-redrive", \
     "fault-dead"
-MAX_RECEIVES = 2  # the redrive queue's maxReceiveCount
+VISIBILITY, PIPE_BATCH = "fault-visibility", "fault-pipe-batch"
+FIFO_REDRIVE, FIFO_DEAD = "fault-fifo-redrive.fifo", "fault-fifo-dead.fifo"
+MAX_RECEIVES = 2  # the redrive queues' maxReceiveCount
+HEARTBEAT_SECONDS = 3  # the heartbeat machine's HeartbeatSeconds (workers beat every 0.4-1 s)
 ACTIVITY_TIMEOUT = 10  # seconds: an activity attempt whose task went down with a cut-off poll
 
 
@@ -70,6 +79,54 @@ def activity_definition(activity_arn):
         "Done": {"Type": "Succeed"},
     }, "Work")
 
+
+def heartbeat_definition(activity_arn):
+    """An activity task with HeartbeatSeconds: its worker sends heartbeats while it works; a
+    task whose heartbeats lapse (a kill cut off its poll, or the server was down too long)
+    times out and is retried."""
+    return definition({
+        "Work": {"Type": "Task", "Resource": activity_arn, "HeartbeatSeconds": HEARTBEAT_SECONDS,
+                 "TimeoutSeconds": 60,
+                 "Parameters": {"id.$": "$.id", "attempt.$": "$$.State.RetryCount"},
+                 "Retry": [{"ErrorEquals": ["States.HeartbeatTimeout", "States.Timeout"],
+                            "IntervalSeconds": 1, "MaxAttempts": 10, "BackoffRate": 1}],
+                 "ResultPath": "$.answer", "Next": "Done"},
+        "Done": {"Type": "Succeed"},
+    }, "Work")
+
+
+# The nested child: a Wait of 0-1 s, then its output names its parent and itself.
+CHILD = definition({
+    "Pause": {"Type": "Wait", "SecondsPath": "$.wait", "Next": "Mark"},
+    "Mark": {"Type": "Pass", "Parameters": {"parent.$": "$.parent",
+                                            "child.$": "$$.Execution.Name"}, "End": True},
+}, "Pause")
+
+
+def parent_definition(child_arn):
+    """startExecution.sync:2 of an unnamed child (the server names it after the attempt)."""
+    return definition({
+        "Run": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                "Parameters": {"StateMachineArn": child_arn,
+                               "Input": {"parent.$": "$$.Execution.Name", "wait.$": "$.wait"}},
+                "ResultSelector": {"output.$": "$.Output", "arn.$": "$.ExecutionArn"},
+                "ResultPath": "$.child", "End": True},
+    }, "Run")
+
+
+# A Distributed Map: one STANDARD child execution per item (2-5), two at a time, each a Pass
+# naming its index and the parent.
+DISTRIBUTED_MAP = definition({
+    "Each": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2, "Label": "Fault",
+             "ItemSelector": {"i.$": "$$.Map.Item.Index", "id.$": "$.id"},
+             "ItemProcessor": {
+                 "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                 "StartAt": "Mark", "States": {
+                     "Mark": {"Type": "Pass", "Parameters": {"i.$": "$.i", "id.$": "$.id"},
+                              "End": True}}},
+             "ResultPath": "$.results", "Next": "Done"},
+    "Done": {"Type": "Succeed"},
+}, "Each")
 
 # An inline Map: one iteration per item (2-6), two at a time, each a Wait of 0-1 s (the item)
 # and a Pass naming its index and execution.
@@ -110,7 +167,29 @@ def make_resources(endpoint):
                                          roleArn=ROLE)["stateMachineArn"]
     create_pipe(endpoint, "fault-pipe", PIPE_SOURCE, sink, batch_size=1)
     create_pipe(endpoint, "fault-pipe-fifo", PIPE_FIFO, fifo_sink, batch_size=1)
-    return {"std": STD, "fifo": FIFO, "callbacks": CALLBACKS, "pipe_source": PIPE_SOURCE,
+    sqs.create_queue(QueueName=VISIBILITY)
+    sqs.create_queue(QueueName=FIFO_DEAD, Attributes={"FifoQueue": "true"})
+    sqs.create_queue(QueueName=FIFO_REDRIVE, Attributes={"FifoQueue": "true", "RedrivePolicy": (
+        json.dumps({"deadLetterTargetArn": queue_arn(FIFO_DEAD),
+                    "maxReceiveCount": MAX_RECEIVES}))})
+    heartbeat_arn = sfn.create_activity(name="fault-beat")["activityArn"]
+    heartbeat = sfn.create_state_machine(name="fault-heartbeat", roleArn=ROLE,
+                                         definition=heartbeat_definition(heartbeat_arn))
+    child = sfn.create_state_machine(name="fault-child", roleArn=ROLE,
+                                     definition=CHILD)["stateMachineArn"]
+    parent = sfn.create_state_machine(name="fault-parent", roleArn=ROLE,
+                                      definition=parent_definition(child))["stateMachineArn"]
+    dmap = sfn.create_state_machine(name="fault-dmap", roleArn=ROLE,
+                                    definition=DISTRIBUTED_MAP)["stateMachineArn"]
+    sqs.create_queue(QueueName=PIPE_BATCH)
+    batch_sink = sfn.create_state_machine(name="fault-pipe-batch-sink", definition=PASS,
+                                          roleArn=ROLE)["stateMachineArn"]
+    create_pipe(endpoint, "fault-pipe-batch", PIPE_BATCH, batch_sink, batch_size=5, window=1)
+    return {"visibility": VISIBILITY, "fifo_redrive": FIFO_REDRIVE, "fifo_dead": FIFO_DEAD,
+            "heartbeat": heartbeat["stateMachineArn"], "heartbeat_arn": heartbeat_arn,
+            "nested": parent, "child": child, "dmap": dmap, "pipe_batch": PIPE_BATCH,
+            "batch_sink": batch_sink,
+            "std": STD, "fifo": FIFO, "callbacks": CALLBACKS, "pipe_source": PIPE_SOURCE,
             "pipe_fifo": PIPE_FIFO, "delayed": DELAYED, "redrive": REDRIVE, "dead": DEAD,
             "flow": flow, "activity": activity["stateMachineArn"], "activity_arn": activity_arn,
             "map": mapper["stateMachineArn"], "sink": sink, "fifo_sink": fifo_sink}
@@ -129,9 +208,20 @@ def move_tasks_settled(endpoint):
         SourceArn=queue_arn(DEAD), MaxResults=10).get("Results", [])
 
 
+def peek_visibility(srv, ledger, label):
+    """Lists the visibility queue (right after a restart), for visibility_at_peek."""
+    q = ledger.queues[VISIBILITY]
+    before_tick, before_wall = ledger.tick(), time.time()
+    present = peek_all(srv.endpoint(), VISIBILITY)
+    after_wall = time.time()
+    q.peeks.append(Peek(label, before_tick, before_wall, present, ledger.tick(), after_wall))
+    return present
+
+
 def kill_loop(srv, workload, rng, until):
     """Kills and restarts until `until`: a random pause, or a burst of sends and a kill a few
-    milliseconds later (while their group commit is written). Returns how many were bursts."""
+    milliseconds later (while their group commit is written); after each restart, lists the
+    visibility queue. Returns how many were bursts."""
     bursts = 0
     while time.monotonic() < until:
         if rng.random() < 0.35:
@@ -144,6 +234,7 @@ def kill_loop(srv, workload, rng, until):
         srv.kill()
         workload.ledger.killed()
         srv.start()
+        peek_visibility(srv, workload.ledger, f"right after kill {srv.kills}")
     return bursts
 
 
@@ -198,9 +289,9 @@ def test_fault_loop(crashable, tmp_path, capsys):
     t_start = time.monotonic()
     srv = crashable("--durability", durability, keep_port=True)
     ledger = Ledger()
-    for name in (STD, PIPE_SOURCE, DELAYED, REDRIVE):
+    for name in (STD, PIPE_SOURCE, DELAYED, REDRIVE, VISIBILITY, PIPE_BATCH):
         ledger.queue(name)
-    for name in (FIFO, PIPE_FIFO):
+    for name in (FIFO, PIPE_FIFO, FIFO_REDRIVE):
         ledger.queue(name, fifo=True)
     workload = Workload(srv, ledger, seed, make_resources(srv.endpoint()))
     names = workload.names
@@ -219,14 +310,15 @@ def test_fault_loop(crashable, tmp_path, capsys):
         lmdb_problems, _ = lmdb_check(srv.data_dir)
         problems += [f"after the last kill: {p}" for p in lmdb_problems]
         srv.start()
+        peek_visibility(srv, ledger, "right after the last kill")
         # Settle: callbacks and activities answered, every execution ended, the pipes drained,
         # the move tasks done.
         settling = {"restart": time.monotonic()}
-        for kind in ("flow", "activity", "map"):
+        for kind in ("flow", "activity", "map", "heartbeat", "nested", "dmap"):
             if not all_ended(srv.endpoint(), names[kind], timeout=60):
                 problems.append(f"{kind}: executions still running 60 s after the last kill")
             settling[kind] = time.monotonic()
-        if not drained(srv.endpoint(), [PIPE_SOURCE, PIPE_FIFO], timeout=30):
+        if not drained(srv.endpoint(), [PIPE_SOURCE, PIPE_FIFO, PIPE_BATCH], timeout=30):
             problems.append("the pipes' source queues did not drain")
         settling["pipes"] = time.monotonic()
         move_tasks_settled(srv.endpoint())
@@ -263,21 +355,54 @@ def test_fault_loop(crashable, tmp_path, capsys):
         figures[REDRIVE]["in the dead-letter queue"] = len(in_dead)
         problems += found
         auditing["redrive"] = time.monotonic()
+        # The visibility queue: the queue audit, and every acknowledged change held, in every
+        # listing right after a restart and in the audit's.
+        in_visibility = peek_visibility(srv, ledger, "at the audit")
+        found, figures[VISIBILITY] = audit_queue(ledger.queues[VISIBILITY], in_visibility)
+        problems += found + visibility_early(ledger.queues[VISIBILITY])
+        checked = collections.Counter()
+        for peek in ledger.queues[VISIBILITY].peeks:
+            found, counts = visibility_at_peek(ledger.queues[VISIBILITY], peek)
+            problems += found
+            checked.update(counts)
+        figures[VISIBILITY]["messages with acknowledged visibility changes"] = len(
+            ledger.queues[VISIBILITY].visibility_changes)
+        figures[VISIBILITY]["listings after restarts"] = len(ledger.queues[VISIBILITY].peeks)
+        figures[VISIBILITY].update(
+            {f"{k} (summed over the listings)": v for k, v in checked.items()})
+        # The FIFO queue and its FIFO dead-letter queue: each message in one of them at most,
+        # under its own MessageId (a move keeps it), every group in order.
+        in_fifo_dead = peek_all(ep, FIFO_DEAD)
+        found, figures[FIFO_REDRIVE] = audit_queue(ledger.queues[FIFO_REDRIVE],
+                                                   peek_all(ep, FIFO_REDRIVE) + in_fifo_dead)
+        figures[FIFO_REDRIVE]["in the dead-letter queue"] = len(in_fifo_dead)
+        problems += found + dead_letter_order(in_fifo_dead, FIFO_DEAD)
+        auditing["visibility and FIFO dead-letter"] = time.monotonic()
         audited = 0
         flow, flow_histories = executions_read(ep, names["flow"])
         found, figures["executions (Wait + callback)"] = audit_flow(ledger, flow, flow_histories)
         problems += found
         audited += len(flow)
         auditing["flow"] = time.monotonic()
+        children, child_histories = executions_read(ep, names["child"])
+        nested, child_problems, orphans = nested_check(children, child_histories)
+        problems += child_problems
+        audited += len(children)
         for kind, title, check in (("activity", "executions (activity)", activity_check(ledger)),
-                                   ("map", "executions (inline Map)", map_check)):
+                                   ("map", "executions (inline Map)", map_check),
+                                   ("heartbeat", "executions (activity with heartbeats)",
+                                    activity_check(ledger, HEARTBEAT_SECONDS)),
+                                   ("nested", "executions (nested .sync:2)", nested),
+                                   ("dmap", "executions (Distributed Map)", dmap_check(ep))):
             described, read = executions_read(ep, names[kind])
             found, figures[title] = audit_executions(kind, ledger, described, read, check)
             problems += found
             audited += len(described)
             auditing[kind] = time.monotonic()
+        problems += orphans()
         for source, machine, label in ((PIPE_SOURCE, "sink", "pipe"),
-                                       (PIPE_FIFO, "fifo_sink", "FIFO pipe")):
+                                       (PIPE_FIFO, "fifo_sink", "FIFO pipe"),
+                                       (PIPE_BATCH, "batch_sink", "batching pipe")):
             sink, read = executions_read(ep, names[machine])
             found, figures[label] = audit_pipe(ledger.queues[source], sink, read,
                                                peek_all(ep, source), label=label)
@@ -289,9 +414,13 @@ def test_fault_loop(crashable, tmp_path, capsys):
             auditing[label] = time.monotonic()
         figures["lmdb"] = lmdb_figures
         figures["client events"] = dict(sorted(ledger.counts.items()))
-        parts = [figures[n] for n in (STD, FIFO, DELAYED, REDRIVE, "pipe", "FIFO pipe")]
+        parts = [figures[n] for n in (STD, FIFO, DELAYED, REDRIVE, "pipe", "FIFO pipe",
+                                      VISIBILITY, FIFO_REDRIVE, "batching pipe")]
         runs = [figures[n] for n in ("executions (Wait + callback)", "executions (activity)",
-                                     "executions (inline Map)")]
+                                     "executions (inline Map)",
+                                     "executions (activity with heartbeats)",
+                                     "executions (nested .sync:2)",
+                                     "executions (Distributed Map)")]
         figures["messages sent"] = sum(p["sends tried"] for p in parts)
         figures["messages acknowledged"] = sum(p["acknowledged"] for p in parts)
         figures["messages audited"] = sum(p["sends tried"] for p in parts)
@@ -333,6 +462,11 @@ def test_fault_loop(crashable, tmp_path, capsys):
         # The redrive workload moved messages both ways.
         assert ledger.counts["move tasks started"] > 0, figures
         assert figures["move tasks"]["moved by them"] > 0, figures
+        # The new workloads did what they are there for: messages in the FIFO dead-letter
+        # queue, batches of several messages, visibility changes judged in the listings.
+        assert figures[FIFO_REDRIVE]["in the dead-letter queue"] > 0, figures
+        assert figures["batching pipe"]["most messages in one execution"] > 1, figures
+        assert figures[VISIBILITY].get("checked in flight (summed over the listings)"), figures
         assert srv.kills >= min(20, load_seconds / 6), f"only {srv.kills} kills"
         assert srv.stop() == 0
     finally:
