@@ -1,6 +1,7 @@
 // See execution_journal.h and live_execution.h.
 #include "broker/states/executions/execution_journal.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "engine/executor/history_event_codec.h"
@@ -146,7 +147,11 @@ void ExecutionJournal::flush() {
     std::vector<std::pair<int64_t, std::string>> events;  // kept to put back on failure
     std::optional<storage::StoredOutcome> outcome;
     std::optional<storage::Mutation> joined;
-    uint64_t items = 0;
+    // live.recorded when the batch was taken: every item recorded until then is in it (a batch
+    // takes all of an execution's pending writes), so its commit makes that many durable. Not a
+    // count of the writes: heartbeats (and an outcome given again) are recorded once each but
+    // stored as one record, and a count of records fell behind and held later answers back.
+    uint64_t recorded_upto = 0;
     bool reopen = false, beats = false;
   };
   struct Batch {
@@ -169,7 +174,6 @@ void ExecutionJournal::flush() {
     if (live.unwritten) {
       batch->writes.put_record(key, *live.unwritten);
       part.record = true;
-      part.items = 1;
       if (live.joined) {
         part.joined = std::move(live.joined);
         live.joined.reset();
@@ -184,20 +188,18 @@ void ExecutionJournal::flush() {
       batch->writes.put_heartbeats(key, engine::executor::encode_heartbeats(live.beats));
       live.beats_dirty = false;
       part.beats = true;
-      part.items += 1;
     }
     for (const auto& [id, bytes] : live.pending) {
       batch->writes.append_event(live.summary->id, id, bytes);
     }
-    part.items += live.pending.size();
     part.events = std::move(live.pending);
     live.pending.clear();
     if (live.outcome) {
       batch->writes.put_outcome(key, *live.outcome);
       part.outcome = std::move(live.outcome);
       live.outcome.reset();
-      part.items += 1;
     }
+    part.recorded_upto = live.recorded;
     part.live = std::move(lp);
     batch->parts.push_back(std::move(part));
   }
@@ -242,7 +244,7 @@ void ExecutionJournal::flush() {
         retry = true;
         continue;
       }
-      live.durable += part.items;
+      live.durable = std::max(live.durable, part.recorded_upto);
       if (part.record) {
         live.unwritten.reset();
         live.summary->committed = true;

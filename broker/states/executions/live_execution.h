@@ -52,7 +52,7 @@ struct LiveExecution final : engine::executor::HistorySink,
   bool in_flight = false;  // one batch at a time, so an execution's writes commit in order
   bool abandoned = false;  // its start could not be made durable
   uint64_t recorded = 0;   // items (record, events, heartbeats, outcome) handed to us so far
-  uint64_t durable = 0;    // of which committed
+  uint64_t durable = 0;    // of which committed (a batch makes all recorded before it durable)
   std::vector<std::pair<uint64_t, std::function<void(bool)>>> waiters;
   std::shared_ptr<engine::executor::Execution> exec;  // declared last: destroyed first
 };

@@ -158,6 +158,34 @@ TEST_F(ExecutionResumeTest, HeartbeatDeadlineCountsFromTheLastHeartbeatAfterARes
   EXPECT_EQ(ms_of(events[events.size() - 2], "timestamp"), kStart + 18000);
 }
 
+// Two heartbeats before the journal's next commit are stored as one record (only the newest
+// counts): both answers must go out once that record is durable, not the second one only after
+// some later, unrelated write of the execution.
+TEST_F(ExecutionResumeTest, HeartbeatsStoredAsOneRecordAreAllAnsweredByItsCommit) {
+  ok("CreateActivity", R"({"name":"b"})");
+  std::string m = create_machine(
+      "beats", std::string(R"({"StartAt":"A","States":{"A":{"Type":"Task","Resource":")") +
+                   kPrefix + R"(activity:b","HeartbeatSeconds":10,"End":true}}})");
+  std::string e = start(m, "beats");
+  ASSERT_EQ(recording_.attempts.size(), 1u);
+  recording_.attempts[0].handle->started("worker");
+  settle();
+  std::vector<bool> answered;
+  for (int i = 0; i < 3; ++i) {  // one loop turn: no commit in between
+    ASSERT_TRUE(recording_.attempts[0].handle->heartbeat());
+    runner_->after_recorded(e, [&answered](bool ok) { answered.push_back(ok); });
+  }
+  settle();
+  EXPECT_EQ(answered, std::vector<bool>({true, true, true}));
+  // And a later answer is not held back by them either.
+  recording_.attempts[0].handle->heartbeat();
+  bool later = false;
+  runner_->after_recorded(e, [&later](bool ok) { later = ok; });
+  settle();
+  EXPECT_TRUE(later);
+  EXPECT_EQ(status(e), "RUNNING");
+}
+
 // Fails in Check the first time (no choice matches); a redrive re-runs Check, which then waits.
 const std::string kFlaky =
     R"({"StartAt":"Check","States":{"Check":{"Type":"Choice","Choices":[{"Variable":"$$.Execution.RedriveCount","NumericEquals":1,"Next":"W"}]},"W":{"Type":"Wait","Seconds":10,"Next":"Done"},"Done":{"Type":"Succeed"}}})";
