@@ -280,11 +280,15 @@ void Connection::release() {
   if (--refs_ == 0) delete this;
 }
 
+void Connection::mark_unanswerable() {
+  gone_.store(true, std::memory_order_release);
+  stream_over_.store(true, std::memory_order_release);
+}
+
 void Connection::close_now() {
   if (phase_ == Phase::kClosed) return;
   phase_ = Phase::kClosed;
-  gone_.store(true, std::memory_order_release);
-  stream_over_.store(true, std::memory_order_release);
+  mark_unanswerable();
   reading_ = false;
   auto on_close = [](uv_handle_t* h) { static_cast<Connection*>(h->data)->on_handle_closed(); };
 #if defined(__SANITIZE_THREAD__)
@@ -717,8 +721,7 @@ void Connection::maybe_finish() {
 
 void Connection::begin_linger() {
   phase_ = Phase::kLingering;
-  gone_.store(true, std::memory_order_release);
-  stream_over_.store(true, std::memory_order_release);
+  mark_unanswerable();
   // Responses pipelined behind the last one are never sent.
   while (ring_count_ > 0) pop_slot();
   in_flight_ = 0;

@@ -123,7 +123,8 @@ class Connection {
   void on_read(ssize_t nread, const uv_buf_t* buf);
   void on_handle_closed();
 
-  void begin();  // the socket is open: timers, reading (or the 503)
+  void begin();              // the socket is open: timers, reading (or the 503)
+  void mark_unanswerable();  // closing or lingering: the owner's alive() turns false
   void arm_timer(uint64_t ms);
   void note_request_begun();
 

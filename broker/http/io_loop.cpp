@@ -27,12 +27,7 @@ IoLoop::IoLoop(Server* server, uv_loop_t* owner_loop)
 
 IoLoop::~IoLoop() {
   if (!threaded_) {
-    while (connections_ != nullptr) {
-      Connection* c = connections_;
-      connections_ = c->next;
-      c->prev = c->next = nullptr;
-      c->abandon();
-    }
+    abandon_all();
     return;
   }
   LoopMessage stop;
@@ -81,6 +76,11 @@ void IoLoop::drain() {
     mailbox_->post(m);
     return;
   }
+  drain_here();
+}
+
+void IoLoop::drain_here() {
+  if (draining_) return;
   draining_ = true;
   // begin_drain may close a connection, but its handles close asynchronously: the list stays
   // intact while we walk it.
@@ -136,10 +136,7 @@ void IoLoop::on_mail() {
         break;
       }
       case LoopMessage::Kind::kDrain:
-        if (draining_) break;
-        draining_ = true;
-        for (Connection* c = connections_; c != nullptr; c = c->next) c->begin_drain();
-        maybe_drained();
+        drain_here();
         break;
       case LoopMessage::Kind::kStop:
         stop();
@@ -151,7 +148,7 @@ void IoLoop::on_mail() {
   mail_.clear();
 }
 
-void IoLoop::stop() {
+void IoLoop::abandon_all() {
   while (connections_ != nullptr) {
     Connection* c = connections_;
     connections_ = c->next;
@@ -160,6 +157,10 @@ void IoLoop::stop() {
     c->abandon();
   }
   open_ = 0;
+}
+
+void IoLoop::stop() {
+  abandon_all();
   mailbox_->detach();
   uv_close(reinterpret_cast<uv_handle_t*>(&async_), nullptr);
 }

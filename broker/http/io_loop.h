@@ -86,7 +86,9 @@ class IoLoop {
   void add(Connection* c);
   void run();  // the thread
   void on_mail();
-  void stop();  // loop thread: abandon everything, close the mailbox's handle
+  void stop();         // loop thread: abandon everything, close the mailbox's handle
+  void drain_here();   // loop thread: drain (once), as Server::shutdown asks
+  void abandon_all();  // loop thread (or the destructor, inline): close every connection now
   void maybe_drained();
 
   Server* server_;
