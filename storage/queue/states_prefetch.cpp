@@ -21,15 +21,7 @@ namespace {
 constexpr uint64_t kChunkSeqs = 8192;
 constexpr uint64_t kMaxChunksPerQueue = 1u << 12;
 
-// The (queue id, seq) key, big-endian as message_key() writes it.
-void set_key(std::array<char, 16>* key, uint64_t queue_id, uint64_t seq) {
-  for (int i = 0; i < 8; ++i) {
-    (*key)[i] = static_cast<char>(queue_id >> (56 - 8 * i));
-    (*key)[8 + i] = static_cast<char>(seq >> (56 - 8 * i));
-  }
-}
-
-bool before(const MDB_val& key, const std::array<char, 16>& bound) {
+bool before(const MDB_val& key, const std::string& bound) {
   const size_t n = std::min(key.mv_size, bound.size());
   const int c = std::memcmp(key.mv_data, bound.data(), n);
   return c < 0 || (c == 0 && key.mv_size < bound.size());
@@ -90,13 +82,13 @@ void StatesPrefetch::chunk_keys(uint64_t i, Key* from, Key* to) const {
       std::upper_bound(queues_.begin(), queues_.end(), i,
                        [](uint64_t index, const QueueChunks& qc) { return index < qc.first; }));
   const uint64_t k = i - q->first;
-  set_key(from, q->queue_id, k * q->step);
+  *from = message_key(q->queue_id, k * q->step);
   // The queue's last chunk runs to the next queue id: rows at or above seq_reserved are not
   // expected, but would be read too.
   if (k + 1 == q->chunks) {
-    set_key(to, q->queue_id + 1, 0);
+    *to = message_key(q->queue_id + 1, 0);
   } else {
-    set_key(to, q->queue_id, (k + 1) * q->step);
+    *to = message_key(q->queue_id, (k + 1) * q->step);
   }
 }
 

@@ -25,9 +25,9 @@
 // are not prefetched.
 #pragma once
 
-#include <array>
 #include <atomic>
 #include <cstdint>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -61,7 +61,7 @@ class StatesPrefetch {
   };
   // A message key, built without allocating: the threads allocate nothing (an allocator's
   // per-thread heap would outlive them).
-  using Key = std::array<char, 16>;
+  using Key = std::string;  // message_key()
   void run(MDB_env* env, MDB_dbi states);
   // The key range [from, to) of chunk `i`.
   void chunk_keys(uint64_t i, Key* from, Key* to) const;
